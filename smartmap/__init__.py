@@ -1,0 +1,21 @@
+"""smartmap: territorial smart-specialisation mapping for Stockholm County (Cohes3ion).
+
+>>> import smartmap
+>>> t = smartmap.load_territory()
+>>> len(t.municipalities)
+26
+"""
+
+from smartmap.errors import DataValidationError, Problem, SmartmapError
+from smartmap.layers import Territory, load_territory
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "DataValidationError",
+    "Problem",
+    "SmartmapError",
+    "Territory",
+    "__version__",
+    "load_territory",
+]

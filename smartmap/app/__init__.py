@@ -1,0 +1,1 @@
+"""The Streamlit UI of smartmap: the only package that imports streamlit."""

@@ -1,0 +1,114 @@
+"""Browser assets of the map (Leaflet, jQuery), served by the app itself so the map works offline.
+
+The files come from the PyPI packages ``XStatic-Leaflet`` and ``XStatic-jQuery``. :func:`install`
+copies them into the app's static folder (Streamlit serves it under ``/app/static/``);
+:func:`urls` gives the URLs a map must load, honouring ``server.baseUrlPath``. A missing file raises
+:class:`~smartmap.errors.AssetError` rather than leaving an empty map.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from smartmap.errors import AssetError
+from smartmap.settings import PROJECT_DIR
+
+STATIC_DIR = PROJECT_DIR / "static"
+"""Streamlit's static folder: next to ``app.py``, ignored by git, filled at start-up."""
+VENDOR = "vendor"
+
+# (package module, file inside the package's data dir, target path under static/vendor)
+_FILES: tuple[tuple[str, str, str], ...] = (
+    ("xstatic.pkg.leaflet", "leaflet.js", "leaflet/leaflet.js"),
+    ("xstatic.pkg.leaflet", "leaflet.css", "leaflet/leaflet.css"),
+    ("xstatic.pkg.leaflet", "images/layers.png", "leaflet/images/layers.png"),
+    ("xstatic.pkg.leaflet", "images/layers-2x.png", "leaflet/images/layers-2x.png"),
+    ("xstatic.pkg.leaflet", "images/marker-icon.png", "leaflet/images/marker-icon.png"),
+    ("xstatic.pkg.leaflet", "images/marker-icon-2x.png", "leaflet/images/marker-icon-2x.png"),
+    ("xstatic.pkg.leaflet", "images/marker-shadow.png", "leaflet/images/marker-shadow.png"),
+    ("xstatic.pkg.jquery", "jquery.min.js", "jquery/jquery.min.js"),
+)
+JS = ("jquery/jquery.min.js", "leaflet/leaflet.js")
+CSS = ("leaflet/leaflet.css",)
+
+
+@dataclass(frozen=True)
+class AssetUrls:
+    """URLs of the scripts and stylesheets a map page loads, in load order."""
+
+    js: tuple[str, ...]
+    css: tuple[str, ...]
+    images: str
+
+    @property
+    def all(self) -> tuple[str, ...]:
+        return (*self.js, *self.css)
+
+
+def _package_data_dir(module: str) -> Path:
+    try:
+        pkg = __import__(module, fromlist=["BASE_DIR"])
+    except ImportError as exc:  # pragma: no cover - depends on the install
+        dist = "XStatic-Leaflet" if "leaflet" in module else "XStatic-jQuery"
+        raise AssetError(f"the map needs the Python package {dist}; install the project's "
+                         "requirements (see README)") from exc
+    return Path(pkg.BASE_DIR)
+
+
+def sources() -> dict[str, Path]:
+    """Target path (under ``static/vendor``) -> file in the installed XStatic package."""
+    out = {}
+    for module, name, target in _FILES:
+        src = _package_data_dir(module) / name
+        if not src.is_file():
+            raise AssetError(f"map asset {name} is missing from the installed package {module} "
+                             f"(looked for {src})")
+        out[target] = src
+    return out
+
+
+def install(static_dir: Path = STATIC_DIR) -> Path:
+    """Copy the map assets into ``static_dir/vendor`` (idempotent); return the vendor folder."""
+    vendor = static_dir / VENDOR
+    for target, src in sources().items():
+        dest = vendor / target
+        if dest.is_file() and dest.stat().st_size == src.stat().st_size:
+            continue
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        tmp = dest.with_suffix(dest.suffix + ".tmp")
+        shutil.copyfile(src, tmp)
+        tmp.replace(dest)
+    check_installed(static_dir)
+    return vendor
+
+
+def check_installed(static_dir: Path = STATIC_DIR) -> None:
+    """Raise AssetError naming the first asset missing from the static folder."""
+    for _, _, target in _FILES:
+        if not (static_dir / VENDOR / target).is_file():
+            raise AssetError(f"map asset static/{VENDOR}/{target} is missing; the app copies it "
+                             "at start-up from the XStatic packages")
+
+
+def urls(base_url_path: str = "") -> AssetUrls:
+    """Absolute URL paths of the assets as Streamlit serves them, under ``server.baseUrlPath``.
+
+    >>> urls("").js
+    ('/app/static/vendor/jquery/jquery.min.js', '/app/static/vendor/leaflet/leaflet.js')
+    >>> urls("/smartmap/").css
+    ('/smartmap/app/static/vendor/leaflet/leaflet.css',)
+    """
+    base = base_url_path.strip("/")
+    prefix = f"/{base}/app/static/{VENDOR}/" if base else f"/app/static/{VENDOR}/"
+    return AssetUrls(
+        js=tuple(prefix + p for p in JS),
+        css=tuple(prefix + p for p in CSS),
+        images=prefix + "leaflet/images/",
+    )
+
+
+def is_local(url: str) -> bool:
+    """True for a URL path on this server (no scheme, no host)."""
+    return url.startswith("/") and not url.startswith("//")

@@ -1,0 +1,78 @@
+"""smartmap's own exceptions and the Problem record every check reports in.
+
+A ``Problem`` names where something is wrong (file or layer, row as a person counts it, field) and
+what was expected, so the CLI and the app can print it as one plain line.
+
+>>> str(Problem("envs.csv", 3, "lat", "not a number: 'abc'", "a decimal latitude"))
+"envs.csv, row 3, field 'lat': not a number: 'abc' (expected a decimal latitude)"
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+import pandas as pd
+
+Severity = Literal["error", "warning", "info"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding of a check: where, what is wrong, what was expected."""
+
+    source: str
+    row: int | None
+    field: str | None
+    message: str
+    expected: str | None = None
+    severity: Severity = "error"
+    record_id: str | None = None
+
+    def __str__(self) -> str:
+        where = [self.source]
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.record_id:
+            where.append(f"id '{self.record_id}'")
+        if self.field:
+            where.append(f"field '{self.field}'")
+        text = f"{', '.join(where)}: {self.message}"
+        if self.expected:
+            text += f" (expected {self.expected})"
+        return text
+
+
+PROBLEM_COLUMNS = [f for f in Problem.__dataclass_fields__]
+
+
+def problems_frame(problems: Iterable[Problem]) -> pd.DataFrame:
+    """Problems as a table with a fixed set of columns (empty table when there are none)."""
+    rows = [asdict(p) for p in problems]
+    frame = pd.DataFrame(rows, columns=PROBLEM_COLUMNS)
+    return frame.astype({"row": "Int64"})
+
+
+class SmartmapError(Exception):
+    """Base class of every error smartmap raises on purpose."""
+
+
+class DataValidationError(SmartmapError):
+    """Input data was refused; ``problems`` lists every reason, one per row and field."""
+
+    def __init__(self, problems: Sequence[Problem], summary: str | None = None):
+        self.problems = list(problems)
+        head = summary or f"{len(self.problems)} problem(s) found"
+        lines = "\n".join(f"- {p}" for p in self.problems[:50])
+        more = len(self.problems) - 50
+        tail = f"\n- ... and {more} more" if more > 0 else ""
+        super().__init__(f"{head}\n{lines}{tail}")
+
+
+class AssetError(SmartmapError):
+    """A file the map needs in the browser (Leaflet, jQuery) is missing."""
+
+
+class CountyError(SmartmapError):
+    """An unknown county code was asked for."""

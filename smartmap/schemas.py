@@ -1,0 +1,344 @@
+"""Column contracts of every tabular layer, checked with pandera, and typed conversion.
+
+Each layer is described once by a list of :class:`Field`. From it we build a pandera schema that
+runs on the raw text table (every cell a string, empty = missing, so ``0114`` stays ``0114``) and
+turns each failure into a :class:`~smartmap.errors.Problem` naming the file, the row as a spreadsheet
+counts it (header = row 1) and the field. :func:`to_typed` then converts the checked text into
+proper dtypes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+from pandera.errors import SchemaErrors
+
+from smartmap import vocab
+from smartmap.errors import Problem
+
+Kind = Literal[
+    "id", "text", "code", "code_list", "enum", "enum_list", "float", "int", "year", "bool"
+]
+
+CODE_PATTERN = r"^\d{4}$"
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column: its kind, whether it must exist and be filled, and its allowed values."""
+
+    name: str
+    kind: Kind
+    required: bool = True
+    nullable: bool = True
+    enum: type[StrEnum] | None = None
+    low: float | None = None
+    high: float | None = None
+    extra_values: tuple[str, ...] = ()
+    """Values allowed besides the enum's (e.g. ``eu``/``national``/``county`` in a code list)."""
+
+
+def _f(name: str, kind: Kind, **kw: object) -> Field:
+    return Field(name, kind, **kw)  # type: ignore[arg-type]
+
+
+LAT = dict(low=-90.0, high=90.0)
+LON = dict(low=-180.0, high=180.0)
+
+ENVIRONMENT_FIELDS: tuple[Field, ...] = (
+    _f("id", "id", nullable=False),
+    _f("name", "text", nullable=False),
+    _f("env_type", "enum", nullable=False, enum=vocab.EnvType),
+    _f("kommun_kod", "code", nullable=False),
+    _f("kommun", "text"),
+    _f("lat", "float", **LAT),
+    _f("lon", "float", **LON),
+    _f("address", "text", required=False),
+    _f("priority_areas", "enum_list", enum=vocab.Area),
+    _f("host_organisation", "text"),
+    _f("governance_level", "enum", nullable=False, enum=vocab.Level),
+    _f("services", "enum_list", enum=vocab.Service),
+    _f("founded", "year", required=False),
+    _f("website", "text", required=False),
+    _f("source_url", "text", required=False),
+    _f("status", "enum", nullable=False, enum=vocab.Status),
+    _f("notes", "text", required=False),
+)
+
+MUNICIPALITY_FIELDS: tuple[Field, ...] = (
+    _f("kommun_kod", "code", nullable=False),
+    _f("kommun", "text", nullable=False),
+    _f("population", "int", low=0),
+    _f("population_year", "year"),
+    _f("land_area_km2", "float", low=0),
+    _f("skr_group_code", "text", required=False),
+    _f("skr_group_name", "text", required=False),
+    _f("rural_archipelago", "bool", required=False),
+    _f("source_url", "text", required=False),
+    _f("notes", "text", required=False),
+)
+
+URBAN_CORE_FIELDS: tuple[Field, ...] = (
+    _f("core_id", "id", nullable=False),
+    _f("name", "text", nullable=False),
+    _f("core_class", "enum", nullable=False, enum=vocab.CoreClass),
+    _f("kommun_koder", "code_list", nullable=False),
+    _f("lat", "float", **LAT),
+    _f("lon", "float", **LON),
+    _f("approx_radius_km", "float", required=False, low=0),
+    _f("description", "text", required=False),
+    _f("source_url", "text", required=False),
+)
+
+SETTLEMENT_FIELDS: tuple[Field, ...] = (
+    _f("settlement_id", "id", nullable=False),
+    _f("name", "text", nullable=False),
+    _f("kommun_kod", "code", nullable=False),
+    _f("population", "int", low=0),
+    _f("population_year", "year"),
+    _f("lat", "float", **LAT),
+    _f("lon", "float", **LON),
+    _f("source_url", "text", required=False),
+    _f("notes", "text", required=False),
+)
+
+POPULATION_POINT_FIELDS: tuple[Field, ...] = (
+    _f("point_id", "id", nullable=False),
+    _f("name", "text", nullable=False),
+    _f("kommun_kod", "code", nullable=False),
+    _f("kind", "enum", enum=vocab.PopulationKind),
+    _f("population", "int", low=0),
+    _f("population_year", "year"),
+    _f("lat", "float", **LAT),
+    _f("lon", "float", **LON),
+    _f("source_url", "text", required=False),
+    _f("coord_source_url", "text", required=False),
+    _f("notes", "text", required=False),
+)
+
+ACTOR_FIELDS: tuple[Field, ...] = (
+    _f("actor_id", "id", nullable=False),
+    _f("name", "text", nullable=False),
+    _f("level", "enum", nullable=False, enum=vocab.Level),
+    _f("actor_type", "enum", nullable=False, enum=vocab.ActorType),
+    _f("role", "text", required=False),
+    _f(
+        "territory",
+        "code_list",
+        nullable=False,
+        extra_values=tuple(vocab.values(vocab.Scope)),
+    ),
+    _f("country", "text", required=False),
+    _f("source_url", "text", required=False),
+)
+
+LINK_FIELDS: tuple[Field, ...] = (
+    _f("from_actor_id", "id", nullable=False),
+    _f("to_actor_id", "id", nullable=False),
+    _f("relation", "enum", nullable=False, enum=vocab.Relation),
+    _f("source_url", "text", required=False),
+)
+
+
+def _blank(s: pd.Series) -> pd.Series:
+    return s.isna() | (s.astype("str").str.strip() == "")
+
+
+def _as_float(s: pd.Series) -> pd.Series:
+    return pd.to_numeric(s.astype("str").str.strip().replace("", np.nan), errors="coerce")
+
+
+def _expected(field: Field) -> str:
+    if field.kind in ("enum", "enum_list"):
+        assert field.enum is not None
+        allowed = ", ".join(vocab.values(field.enum))
+        return (
+            f"one of: {allowed}"
+            if field.kind == "enum"
+            else f"a ';'-separated list of: {allowed}"
+        )
+    return {
+        "id": "an id of letters, digits, '-', '_' or '.'",
+        "text": "text",
+        "code": "a four-digit municipality code such as 0180",
+        "code_list": "a ';'-separated list of four-digit municipality codes"
+        + (f" or one of: {', '.join(field.extra_values)}" if field.extra_values else ""),
+        "float": "a decimal number"
+        + (f" from {field.low:g}" if field.low is not None else "")
+        + (f" to {field.high:g}" if field.high is not None else ""),
+        "int": "a whole number" + (" >= 0" if field.low == 0 else ""),
+        "year": "a four-digit year",
+        "bool": "true or false",
+    }[field.kind]
+
+
+def _value_check(field: Field) -> Callable[[pd.Series], pd.Series]:
+    """Vectorised validity of the non-blank values of one column (blank handled separately)."""
+    kind = field.kind
+
+    def check(s: pd.Series) -> pd.Series:
+        blank = _blank(s)
+        text = s.astype("str").str.strip()
+        if kind == "id":
+            ok = text.str.fullmatch(ID_PATTERN)
+        elif kind == "code":
+            ok = text.str.fullmatch(CODE_PATTERN)
+        elif kind == "code_list":
+            allowed = set(field.extra_values)
+            ok = text.map(
+                lambda v: all(
+                    p.strip() in allowed or re.fullmatch(CODE_PATTERN, p.strip()) is not None
+                    for p in v.split(vocab.LIST_SEPARATOR)
+                    if p.strip()
+                )
+            )
+        elif kind == "enum":
+            assert field.enum is not None
+            ok = text.isin(vocab.values(field.enum))
+        elif kind == "enum_list":
+            assert field.enum is not None
+            enum = field.enum
+            ok = text.map(lambda v: not vocab.unknown_in_list(v, enum))
+        elif kind in ("float", "int"):
+            num = _as_float(text)
+            ok = num.notna() & np.isfinite(num.fillna(0))
+            if kind == "int":
+                ok &= (num.fillna(0) % 1) == 0
+            if field.low is not None:
+                ok &= num.fillna(field.low) >= field.low
+            if field.high is not None:
+                ok &= num.fillna(field.high) <= field.high
+        elif kind == "year":
+            num = _as_float(text)
+            ok = text.str.fullmatch(r"\d{4}") & num.between(1800, 2100)
+        elif kind == "bool":
+            ok = text.str.lower().isin(["true", "false"])
+        else:
+            ok = pd.Series(True, index=s.index)
+        return ok.fillna(False).astype(bool) | blank
+
+    return check
+
+
+def _describe_failure(field: Field, value: object) -> str:
+    text = "" if value is None else str(value)
+    if field.kind == "enum_list" and field.enum is not None:
+        unknown = vocab.unknown_in_list(text, field.enum)
+        return f"unknown value(s) {', '.join(repr(u) for u in unknown)}"
+    if field.kind == "enum":
+        return f"unknown value {text!r}"
+    if field.kind in ("float", "int"):
+        num = _as_float(pd.Series([text]))[0]
+        if pd.isna(num) or not np.isfinite(num):
+            return f"not a number: {text!r}"
+        return f"out of range: {text!r}"
+    return f"invalid value {text!r}"
+
+
+def build_schema(fields: Sequence[Field], name: str) -> pa.DataFrameSchema:
+    """A pandera schema over the raw text table of a layer."""
+    columns: dict[str, pa.Column] = {}
+    for field in fields:
+        checks = [pa.Check(_value_check(field), error=f"value:{field.name}")]
+        if not field.nullable:
+            checks.append(pa.Check(lambda s: ~_blank(s), error=f"blank:{field.name}"))
+        columns[field.name] = pa.Column(
+            None, checks=checks, required=field.required, nullable=True, coerce=False
+        )
+    return pa.DataFrameSchema(columns, name=name, strict=False)
+
+
+def validate_text(
+    table: pd.DataFrame,
+    fields: Sequence[Field],
+    source: str,
+    row_offset: int = 2,
+    id_column: str | None = None,
+) -> list[Problem]:
+    """Check a raw text table against its fields; one Problem per bad row and field.
+
+    ``row_offset`` turns the 0-based position into the row number a person sees (2 for a CSV with
+    a header line; 1 for GeoJSON features).
+    """
+    schema = build_schema(fields, source)
+    by_name = {f.name: f for f in fields}
+    positions = pd.Series(np.arange(len(table)), index=table.index)
+    try:
+        schema.validate(table, lazy=True)
+        return []
+    except SchemaErrors as exc:
+        cases = exc.failure_cases
+    problems: list[Problem] = []
+    for case in cases.itertuples(index=False):
+        check = str(case.check)
+        if check == "column_in_dataframe":
+            column = str(case.failure_case)
+            problems.append(
+                Problem(source, None, column, "missing required column", _expected(by_name[column]))
+            )
+            continue
+        kind, _, column = check.partition(":")
+        field = by_name.get(column)
+        if field is None:
+            problems.append(Problem(source, None, None, check))
+            continue
+        pos = positions.get(case.index)
+        row = None if pos is None or pd.isna(pos) else int(pos) + row_offset
+        record_id = None
+        if id_column and id_column in table.columns and case.index in table.index:
+            rid = table.at[case.index, id_column]
+            record_id = None if _blank(pd.Series([rid]))[0] else str(rid)
+        if kind == "blank":
+            message = "empty value in a required field"
+        else:
+            message = _describe_failure(field, case.failure_case)
+        problems.append(Problem(source, row, column, message, _expected(field), "error", record_id))
+    problems.sort(key=lambda p: (p.row if p.row is not None else -1, p.field or ""))
+    return problems
+
+
+def to_typed(table: pd.DataFrame, fields: Sequence[Field]) -> pd.DataFrame:
+    """Convert a checked text table into typed columns, in field order (missing optional -> NA)."""
+    out: dict[str, pd.Series] = {}
+    for field in fields:
+        if field.name in table.columns:
+            raw = table[field.name]
+        else:
+            raw = pd.Series([""] * len(table), index=table.index, dtype="str")
+        text = raw.astype("str").str.strip()
+        blank = _blank(raw)
+        if field.kind in ("float",):
+            col = _as_float(text).astype("float64")
+        elif field.kind in ("int", "year"):
+            col = _as_float(text).round().astype("Int64")
+        elif field.kind == "bool":
+            col = text.str.lower().map({"true": True, "false": False}).astype("boolean")
+        elif field.kind == "enum_list":
+            assert field.enum is not None
+            enum = field.enum
+            col = text.map(
+                lambda v, enum=enum: vocab.join_list(vocab.parse_list(v, enum), enum)
+            ).astype("str")
+        elif field.kind == "code_list":
+            col = text.map(
+                lambda v: vocab.LIST_SEPARATOR.join(
+                    p.strip() for p in v.split(vocab.LIST_SEPARATOR) if p.strip()
+                )
+            ).astype("str")
+        else:
+            col = text.where(~blank, None).astype("str")
+        out[field.name] = col
+    return pd.DataFrame(out, index=table.index)
+
+
+def field_names(fields: Sequence[Field]) -> list[str]:
+    """Column names of a layer, in order."""
+    return [f.name for f in fields]

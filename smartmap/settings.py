@@ -1,0 +1,60 @@
+"""Typed settings with defaults, overridable by environment variables (``SMARTMAP_*``).
+
+Read once per call of :func:`get_settings`; pass a ``Settings`` around rather than reading globals,
+so tests can use their own.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Literal
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = PACKAGE_DIR.parent
+
+Basemap = Literal["none", "osm", "cartodb"]
+BASEMAPS: tuple[Basemap, ...] = ("none", "osm", "cartodb")
+
+ANALYSIS_CRS = "EPSG:3006"
+"""SWEREF 99 TM: metres, for every distance and area."""
+EXCHANGE_CRS = "EPSG:4326"
+"""WGS 84: for GeoJSON, the web map and lat/lon columns."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a run of smartmap can be configured with."""
+
+    data_dir: Path = field(default_factory=lambda: PROJECT_DIR / "geodata")
+    county: str = "01"
+    assign_tolerance_m: float = 5000.0
+    """Records without a municipality code are matched to the nearest polygon within this distance;
+    "outside the county" means outside the county buffered by it."""
+    radius_km: float = 10.0
+    basemap: Basemap = "none"
+    max_upload_bytes: int = 20 * 1024 * 1024
+    max_scenario_bytes: int = 5 * 1024 * 1024
+
+    def with_(self, **changes: object) -> Settings:
+        """A copy with some fields changed."""
+        return replace(self, **changes)
+
+
+def get_settings() -> Settings:
+    """Defaults, overridden by ``SMARTMAP_DATA_DIR``, ``SMARTMAP_COUNTY`` and ``SMARTMAP_BASEMAP``."""
+    base = Settings()
+    changes: dict[str, object] = {}
+    if data_dir := os.environ.get("SMARTMAP_DATA_DIR"):
+        changes["data_dir"] = Path(data_dir)
+    if county := os.environ.get("SMARTMAP_COUNTY"):
+        changes["county"] = county
+    basemap = os.environ.get("SMARTMAP_BASEMAP", "").strip().lower()
+    if basemap:
+        if basemap not in BASEMAPS:
+            raise ValueError(
+                f"SMARTMAP_BASEMAP={basemap!r} is not one of {', '.join(BASEMAPS)}"
+            )
+        changes["basemap"] = basemap
+    return base.with_(**changes) if changes else base

@@ -1,0 +1,44 @@
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from smartmap import vocab
+
+
+def test_every_term_has_both_labels():
+    for enum in (*vocab.VOCABULARIES.values(), vocab.Scope):
+        for member in enum:
+            lab = vocab.LABELS[member]
+            assert lab.sv and lab.en, member
+
+
+def test_design_vocabulary_is_complete():
+    assert vocab.values(vocab.Area) == (
+        "life_science", "ict", "industrial_transition", "climate_urban")
+    assert len(vocab.values(vocab.EnvType)) == 10
+    assert len(vocab.values(vocab.Service)) == 10
+    assert vocab.values(vocab.Status) == ("active", "planned", "closed")
+    assert "mixed" not in vocab.ACTOR_LEVELS
+
+
+def test_label_by_string_and_any():
+    assert vocab.label("testbed", "sv") == "Testbädd"
+    assert vocab.label("any", "en") == "Any area"
+    with pytest.raises(KeyError):
+        vocab.label("nonsense")
+
+
+def test_parse_list_refuses_unknown():
+    with pytest.raises(ValueError, match="foo"):
+        vocab.parse_list("ict;foo", vocab.Area)
+    assert vocab.parse_list("", vocab.Area) == ()
+    assert vocab.parse_list(None, vocab.Area) == ()
+
+
+@given(st.lists(st.sampled_from(vocab.values(vocab.Service))))
+def test_join_parse_round_trip_is_canonical(items):
+    joined = vocab.join_list(items, vocab.Service)
+    parsed = vocab.parse_list(joined, vocab.Service)
+    assert set(parsed) == set(items)
+    assert vocab.join_list([p.value for p in parsed], vocab.Service) == joined
+    assert list(parsed) == sorted(parsed, key=list(vocab.Service).index)
