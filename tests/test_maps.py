@@ -50,3 +50,32 @@ def test_installed_assets_exist(tmp_path):
     (vendor / "leaflet" / "leaflet.js").unlink()
     with pytest.raises(AssetError, match="leaflet.js"):
         assets.check_installed(tmp_path)
+
+
+def test_choropleth_colours_and_escaped_tooltips(territory):
+    m = territory.municipalities
+    values = m.set_index("kommun_kod")["population"].astype("float")
+    values.iloc[0] = float("nan")
+    group = maps.choropleth_layer(m, values, "population", "en", "quantiles")
+    fmap = maps.environment_map(territory, assets.urls(""), groups=[group])
+    html = fmap.get_root().render()
+    assert html.count('"kommun_kod"') == 26
+    assert "No data" in html and "Population [residents]" in html
+
+
+def test_choropleth_refuses_text_metrics(territory):
+    m = territory.municipalities
+    with pytest.raises(ValueError):
+        maps.choropleth_layer(m, m.set_index("kommun_kod")["kommun"], "nearest_core")
+
+
+def test_static_png_and_svg(territory):
+    from smartmap import staticmap
+
+    m = territory.municipalities
+    png = staticmap.render(m, territory.environments,
+                           values=m.set_index("kommun_kod")["population"], column="population")
+    assert png.startswith(b"\x89PNG") and len(png) > 20_000
+    svg = staticmap.render(m, territory.environments, fmt="svg").decode()
+    assert svg.lstrip().startswith("<?xml") and "<svg" in svg
+    assert "<script" not in svg and "<image" not in svg

@@ -1,17 +1,32 @@
-"""Entry point of the Streamlit app: page set-up, offline assets, navigation."""
+"""Entry point of the Streamlit app: page set-up, offline assets, language, navigation."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from smartmap import assets
+from smartmap import assets, vocab
 from smartmap.app import state
 from smartmap.errors import SmartmapError
+
+PAGES_DIR = "smartmap/app/pages"
+
+
+def _language_switch() -> None:
+    if state.LANG not in st.session_state:
+        st.session_state[state.LANG] = "sv"
+    st.sidebar.radio(
+        "Språk / Language",
+        options=list(vocab.LANGS),
+        format_func=lambda code: {"sv": "Svenska", "en": "English"}[code],
+        key=state.LANG,
+        horizontal=True,
+    )
 
 
 def run() -> None:
     """Set up the page, make sure the map assets are served, and run the selected page."""
-    st.set_page_config(page_title="smartmap – Stockholms län", page_icon=":world_map:", layout="wide")
+    st.set_page_config(page_title="smartmap – Stockholms län", page_icon=":world_map:",
+                       layout="wide")
     try:
         assets.install()
     except SmartmapError as exc:
@@ -22,8 +37,12 @@ def run() -> None:
     except SmartmapError as exc:
         st.error(f"The shipped data could not be loaded:\n\n{exc}")
         st.stop()
+    _language_switch()
+    t = state.t
     pages = [
-        st.Page("smartmap/app/pages/map_page.py", title="Karta / Map", icon=":material/map:",
+        st.Page(f"{PAGES_DIR}/map_page.py", title=t("page_map"), icon=":material/map:",
                 default=True, url_path="map"),
+        st.Page(f"{PAGES_DIR}/about_page.py", title=t("page_about"), icon=":material/info:",
+                url_path="about"),
     ]
     st.navigation(pages).run()

@@ -1,0 +1,26 @@
+"""About the data: sources, years, licences and every cross-check finding."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from smartmap import __version__
+from smartmap.app import state
+from smartmap.reports import layer_table
+from smartmap.settings import PROJECT_DIR
+
+t = state.t
+territory = state.territory()
+
+st.title(t("page_about"))
+st.markdown(t("about_intro"))
+st.subheader(t("about_layers"))
+st.dataframe(layer_table(territory), hide_index=True, use_container_width=True)
+st.subheader(t("about_problems"))
+problems = territory.problems
+st.dataframe(problems, hide_index=True, use_container_width=True)
+provenance = PROJECT_DIR / "geodata" / "PROVENANCE.md"
+if provenance.exists():
+    with st.expander(t("about_provenance")):
+        st.markdown(provenance.read_text(encoding="utf-8"))
+st.caption(f"smartmap {__version__}")
