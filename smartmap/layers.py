@@ -400,6 +400,54 @@ def check_locations(
     return problems
 
 
+ASSIGN_DECLARED = "declared"
+ASSIGN_CONTAINS = "containing polygon"
+ASSIGN_NEAREST = "nearest within tolerance"
+ASSIGN_OUTSIDE = "outside the county"
+
+
+def assign_municipalities(
+    points: gpd.GeoSeries,
+    municipalities: gpd.GeoDataFrame,
+    tolerance_m: float = 5000.0,
+) -> pd.DataFrame:
+    """The municipality of each point: the containing polygon, else the nearest within tolerance.
+
+    Returns one row per point (same index) with ``kommun_kod`` (NA when outside), ``rule``
+    (``containing polygon`` / ``nearest within tolerance`` / ``outside the county``) and
+    ``distance_m`` to the assigned polygon (0 inside). Points must be in EPSG:3006; empty points
+    are ``outside the county`` with NA distance. Vectorised (spatial index), never a Python loop
+    over geometries.
+    """
+    out = pd.DataFrame(
+        {"kommun_kod": pd.Series(pd.NA, index=points.index, dtype="str"),
+         "rule": ASSIGN_OUTSIDE, "distance_m": np.nan},
+        index=points.index,
+    )
+    if points.empty:
+        return out
+    ok = points.notna() & ~points.is_empty
+    pts = gpd.GeoDataFrame(geometry=points[ok], crs=ANALYSIS_CRS)
+    polys = municipalities[["kommun_kod", "geometry"]]
+    inside = gpd.sjoin(pts, polys, how="left", predicate="within")
+    inside = inside[~inside.index.duplicated(keep="first")]
+    hit = inside["kommun_kod"].notna()
+    out.loc[hit[hit].index, "kommun_kod"] = inside.loc[hit, "kommun_kod"]
+    out.loc[hit[hit].index, "rule"] = ASSIGN_CONTAINS
+    out.loc[hit[hit].index, "distance_m"] = 0.0
+    rest = pts.loc[~hit.reindex(pts.index).fillna(False).to_numpy()]
+    if not rest.empty:
+        near = gpd.sjoin_nearest(rest, polys, how="left", distance_col="_d",
+                                 max_distance=tolerance_m)
+        near = near[~near.index.duplicated(keep="first")]
+        found = near["kommun_kod"].notna()
+        idx = found[found].index
+        out.loc[idx, "kommun_kod"] = near.loc[idx, "kommun_kod"]
+        out.loc[idx, "rule"] = ASSIGN_NEAREST
+        out.loc[idx, "distance_m"] = near.loc[idx, "_d"].astype(float)
+    return out
+
+
 def check_links(links: pd.DataFrame, known_ids: set[str], spec: LayerSpec) -> list[Problem]:
     """Report links whose ends are neither an actor nor an environment."""
     problems = []

@@ -46,6 +46,13 @@ TILES: dict[str, tuple[str, str]] = {
     ),
 }
 
+MAP_CSS = """<style>
+.leaflet-container { font-family: "Source Sans Pro", sans-serif; font-size: 13px; }
+.sm-popup { font-size: 13px; line-height: 1.45; }
+.leaflet-control-layers { font-size: 13px; }
+.leaflet-container a:focus, .leaflet-container path:focus { outline: 2px solid #1d4ed8; }
+</style>"""
+
 COLOR_BY = ("env_type", "area")
 """How environment markers can be coloured: by type, or by (first listed) priority area."""
 
@@ -99,6 +106,7 @@ def base_map(
     m.default_js = [(f"smartmap_js_{i}", url) for i, url in enumerate(assets.js)]
     m.default_css = [(f"smartmap_css_{i}", url) for i, url in enumerate(assets.css)]
     MetricScale().add_to(m)
+    m.get_root().header.add_child(folium.Element(MAP_CSS), name="smartmap_css")
     if basemap != "none":
         url, attribution = TILES[basemap]
         folium.TileLayer(url, attr=attribution, name=basemap, max_zoom=18, control=False).add_to(m)

@@ -170,3 +170,62 @@ def browser_session(chromium) -> Iterator[BrowserSession]:
     session = open_session(chromium)
     yield session
     session.page.context.close()
+
+
+def wait_for_map(session: BrowserSession, selector: str = "path.sm-municipality", timeout: int = 60_000):
+    """Wait until the map iframe shows ``selector``; return the frame locator."""
+    frame = session.map_frame()
+    frame.locator(selector).first.wait_for(timeout=timeout)
+    return frame
+
+
+def map_zoom(session: BrowserSession) -> float:
+    """The Leaflet zoom level of the (last) map iframe."""
+    return session.map_frame().locator(".leaflet-container").first.evaluate(
+        "() => window.map.getZoom()"
+    )
+
+
+def wait_until_idle(page, timeout: int = 30_000) -> None:
+    """Wait until Streamlit has finished the current script run."""
+    page.wait_for_timeout(300)
+    page.locator('[data-testid="stStatusWidget"]').wait_for(state="detached", timeout=timeout)
+
+
+def pick_multiselect(page, label: str, option: str) -> None:
+    """Choose ``option`` in the Streamlit multiselect labelled ``label``."""
+    box = page.get_by_label(label, exact=True)
+    box.click()
+    box.fill(option)
+    page.get_by_role("option", name=option, exact=True).click()
+    page.keyboard.press("Escape")
+    wait_until_idle(page)
+
+
+def clear_multiselect(page, label: str) -> None:
+    """Remove every chosen value of the Streamlit multiselect labelled ``label``."""
+    container = page.locator('[data-testid="stMultiSelect"]').filter(has=page.get_by_label(label, exact=True))
+    clear = container.locator('[aria-label="Clear all"], [title="Clear all"]')
+    if clear.count():
+        clear.first.click()
+        wait_until_idle(page)
+
+
+@pytest.fixture(scope="session")
+def hostile_server(artifacts) -> Iterator[AppServer]:
+    """An app serving tests/data/hostile: names with <script>, quotes, backticks and ${...}."""
+    server = start_app(env={"SMARTMAP_DATA_DIR": str(ROOT / "tests" / "data" / "hostile")})
+    yield server
+    stop_app(server)
+
+
+def open_popup(session: BrowserSession, selector: str, index: int = 0) -> str:
+    """Click the ``index``-th marker matching ``selector`` and return its popup's text."""
+    frame = session.map_frame()
+    marker = frame.locator(selector).nth(index)
+    marker.dispatch_event("click")
+    popup = frame.locator(".leaflet-popup-content")
+    popup.last.wait_for(timeout=10_000)
+    text = popup.last.inner_text()
+    frame.locator(".leaflet-container").first.evaluate("() => window.map.closePopup()")
+    return text

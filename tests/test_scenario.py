@@ -1,0 +1,138 @@
+"""The scenario model: apply, files, share links and refusals (no metrics here)."""
+
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from smartmap import scenario as S
+from smartmap import vocab
+
+NORRTALJE_TESTBED = S.AddEnvironment(
+    name="Testbädd Norrtälje", env_type="testbed", lat=59.758, lon=18.705,
+    priority_areas=("industrial_transition",), services=("testbed_access",),
+    host_organisation="Norrtälje kommun", governance_level="municipal",
+)
+
+
+def test_apply_adds_closes_moves_retags_without_touching_baseline(territory):
+    before = territory.digest()
+    sc = S.Scenario("w", edits=(
+        NORRTALJE_TESTBED,
+        S.CloseEnvironment(id="kth-innovation"),
+        S.MoveEnvironment(id="openlab", lat=59.2, lon=17.6),
+        S.RetagEnvironment(id="sses", services=("education",)),
+        S.ReopenEnvironment(id="swetox"),
+    ))
+    out = S.apply(territory, sc)
+    assert territory.digest() == before
+    env = out.environments.set_index("id")
+    added = env.loc["scenario-1-testbadd-norrtalje"]
+    assert (added["kommun_kod"], added["kommun"], added["status"]) == ("0188", "Norrtälje", "active")
+    assert env.loc["kth-innovation", "status"] == "closed"
+    assert env.loc["openlab", "kommun_kod"] == "0181"  # moved to Södertälje: code from geometry
+    assert env.loc["sses", "services"] == "education"
+    assert env.loc["swetox", "status"] == "active"
+    assert list(out.environments.dtypes) == list(territory.environments.dtypes)
+    assert out.environments.crs == territory.environments.crs
+
+
+def test_empty_scenario_changes_nothing(territory):
+    out = S.apply(territory, S.Scenario("empty"))
+    assert out.digest() == territory.digest()
+
+
+def test_move_keeps_named_municipality(territory):
+    # a point on the Solna/Stockholm border: the edit's code wins over the generalised polygon
+    sc = S.Scenario("m", edits=(S.MoveEnvironment(id="openlab", lat=59.3489, lon=18.0262,
+                                                  kommun_kod="0184"),))
+    env = S.apply(territory, sc).environments.set_index("id")
+    assert env.loc["openlab", "kommun_kod"] == "0184"
+    sc2 = S.Scenario("m", edits=(S.MoveEnvironment(id="openlab", lat=59.3489, lon=18.0262),))
+    assert S.apply(territory, sc2).environments.set_index("id").loc["openlab", "kommun_kod"] == "0180"
+
+
+@pytest.mark.parametrize("edit, message", [
+    (S.CloseEnvironment(id="no-such-id"), "edit 1 (close 'no-such-id'): no environment has the id"),
+    (S.RetagEnvironment(id="openlab", priority_areas=("space",)), "unknown priority_areas value(s) space"),
+    (S.AddEnvironment(name="Gbg", env_type="testbed", lat=57.70, lon=11.97), "outside the county"),
+    (S.AddEnvironment(name="x", env_type="spaceport", lat=59.3, lon=18.0), "unknown env_type 'spaceport'"),
+    (S.AddEnvironment(name="x", env_type="testbed", lat=float("nan"), lon=18.0), "invalid WGS 84"),
+    (S.MoveEnvironment(id="openlab", lat=59.3, lon=18.0, kommun_kod="0999"), "'0999' is not in the county"),
+])
+def test_bad_edits_are_refused_naming_the_edit(territory, edit, message):
+    before = territory.digest()
+    with pytest.raises(S.ScenarioError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        S.apply(territory, S.Scenario("bad", edits=(edit,)))
+    assert territory.digest() == before
+
+
+def test_second_edit_is_named_in_the_error(territory):
+    sc = S.Scenario("x", edits=(NORRTALJE_TESTBED, S.CloseEnvironment(id="nope")))
+    with pytest.raises(S.ScenarioError) as err:
+        S.apply(territory, sc)
+    assert err.value.edit_index == 1 and str(err.value).startswith("edit 2 (close 'nope')")
+
+
+texts = st.text(max_size=20)
+floats = st.floats(-90, 90, allow_nan=False)
+term_lists = st.lists(st.sampled_from(vocab.values(vocab.Area)), max_size=3).map(tuple)
+edits = st.one_of(
+    st.builds(S.AddEnvironment, name=texts, env_type=st.sampled_from(vocab.values(vocab.EnvType)),
+              lat=floats, lon=floats, priority_areas=term_lists,
+              services=st.lists(st.sampled_from(vocab.values(vocab.Service)), max_size=3).map(tuple),
+              host_organisation=texts, id=st.none() | texts, kommun_kod=st.none() | texts),
+    st.builds(S.MoveEnvironment, id=texts, lat=floats, lon=floats, kommun_kod=st.none() | texts),
+    st.builds(S.CloseEnvironment, id=texts),
+    st.builds(S.ReopenEnvironment, id=texts),
+    st.builds(S.RetagEnvironment, id=texts, priority_areas=st.none() | term_lists,
+              services=st.none() | st.just(("advisory",))),
+)
+scenarios = st.builds(
+    S.Scenario,
+    name=st.text(min_size=1, max_size=30).filter(str.strip),
+    edits=st.lists(edits, max_size=6).map(tuple),
+    parameters=st.builds(S.Parameters, radius_km=st.floats(0.5, 50), include_planned=st.booleans(),
+                         env_types=st.none() | st.lists(st.sampled_from(vocab.values(vocab.EnvType)),
+                                                        max_size=3, unique=True).map(tuple)),
+    author=texts, description=texts,
+)
+
+
+@settings(max_examples=80, suppress_health_check=[HealthCheck.too_slow])
+@given(scenarios)
+def test_save_load_and_share_link_round_trip(sc):
+    assert S.loads(S.dumps(sc)) == sc
+    assert S.from_share_token(S.to_share_token(sc)) == sc
+
+
+@pytest.mark.parametrize("content, message", [
+    ("{", "invalid or truncated JSON"),
+    ('{"schema_version": 1, "name": "x", "edits": [{"kind": "close", "id": "a"}', "truncated JSON"),
+    ("", "empty"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\xff\xfe", "not a text file"),
+    ('{"schema_version": 3, "name": "x"}', "schema version 3 is newer"),
+    ('{"schema_version": 0, "name": "x"}', "schema version 0 is older"),
+    ('{"schema_version": 1, "name": "x", "edits": [{"kind": "teleport"}]}', "edit 1: unknown edit kind 'teleport'"),
+    ('{"schema_version": 1, "name": "x", "edits": [{"kind": "close"}]}', "edit 1 (close): missing field(s) id"),
+    ('{"schema_version": 1, "name": "x", "edits": [{"kind": "add", "name": "a", "env_type": "testbed", "lat": "north", "lon": 1}]}', "lat must be a number"),
+    ('{"schema_version": 1, "name": "x", "parameters": {"radius_km": -3}}', "radius_km must be a number"),
+    ('[1, 2]', "JSON object"),
+])
+def test_bad_scenario_files_are_refused(content, message):
+    with pytest.raises(S.ScenarioError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        S.loads(content)
+
+
+def test_oversized_scenario_file_is_refused():
+    big = json.dumps({"schema_version": 1, "name": "x", "description": "a" * (5 * 1024 * 1024)})
+    with pytest.raises(S.ScenarioError, match="larger than the 5.24288 MB|larger than"):
+        S.loads(big)
+
+
+def test_damaged_share_token_is_refused():
+    with pytest.raises(S.ScenarioError, match="damaged"):
+        S.from_share_token("not*base64")
+    with pytest.raises(S.ScenarioError):
+        S.from_share_token("x" * (S.MAX_SHARE_CHARS + 1))
