@@ -136,3 +136,15 @@ def test_damaged_share_token_is_refused():
         S.from_share_token("not*base64")
     with pytest.raises(S.ScenarioError):
         S.from_share_token("x" * (S.MAX_SHARE_CHARS + 1))
+
+
+def test_shipped_example_scenarios_load_and_apply(territory):
+    from smartmap.settings import PROJECT_DIR
+
+    folder = PROJECT_DIR / "geodata" / "scenarios"
+    a = S.loads((folder / "norrtalje_testbed.json").read_bytes())
+    b = S.loads((folder / "close_sodertalje_science_park.json").read_bytes())
+    env_a = S.apply(territory, a).environments.set_index("id")
+    assert env_a.loc["scenario-norrtalje-testbed", "kommun_kod"] == "0188"
+    env_b = S.apply(territory, b).environments.set_index("id")
+    assert env_b.loc["sodertalje-science-park", "status"] == "closed"
