@@ -413,7 +413,8 @@ def environment_layer(
             fill_color=marker_colour(row, color_by),
             fill_opacity=0.35 if closed[idx] else 0.9,
             tooltip=folium.Tooltip(escape(row["name"])),
-            popup=folium.Popup(environment_popup_html(row, lang, precision[idx]), max_width=340),
+            popup=folium.Popup(environment_popup_html(row, lang, precision[idx]), max_width=340,
+                               lazy=True),
             className=f"{ENVIRONMENT_CLASS} {ENVIRONMENT_CLASS}-{row['env_type']}{status_class}"
             + (f" {extra_class}" if extra_class else ""),
         ).add_to(group)
