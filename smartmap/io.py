@@ -402,9 +402,8 @@ def _parse_csv(text: str, label: str) -> _Raw:
     seen: dict[str, int] = {}
     for pos, head in enumerate(header):
         name = _canonical(head)
-        column_values = [r[pos] for r in data if pos < len(r)]
         if not name:
-            if any(v.strip() for v in column_values):
+            if any(pos < len(r) and r[pos].strip() for r in data):
                 problems.append(Problem(label, skipped + 1, f"column {pos + 1}", "column has no name; its "
                                         "values were ignored", "a header for every column",
                                         "warning"))
@@ -783,14 +782,17 @@ def _normalise_terms(table: pd.DataFrame) -> pd.DataFrame:
             p = part.strip()
             return lookup.get(p.casefold(), lookup.get(column_key(p), p))
 
+        column = out[f.name].astype("str")
         if f.kind == "enum":
-            out[f.name] = out[f.name].map(term).astype("str")
+            mapping = {v: term(v) for v in column.unique()}
         else:
-            out[f.name] = out[f.name].map(
-                lambda v, term=term: vocab.LIST_SEPARATOR.join(
+            mapping = {
+                v: vocab.LIST_SEPARATOR.join(
                     term(p) for p in str(v).split(vocab.LIST_SEPARATOR) if p.strip()
                 )
-            ).astype("str")
+                for v in column.unique()
+            }
+        out[f.name] = column.map(mapping).astype("str")
     return out
 
 
@@ -1099,9 +1101,14 @@ def _to_environments(raw: _Raw, territory: Territory, settings: Settings, label:
         "distance_m": distances.round(1).to_numpy(),
     }, columns=ASSIGNMENT_COLUMNS)
 
+    # declared rows without a point or outside their polygon: the shipped data's cross-check
+    # (pre-filtered here, vectorised, because check_locations loops over the rows it gets)
+    own_polygon = municipalities.set_index("kommun_kod").geometry.reindex(typed["kommun_kod"])
+    inside_own = shapely.within(environments.geometry.values, own_polygon.values)
+    suspect = declared & ~inside_own
     spec = replace(LAYERS["environments"], file=label)
-    at_declared = environments.loc[declared].copy()
-    at_declared.index = pd.Index(rows[declared] - 2)  # check_locations numbers rows as index + 2
+    at_declared = environments.loc[suspect].copy()
+    at_declared.index = pd.Index(rows[suspect] - 2)  # check_locations numbers rows as index + 2
     warns += check_locations(at_declared, municipalities, spec)
     warns.sort(key=lambda p: (p.row if p.row is not None else -1, p.field or ""))
 
