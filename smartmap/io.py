@@ -950,6 +950,15 @@ def _column(table: pd.DataFrame, name: str) -> pd.Series:
     return pd.Series([""] * len(table), index=table.index, dtype="str")
 
 
+def _with_record_ids(problems: list[Problem], rows: np.ndarray, ids: pd.Series) -> list[Problem]:
+    """Name the row's id in problems that have a row but no id yet (when the row has one)."""
+    by_row = {int(r): i for r, i in zip(rows, ids, strict=True) if i}
+    return [
+        replace(p, record_id=by_row[p.row]) if p.record_id is None and p.row in by_row else p
+        for p in problems
+    ]
+
+
 def _to_environments(raw: _Raw, territory: Territory, settings: Settings, label: str) -> ReadResult:
     problems = list(raw.problems)
     rows = raw.rows
@@ -1015,6 +1024,7 @@ def _to_environments(raw: _Raw, territory: Territory, settings: Settings, label:
 
     # a row whose cells do not line up with the header gets that one problem, not its echoes
     problems = [p for p in problems if p.row not in raw.broken_rows or p.field is None]
+    problems = _with_record_ids(problems, rows, ids)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         errors.sort(key=lambda p: (p.row if p.row is not None else -1, p.field or ""))
