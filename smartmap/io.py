@@ -36,7 +36,7 @@ import pandas as pd
 import shapely
 
 from smartmap import schemas, vocab
-from smartmap.errors import DataValidationError, Problem
+from smartmap.errors import DataValidationError, Problem, SmartmapError
 from smartmap.layers import LAYERS, Territory, build_point_layer, check_locations, county_names
 from smartmap.schemas import ENVIRONMENT_FIELDS, Field
 from smartmap.settings import ANALYSIS_CRS, EXCHANGE_CRS, Settings, get_settings
@@ -155,8 +155,11 @@ class ReadResult:
         return "\n".join(lines)
 
 
-class _FileRefused(Exception):
-    """Internal: the file as a whole cannot be read (carries one file-level problem)."""
+class _FileRefused(SmartmapError):
+    """The file as a whole cannot be read (carries one file-level problem).
+
+    ``read_environments`` turns it into a :class:`DataValidationError`.
+    """
 
     def __init__(self, message: str, expected: str | None = None, field: str | None = None,
                  row: int | None = None):
@@ -241,7 +244,8 @@ def decode_text(data: bytes) -> tuple[str, str]:
     """Decode a text file: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252.
 
     Strict UTF-8 first: Windows-1252 text with å/ä/ö is practically never valid UTF-8, so the
-    order is safe. Returns the text and the encoding's name.
+    order is safe. Returns the text and the encoding's name; raises a SmartmapError for bytes
+    that are none of these.
     """
     if data.startswith(codecs.BOM_UTF8):
         try:
@@ -736,7 +740,12 @@ def _parse_gpkg(data: bytes, label: str) -> _Raw:
     x = np.full(len(frame), np.nan)
     y = np.full(len(frame), np.nan)
     if usable.any():
-        wgs = gpd.GeoSeries(geoms[usable], crs=frame.crs).to_crs(EXCHANGE_CRS)
+        try:
+            with np.errstate(all="ignore"):
+                wgs = gpd.GeoSeries(geoms[usable], crs=frame.crs).to_crs(EXCHANGE_CRS)
+        except (RuntimeError, ValueError) as exc:  # pyproj cannot transform this CRS
+            raise _FileRefused(f"layer {layer!r}: cannot convert {frame.crs.to_string()} to WGS "
+                               f"84: {exc}", "a layer in EPSG:3006 or EPSG:4326") from None
         x[usable], y[usable] = wgs.x.to_numpy(), wgs.y.to_numpy()
     bad_xy = usable & ~(np.isfinite(x) & np.isfinite(y))
     for pos in np.flatnonzero(bad_xy):

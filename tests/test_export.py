@@ -40,7 +40,7 @@ from smartmap.export import (
 )
 from smartmap.io import read_environments
 from smartmap.layers import LAYERS
-from tests.test_io import environment_tables, write_variant
+from tests.io_helpers import environment_tables, write_variant
 
 runner = CliRunner()
 NOW = datetime(2025, 5, 6, 7, 8, 9, tzinfo=UTC)
