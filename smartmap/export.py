@@ -300,9 +300,9 @@ def _write_gpkg_layer(frame: pd.DataFrame, path: Path, layer: str) -> None:
 # metadata
 
 
-def provenance_attribution(provenance: Path) -> list[dict[str, str]]:
+def provenance_attribution(provenance: Path | None) -> list[dict[str, str]]:
     """The licence/attribution table of PROVENANCE.md as records (empty if absent)."""
-    if not provenance.is_file():
+    if provenance is None or not provenance.is_file():
         return []
     text = provenance.read_text(encoding="utf-8")
     section = re.search(r"^## Licence and attribution.*?$(.*?)(?=^## |\Z)", text, re.M | re.S)
@@ -320,8 +320,8 @@ def provenance_attribution(provenance: Path) -> list[dict[str, str]]:
     return records
 
 
-def _compiled_year(provenance: Path) -> int | None:
-    if not provenance.is_file():
+def _compiled_year(provenance: Path | None) -> int | None:
+    if provenance is None or not provenance.is_file():
         return None
     match = re.search(r"compiled (\d{4})", provenance.read_text(encoding="utf-8"))
     return int(match.group(1)) if match else None
@@ -368,7 +368,8 @@ def build_metadata(
 ) -> dict[str, object]:
     """The content of metadata.json (see the module docstring)."""
     data_dir = Path(territory.data_dir) if territory.data_dir is not None else None
-    provenance = data_dir / "PROVENANCE.md" if data_dir is not None else Path("PROVENANCE.md")
+    provenance = data_dir / "PROVENANCE.md" if data_dir is not None else None
+    has_provenance = provenance is not None and provenance.is_file()
     compiled = _compiled_year(provenance)
     problems = territory.problems
     layers = []
@@ -430,7 +431,7 @@ def build_metadata(
         "layers": layers,
         "municipality_table_columns": joined_columns,
         "attribution": provenance_attribution(provenance),
-        "provenance": ("geodata/PROVENANCE.md" if provenance.is_file() else None),
+        "provenance": f"{data_dir.name}/PROVENANCE.md" if has_provenance and data_dir else None,
         "territory_digest": territory.digest(),
         "files": entries,
     }

