@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -61,6 +62,77 @@ def layers(
         _fail(exc)
         return
     typer.echo(layer_summary(territory, include_info=all_problems))
+
+
+@app.command()
+def validate(
+    file: Annotated[
+        Path, typer.Argument(help="An environments file: CSV, GeoJSON or GeoPackage.")
+    ],
+    county: County = "01",
+    data_dir: DataDir = None,
+) -> None:
+    """Check a user's environments file against the schema and the county (see docs/data-io.md).
+
+    Exit 0 and print a summary (rows, how each row got its municipality, warnings), or exit 1 and
+    print one line per problem (file, row, field, what is wrong, what was expected) on stdout.
+    """
+    from smartmap.errors import DataValidationError
+
+    try:
+        from smartmap.io import read_environments
+        from smartmap.layers import load_territory
+
+        territory = load_territory(county, data_dir)
+        result = read_environments(file, territory)
+    except DataValidationError as exc:
+        for problem in exc.problems:
+            typer.echo(str(problem))
+        typer.echo(f"error: {file.name} refused: {len(exc.problems)} problem(s)", err=True)
+        raise typer.Exit(code=1) from None
+    except SmartmapError as exc:
+        _fail(exc)
+        return
+    typer.echo(result.summary())
+
+
+class ExportFormat(StrEnum):
+    """Values of ``smartmap export --format`` (``all`` = every format)."""
+
+    GEOJSON = "geojson"
+    GPKG = "gpkg"
+    CSV = "csv"
+    ALL = "all"
+
+
+@app.command()
+def export(
+    out: Annotated[Path, typer.Option("--out", help="Folder to write into (created if missing).")],
+    fmt: Annotated[
+        ExportFormat, typer.Option("--format", help="Which format to write (default: all).")
+    ] = ExportFormat.ALL,
+    excel: Annotated[
+        bool,
+        typer.Option("--excel", help="CSV for Swedish Excel: UTF-8 with BOM, ';', decimal comma."),
+    ] = False,
+    county: County = "01",
+    data_dir: DataDir = None,
+) -> None:
+    """Export every layer: GeoJSON (RFC 7946), one GeoPackage (EPSG:3006), CSV, metadata.json."""
+    try:
+        from smartmap.export import export_territory
+        from smartmap.layers import load_territory
+
+        territory = load_territory(county, data_dir)
+        result = export_territory(territory, out, fmt.value, excel=excel)
+    except SmartmapError as exc:
+        _fail(exc)
+        return
+    typer.echo(f"Wrote {len(result.files)} files to {result.out_dir}:")
+    for path in result.files:
+        typer.echo(f"  {path.name}  ({path.stat().st_size:,} bytes)")
+    rows = ", ".join(f"{layer['name']} {layer['rows']}" for layer in result.metadata["layers"])
+    typer.echo(f"Rows: {rows}")
 
 
 def main() -> None:

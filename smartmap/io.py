@@ -1,0 +1,1144 @@
+"""Read a user's innovation-environments file into exactly the shipped environments schema.
+
+Users bring lists as Excel CSV exports (UTF-8, UTF-8 with BOM or Windows-1252; ``,``, ``;`` or tab
+separated; decimal comma), CSV with SWEREF 99 TM easting/northing, GeoJSON FeatureCollections of
+points or a GeoPackage point layer. :func:`read_environments` turns any of them into a GeoDataFrame
+with the same columns and dtypes as ``Territory.environments`` (EPSG:3006), says which rule gave each
+row its municipality, and refuses a file with any error as a whole: a
+:class:`~smartmap.errors.DataValidationError` lists every problem, one per row and field. Reading is
+pure: the Territory passed in is only read. The accepted formats and every decision are written
+down in ``docs/data-io.md``.
+
+>>> generate_id("Södertälje Science Park")
+'sodertalje-science-park-2e312f'
+>>> decode_text("Täby;Solna".encode("cp1252"))
+('Täby;Solna', 'Windows-1252')
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import io
+import json
+import re
+import unicodedata
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Literal
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from smartmap import schemas, vocab
+from smartmap.errors import DataValidationError, Problem, SmartmapError
+from smartmap.layers import LAYERS, Territory, build_point_layer, check_locations, county_names
+from smartmap.schemas import ENVIRONMENT_FIELDS, Field
+from smartmap.settings import ANALYSIS_CRS, EXCHANGE_CRS, Settings, get_settings
+
+RULE_DECLARED = "declared"
+"""The row's own ``kommun_kod`` (authoritative, as for the shipped data)."""
+RULE_CONTAINING = "containing polygon"
+"""No code given: the municipality polygon the point lies in."""
+
+
+def nearest_rule(tolerance_m: float) -> str:
+    """Name of the third assignment rule for a tolerance, e.g. ``nearest within 5 km``.
+
+    >>> nearest_rule(5000.0)
+    'nearest within 5 km'
+    """
+    return f"nearest within {tolerance_m / 1000:g} km"
+
+
+OPTIONAL_IN_UPLOADS = ("id", "kommun_kod", "kommun")
+"""Columns of the shipped schema a user file may leave out (ids are generated, codes assigned)."""
+
+USER_FIELDS: tuple[Field, ...] = tuple(
+    replace(f, required=False, nullable=True) if f.name in OPTIONAL_IN_UPLOADS else f
+    for f in ENVIRONMENT_FIELDS
+    if f.name not in ("lat", "lon")
+)
+"""The environments schema as checked on user files (coordinates are checked separately)."""
+
+COORDINATE_ALIASES: dict[str, tuple[str, ...]] = {
+    "lat": ("lat", "latitude", "latitud"),
+    "lon": ("lon", "lng", "long", "longitude", "longitud"),
+    "easting": ("easting", "east", "e", "sweref_e", "sweref99_e", "sweref99tm_e",
+                "sweref99_tm_e"),
+    "northing": ("northing", "north", "n", "sweref_n", "sweref99_n", "sweref99tm_n",
+                 "sweref99_tm_n"),
+}
+"""Accepted coordinate column names (compared case-insensitively; spaces and '-' count as '_')."""
+
+SWEREF_EASTING = (180_000.0, 1_090_000.0)
+SWEREF_NORTHING = (6_090_000.0, 7_700_000.0)
+"""Ranges of SWEREF 99 TM coordinates over Sweden (EPSG:3006 area of use, rounded outwards)."""
+
+CSV_SEPARATORS = (";", ",", "\t")
+SEPARATOR_NAMES = {";": "';'", ",": "','", "\t": "tab"}
+
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_MOJIBAKE = re.compile("Ã[¥¤¶…„–]")
+_WGS84_CRS_NAMES = {
+    "urn:ogc:def:crs:ogc:1.3:crs84", "urn:ogc:def:crs:ogc::crs84", "ogc:crs84", "crs84",
+    "epsg:4326", "urn:ogc:def:crs:epsg::4326", "urn:ogc:def:crs:epsg:6.6:4326",
+    "http://www.opengis.net/def/crs/ogc/1.3/crs84", "http://www.opengis.net/def/crs/epsg/0/4326",
+}
+_EXPECT_FORMAT = ("a CSV (UTF-8 or Windows-1252), a GeoJSON FeatureCollection of points or a "
+                  "GeoPackage with one point layer")
+_EXPECT_LATLON = "WGS 84 decimal degrees such as lat 59.3293, lon 18.0686; a decimal comma is fine"
+_EXPECT_SWEREF = "SWEREF 99 TM metres such as easting 674000, northing 6580000"
+_EXPECT_GEOMETRY = "a Point with [longitude, latitude] in WGS 84 degrees"
+
+ASSIGNMENT_COLUMNS = ["row", "id", "name", "kommun_kod", "kommun", "rule", "distance_m"]
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    """What a valid file turned into, and how.
+
+    ``environments`` has exactly the columns and dtypes of ``Territory.environments`` (EPSG:3006).
+    ``assignments`` has one row per environment: the file ``row`` (CSV header = row 1; GeoJSON and
+    GeoPackage: feature number), ``id``, ``name``, ``kommun_kod``, ``kommun``, ``rule`` (how the
+    municipality was found) and ``distance_m`` (point to that municipality's polygon, 0 inside).
+    ``warnings`` are findings that did not stop the file (point outside its declared polygon, a
+    name that differs from the code's, an ignored column ...).
+    """
+
+    environments: gpd.GeoDataFrame
+    assignments: pd.DataFrame
+    warnings: tuple[Problem, ...]
+    source: str
+    detected: Mapping[str, str]
+    generated_ids: tuple[str, ...] = ()
+    shared_ids: tuple[str, ...] = ()
+    """Ids that are also in the territory (environments or actors): the same entity."""
+
+    @property
+    def rows(self) -> int:
+        """Number of environments read."""
+        return len(self.environments)
+
+    def rule_counts(self) -> dict[str, int]:
+        """How many rows each assignment rule placed, in rule order."""
+        counts = self.assignments["rule"].value_counts()
+        order = sorted(counts.index, key=lambda r: (r != RULE_DECLARED, r != RULE_CONTAINING, r))
+        return {str(rule): int(counts[rule]) for rule in order}
+
+    def summary(self) -> str:
+        """A plain-text report: what was read, how each row was assigned, the warnings."""
+        how = ", ".join(f"{v}" for v in self.detected.values())
+        lines = [f"{self.source}: OK, {self.rows} environment(s) read ({how})"]
+        counts = ", ".join(f"{n} {rule}" for rule, n in self.rule_counts().items())
+        lines.append(f"Municipality assignment: {counts}")
+        if self.generated_ids:
+            lines.append(f"Ids generated from the name: {len(self.generated_ids)}")
+        if self.shared_ids:
+            lines.append(f"Ids also in the territory (the same entity): {len(self.shared_ids)}")
+        table = self.assignments.copy()
+        table["distance_m"] = table["distance_m"].map(
+            lambda d: "-" if pd.isna(d) else f"{d:.0f}"
+        )
+        lines += ["", table.to_string(index=False)]
+        if self.warnings:
+            lines += ["", f"Warnings ({len(self.warnings)}):"]
+            lines += [f"  [{p.severity}] {p}" for p in self.warnings]
+        return "\n".join(lines)
+
+
+class _FileRefused(SmartmapError):
+    """The file as a whole cannot be read (carries one file-level problem).
+
+    ``read_environments`` turns it into a :class:`DataValidationError`.
+    """
+
+    def __init__(self, message: str, expected: str | None = None, field: str | None = None,
+                 row: int | None = None):
+        super().__init__(message)
+        self.message, self.expected, self.field, self.row = message, expected, field, row
+
+
+@dataclass
+class _Coordinates:
+    """Coordinates of every row as read, before any check."""
+
+    x: np.ndarray
+    """Longitude or easting (float, NaN where absent or unusable)."""
+    y: np.ndarray
+    crs: Literal["wgs84", "sweref"]
+    missing: np.ndarray
+    """Rows without any coordinate (allowed when the row declares ``kommun_kod``)."""
+    invalid: np.ndarray
+    """Rows whose coordinates were already reported as unusable."""
+    x_field: str
+    y_field: str
+    pair_field: str
+
+
+@dataclass
+class _Raw:
+    """A file parsed into text cells, before the schema checks."""
+
+    table: pd.DataFrame
+    rows: np.ndarray
+    coords: _Coordinates | None
+    detected: dict[str, str]
+    problems: list[Problem] = field(default_factory=list)
+    broken_rows: set[int] = field(default_factory=set)
+    """Rows whose cells do not line up with the header: only that is reported for them."""
+
+
+# ---------------------------------------------------------------------------------------------
+# public entry
+
+
+def read_environments(
+    source: Path | str | bytes,
+    territory: Territory,
+    *,
+    name: str | None = None,
+    settings: Settings | None = None,
+) -> ReadResult:
+    """Read an environments file (path or uploaded bytes) against a territory's municipalities.
+
+    ``name`` is the file name shown in messages (and, for bytes, the hint for the format); it
+    defaults to the path's name or ``upload``. Raises :class:`DataValidationError` listing every
+    problem when anything is wrong; never changes ``territory``.
+    """
+    settings = settings or get_settings()
+    if isinstance(source, str):
+        source = Path(source)
+    label = name or (source.name if isinstance(source, Path) else "upload")
+    try:
+        data = _load_bytes(source, settings.max_upload_bytes)
+        raw = _parse(data, label)
+    except _FileRefused as exc:
+        problem = Problem(label, exc.row, exc.field, exc.message, exc.expected)
+        raise DataValidationError([problem], f"{label}: refused") from None
+    return _to_environments(raw, territory, settings, label)
+
+
+def generate_id(name: str) -> str:
+    """A stable id from a name: an ASCII slug plus 6 hex digits of the name's SHA-1.
+
+    The hash keeps names that slug alike apart ("Café X" / "Cafe X"); whitespace and Unicode
+    normalisation do not change the id.
+    """
+    clean = " ".join(unicodedata.normalize("NFC", name).split())
+    ascii_ = unicodedata.normalize("NFKD", clean).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")[:48].strip("-") or "env"
+    digest = hashlib.sha1(clean.encode("utf-8")).hexdigest()[:6]
+    return f"{slug}-{digest}"
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """Decode a text file: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252.
+
+    Strict UTF-8 first: Windows-1252 text with å/ä/ö is practically never valid UTF-8, so the
+    order is safe. Returns the text and the encoding's name; raises a SmartmapError for bytes
+    that are none of these.
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        try:
+            return data[len(codecs.BOM_UTF8):].decode("utf-8"), "UTF-8 with BOM"
+        except UnicodeDecodeError as exc:
+            raise _FileRefused(
+                f"starts with a UTF-8 byte-order mark but byte {exc.start + 3} is not UTF-8",
+                "text saved as UTF-8",
+            ) from None
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16"), "UTF-16"
+        except UnicodeDecodeError:
+            raise _FileRefused("starts with a UTF-16 byte-order mark but is not UTF-16 text",
+                               "text saved as UTF-8") from None
+    try:
+        return data.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "Windows-1252"
+    except UnicodeDecodeError as exc:
+        raise _FileRefused(
+            f"not text: byte {exc.start} (0x{data[exc.start]:02x}) is neither UTF-8 nor "
+            "Windows-1252", _EXPECT_FORMAT,
+        ) from None
+
+
+# ---------------------------------------------------------------------------------------------
+# bytes -> parsed text table
+
+
+def _load_bytes(source: Path | bytes, limit: int) -> bytes:
+    if isinstance(source, bytes | bytearray | memoryview):
+        data = bytes(source)
+        _check_size(len(data), limit)
+        return data
+    if not isinstance(source, Path):
+        raise _FileRefused(f"cannot read a {type(source).__name__}", "a file path or bytes")
+    if not source.exists():
+        raise _FileRefused("file not found", "an existing file")
+    if not source.is_file():
+        raise _FileRefused("not a file (a folder?)", "a file")
+    try:
+        _check_size(source.stat().st_size, limit)
+        return source.read_bytes()
+    except OSError as exc:
+        raise _FileRefused(f"cannot be read: {exc.strerror or exc}", "a readable file") from None
+
+
+def _check_size(size: int, limit: int) -> None:
+    if size > limit:
+        raise _FileRefused(
+            f"file is {size / 2**20:.1f} MiB ({size} bytes), larger than the upload limit",
+            f"at most {limit / 2**20:g} MiB ({limit} bytes)",
+        )
+    if size == 0:
+        raise _FileRefused("empty file (0 bytes)", "a header line and at least one row")
+
+
+def _parse(data: bytes, label: str) -> _Raw:
+    suffix = Path(label).suffix.lower()
+    if data.startswith(_SQLITE_MAGIC):
+        return _parse_gpkg(data, label)
+    if data.startswith(_ZIP_MAGIC) or data.startswith(_OLE_MAGIC):
+        raise _FileRefused(
+            "an Excel workbook (or another ZIP/Office file), not a CSV",
+            "a CSV: in Excel use 'Save as' > 'CSV UTF-8' or 'CSV (semikolonavgränsad)'",
+        )
+    if suffix == ".gpkg":
+        raise _FileRefused("not a GeoPackage (no SQLite header)", "a GeoPackage file")
+    text, encoding = decode_text(data)
+    control = _CONTROL.search(text)
+    if control is not None:
+        raise _FileRefused(
+            f"binary data, not text (control character 0x{ord(control.group()):02x} at "
+            f"character {control.start()})", _EXPECT_FORMAT,
+        )
+    if not text.strip():
+        raise _FileRefused("empty file: only white space", "a header line and at least one row")
+    first = text.lstrip()[:1]
+    if first in "{[" or suffix in (".json", ".geojson"):
+        raw = _parse_geojson(text, label)
+    else:
+        raw = _parse_csv(text, label)
+    raw.detected["encoding"] = encoding
+    raw.detected = _ordered_detected(raw.detected)
+    if _MOJIBAKE.search(text):
+        raw.problems.append(Problem(
+            label, None, None, "text contains sequences like 'Ã¥' or 'Ã¶': å/ä/ö were probably "
+            "encoded twice before this file was saved; check the names", "å, ä and ö as such",
+            "warning",
+        ))
+    return raw
+
+
+def _ordered_detected(detected: dict[str, str]) -> dict[str, str]:
+    order = ["format", "encoding", "separator", "decimal", "coordinates"]
+    return {k: detected[k] for k in order if k in detected} | {
+        k: v for k, v in detected.items() if k not in order
+    }
+
+
+def column_key(header: str) -> str:
+    """A header normalised for matching: trimmed, case-folded, spaces/hyphens as ``_``.
+
+    >>> column_key(" Priority areas ")
+    'priority_areas'
+    """
+    text = unicodedata.normalize("NFC", str(header)).replace("\ufeff", "").strip().casefold()
+    return re.sub(r"[\s\-]+", "_", text)
+
+
+_ALIAS = {alias: canon for canon, aliases in COORDINATE_ALIASES.items() for alias in aliases}
+_KNOWN = {f.name for f in ENVIRONMENT_FIELDS} | set(_ALIAS)
+
+
+def _canonical(header: str) -> str:
+    key = column_key(header)
+    return _ALIAS.get(key, key)
+
+
+def _choose_separator(header_line: str) -> str:
+    """The separator that splits the header into the most known column names (then most cells)."""
+    def score(sep: str) -> tuple[int, int]:
+        cells = next(csv.reader([header_line], delimiter=sep), [])
+        return sum(column_key(c) in _KNOWN for c in cells), len(cells)
+
+    return max(CSV_SEPARATORS, key=score)
+
+
+def _parse_csv(text: str, label: str) -> _Raw:
+    lines = text.splitlines()
+    body = text
+    separator: str | None = None
+    if lines and re.fullmatch(r"sep=.", lines[0].strip()):
+        separator = lines[0].strip()[4]
+        body = text.split("\n", 1)[1] if "\n" in text else ""
+    header_line = next((ln for ln in body.splitlines() if ln.strip()), "")
+    if separator is None:
+        separator = _choose_separator(header_line)
+    try:
+        records = list(csv.reader(io.StringIO(body, newline=""), delimiter=separator,
+                                  strict=True))
+    except csv.Error as exc:
+        raise _FileRefused(f"not a well-formed CSV: {exc}",
+                           "a CSV with quotes closed on every cell") from None
+    skipped = 0
+    while records and not any(c.strip() for c in records[0]):
+        records.pop(0)
+        skipped += 1
+    if not records:
+        raise _FileRefused("empty file: no header line", "a header line and at least one row")
+    header, data = records[0], records[1:]
+    problems: list[Problem] = []
+    keep: list[int] = []
+    names: list[str] = []
+    seen: dict[str, int] = {}
+    for pos, head in enumerate(header):
+        name = _canonical(head)
+        if not name:
+            if any(pos < len(r) and r[pos].strip() for r in data):
+                problems.append(Problem(label, skipped + 1, f"column {pos + 1}", "column has no name; its "
+                                        "values were ignored", "a header for every column",
+                                        "warning"))
+            continue
+        if name in seen:
+            problems.append(Problem(label, skipped + 1, head.strip(), f"column appears twice (columns "
+                                    f"{seen[name] + 1} and {pos + 1})", "each column once"))
+            continue
+        seen[name] = pos
+        keep.append(pos)
+        names.append(name)
+    width = len(header)
+    cells: list[list[str]] = []
+    rows: list[int] = []
+    broken: set[int] = set()
+    for number, record in enumerate(data, start=skipped + 2):
+        if not any(c.strip() for c in record):
+            continue
+        if len(record) > width and any(c.strip() for c in record[width:]):
+            problems.append(Problem(
+                label, number, None, f"{len(record)} cells but the header has {width} columns",
+                "one cell per header column (quote values that contain the separator)",
+            ))
+            broken.add(number)
+        record = record + [""] * (width - len(record))
+        cells.append([record[p] for p in keep])
+        rows.append(number)
+    if not cells:
+        raise _FileRefused("no rows: the file has a header line but no data",
+                           "at least one row below the header", row=None)
+    table = pd.DataFrame(cells, columns=names, dtype="str")
+    # smartmap's Excel export writes text that starts like a formula as '=...; undo that
+    table = table.apply(lambda s: s.str.replace(r"^'(?=[=+\-@\t\r])", "", regex=True))
+    coords, comma = _csv_coordinates(table, label, np.array(rows), problems)
+    detected = {
+        "format": "CSV",
+        "separator": f"separator {SEPARATOR_NAMES.get(separator, repr(separator))}",
+    }
+    if comma:
+        detected["decimal"] = "decimal comma"
+    if coords is not None:
+        detected["coordinates"] = ("lat/lon (WGS 84)" if coords.crs == "wgs84"
+                                   else "easting/northing (SWEREF 99 TM)")
+    return _Raw(table, np.array(rows), coords, detected, problems, broken)
+
+
+def _parse_numbers(text: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool]:
+    """Numbers from text cells: decimal comma, spaces between digit groups and '−' accepted.
+
+    Returns values (NaN where blank or bad), blank mask, bad mask, whether a decimal comma was seen.
+    """
+    t = text.astype("str").str.strip().str.replace("\u2212", "-", regex=False)
+    t = t.str.replace(r"(?<=\d)[\s\u00a0\u202f](?=\d)", "", regex=True)
+    comma = t.str.fullmatch(r"[+-]?\d*,\d+").fillna(False).astype(bool)
+    t = t.where(~comma, t.str.replace(",", ".", regex=False))
+    blank = (t == "").to_numpy()
+    values = pd.to_numeric(t.where(~blank, None), errors="coerce").to_numpy(
+        dtype="float64", na_value=np.nan
+    )
+    bad = ~blank & ~np.isfinite(values)
+    values = np.where(bad, np.nan, values)
+    return values, blank, bad, bool(comma.any())
+
+
+def _csv_coordinates(
+    table: pd.DataFrame, label: str, rows: np.ndarray, problems: list[Problem]
+) -> tuple[_Coordinates | None, bool]:
+    has = {c: c in table.columns for c in COORDINATE_ALIASES}
+    latlon = has["lat"] or has["lon"]
+    sweref = has["easting"] or has["northing"]
+    expected = f"columns lat and lon ({_EXPECT_LATLON}) or easting and northing ({_EXPECT_SWEREF})"
+    if latlon and sweref:
+        problems.append(Problem(label, None, "lat/lon", "both lat/lon and easting/northing "
+                                "columns: which one holds the position is ambiguous",
+                                "one pair of coordinate columns"))
+        return None, False
+    if not latlon and not sweref:
+        problems.append(Problem(label, None, "lat/lon", "no coordinate columns", expected))
+        return None, False
+    x_name, y_name = ("lon", "lat") if latlon else ("easting", "northing")
+    for name in (y_name, x_name):
+        if not has[name]:
+            problems.append(Problem(label, None, name, "missing required column", expected))
+    if not (has[x_name] and has[y_name]):
+        return None, False
+    x, x_blank, x_bad, x_comma = _parse_numbers(table[x_name])
+    y, y_blank, y_bad, y_comma = _parse_numbers(table[y_name])
+    example = _EXPECT_LATLON if latlon else _EXPECT_SWEREF
+    invalid = np.zeros(len(table), dtype=bool)
+    for name, values, blank, bad, other_blank, other in (
+        (y_name, table[y_name], y_blank, y_bad, x_blank, x_name),
+        (x_name, table[x_name], x_blank, x_bad, y_blank, y_name),
+    ):
+        for pos in np.flatnonzero(bad):
+            problems.append(Problem(label, int(rows[pos]), name,
+                                    f"not a number: {values.iat[pos].strip()!r}", example))
+        for pos in np.flatnonzero(blank & ~other_blank):
+            problems.append(Problem(label, int(rows[pos]), name, f"empty, but {other} is filled",
+                                    f"both {y_name} and {x_name}, or neither"))
+        invalid |= bad | (blank & ~other_blank)
+    coords = _Coordinates(
+        x=x, y=y, crs="wgs84" if latlon else "sweref", missing=x_blank & y_blank,
+        invalid=invalid, x_field=x_name, y_field=y_name,
+        pair_field="lat/lon" if latlon else "easting/northing",
+    )
+    return coords, x_comma or y_comma
+
+
+def _cell_text(value: object) -> str:
+    """A GeoJSON/GeoPackage attribute value as the text a CSV cell would hold."""
+    if value is None:
+        return ""
+    if isinstance(value, bool | np.bool_):
+        return "true" if value else "false"
+    if isinstance(value, int | np.integer):
+        return str(int(value))
+    if isinstance(value, float | np.floating):
+        if not np.isfinite(value):
+            return ""
+        return str(int(value)) if float(value).is_integer() else repr(float(value))
+    if isinstance(value, list | tuple):
+        return vocab.LIST_SEPARATOR.join(_cell_text(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat()
+    if value is pd.NA or value is pd.NaT:
+        return ""
+    return str(value)
+
+
+def _attribute_table(
+    records: list[dict[str, object]], label: str, problems: list[Problem]
+) -> pd.DataFrame:
+    """Attribute dicts (GeoJSON properties, GeoPackage fields) as a text table, keys normalised."""
+    columns: dict[str, str] = {}
+    clashes: set[str] = set()
+    for record in records:
+        for key in record:
+            canon = _canonical(key)
+            first = columns.setdefault(canon, key)
+            if first != key and key not in clashes:
+                clashes.add(key)
+                problems.append(Problem(label, None, key, f"property names {first!r} and {key!r} "
+                                        "name the same column", "each column once"))
+    data = {
+        canon: [_cell_text(r.get(key)) for r in records] for canon, key in columns.items()
+    }
+    return pd.DataFrame(data, index=range(len(records)), dtype="str")
+
+
+def _drop_coordinate_attributes(
+    table: pd.DataFrame, lat: np.ndarray, lon: np.ndarray, rows: np.ndarray, label: str,
+    problems: list[Problem],
+) -> pd.DataFrame:
+    """Coordinates come from the geometry; warn where lat/lon attributes disagree with it."""
+    for name, geom_values in (("lat", lat), ("lon", lon)):
+        if name not in table.columns:
+            continue
+        values, _, _, _ = _parse_numbers(table[name])
+        differs = np.isfinite(values) & np.isfinite(geom_values) & (
+            np.abs(values - geom_values) > 1e-5
+        )
+        for pos in np.flatnonzero(differs):
+            problems.append(Problem(label, int(rows[pos]), name, f"attribute {values[pos]!r} "
+                                    f"differs from the geometry ({geom_values[pos]!r}); the "
+                                    "geometry is used", "the same position", "warning"))
+    drop = [c for c in table.columns if c in COORDINATE_ALIASES]
+    return table.drop(columns=drop)
+
+
+def _crs_name(crs: object) -> str | None:
+    if not isinstance(crs, dict):
+        return None
+    props = crs.get("properties")
+    if not isinstance(props, dict):
+        return None
+    if "name" in props:
+        return str(props["name"])
+    if "code" in props:
+        return f"EPSG:{props['code']}"
+    if "href" in props:
+        return str(props["href"])
+    return None
+
+
+def _parse_geojson(text: str, label: str) -> _Raw:
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        if exc.pos >= len(text.rstrip()):
+            raise _FileRefused(f"invalid JSON: the text ends too early (truncated?) at line "
+                               f"{exc.lineno}, column {exc.colno}: {exc.msg}",
+                               "a complete GeoJSON FeatureCollection") from None
+        raise _FileRefused(f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}",
+                           "a GeoJSON FeatureCollection (RFC 7946)") from None
+    except RecursionError:
+        raise _FileRefused("invalid JSON: nested too deeply",
+                           "a GeoJSON FeatureCollection (RFC 7946)") from None
+    expected = "a GeoJSON FeatureCollection of Point features (RFC 7946)"
+    if not isinstance(doc, dict):
+        raise _FileRefused(f"JSON holds a {type(doc).__name__}, not a GeoJSON object", expected)
+    kind = doc.get("type")
+    if kind != "FeatureCollection":
+        what = f"a GeoJSON {kind}" if isinstance(kind, str) else "not GeoJSON (no 'type')"
+        raise _FileRefused(f"{what}, not a FeatureCollection", expected, field="type")
+    if doc.get("crs") is not None:
+        crs = _crs_name(doc["crs"])
+        if crs is None or crs.strip().casefold() not in _WGS84_CRS_NAMES:
+            raise _FileRefused(
+                f"'crs' member names {crs or json.dumps(doc['crs'])}, not WGS 84",
+                "WGS 84 longitude/latitude and no 'crs' member (RFC 7946); reproject the file",
+                field="crs",
+            )
+    features = doc.get("features")
+    if not isinstance(features, list):
+        raise _FileRefused("'features' is missing or not a list", expected, field="features")
+    if not features:
+        raise _FileRefused("no features: the FeatureCollection is empty",
+                           "at least one Point feature", field="features")
+    problems: list[Problem] = []
+    n = len(features)
+    x = np.full(n, np.nan)
+    y = np.full(n, np.nan)
+    missing = np.zeros(n, dtype=bool)
+    invalid = np.zeros(n, dtype=bool)
+    records: list[dict[str, object]] = []
+    for pos, feature in enumerate(features):
+        row = pos + 1
+        if not isinstance(feature, dict) or feature.get("type") != "Feature":
+            what = feature.get("type") if isinstance(feature, dict) else type(feature).__name__
+            problems.append(Problem(label, row, "type", f"a {what}, not a Feature",
+                                    "a Feature with a Point geometry"))
+            records.append({})
+            invalid[pos] = True
+            continue
+        props = feature.get("properties")
+        if props is None:
+            props = {}
+        if not isinstance(props, dict):
+            problems.append(Problem(label, row, "properties", "not an object",
+                                    "an object of column: value"))
+            props = {}
+        props = dict(props)
+        if "id" not in props and isinstance(feature.get("id"), str | int):
+            props["id"] = feature["id"]
+        records.append(props)
+        geometry = feature.get("geometry")
+        if geometry is None:
+            missing[pos] = True
+            continue
+        gtype = geometry.get("type") if isinstance(geometry, dict) else None
+        if gtype != "Point":
+            what = f"a {gtype}" if isinstance(gtype, str) else "not a geometry object"
+            problems.append(Problem(label, row, "geometry", f"{what}, not a Point",
+                                    _EXPECT_GEOMETRY))
+            invalid[pos] = True
+            continue
+        coordinates = geometry.get("coordinates")
+        numeric = (
+            isinstance(coordinates, list) and len(coordinates) in (2, 3)
+            and all(isinstance(c, int | float) and not isinstance(c, bool) for c in coordinates)
+        )
+        if not numeric:
+            problems.append(Problem(label, row, "geometry",
+                                    f"coordinates {json.dumps(coordinates)[:60]} are not two "
+                                    "numbers", _EXPECT_GEOMETRY))
+            invalid[pos] = True
+            continue
+        if not all(np.isfinite(c) for c in coordinates):
+            problems.append(Problem(label, row, "geometry",
+                                    f"coordinates {coordinates!r} are not finite numbers",
+                                    _EXPECT_GEOMETRY))
+            invalid[pos] = True
+            continue
+        if not coordinates:
+            missing[pos] = True
+            continue
+        x[pos], y[pos] = float(coordinates[0]), float(coordinates[1])
+    rows = np.arange(1, n + 1)
+    table = _attribute_table(records, label, problems)
+    table = _drop_coordinate_attributes(table, y, x, rows, label, problems)
+    coords = _Coordinates(x, y, "wgs84", missing, invalid, "geometry", "geometry", "geometry")
+    detected = {"format": "GeoJSON", "coordinates": "geometry (WGS 84)"}
+    return _Raw(table, rows, coords, detected, problems)
+
+
+def _parse_gpkg(data: bytes, label: str) -> _Raw:
+    import pyogrio
+    from pyogrio.errors import DataLayerError, DataSourceError
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            layers = pyogrio.list_layers(io.BytesIO(data))
+            names = [str(n) for n in layers[:, 0]]
+            types = [str(t) if t is not None else "" for t in layers[:, 1]]
+            points = [n for n, t in zip(names, types, strict=True) if "point" in t.lower()]
+            if "environments" in names:
+                layer = "environments"
+            elif len(points) == 1:
+                layer = points[0]
+            elif len(names) == 1:
+                layer = names[0]
+            else:
+                listing = ", ".join(f"{n} ({t or 'no geometry'})"
+                                    for n, t in zip(names, types, strict=True)) or "none"
+                raise _FileRefused(f"GeoPackage layers: {listing}",
+                                   "exactly one point layer, or a layer named 'environments'")
+            frame = pyogrio.read_dataframe(io.BytesIO(data), layer=layer)
+    except (DataSourceError, DataLayerError, RuntimeError, ValueError) as exc:
+        raise _FileRefused(f"not a readable GeoPackage: {exc}", "a GeoPackage file") from None
+    if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry.name not in frame.columns:
+        raise _FileRefused(f"layer {layer!r} has no geometry", "a point layer")
+    if frame.crs is None:
+        raise _FileRefused(f"layer {layer!r} has no coordinate reference system",
+                           "a layer in EPSG:3006 (SWEREF 99 TM) or EPSG:4326 (WGS 84)")
+    if frame.empty:
+        raise _FileRefused(f"no rows: layer {layer!r} has no features", "at least one feature")
+    problems: list[Problem] = []
+    geoms = frame.geometry.values
+    type_id = shapely.get_type_id(geoms)
+    empty = (type_id == -1) | shapely.is_empty(geoms)
+    not_point = ~empty & (type_id != 0)
+    rows = np.arange(1, len(frame) + 1)
+    for pos in np.flatnonzero(not_point):
+        problems.append(Problem(label, int(rows[pos]), "geometry",
+                                f"a {geoms[pos].geom_type}, not a Point", "a Point"))
+    usable = ~empty & ~not_point
+    x = np.full(len(frame), np.nan)
+    y = np.full(len(frame), np.nan)
+    if usable.any():
+        try:
+            with np.errstate(all="ignore"):
+                wgs = gpd.GeoSeries(geoms[usable], crs=frame.crs).to_crs(EXCHANGE_CRS)
+        except (RuntimeError, ValueError) as exc:  # pyproj cannot transform this CRS
+            raise _FileRefused(f"layer {layer!r}: cannot convert {frame.crs.to_string()} to WGS "
+                               f"84: {exc}", "a layer in EPSG:3006 or EPSG:4326") from None
+        x[usable], y[usable] = wgs.x.to_numpy(), wgs.y.to_numpy()
+    bad_xy = usable & ~(np.isfinite(x) & np.isfinite(y))
+    for pos in np.flatnonzero(bad_xy):
+        problems.append(Problem(label, int(rows[pos]), "geometry", "coordinates cannot be "
+                                f"converted from {frame.crs.to_string()} to WGS 84",
+                                "a point in Sweden"))
+    attrs = pd.DataFrame(frame.drop(columns=frame.geometry.name))
+    records = attrs.astype("object").where(attrs.notna(), None).to_dict("records")
+    table = _attribute_table(records, label, problems)
+    table = _drop_coordinate_attributes(table, y, x, rows, label, problems)
+    coords = _Coordinates(x, y, "wgs84", empty, not_point | bad_xy, "geometry", "geometry",
+                          "geometry")
+    detected = {"format": f"GeoPackage layer {layer!r}",
+                "coordinates": f"geometry ({frame.crs.to_string()})"}
+    return _Raw(table, rows, coords, detected, problems)
+
+
+# ---------------------------------------------------------------------------------------------
+# text table -> environments
+
+
+def _term_lookup(enum: type[vocab.StrEnum]) -> dict[str, str]:
+    """Ids, Swedish and English labels of an enum, case-folded, -> the id."""
+    out: dict[str, str] = {}
+    for member in enum:
+        label = vocab.LABELS.get(member)
+        for key in (member.value, label.sv if label else None, label.en if label else None):
+            if key:
+                out.setdefault(key.casefold(), member.value)
+                out.setdefault(column_key(key), member.value)
+    return out
+
+
+def _normalise_terms(table: pd.DataFrame) -> pd.DataFrame:
+    """Vocabulary cells as ids: case, spaces and the Swedish/English labels are accepted."""
+    out = table.copy()
+    for f in USER_FIELDS:
+        if f.kind not in ("enum", "enum_list") or f.name not in out.columns or f.enum is None:
+            continue
+        lookup = _term_lookup(f.enum)
+
+        def term(part: str, lookup: dict[str, str] = lookup) -> str:
+            p = part.strip()
+            return lookup.get(p.casefold(), lookup.get(column_key(p), p))
+
+        column = out[f.name].astype("str")
+        if f.kind == "enum":
+            mapping = {v: term(v) for v in column.unique()}
+        else:
+            mapping = {
+                v: vocab.LIST_SEPARATOR.join(
+                    term(p) for p in str(v).split(vocab.LIST_SEPARATOR) if p.strip()
+                )
+                for v in column.unique()
+            }
+        out[f.name] = column.map(mapping).astype("str")
+    return out
+
+
+def _pad_codes(table: pd.DataFrame, rows: np.ndarray, label: str) -> tuple[pd.DataFrame,
+                                                                            list[Problem]]:
+    """Excel turns 0180 into 180: read three-digit codes with their leading zero, and say so."""
+    if "kommun_kod" not in table.columns:
+        return table, []
+    codes = table["kommun_kod"].astype("str").str.strip()
+    short = codes.str.fullmatch(r"\d{3}").fillna(False).astype(bool).to_numpy()
+    if not short.any():
+        return table, []
+    out = table.copy()
+    out["kommun_kod"] = codes.where(~short, "0" + codes)
+    problems = [
+        Problem(label, int(rows[pos]), "kommun_kod", f"{codes.iat[pos]!r} read as "
+                f"'0{codes.iat[pos]}' (Excel drops leading zeros)", "four digits such as 0180",
+                "warning")
+        for pos in np.flatnonzero(short)
+    ]
+    return out, problems
+
+
+def _remap_rows(problems: list[Problem], rows: np.ndarray) -> list[Problem]:
+    """Problems numbered by table position -> numbered by the row the user sees."""
+    return [p if p.row is None else replace(p, row=int(rows[p.row])) for p in problems]
+
+
+def _check_coordinates(
+    coords: _Coordinates,
+    county: shapely.Geometry,
+    county_name: str,
+    tolerance_m: float,
+    rows: np.ndarray,
+    label: str,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[Problem]]:
+    """Range, unit, axis-order and county checks; returns lat, lon, usable mask, problems."""
+    problems: list[Problem] = []
+    n = len(rows)
+    ok = ~(coords.missing | coords.invalid)
+    lat = np.full(n, np.nan)
+    lon = np.full(n, np.nan)
+    x, y = coords.x, coords.y
+    geometry = coords.pair_field == "geometry"
+    if coords.crs == "wgs84":
+        lat_range = ok & (np.abs(y) > 90)
+        lon_range = ok & (np.abs(x) > 180)
+        if geometry:
+            for pos in np.flatnonzero(lat_range | lon_range):
+                metres = max(abs(x[pos]), abs(y[pos])) > 1000
+                what = ("look like SWEREF 99 TM metres, not WGS 84 degrees" if metres
+                        else "are out of range for longitude, latitude")
+                problems.append(Problem(label, int(rows[pos]), "geometry",
+                                        f"coordinates [{_num(x[pos])}, {_num(y[pos])}] {what}",
+                                        f"{_EXPECT_GEOMETRY}; reproject the file"))
+        else:
+            for mask, values, name, what, limit in (
+                (lat_range, y, coords.y_field, "latitude", 90),
+                (lon_range, x, coords.x_field, "longitude", 180),
+            ):
+                for pos in np.flatnonzero(mask):
+                    value = values[pos]
+                    if abs(value) > 1000:
+                        message = (f"{_num(value)} looks like SWEREF 99 TM metres, not a {what} "
+                                   "in degrees")
+                        expected = f"{_EXPECT_LATLON}; put metres in columns easting/northing"
+                    else:
+                        message = f"{_num(value)} is out of range for a {what}"
+                        expected = f"a {what} from -{limit} to {limit}"
+                    problems.append(Problem(label, int(rows[pos]), name, message, expected))
+        degrees = ok & ~lat_range & ~lon_range
+        lat[degrees], lon[degrees] = y[degrees], x[degrees]
+        candidates = degrees
+        points = _project(lon, lat, candidates)
+    else:
+        e, nn = x, y
+        in_e = (e >= SWEREF_EASTING[0]) & (e <= SWEREF_EASTING[1])
+        in_n = (nn >= SWEREF_NORTHING[0]) & (nn <= SWEREF_NORTHING[1])
+        looks_degrees = ok & (np.abs(e) <= 180) & (np.abs(nn) <= 180)
+        swapped = ok & ~looks_degrees & ~in_e & ~in_n & (
+            (e >= SWEREF_NORTHING[0]) & (e <= SWEREF_NORTHING[1])
+            & (nn >= SWEREF_EASTING[0]) & (nn <= SWEREF_EASTING[1])
+        )
+        for pos in np.flatnonzero(looks_degrees):
+            problems.append(Problem(label, int(rows[pos]), "easting/northing",
+                                    f"({_num(e[pos])}, {_num(nn[pos])}) look like WGS 84 degrees, not "
+                                    "SWEREF 99 TM metres",
+                                    f"{_EXPECT_SWEREF}; put degrees in columns lat/lon"))
+        for pos in np.flatnonzero(swapped):
+            problems.append(Problem(label, int(rows[pos]), "easting/northing",
+                                    f"easting {_num(e[pos])} and northing {_num(nn[pos])} look "
+                                    "swapped",
+                                    _EXPECT_SWEREF))
+        candidates = ok & ~looks_degrees & ~swapped
+        pts = np.full(n, None, dtype=object)
+        pts[candidates] = shapely.points(e[candidates], nn[candidates])
+        points = gpd.GeoSeries(pts, crs=ANALYSIS_CRS)
+        if candidates.any():
+            wgs = points[candidates].to_crs(EXCHANGE_CRS)
+            lon[candidates], lat[candidates] = wgs.x.to_numpy(), wgs.y.to_numpy()
+    distance = np.full(n, np.inf)
+    if candidates.any():
+        d = shapely.distance(county, points.values[candidates])
+        distance[candidates] = np.where(np.isfinite(d), d, np.inf)
+    inside = candidates & (distance <= tolerance_m)
+    outside = candidates & ~inside
+    swapped_latlon = np.zeros(n, dtype=bool)
+    if coords.crs == "wgs84" and outside.any():
+        alt = _project(lat, lon, outside)
+        d_alt = np.full(n, np.inf)
+        d_alt[outside] = shapely.distance(county, alt.values[outside])
+        swapped_latlon = outside & (d_alt <= tolerance_m)
+    tol_km = f"{tolerance_m / 1000:g} km"
+    for pos in np.flatnonzero(swapped_latlon):
+        if geometry:
+            message = (f"coordinates [{_num(x[pos])}, {_num(y[pos])}] look swapped: GeoJSON "
+                       "wants [longitude, latitude]")
+        else:
+            message = (f"lat {_num(y[pos])} and lon {_num(x[pos])} look swapped: the other way "
+                       f"round the point lies in {county_name}")
+        problems.append(Problem(label, int(rows[pos]), coords.pair_field, message,
+                                _EXPECT_GEOMETRY if geometry else _EXPECT_LATLON))
+    for pos in np.flatnonzero(outside & ~swapped_latlon):
+        far = (f"{distance[pos] / 1000:.1f} km outside" if np.isfinite(distance[pos])
+               else "far outside")
+        problems.append(Problem(label, int(rows[pos]), coords.pair_field,
+                                f"point lies {far} {county_name}",
+                                f"a point in the county or at most {tol_km} outside it"))
+    usable = inside
+    lat[~usable], lon[~usable] = np.nan, np.nan
+    return lat, lon, usable, problems
+
+
+def _num(value: float) -> str:
+    """A coordinate as a person wrote it: no exponent, no trailing zeros."""
+    return f"{value:.10g}"
+
+
+def _project(lon: np.ndarray, lat: np.ndarray, mask: np.ndarray) -> gpd.GeoSeries:
+    """WGS 84 points (where ``mask``) in EPSG:3006; None elsewhere."""
+    pts = np.full(len(lon), None, dtype=object)
+    pts[mask] = shapely.points(lon[mask], lat[mask])
+    series = gpd.GeoSeries(pts, crs=EXCHANGE_CRS)
+    with np.errstate(all="ignore"):
+        return series.to_crs(ANALYSIS_CRS)
+
+
+def _blank(series: pd.Series) -> np.ndarray:
+    return (series.isna() | (series.astype("str").str.strip() == "")).to_numpy()
+
+
+def _column(table: pd.DataFrame, name: str) -> pd.Series:
+    if name in table.columns:
+        return table[name].astype("str").fillna("")
+    return pd.Series([""] * len(table), index=table.index, dtype="str")
+
+
+def _with_record_ids(problems: list[Problem], rows: np.ndarray, ids: pd.Series) -> list[Problem]:
+    """Name the row's id in problems that have a row but no id yet (when the row has one)."""
+    by_row = {int(r): i for r, i in zip(rows, ids, strict=True) if i}
+    return [
+        replace(p, record_id=by_row[p.row]) if p.record_id is None and p.row in by_row else p
+        for p in problems
+    ]
+
+
+def _to_environments(raw: _Raw, territory: Territory, settings: Settings, label: str) -> ReadResult:
+    problems = list(raw.problems)
+    rows = raw.rows
+    table = raw.table.reset_index(drop=True)
+    known_columns = {f.name for f in ENVIRONMENT_FIELDS} | set(COORDINATE_ALIASES)
+    for column in table.columns:
+        if column not in known_columns:
+            problems.append(Problem(label, None, column, "column is not part of the "
+                                    "environments schema and was ignored",
+                                    "the columns of docs/data-io.md", "warning"))
+    table, padded = _pad_codes(table, rows, label)
+    problems += padded
+    table = _normalise_terms(table)
+    checked = table.drop(columns=[c for c in COORDINATE_ALIASES if c in table.columns])
+    for p in _remap_rows(
+        schemas.validate_text(checked, USER_FIELDS, label, row_offset=0, id_column="id"), rows
+    ):
+        if p.row is None and p.message == "missing required column":
+            p = replace(p, expected=f"a column '{p.field}' holding {p.expected}")
+        problems.append(p)
+
+    municipalities = territory.municipalities
+    county = territory.county_polygon
+    county_name = county_names().get(territory.county, f"county {territory.county}")
+    n = len(table)
+    if raw.coords is not None:
+        lat, lon, located, coord_problems = _check_coordinates(
+            raw.coords, county, county_name, settings.assign_tolerance_m, rows, label
+        )
+        problems += coord_problems
+        missing = raw.coords.missing
+    else:
+        lat = lon = np.full(n, np.nan)
+        located = np.zeros(n, dtype=bool)
+        missing = np.zeros(n, dtype=bool)
+
+    codes = _column(table, "kommun_kod").str.strip()
+    declared = ~_blank(codes) & codes.str.fullmatch(schemas.CODE_PATTERN).fillna(False).to_numpy()
+    code_names = dict(zip(municipalities["kommun_kod"], municipalities["kommun"], strict=True))
+    for pos in np.flatnonzero(declared & ~codes.isin(code_names).to_numpy()):
+        problems.append(Problem(label, int(rows[pos]), "kommun_kod",
+                                f"{codes.iat[pos]} is not a municipality of {county_name}",
+                                f"a code of one of its municipalities "
+                                f"({', '.join(sorted(code_names))}) or empty"))
+    no_code = _blank(codes)
+    for pos in np.flatnonzero(no_code & missing):
+        field_name = raw.coords.pair_field if raw.coords is not None else "lat/lon"
+        problems.append(Problem(label, int(rows[pos]), field_name, "no coordinates and no "
+                                "kommun_kod: the row cannot be placed",
+                                "coordinates, or a kommun_kod"))
+
+    ids = _column(table, "id").str.strip()
+    explicit = ~_blank(ids)
+    first_row: dict[str, int] = {}
+    for pos in np.flatnonzero(explicit):
+        rid = ids.iat[pos]
+        if rid in first_row:
+            problems.append(Problem(label, int(rows[pos]), "id", f"duplicate id {rid!r} (first "
+                                    f"used in row {first_row[rid]})", "ids that are unique in "
+                                    "the file", "error", rid))
+        else:
+            first_row[rid] = int(rows[pos])
+
+    # a row whose cells do not line up with the header gets that one problem, not its echoes
+    problems = [p for p in problems if p.row not in raw.broken_rows or p.field is None]
+    problems = _with_record_ids(problems, rows, ids)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        errors.sort(key=lambda p: (p.row if p.row is not None else -1, p.field or ""))
+        raise DataValidationError(errors, f"{label}: refused, {len(errors)} problem(s)")
+    warns = [p for p in problems if p.severity != "error"]
+
+    # ids: explicit ones kept; missing ones generated from the name, unique within the file
+    names = _column(table, "name")
+    taken = set(ids[explicit])
+    generated: list[str] = []
+    numbered: list[int] = []
+    for pos in np.flatnonzero(~explicit):
+        base = generate_id(names.iat[pos])
+        candidate, k = base, 1
+        while candidate in taken:
+            k += 1
+            candidate = f"{base}-{k}"
+        if k > 1:
+            numbered.append(int(rows[pos]))
+        taken.add(candidate)
+        ids.iat[pos] = candidate
+        generated.append(candidate)
+    if numbered:
+        warns.append(Problem(label, None, "id", f"rows {', '.join(map(str, numbered))} share a "
+                             "name (or generated id) with an earlier row and were numbered in "
+                             "file order", "an explicit id where names repeat", "warning"))
+
+    # municipality: declared code, else containing polygon, else nearest within the tolerance
+    rule = np.where(declared, RULE_DECLARED, "").astype(object)
+    to_assign = ~declared & located
+    nearest = nearest_rule(settings.assign_tolerance_m)
+    if to_assign.any():
+        positions = np.flatnonzero(to_assign)
+        pts = gpd.GeoDataFrame(
+            {"pos": positions}, geometry=_project(lon, lat, to_assign).values[positions],
+            crs=ANALYSIS_CRS,
+        )
+        polys = municipalities[["kommun_kod", "geometry"]]
+        hit = gpd.sjoin(pts, polys, how="left", predicate="intersects")
+        hit = hit[~hit.index.duplicated(keep="first")]
+        inside = hit["kommun_kod"].notna().to_numpy()
+        codes.iloc[positions[inside]] = hit["kommun_kod"].to_numpy()[inside]
+        rule[positions[inside]] = RULE_CONTAINING
+        if (~inside).any():
+            near = gpd.sjoin_nearest(pts.loc[~inside], polys, how="left",
+                                     max_distance=settings.assign_tolerance_m)
+            near = near[~near.index.duplicated(keep="first")]
+            codes.iloc[near["pos"].to_numpy()] = near["kommun_kod"].to_numpy()
+            rule[near["pos"].to_numpy()] = nearest
+
+    kommun_given = _column(table, "kommun").str.strip()
+    official = codes.map(code_names)
+    for pos in np.flatnonzero(~_blank(kommun_given) & ~_blank(official)):
+        given, name = kommun_given.iat[pos], official.iat[pos]
+        if given.casefold() != str(name).casefold():
+            how = ("its kommun_kod" if rule[pos] == RULE_DECLARED else f"rule '{rule[pos]}'")
+            warns.append(Problem(label, int(rows[pos]), "kommun", f"{given!r} given, but the "
+                                 f"row belongs to {name} ({codes.iat[pos]}) by {how}; the name "
+                                 f"{name!r} is used", "the name of the row's municipality",
+                                 "warning", ids.iat[pos]))
+
+    text = table.drop(columns=[c for c in COORDINATE_ALIASES if c in table.columns]).copy()
+    text["id"] = ids.to_numpy()
+    text["kommun_kod"] = codes.to_numpy()
+    text["kommun"] = official.fillna("").astype("str").to_numpy()
+    text["lat"] = [repr(float(v)) if np.isfinite(v) else "" for v in lat]
+    text["lon"] = [repr(float(v)) if np.isfinite(v) else "" for v in lon]
+    typed = schemas.to_typed(text, ENVIRONMENT_FIELDS).reset_index(drop=True)
+    environments = build_point_layer(typed)
+
+    distances = environments.geometry.distance(
+        gpd.GeoSeries(
+            municipalities.set_index("kommun_kod").geometry.reindex(typed["kommun_kod"]).values,
+            index=environments.index, crs=ANALYSIS_CRS,
+        )
+    )
+    assignments = pd.DataFrame({
+        "row": rows.astype("int64"),
+        "id": typed["id"],
+        "name": typed["name"],
+        "kommun_kod": typed["kommun_kod"],
+        "kommun": typed["kommun"],
+        "rule": pd.Series(rule, dtype="str"),
+        "distance_m": distances.round(1).to_numpy(),
+    }, columns=ASSIGNMENT_COLUMNS)
+
+    # declared rows without a point or outside their polygon: the shipped data's cross-check
+    # (pre-filtered here, vectorised, because check_locations loops over the rows it gets)
+    own_polygon = municipalities.set_index("kommun_kod").geometry.reindex(typed["kommun_kod"])
+    inside_own = shapely.within(environments.geometry.values, own_polygon.values)
+    suspect = declared & ~inside_own
+    spec = replace(LAYERS["environments"], file=label)
+    at_declared = environments.loc[suspect].copy()
+    at_declared.index = pd.Index(rows[suspect] - 2)  # check_locations numbers rows as index + 2
+    warns += check_locations(at_declared, municipalities, spec)
+    warns.sort(key=lambda p: (p.row if p.row is not None else -1, p.field or ""))
+
+    known = set(territory.environments["id"]) | set(territory.actors["actor_id"])
+    shared = tuple(i for i in typed["id"] if i in known)
+    return ReadResult(
+        environments=environments,
+        assignments=assignments,
+        warnings=tuple(warns),
+        source=label,
+        detected=dict(raw.detected),
+        generated_ids=tuple(generated),
+        shared_ids=shared,
+    )
