@@ -37,23 +37,23 @@ import shapely
 
 from smartmap import schemas, vocab
 from smartmap.errors import DataValidationError, Problem, SmartmapError
-from smartmap.layers import LAYERS, Territory, build_point_layer, check_locations, county_names
+from smartmap.layers import (
+    ASSIGN_CONTAINS,
+    ASSIGN_DECLARED,
+    LAYERS,
+    Territory,
+    assign_municipalities,
+    build_point_layer,
+    check_locations,
+    county_names,
+)
 from smartmap.schemas import ENVIRONMENT_FIELDS, Field
 from smartmap.settings import ANALYSIS_CRS, EXCHANGE_CRS, Settings, get_settings
 
-RULE_DECLARED = "declared"
+RULE_DECLARED = ASSIGN_DECLARED
 """The row's own ``kommun_kod`` (authoritative, as for the shipped data)."""
-RULE_CONTAINING = "containing polygon"
+RULE_CONTAINING = ASSIGN_CONTAINS
 """No code given: the municipality polygon the point lies in."""
-
-
-def nearest_rule(tolerance_m: float) -> str:
-    """Name of the third assignment rule for a tolerance, e.g. ``nearest within 5 km``.
-
-    >>> nearest_rule(5000.0)
-    'nearest within 5 km'
-    """
-    return f"nearest within {tolerance_m / 1000:g} km"
 
 
 OPTIONAL_IN_UPLOADS = ("id", "kommun_kod", "kommun")
@@ -131,7 +131,7 @@ class ReadResult:
     def rule_counts(self) -> dict[str, int]:
         """How many rows each assignment rule placed, in rule order."""
         counts = self.assignments["rule"].value_counts()
-        order = sorted(counts.index, key=lambda r: (r != RULE_DECLARED, r != RULE_CONTAINING, r))
+        order = sorted(counts.index, key=lambda r: (r != ASSIGN_DECLARED, r != ASSIGN_CONTAINS, r))
         return {str(rule): int(counts[rule]) for rule in order}
 
     def summary(self) -> str:
@@ -1062,34 +1062,22 @@ def _to_environments(raw: _Raw, territory: Territory, settings: Settings, label:
                              "file order", "an explicit id where names repeat", "warning"))
 
     # municipality: declared code, else containing polygon, else nearest within the tolerance
-    rule = np.where(declared, RULE_DECLARED, "").astype(object)
+    rule = np.where(declared, ASSIGN_DECLARED, "").astype(object)
     to_assign = ~declared & located
-    nearest = nearest_rule(settings.assign_tolerance_m)
     if to_assign.any():
         positions = np.flatnonzero(to_assign)
-        pts = gpd.GeoDataFrame(
-            {"pos": positions}, geometry=_project(lon, lat, to_assign).values[positions],
-            crs=ANALYSIS_CRS,
-        )
-        polys = municipalities[["kommun_kod", "geometry"]]
-        hit = gpd.sjoin(pts, polys, how="left", predicate="intersects")
-        hit = hit[~hit.index.duplicated(keep="first")]
-        inside = hit["kommun_kod"].notna().to_numpy()
-        codes.iloc[positions[inside]] = hit["kommun_kod"].to_numpy()[inside]
-        rule[positions[inside]] = RULE_CONTAINING
-        if (~inside).any():
-            near = gpd.sjoin_nearest(pts.loc[~inside], polys, how="left",
-                                     max_distance=settings.assign_tolerance_m)
-            near = near[~near.index.duplicated(keep="first")]
-            codes.iloc[near["pos"].to_numpy()] = near["kommun_kod"].to_numpy()
-            rule[near["pos"].to_numpy()] = nearest
+        points = gpd.GeoSeries(_project(lon, lat, to_assign).values[positions], crs=ANALYSIS_CRS)
+        assigned = assign_municipalities(points, municipalities, settings.assign_tolerance_m)
+        found = assigned["kommun_kod"].notna().to_numpy()
+        codes.iloc[positions[found]] = assigned["kommun_kod"].to_numpy()[found]
+        rule[positions[found]] = assigned["rule"].to_numpy()[found]
 
     kommun_given = _column(table, "kommun").str.strip()
     official = codes.map(code_names)
     for pos in np.flatnonzero(~_blank(kommun_given) & ~_blank(official)):
         given, name = kommun_given.iat[pos], official.iat[pos]
         if given.casefold() != str(name).casefold():
-            how = ("its kommun_kod" if rule[pos] == RULE_DECLARED else f"rule '{rule[pos]}'")
+            how = ("its kommun_kod" if rule[pos] == ASSIGN_DECLARED else f"rule '{rule[pos]}'")
             warns.append(Problem(label, int(rows[pos]), "kommun", f"{given!r} given, but the "
                                  f"row belongs to {name} ({codes.iat[pos]}) by {how}; the name "
                                  f"{name!r} is used", "the name of the row's municipality",

@@ -402,8 +402,16 @@ def check_locations(
 
 ASSIGN_DECLARED = "declared"
 ASSIGN_CONTAINS = "containing polygon"
-ASSIGN_NEAREST = "nearest within tolerance"
 ASSIGN_OUTSIDE = "outside the county"
+
+
+def nearest_rule(tolerance_m: float) -> str:
+    """Name of the third assignment rule for a tolerance, e.g. ``nearest within 5 km``.
+
+    >>> nearest_rule(5000.0)
+    'nearest within 5 km'
+    """
+    return f"nearest within {tolerance_m / 1000:g} km"
 
 
 def assign_municipalities(
@@ -414,7 +422,7 @@ def assign_municipalities(
     """The municipality of each point: the containing polygon, else the nearest within tolerance.
 
     Returns one row per point (same index) with ``kommun_kod`` (NA when outside), ``rule``
-    (``containing polygon`` / ``nearest within tolerance`` / ``outside the county``) and
+    (``containing polygon`` / ``nearest within 5 km`` / ``outside the county``) and
     ``distance_m`` to the assigned polygon (0 inside). Points must be in EPSG:3006; empty points
     are ``outside the county`` with NA distance. Vectorised (spatial index), never a Python loop
     over geometries.
@@ -429,7 +437,7 @@ def assign_municipalities(
     ok = points.notna() & ~points.is_empty
     pts = gpd.GeoDataFrame(geometry=points[ok], crs=ANALYSIS_CRS)
     polys = municipalities[["kommun_kod", "geometry"]]
-    inside = gpd.sjoin(pts, polys, how="left", predicate="within")
+    inside = gpd.sjoin(pts, polys, how="left", predicate="intersects")
     inside = inside[~inside.index.duplicated(keep="first")]
     hit = inside["kommun_kod"].notna()
     out.loc[hit[hit].index, "kommun_kod"] = inside.loc[hit, "kommun_kod"]
@@ -443,7 +451,7 @@ def assign_municipalities(
         found = near["kommun_kod"].notna()
         idx = found[found].index
         out.loc[idx, "kommun_kod"] = near.loc[idx, "kommun_kod"]
-        out.loc[idx, "rule"] = ASSIGN_NEAREST
+        out.loc[idx, "rule"] = nearest_rule(tolerance_m)
         out.loc[idx, "distance_m"] = near.loc[idx, "_d"].astype(float)
     return out
 

@@ -23,9 +23,9 @@ from smartmap.io import (
     RULE_DECLARED,
     decode_text,
     generate_id,
-    nearest_rule,
     read_environments,
 )
+from smartmap.layers import nearest_rule
 from smartmap.settings import Settings
 from tests.io_helpers import environment_tables, geojson, write_variant
 
