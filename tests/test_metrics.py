@@ -288,6 +288,18 @@ def test_parameters_normalised():
     assert hash(p) == hash(MetricParams(radius_km=5.0, env_types=("incubator", "testbed")))
 
 
+def test_environment_with_a_code_outside_the_county(golden):
+    """It counts in distances and county totals, in no municipality's row, and is reported."""
+    extra = point_layer([environment("far", "0999", 28, 4, areas="ict")], "environments")
+    t = golden.replace(environments=pd.concat([golden.environments, extra], ignore_index=True))
+    r = compute_metrics(t)
+    table = r.municipalities.set_index("kommun_kod")
+    assert table["n_env"].sum() == 5
+    assert table.loc[B, "dist_km_ict"] == 2.0 and table.loc[B, "cov_ict"] == 1.0
+    assert r.county.set_index("area").loc["any", "n_env"] == 6
+    assert ("far", "kommun_kod") in {(p.record_id, p.field) for p in r.problems}
+
+
 def test_no_environments_at_all_keeps_every_column(golden):
     empty = golden.replace(environments=golden.environments.iloc[0:0])
     table = municipality_metrics(empty)
@@ -350,7 +362,7 @@ def territories(draw):
     return make_territory(munis, draw(env_rows()), points)
 
 
-PROPERTY_SETTINGS = settings(max_examples=40, deadline=None,
+PROPERTY_SETTINGS = settings(max_examples=30, deadline=None,
                              suppress_health_check=[HealthCheck.too_slow])
 
 
