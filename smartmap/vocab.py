@@ -149,6 +149,17 @@ class Precision(StrEnum):
     PLACEHOLDER = "placeholder"
 
 
+class PopulationRule(StrEnum):
+    """How the population model weighted a point (see :mod:`smartmap.population`)."""
+
+    AS_GIVEN = "as_given"
+    SCALED_DOWN = "scaled_down"
+    REMAINDER_SHARED = "remainder_shared"
+    REST_POINT = "rest_point"
+    NO_USABLE_POINT = "no_usable_point"
+    NO_POPULATION = "no_population"
+
+
 @dataclass(frozen=True)
 class Label:
     """A term's display name in both languages."""
@@ -237,6 +248,22 @@ LABELS: dict[StrEnum, Label] = {
     ),
     Precision.PLACEHOLDER: Label(
         "Platshållare: visar bara kommunen", "Placeholder: only the municipality is meaningful"
+    ),
+    PopulationRule.AS_GIVEN: Label("Befolkning enligt källan", "Population as given"),
+    PopulationRule.SCALED_DOWN: Label(
+        "Nedskalad (punkterna summerade till mer än kommunen)",
+        "Scaled down (the points summed to more than the municipality)",
+    ),
+    PopulationRule.REMAINDER_SHARED: Label(
+        "Andel av resten (punkt utan befolkningstal)",
+        "Share of the remainder (point without a population figure)",
+    ),
+    PopulationRule.REST_POINT: Label("Övriga kommunen", "Rest of the municipality"),
+    PopulationRule.NO_USABLE_POINT: Label(
+        "Hela kommunen (ingen användbar punkt)", "Whole municipality (no usable point)"
+    ),
+    PopulationRule.NO_POPULATION: Label(
+        "Kommunens befolkning saknas (vikt 0)", "Municipal population missing (weight 0)"
     ),
 }
 

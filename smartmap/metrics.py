@@ -1,0 +1,971 @@
+"""Territorial coverage metrics: the smart-mapping numbers of DESIGN.md ("Metrics").
+
+Everything is a pure function of a :class:`~smartmap.layers.Territory` and :class:`MetricParams`
+(plus, optionally, another weighted population layer). The counted environments E are those with
+status ``active`` (plus ``planned`` when asked), of the counted types, with coordinates; E_a are
+those tagged with priority area a, E_any = E. Distances are straight lines in EPSG:3006 (metres);
+they are reported in km and compared with the radius in metres (``d <= 1000 * R``).
+
+The tables (docs/metrics.md states every definition and its caveats):
+
+- :func:`municipality_metrics`: one row per municipality, :data:`MUNICIPALITY_COLUMNS`.
+- :func:`county_kpis`: coverage, weighted distance, concentration, white spots per area.
+- :func:`radius_curve`: county coverage per area for R = 1..50 km.
+- :func:`service_coverage` and :func:`service_levels`: the Cohes3ion services view.
+- :func:`core_catchments` and :func:`catchment_points`: the regional urban cores.
+- :func:`smart_priorities`: counts, location quotients, niches and gaps (municipality x area).
+- :func:`compute_metrics`: all of them at once, sharing one distance computation.
+
+Fast by construction: nearest distances come from a k-d tree over each environment set
+(:mod:`smartmap.nearest`), aggregation from ``numpy.bincount``; nothing loops over geometries in
+Python (:func:`point_distances` and :func:`group_shares` are the hot kernel). The population model is cached on the territory, so recomputing after an edit of the
+environments (a scenario) only redoes the environment side.
+
+>>> from smartmap.layers import load_territory
+>>> table = municipality_metrics(load_territory())
+>>> len(table), list(table.columns) == list(MUNICIPALITY_COLUMNS)
+(26, True)
+>>> table.set_index("kommun_kod").loc["0180", "cov_any"]
+np.float64(1.0)
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from smartmap import vocab
+from smartmap.errors import Problem, SmartmapError
+from smartmap.governance import municipality_levels
+from smartmap.layers import LAYERS, Territory
+from smartmap.nearest import nearest_distances, nearest_distances_xy, nearest_lowest  # noqa: F401
+from smartmap.population import DEPENDS_ON as POPULATION_LAYERS
+from smartmap.population import population_model
+from smartmap.settings import ANALYSIS_CRS
+from smartmap.vocab import AREAS_AND_ANY, Area, CoreClass, EnvType, Level, Service, Status
+
+AREA_IDS: tuple[str, ...] = vocab.values(Area)
+TYPE_IDS: tuple[str, ...] = vocab.values(EnvType)
+SERVICE_IDS: tuple[str, ...] = vocab.values(Service)
+LEVEL_IDS: tuple[str, ...] = vocab.values(Level)
+
+KEY_COLUMNS: tuple[str, ...] = ("kommun_kod", "kommun")
+"""Identify the municipality; every per-municipality table starts with them."""
+
+METRIC_COLUMNS: tuple[str, ...] = (
+    "n_env",
+    *(f"n_env_{t}" for t in TYPE_IDS),
+    *(f"n_env_{a}" for a in AREA_IDS),
+    "env_per_100k",
+    *(f"dist_km_{a}" for a in AREAS_AND_ANY),
+    *(f"cov_{a}" for a in AREAS_AND_ANY),
+    *(f"white_spot_{a}" for a in AREAS_AND_ANY),
+    *(f"has_env_{a}" for a in AREAS_AND_ANY),
+    *(f"lq_{a}" for a in AREA_IDS),
+    "nearest_core",
+    "dist_core_km",
+    "member_cores",
+    "levels_local",
+    "levels_all",
+)
+"""The DESIGN.md metric columns, in order (``has_env_any`` = ``n_env > 0``)."""
+
+MUNICIPALITY_COLUMNS: tuple[str, ...] = (*KEY_COLUMNS, *METRIC_COLUMNS)
+"""Columns of :func:`municipality_metrics`, in order; none ever disappears."""
+
+
+def _dtype(column: str) -> str:
+    if column.startswith("n_env"):
+        return "int64"
+    if column.startswith("white_spot_"):
+        return "boolean"
+    if column.startswith("has_env_"):
+        return "bool"
+    if column in (*KEY_COLUMNS, "nearest_core", "member_cores", "levels_local", "levels_all"):
+        return "str"
+    return "float64"
+
+
+COLUMN_DTYPES: dict[str, str] = {c: _dtype(c) for c in MUNICIPALITY_COLUMNS}
+"""dtype of every column of the municipality table (``boolean`` = nullable, NA allowed)."""
+
+NA_STRING_COLUMNS: tuple[str, ...] = ("nearest_core",)
+"""String columns that are NA (not ``""``) when empty."""
+
+COUNTY_COLUMNS: tuple[str, ...] = (
+    "area", "radius_km", "n_env", "population", "cov", "dist_km", "largest_kommun_kod",
+    "largest_kommun", "largest_share", "herfindahl", "n_white_spots", "white_spots",
+)
+CORE_COLUMNS: tuple[str, ...] = (
+    "core_id", "name", "core_class", "kommun_koder", "catchment_population", "catchment_share",
+    "catchment_points", "catchment_kommun_koder", "n_env", *(f"n_env_{a}" for a in AREA_IDS),
+)
+PRIORITY_COLUMNS: tuple[str, ...] = (
+    "kommun_kod", "kommun", "area", "n_env_area", "n_env", "lq", "niche", "population", "cov",
+    "gap",
+)
+SERVICE_COLUMNS: tuple[str, ...] = (*KEY_COLUMNS, *(f"cov_{s}" for s in SERVICE_IDS))
+SERVICE_LEVEL_COLUMNS: tuple[str, ...] = ("service", *LEVEL_IDS, "n_env", "cov_county")
+
+NICHE_MIN_LQ = 1.5
+NICHE_MIN_ENVIRONMENTS = 2
+GAP_MIN_POPULATION = 30_000
+RADII_KM: tuple[int, ...] = tuple(range(1, 51))
+
+
+class ParameterError(SmartmapError, ValueError):
+    """A metrics parameter is out of range or names an unknown term."""
+
+
+def _enum_tuple(values: Iterable[object], enum: type, what: str) -> tuple:
+    if isinstance(values, str):
+        values = [values]
+    items = [str(v).strip() for v in values]
+    unknown = [v for v in items if v not in enum._value2member_map_]
+    if unknown:
+        raise ParameterError(
+            f"unknown {what} {', '.join(repr(u) for u in unknown)}; expected some of: "
+            f"{', '.join(vocab.values(enum))}"
+        )
+    if not items:
+        raise ParameterError(f"at least one {what} is needed")
+    present = set(items)
+    return tuple(m for m in enum if m.value in present)
+
+
+@dataclass(frozen=True)
+class MetricParams:
+    """Parameters of every metric: radius, planned environments, counted types, core classes.
+
+    >>> MetricParams(radius_km=5, env_types=["testbed", "incubator"]).env_types
+    (<EnvType.INCUBATOR: 'incubator'>, <EnvType.TESTBED: 'testbed'>)
+    >>> MetricParams(radius_km=0)
+    Traceback (most recent call last):
+    ...
+    smartmap.metrics.ParameterError: radius_km must be a finite number > 0, got 0
+    """
+
+    radius_km: float = 10.0
+    include_planned: bool = False
+    env_types: tuple[EnvType, ...] | None = None
+    """Counted environment types; ``None`` means all."""
+    core_classes: tuple[CoreClass, ...] = (CoreClass.CENTRAL_CORE, CoreClass.OUTER_CORE)
+    """Urban-core classes that are candidates for ``nearest_core`` and catchments."""
+
+    def __post_init__(self) -> None:
+        r = self.radius_km
+        if isinstance(r, bool) or not isinstance(r, int | float) or not math.isfinite(r) or r <= 0:
+            raise ParameterError(f"radius_km must be a finite number > 0, got {r!r}")
+        object.__setattr__(self, "radius_km", float(r))
+        if not isinstance(self.include_planned, bool):
+            raise ParameterError(f"include_planned must be true or false, got {self.include_planned!r}")
+        if self.env_types is not None:
+            object.__setattr__(
+                self, "env_types", _enum_tuple(self.env_types, EnvType, "environment type(s)")
+            )
+        object.__setattr__(
+            self, "core_classes", _enum_tuple(self.core_classes, CoreClass, "urban-core class(es)")
+        )
+
+    @property
+    def radius_m(self) -> float:
+        """The radius in metres (what distances are compared with)."""
+        return 1000.0 * self.radius_km
+
+    @property
+    def statuses(self) -> tuple[str, ...]:
+        """Counted statuses: active, plus planned when asked."""
+        if self.include_planned:
+            return (Status.ACTIVE.value, Status.PLANNED.value)
+        return (Status.ACTIVE.value,)
+
+    @property
+    def types(self) -> tuple[str, ...]:
+        """Counted environment type ids (all when ``env_types`` is None)."""
+        return TYPE_IDS if self.env_types is None else tuple(t.value for t in self.env_types)
+
+    def describe(self) -> str:
+        """One line for reports and the CLI."""
+        types = "all types" if self.env_types is None else ", ".join(self.types)
+        return (f"R = {self.radius_km:g} km; statuses: {', '.join(self.statuses)}; {types}; "
+                f"core classes: {', '.join(c.value for c in self.core_classes)}")
+
+
+# ---------------------------------------------------------------------------------------------
+# kernels
+
+
+def located(geometry: gpd.GeoSeries | np.ndarray) -> np.ndarray:
+    """True where a geometry exists and is not empty."""
+    values = geometry.values if isinstance(geometry, gpd.GeoSeries) else np.asarray(geometry)
+    return ~(shapely.is_missing(values) | shapely.is_empty(values))
+
+
+def _membership(lists: pd.Series, ids: Sequence[str]) -> np.ndarray:
+    """An n x len(ids) boolean matrix: does each ``;``-list contain each id (exact tokens).
+
+    The few distinct lists are parsed once (``factorize``), then broadcast to the rows.
+
+    >>> _membership(pd.Series(["ict;life_science", "", None]), ["life_science", "ict"]).tolist()
+    [[True, True], [False, False], [False, False]]
+    """
+    codes, uniques = pd.factorize(lists, use_na_sentinel=True)
+    table = np.zeros((len(uniques) + 1, len(ids)), dtype=bool)  # last row: missing
+    for k, text in enumerate(uniques):
+        parts = {p.strip() for p in str(text).split(vocab.LIST_SEPARATOR)}
+        table[k] = [i in parts for i in ids]
+    return table[codes]
+
+
+def _lookup(values: pd.Series, ids: Sequence[str]) -> np.ndarray:
+    """Index of each value in ``ids`` (-1 when absent or missing), via ``factorize``."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    where = {v: i for i, v in enumerate(ids)}
+    table = np.array([where.get(str(u).strip(), -1) for u in uniques] + [-1], dtype=np.int64)
+    return table[codes]
+
+
+def _group_sum(group: np.ndarray, values: np.ndarray, n_groups: int) -> np.ndarray:
+    """Column-wise sums of ``values`` (n x k) per group (n,): an n_groups x k matrix.
+
+    One ``bincount`` over (group, column) pairs: sums in row order, so results are reproducible.
+    """
+    k = values.shape[1]
+    flat = (group[:, None] * k + np.arange(k)[None, :]).ravel()
+    sums = np.bincount(flat, weights=values.ravel(), minlength=n_groups * k)
+    return sums.reshape(n_groups, k)
+
+
+def point_distances(points_xy: np.ndarray, env_xy: np.ndarray, membership: np.ndarray) -> np.ndarray:
+    """n_points x k metres from each point to the nearest environment of each set (``inf`` when
+    the set is empty). ``membership`` (n_env x k, bool) says which environments form each set."""
+    out = np.empty((len(points_xy), membership.shape[1]))
+    for j in range(membership.shape[1]):  # one k-d tree search per set (5 or 10 sets)
+        out[:, j] = nearest_distances_xy(points_xy, env_xy[membership[:, j]])
+    return out
+
+
+def group_shares(dist: np.ndarray, weight: np.ndarray, group: np.ndarray, defined: np.ndarray,
+                 nonempty: np.ndarray, radius_m: float) -> tuple[np.ndarray, np.ndarray]:
+    """Per group (municipality) and set: the weighted share of points with ``dist <= radius_m``
+    and the weighted mean distance in km.
+
+    ``dist`` is n_points x k metres, ``group`` the group index of each point, ``defined`` says
+    which groups have a population (others get NA), ``nonempty`` which sets have members (the mean
+    distance to an empty set is NA, its coverage 0). Sums run in point order (reproducible).
+    """
+    n_groups = len(defined)
+    w = weight[:, None]
+    covered = np.where(dist <= radius_m, w, 0.0)
+    finite = np.where(np.isfinite(dist), dist, 0.0)
+    cov_sum = _group_sum(group, covered, n_groups)
+    dist_sum = _group_sum(group, w * finite, n_groups)
+    total = np.bincount(group, weights=weight, minlength=n_groups)[:, None]
+    ok = defined[:, None] & (total > 0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cov = np.where(ok, cov_sum / total, np.nan)
+        dist_km = np.where(ok & nonempty[None, :], dist_sum / total / 1000.0, np.nan)
+    return cov, dist_km
+
+
+# ---------------------------------------------------------------------------------------------
+# inputs: population arrays (cached) and counted environments
+
+
+@dataclass(frozen=True)
+class _Population:
+    codes: np.ndarray
+    names: np.ndarray
+    population: np.ndarray  # municipal P, NaN when missing
+    frame: gpd.GeoDataFrame  # the weighted points used, canonical order
+    geoms: np.ndarray
+    xy: np.ndarray
+    weight: np.ndarray
+    muni: np.ndarray
+    total: np.ndarray  # sum of weights per municipality
+    mean_points: np.ndarray  # population-weighted mean point per municipality
+    problems: tuple[Problem, ...]
+
+    @property
+    def n(self) -> int:
+        return len(self.codes)
+
+    @property
+    def pop_ok(self) -> np.ndarray:
+        """Municipalities whose shares are defined: population > 0 and weighted points."""
+        return (self.population > 0) & (self.total > 0)
+
+
+def _readonly(*arrays: np.ndarray) -> None:
+    for a in arrays:
+        a.setflags(write=False)
+
+
+def _build_population(territory: Territory, points: gpd.GeoDataFrame,
+                      problems: Sequence[Problem]) -> _Population:
+    missing = {"kommun_kod", "weight", "geometry"} - set(points.columns)
+    if missing:
+        raise ParameterError(f"population layer lacks column(s) {sorted(missing)}")
+    if points.crs is not None and points.crs.to_epsg() != 3006:
+        points = points.to_crs(ANALYSIS_CRS)
+    muni = territory.municipalities
+    order = np.argsort(muni["kommun_kod"].astype("str").to_numpy(), kind="stable")
+    muni = muni.iloc[order].reset_index(drop=True)
+    codes = muni["kommun_kod"].astype("str").to_numpy()
+    names = muni["kommun"].astype("str").to_numpy()
+    big_p = muni["population"].astype("Float64").to_numpy(dtype="float64", na_value=np.nan)
+    weight = pd.to_numeric(points["weight"], errors="coerce").to_numpy(dtype="float64",
+                                                                       na_value=np.nan)
+    if not np.all(np.isfinite(weight) & (weight >= 0)):
+        raise ParameterError("population weights must be finite numbers >= 0")
+    mi = pd.Index(codes).get_indexer(points["kommun_kod"].astype("str"))
+    ok = located(points.geometry) & (mi >= 0)
+    problems = list(problems)
+    dropped = int((~ok).sum())
+    if dropped:
+        problems.append(Problem("population", None, None, f"{dropped} population point(s) without "
+                                "coordinates or with an unknown municipality code: not used",
+                                None, "warning"))
+    frame = points.loc[ok]
+    xy = shapely.get_coordinates(frame.geometry.values)
+    keys = [frame["weight"].to_numpy(dtype="float64"), xy[:, 1], xy[:, 0],
+            frame["kommun_kod"].to_numpy(dtype=str)]
+    if "point_id" in frame.columns:
+        keys.insert(0, frame["point_id"].astype("str").to_numpy())
+    sort = np.lexsort(keys)
+    frame = frame.iloc[sort].reset_index(drop=True)
+    xy = xy[sort]
+    weight = frame["weight"].to_numpy(dtype="float64").copy()
+    mi = pd.Index(codes).get_indexer(frame["kommun_kod"].astype("str"))
+    n = len(codes)
+    total = np.bincount(mi, weights=weight, minlength=n)
+    count = np.bincount(mi, minlength=n)
+    wx = np.bincount(mi, weights=weight * xy[:, 0], minlength=n)
+    wy = np.bincount(mi, weights=weight * xy[:, 1], minlength=n)
+    sx = np.bincount(mi, weights=xy[:, 0], minlength=n)
+    sy = np.bincount(mi, weights=xy[:, 1], minlength=n)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mx = np.where(total > 0, wx / total, sx / count)
+        my = np.where(total > 0, wy / total, sy / count)
+    empty = count == 0
+    if empty.any():
+        rep = shapely.get_coordinates(shapely.point_on_surface(muni.geometry.values[empty]))
+        mx[empty], my[empty] = rep[:, 0], rep[:, 1]
+    geoms = np.array(frame.geometry.values, dtype=object, copy=True)
+    codes, names = codes.copy(), names.copy()
+    mean_points = shapely.points(mx, my) if n else np.array([], dtype=object)
+    xy = np.ascontiguousarray(xy)
+    _readonly(codes, names, big_p, geoms, xy, weight, mi, total, mean_points)
+    return _Population(codes, names, big_p, frame, geoms, xy, weight, mi, total,
+                       np.asarray(mean_points, dtype=object), tuple(problems))
+
+
+def _population(territory: Territory, population: gpd.GeoDataFrame | None) -> _Population:
+    if population is not None:
+        return _build_population(territory, population, ())
+
+    def build(t: Territory) -> _Population:
+        model = population_model(t)
+        return _build_population(t, model.points, model.problems)
+
+    return territory.cached(("metrics_population", "shipped"), POPULATION_LAYERS, build)
+
+
+@dataclass(frozen=True)
+class _EnvArrays:
+    """The environments layer parsed once into arrays (cached per territory)."""
+
+    located: np.ndarray
+    status: np.ndarray  # index into Status, -1 unknown
+    type_idx: np.ndarray
+    level_idx: np.ndarray
+    muni: np.ndarray  # municipality index (code order), -1 when not a county municipality
+    kommun: np.ndarray
+    areas: np.ndarray  # m x 4
+    services: np.ndarray  # m x 10
+    geoms: np.ndarray
+    xy: np.ndarray  # m x 2, NaN where not located
+
+
+ENV_DEPENDS_ON: tuple[str, ...] = ("environments", "municipalities")
+
+
+def _env_arrays(territory: Territory) -> _EnvArrays:
+    def build(t: Territory) -> _EnvArrays:
+        env = t.environments
+        codes = np.sort(t.municipalities["kommun_kod"].to_numpy(dtype=object))
+        where = located(env.geometry)
+        xy = np.full((len(env), 2), np.nan)
+        xy[where] = shapely.get_coordinates(env.geometry.values[where])
+        arrays = _EnvArrays(
+            located=where,
+            status=_lookup(env["status"], vocab.values(Status)),
+            type_idx=_lookup(env["env_type"], TYPE_IDS),
+            level_idx=_lookup(env["governance_level"], LEVEL_IDS),
+            muni=_lookup(env["kommun_kod"], list(codes)),
+            kommun=env["kommun_kod"].to_numpy(dtype=object),
+            areas=_membership(env["priority_areas"], AREA_IDS),
+            services=_membership(env["services"], SERVICE_IDS),
+            geoms=np.array(env.geometry.values, dtype=object, copy=True),
+            xy=xy,
+        )
+        _readonly(*(getattr(arrays, f) for f in arrays.__dataclass_fields__))
+        return arrays
+
+    return territory.cached(("metrics_environments",), ENV_DEPENDS_ON, build)
+
+
+def _counted_mask(arrays: _EnvArrays, params: MetricParams) -> np.ndarray:
+    statuses = [vocab.values(Status).index(s) for s in params.statuses]
+    types = [TYPE_IDS.index(t) for t in params.types]
+    return arrays.located & np.isin(arrays.status, statuses) & np.isin(arrays.type_idx, types)
+
+
+@dataclass(frozen=True)
+class _Environments:
+    """E: the counted environments as arrays (rows of the layer selected by ``rows``)."""
+
+    rows: np.ndarray
+    geoms: np.ndarray
+    xy: np.ndarray
+    muni: np.ndarray
+    kommun: np.ndarray
+    type_idx: np.ndarray
+    level_idx: np.ndarray
+    areas: np.ndarray
+    services: np.ndarray
+
+    @property
+    def n(self) -> int:
+        return len(self.rows)
+
+    @property
+    def sets(self) -> np.ndarray:
+        """n x 5 membership of E_a for the four areas and any."""
+        return np.column_stack([self.areas, np.ones(self.n, dtype=bool)])
+
+    def levels_frame(self) -> pd.DataFrame:
+        """``kommun_kod`` and ``governance_level`` of E (what governance needs)."""
+        names = np.array([*LEVEL_IDS, ""], dtype=object)
+        return pd.DataFrame({"kommun_kod": self.kommun, "governance_level": names[self.level_idx]})
+
+
+def counted_environments(territory: Territory, params: MetricParams | None = None) -> gpd.GeoDataFrame:
+    """E: environments of the counted statuses and types that have coordinates."""
+    params = params or MetricParams()
+    return territory.environments.iloc[_counted_mask(_env_arrays(territory), params)]
+
+
+def _environments(territory: Territory, params: MetricParams) -> _Environments:
+    arrays = _env_arrays(territory)
+    rows = np.flatnonzero(_counted_mask(arrays, params))
+    return _Environments(
+        rows=rows, geoms=arrays.geoms[rows], xy=arrays.xy[rows], muni=arrays.muni[rows],
+        kommun=arrays.kommun[rows], type_idx=arrays.type_idx[rows],
+        level_idx=arrays.level_idx[rows],
+        areas=arrays.areas[rows], services=arrays.services[rows],
+    )
+
+
+def _environment_problems(territory: Territory, params: MetricParams,
+                          env: _Environments) -> list[Problem]:
+    problems = []
+    spec = LAYERS["environments"]
+    frame = territory.environments
+    arrays = _env_arrays(territory)
+    unlocated = (np.isin(arrays.status, [vocab.values(Status).index(s) for s in params.statuses])
+                 & np.isin(arrays.type_idx, [TYPE_IDS.index(t) for t in params.types])
+                 & ~arrays.located)
+    ids = frame["id"].to_numpy(dtype=object)
+    for pos in np.flatnonzero(unlocated):
+        problems.append(Problem(spec.file, int(frame.index[pos]) + 2, "lat/lon", "no coordinates: "
+                                "not counted in the metrics", "a latitude and a longitude",
+                                "warning", str(ids[pos])))
+    for pos in env.rows[env.muni < 0]:
+        problems.append(Problem(spec.file, int(frame.index[pos]) + 2, "kommun_kod",
+                                f"code {arrays.kommun[pos]!r} is not a municipality of the county: "
+                                "counted in distances and county totals, in no municipality's row",
+                                None, "warning", str(ids[pos])))
+    return problems
+
+
+# ---------------------------------------------------------------------------------------------
+# the shared computation
+
+
+class MetricsContext:
+    """Inputs and distances shared by every table for one (territory, params, population)."""
+
+    def __init__(self, territory: Territory, params: MetricParams | None = None,
+                 population: gpd.GeoDataFrame | None = None):
+        self.territory = territory
+        self.params = params or MetricParams()
+        self.pop = _population(territory, population)
+        self.env = _environments(territory, self.params)
+
+    @cached_property
+    def area_dist(self) -> np.ndarray:
+        """n_points x 5: metres to the nearest member of E_a (areas, then any); inf when empty."""
+        sets = self.env.sets
+        return self._distances(sets)
+
+    @cached_property
+    def service_dist(self) -> np.ndarray:
+        """n_points x 10: metres to the nearest counted environment offering each service."""
+        return self._distances(self.env.services)
+
+    def _distances(self, membership: np.ndarray) -> np.ndarray:
+        return point_distances(self.pop.xy, self.env.xy, membership)
+
+    @cached_property
+    def counts(self) -> dict[str, np.ndarray]:
+        """Per-municipality counts: n_env, by type (n x 10) and by area (n x 4)."""
+        n = self.pop.n
+        inside = self.env.muni >= 0
+        mi = self.env.muni[inside]
+        types = np.zeros((n, len(TYPE_IDS)), dtype=np.int64)
+        np.add.at(types, (mi, self.env.type_idx[inside]), 1)
+        areas = _group_sum(mi, self.env.areas[inside].astype(np.float64), n).astype(np.int64)
+        return {"n_env": np.bincount(mi, minlength=n).astype(np.int64), "types": types,
+                "areas": areas}
+
+    def shares(self, dist: np.ndarray, nonempty: np.ndarray,
+               radius_m: float | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Per-municipality coverage share and weighted mean distance (km) for each column."""
+        radius_m = self.params.radius_m if radius_m is None else radius_m
+        return group_shares(dist, self.pop.weight, self.pop.muni, self.pop.pop_ok, nonempty,
+                            radius_m)
+
+    def county_shares(self, dist: np.ndarray, nonempty: np.ndarray,
+                      radius_m: float | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """County coverage share and weighted mean distance (km) for each column."""
+        radius_m = self.params.radius_m if radius_m is None else radius_m
+        w = self.pop.weight
+        total = float(w.sum())
+        covered = np.where(dist <= radius_m, w[:, None], 0.0).sum(axis=0)
+        finite = (w[:, None] * np.where(np.isfinite(dist), dist, 0.0)).sum(axis=0)
+        if total <= 0:
+            nan = np.full(dist.shape[1], np.nan)
+            return nan, nan
+        return covered / total, np.where(nonempty, finite / total / 1000.0, np.nan)
+
+    @cached_property
+    def area_nonempty(self) -> np.ndarray:
+        return self.env.sets.any(axis=0)
+
+    @cached_property
+    def area_shares(self) -> tuple[np.ndarray, np.ndarray]:
+        return self.shares(self.area_dist, self.area_nonempty)
+
+    @cached_property
+    def core_points(self) -> tuple[np.ndarray, np.ndarray]:
+        """Ids and points of the candidate cores, sorted by core id."""
+        return _candidate_cores(self.territory, self.params.core_classes)
+
+    @cached_property
+    def point_core(self) -> tuple[np.ndarray, np.ndarray]:
+        """Nearest candidate core of each population point (index into :attr:`core_points`)."""
+        return nearest_lowest(self.pop.geoms, self.core_points[1])
+
+    def problems(self) -> list[Problem]:
+        """What the metrics skipped: unlocated environments and cores, dropped population points."""
+        out = list(self.pop.problems)
+        out += _environment_problems(self.territory, self.params, self.env)
+        spec = LAYERS["urban_cores"]
+        cores = self.territory.urban_cores
+        cand = cores["core_class"].isin([c.value for c in self.params.core_classes]).to_numpy()
+        for idx in cores.index[cand & ~located(cores.geometry)]:
+            out.append(Problem(spec.file, int(idx) + 2, "lat/lon", "urban core without "
+                               "coordinates: skipped for nearest_core and catchments",
+                               "a latitude and a longitude", "warning",
+                               str(cores.at[idx, "core_id"])))
+        return out
+
+
+def _context(territory: Territory, params: MetricParams | None,
+             population: gpd.GeoDataFrame | None) -> MetricsContext:
+    return MetricsContext(territory, params, population)
+
+
+# ---------------------------------------------------------------------------------------------
+# the tables
+
+
+def member_cores(territory: Territory) -> pd.Series:
+    """Per municipality code: the cores (any class) whose ``kommun_koder`` list it, ``;``-joined.
+
+    Ordered by core class (enum order), then core id. Cached per territory (it depends only on the
+    urban cores and the municipalities).
+    """
+    def build(t: Territory) -> pd.Series:
+        cores = t.urban_cores
+        codes = np.sort(t.municipalities["kommun_kod"].to_numpy(dtype=object))
+        classes = vocab.values(CoreClass)
+        rows = sorted(
+            zip(cores["core_class"].to_numpy(dtype=object), cores["core_id"].to_numpy(dtype=object),
+                cores["kommun_koder"].to_numpy(dtype=object), strict=True),
+            key=lambda r: (classes.index(r[0]) if r[0] in classes else len(classes), str(r[1])),
+        )
+        listed: dict[str, list[str]] = {str(c): [] for c in codes}
+        for _, core_id, koder in rows:
+            for code in str(koder if isinstance(koder, str) else "").split(vocab.LIST_SEPARATOR):
+                if code.strip() in listed:
+                    listed[code.strip()].append(str(core_id))
+        return pd.Series([vocab.LIST_SEPARATOR.join(v) for v in listed.values()],
+                         index=pd.Index(list(listed), dtype="str"), name="member_cores", dtype="str")
+
+    return territory.cached(("member_cores",), ("urban_cores", "municipalities"), build).copy()
+
+
+def _candidate_cores(territory: Territory, classes: tuple[CoreClass, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """Ids and points of the cores of the candidate classes with coordinates, sorted by id."""
+    def build(t: Territory) -> tuple[np.ndarray, np.ndarray]:
+        cores = t.urban_cores
+        keep = cores["core_class"].isin([c.value for c in classes]).to_numpy() & located(
+            cores.geometry)
+        ids = cores["core_id"].to_numpy(dtype=object)[keep]
+        geoms = np.array(cores.geometry.values, dtype=object)[keep]
+        order = np.argsort(ids.astype(str), kind="stable")
+        ids, geoms = ids[order], geoms[order]
+        _readonly(ids, geoms)
+        return ids, geoms
+
+    return territory.cached(("candidate_cores", classes), ("urban_cores",), build)
+
+
+def _municipality_table(ctx: MetricsContext) -> pd.DataFrame:
+    pop, env = ctx.pop, ctx.env
+    counts = ctx.counts
+    n_env = counts["n_env"]
+    cov, dist_km = ctx.area_shares
+    ok = pop.pop_ok
+    cols: dict[str, object] = {"kommun_kod": pop.codes, "kommun": pop.names, "n_env": n_env}
+    for j, t in enumerate(TYPE_IDS):
+        cols[f"n_env_{t}"] = counts["types"][:, j]
+    for j, a in enumerate(AREA_IDS):
+        cols[f"n_env_{a}"] = counts["areas"][:, j]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cols["env_per_100k"] = np.where(pop.population > 0, 100000.0 * n_env / pop.population,
+                                        np.nan)
+    for j, a in enumerate(AREAS_AND_ANY):
+        cols[f"dist_km_{a}"] = dist_km[:, j]
+    for j, a in enumerate(AREAS_AND_ANY):
+        cols[f"cov_{a}"] = cov[:, j]
+    for j, a in enumerate(AREAS_AND_ANY):
+        cols[f"white_spot_{a}"] = pd.arrays.BooleanArray(np.where(ok, cov[:, j] == 0, False), ~ok)
+    has = np.column_stack([counts["areas"] > 0, n_env > 0])
+    for j, a in enumerate(AREAS_AND_ANY):
+        cols[f"has_env_{a}"] = has[:, j]
+    big_n = env.n
+    big_na = env.areas.sum(axis=0)
+    for j, a in enumerate(AREA_IDS):
+        with np.errstate(invalid="ignore", divide="ignore"):
+            lq = (counts["areas"][:, j] / n_env) / (big_na[j] / big_n) if big_n else np.nan
+        cols[f"lq_{a}"] = np.where((n_env > 0) & (big_na[j] > 0), lq, np.nan)
+    core_ids, core_geoms = ctx.core_points
+    core_idx, core_dist = nearest_lowest(pop.mean_points, core_geoms)
+    cols["nearest_core"] = np.array([*core_ids, np.nan], dtype=object)[core_idx]
+    cols["dist_core_km"] = core_dist / 1000.0
+    cols["member_cores"] = member_cores(ctx.territory).reindex(pop.codes).to_numpy(dtype=object)
+    levels = municipality_levels(ctx.territory, env.levels_frame())
+    cols["levels_local"] = levels["levels_local"].to_numpy(dtype=object)
+    cols["levels_all"] = levels["levels_all"].to_numpy(dtype=object)
+    table = pd.DataFrame(cols)
+    return table
+
+
+def municipality_metrics(territory: Territory, params: MetricParams | None = None,
+                         population: gpd.GeoDataFrame | None = None) -> pd.DataFrame:
+    """The per-municipality table: one row per municipality in code order, :data:`MUNICIPALITY_COLUMNS`.
+
+    ``population`` replaces the shipped population model by any weighted point layer with
+    ``kommun_kod``, ``weight`` and point geometry (a population grid, DeSO centroids ...).
+    """
+    return _municipality_table(_context(territory, params, population))
+
+
+def _county_table(ctx: MetricsContext, table: pd.DataFrame) -> pd.DataFrame:
+    cov, dist_km = ctx.county_shares(ctx.area_dist, ctx.area_nonempty)
+    counts = ctx.counts
+    per_muni = np.column_stack([counts["areas"], counts["n_env"]])
+    totals = np.append(ctx.env.areas.sum(axis=0), ctx.env.n)
+    rows = []
+    for j, a in enumerate(AREAS_AND_ANY):
+        big_n = int(totals[j])
+        ws = table[f"white_spot_{a}"].fillna(False).to_numpy(dtype=bool)
+        row = {"area": a, "radius_km": ctx.params.radius_km, "n_env": big_n,
+               "population": float(ctx.pop.weight.sum()), "cov": cov[j], "dist_km": dist_km[j],
+               "largest_kommun_kod": None, "largest_kommun": None, "largest_share": np.nan,
+               "herfindahl": np.nan, "n_white_spots": int(ws.sum()),
+               "white_spots": vocab.LIST_SEPARATOR.join(ctx.pop.codes[ws])}
+        if big_n:
+            share = per_muni[:, j] / big_n
+            top = int(np.argmax(per_muni[:, j]))
+            row.update(largest_kommun_kod=ctx.pop.codes[top], largest_kommun=ctx.pop.names[top],
+                       largest_share=share[top], herfindahl=float(np.sum(share ** 2)))
+        rows.append(row)
+    out = pd.DataFrame(rows, columns=list(COUNTY_COLUMNS))
+    return out.astype({"largest_kommun_kod": "str", "largest_kommun": "str", "area": "str",
+                       "white_spots": "str"})
+
+
+def county_kpis(territory: Territory, params: MetricParams | None = None,
+                population: gpd.GeoDataFrame | None = None) -> pd.DataFrame:
+    """County KPIs, one row per area (the four and ``any``): :data:`COUNTY_COLUMNS`.
+
+    ``cov``/``dist_km`` over the county population; concentration of E_a over municipalities
+    (``largest_share``, ``herfindahl``); white-spot municipalities (``white_spot_<a>`` true).
+    """
+    ctx = _context(territory, params, population)
+    return _county_table(ctx, _municipality_table(ctx))
+
+
+def _radius_table(ctx: MetricsContext, radii: Iterable[float]) -> pd.DataFrame:
+    radii = [float(r) for r in radii]
+    if any(not math.isfinite(r) or r <= 0 for r in radii):
+        raise ParameterError("every radius must be a finite number > 0")
+    rows = [ctx.county_shares(ctx.area_dist, ctx.area_nonempty, 1000.0 * r)[0] for r in radii]
+    data = np.vstack(rows) if rows else np.zeros((0, len(AREAS_AND_ANY)))
+    out = pd.DataFrame(data, columns=[f"cov_{a}" for a in AREAS_AND_ANY])
+    out.insert(0, "radius_km", radii)
+    return out
+
+
+def radius_curve(territory: Territory, params: MetricParams | None = None,
+                 population: gpd.GeoDataFrame | None = None,
+                 radii: Iterable[float] = RADII_KM) -> pd.DataFrame:
+    """County coverage per area (``cov_<a>``) for each radius in km (default 1..50)."""
+    return _radius_table(_context(territory, params, population), radii)
+
+
+def _service_table(ctx: MetricsContext) -> pd.DataFrame:
+    nonempty = ctx.env.services.any(axis=0)
+    cov, _ = ctx.shares(ctx.service_dist, nonempty)
+    cols: dict[str, object] = {"kommun_kod": ctx.pop.codes, "kommun": ctx.pop.names}
+    for j, s in enumerate(SERVICE_IDS):
+        cols[f"cov_{s}"] = cov[:, j]
+    return pd.DataFrame(cols).astype({"kommun_kod": "str", "kommun": "str"})
+
+
+def service_coverage(territory: Territory, params: MetricParams | None = None,
+                     population: gpd.GeoDataFrame | None = None) -> pd.DataFrame:
+    """Municipality x service: share of the population within R of a counted environment offering
+    the service (``cov_<service>``; 0 when none offers it, NA when the population is 0/missing)."""
+    return _service_table(_context(territory, params, population))
+
+
+def _service_level_table(ctx: MetricsContext) -> pd.DataFrame:
+    svc = ctx.env.services
+    lv = ctx.env.level_idx
+    counts = np.zeros((len(SERVICE_IDS), len(LEVEL_IDS)), dtype=np.int64)
+    rows, cols = np.nonzero(svc.T)
+    ok = lv[cols] >= 0
+    np.add.at(counts, (rows[ok], lv[cols][ok]), 1)
+    cov, _ = ctx.county_shares(ctx.service_dist, svc.any(axis=0))
+    out = pd.DataFrame(counts, columns=list(LEVEL_IDS))
+    out.insert(0, "service", list(SERVICE_IDS))
+    out["n_env"] = svc.sum(axis=0).astype(np.int64)
+    out["cov_county"] = cov
+    return out.astype({"service": "str"})
+
+
+def service_levels(territory: Territory, params: MetricParams | None = None,
+                   population: gpd.GeoDataFrame | None = None) -> pd.DataFrame:
+    """Service x governance level: how many counted environments of each level offer each service,
+    with ``n_env`` (all levels) and ``cov_county`` (county population share within R)."""
+    return _service_level_table(_context(territory, params, population))
+
+
+def _core_table(ctx: MetricsContext) -> pd.DataFrame:
+    ids, core_geoms = ctx.core_points
+    k = len(ids)
+    idx, _ = ctx.point_core
+    has = idx >= 0
+    catch = np.bincount(idx[has], weights=ctx.pop.weight[has], minlength=k)
+    npts = np.bincount(idx[has], minlength=k)
+    total = float(ctx.pop.weight.sum())
+    seen = np.zeros((k, ctx.pop.n), dtype=bool)
+    seen[idx[has], ctx.pop.muni[has]] = True
+    catch_codes = [vocab.LIST_SEPARATOR.join(ctx.pop.codes[row]) for row in seen]
+    within = np.zeros((k, len(AREAS_AND_ANY)), dtype=np.int64)
+    if k and ctx.env.n:
+        tree = shapely.STRtree(ctx.env.geoms)
+        ci, ei = tree.query(core_geoms, predicate="dwithin", distance=ctx.params.radius_m * 1.001)
+        d = shapely.distance(core_geoms[ci], ctx.env.geoms[ei])
+        keep = d <= ctx.params.radius_m
+        within = _group_sum(ci[keep], ctx.env.sets[ei[keep]].astype(np.float64), k).astype(np.int64)
+    cores = ctx.territory.urban_cores
+    pos = pd.Index(cores["core_id"].to_numpy(dtype=object)).get_indexer(ids)
+    core_class = cores["core_class"].to_numpy(dtype=object)[pos]
+    rank = pd.Index(vocab.values(CoreClass)).get_indexer(core_class)
+    order = np.lexsort((ids.astype(str), rank))
+    out = pd.DataFrame({
+        "core_id": ids,
+        "name": cores["name"].to_numpy(dtype=object)[pos],
+        "core_class": core_class,
+        "kommun_koder": cores["kommun_koder"].to_numpy(dtype=object)[pos],
+        "catchment_population": catch,
+        "catchment_share": catch / total if total > 0 else np.full(k, np.nan),
+        "catchment_points": npts.astype(np.int64),
+        "catchment_kommun_koder": np.array(catch_codes, dtype=object),
+        "n_env": within[:, -1],
+        **{f"n_env_{a}": within[:, j] for j, a in enumerate(AREA_IDS)},
+    })
+    return out.iloc[order].reset_index(drop=True)[list(CORE_COLUMNS)]
+
+
+def core_catchments(territory: Territory, params: MetricParams | None = None,
+                    population: gpd.GeoDataFrame | None = None) -> pd.DataFrame:
+    """One row per candidate urban core (with coordinates): its catchment (the population points
+    nearest to it; ties to the lowest core id), catchment population and share, and the counted
+    environments within R km of the core point per area (``n_env_<a>``; ``n_env`` = any)."""
+    return _core_table(_context(territory, params, population))
+
+
+def catchment_points(territory: Territory, params: MetricParams | None = None,
+                     population: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
+    """The weighted population points with their nearest candidate core (``core_id``,
+    ``dist_core_km``): the catchments as points, for maps."""
+    ctx = _context(territory, params, population)
+    idx, dist = ctx.point_core
+    ids = ctx.core_points[0]
+    out = ctx.pop.frame.copy()
+    out["core_id"] = pd.array(np.array([*ids, None], dtype=object)[idx], dtype="str")
+    out["dist_core_km"] = dist / 1000.0
+    return out
+
+
+def _priority_table(ctx: MetricsContext, table: pd.DataFrame) -> pd.DataFrame:
+    n, k = ctx.pop.n, len(AREA_IDS)
+
+    def stack(prefix: str) -> np.ndarray:
+        return np.column_stack([table[f"{prefix}{a}"].to_numpy() for a in AREA_IDS]).ravel()
+
+    big_p = np.repeat(ctx.pop.population, k)
+    lq = stack("lq_").astype("float64")
+    n_a = stack("n_env_").astype(np.int64)
+    white = np.column_stack(
+        [table[f"white_spot_{a}"].fillna(False).to_numpy(dtype=bool) for a in AREA_IDS]
+    ).ravel()
+    return pd.DataFrame({
+        "kommun_kod": np.repeat(ctx.pop.codes, k),
+        "kommun": np.repeat(ctx.pop.names, k),
+        "area": np.tile(np.array(AREA_IDS, dtype=object), n),
+        "n_env_area": n_a,
+        "n_env": np.repeat(table["n_env"].to_numpy(dtype=np.int64), k),
+        "lq": lq,
+        "niche": (np.nan_to_num(lq, nan=0.0) >= NICHE_MIN_LQ) & (n_a >= NICHE_MIN_ENVIRONMENTS),
+        "population": pd.arrays.IntegerArray(np.nan_to_num(big_p).astype(np.int64),
+                                             np.isnan(big_p)),
+        "cov": stack("cov_").astype("float64"),
+        "gap": (np.nan_to_num(big_p, nan=0.0) > GAP_MIN_POPULATION) & white,
+    })[list(PRIORITY_COLUMNS)]
+
+
+def smart_priorities(territory: Territory, params: MetricParams | None = None,
+                     population: gpd.GeoDataFrame | None = None) -> pd.DataFrame:
+    """Municipality x area (long form, code then area order): counts, LQ with n beside it, and the
+    flags ``niche`` (LQ >= 1.5 with >= 2 environments of the area) and ``gap`` (population >
+    30,000 and no environment of the area within R km of any of its population points)."""
+    ctx = _context(territory, params, population)
+    return _priority_table(ctx, _municipality_table(ctx))
+
+
+@dataclass(frozen=True)
+class MetricsResult:
+    """Every metrics table for one territory and parameter set, plus what was skipped."""
+
+    params: MetricParams
+    municipalities: pd.DataFrame
+    county: pd.DataFrame
+    radius_curve: pd.DataFrame
+    services: pd.DataFrame
+    service_levels: pd.DataFrame
+    cores: pd.DataFrame
+    priorities: pd.DataFrame
+    population: pd.DataFrame
+    """The population model's per-municipality report (empty for a caller-given layer)."""
+    problems: tuple[Problem, ...] = field(default=())
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The further tables by file stem (what ``smartmap metrics --tables DIR`` writes)."""
+        return {"county": self.county, "radius_curve": self.radius_curve,
+                "services": self.services, "service_levels": self.service_levels,
+                "cores": self.cores, "priorities": self.priorities,
+                "population": self.population}
+
+
+def compute_metrics(territory: Territory, params: MetricParams | None = None,
+                    population: gpd.GeoDataFrame | None = None,
+                    radii: Iterable[float] = RADII_KM) -> MetricsResult:
+    """All metrics tables at once, computing distances once."""
+    ctx = _context(territory, params, population)
+    table = _municipality_table(ctx)
+    report = (population_model(territory).report if population is None
+              else pd.DataFrame(columns=["kommun_kod"]))
+    return MetricsResult(
+        params=ctx.params,
+        municipalities=table,
+        county=_county_table(ctx, table),
+        radius_curve=_radius_table(ctx, radii),
+        services=_service_table(ctx),
+        service_levels=_service_level_table(ctx),
+        cores=_core_table(ctx),
+        priorities=_priority_table(ctx, table),
+        population=report,
+        problems=tuple(ctx.problems()),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# CSV
+
+
+def write_csv(frame: pd.DataFrame, path: Path | str) -> Path:
+    """Write a table as UTF-8 CSV atomically (temp file + rename). Floats keep full precision
+    (shortest round-trip repr), codes stay text, NA is an empty cell."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            frame.to_csv(fh, index=False, lineterminator="\n")
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def read_metrics_csv(path: Path | str) -> pd.DataFrame:
+    """Read a municipality table written by :func:`write_csv` back with the library's dtypes."""
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    missing = [c for c in MUNICIPALITY_COLUMNS if c not in raw.columns]
+    if missing:
+        raise SmartmapError(f"{path}: not a metrics table (missing columns {missing})")
+    out: dict[str, object] = {}
+    for column in MUNICIPALITY_COLUMNS:
+        text = raw[column]
+        kind = COLUMN_DTYPES[column]
+        if kind == "int64":
+            out[column] = text.astype("int64")
+        elif kind == "float64":
+            out[column] = pd.to_numeric(text.replace("", np.nan)).astype("float64")
+        elif kind in ("bool", "boolean"):
+            mapped = text.map({"True": True, "False": False, "": pd.NA})
+            out[column] = mapped.astype(kind)
+        elif column in NA_STRING_COLUMNS:
+            out[column] = text.replace("", None).astype("str")
+        else:
+            out[column] = text.astype("str")
+    return pd.DataFrame(out)
