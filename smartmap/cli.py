@@ -25,9 +25,66 @@ DataDir = Annotated[
 ]
 
 
+ScenarioOpt = Annotated[
+    Path | None,
+    typer.Option("--scenario", help="A scenario JSON file: its edits are applied and its "
+                                    "parameters used (explicit options still win)."),
+]
+
+
 def _fail(exc: Exception) -> None:
     typer.echo(f"error: {exc}", err=True)
     raise typer.Exit(code=1)
+
+
+def _read_scenario(path: Path):  # -> Scenario
+    """Load a scenario file, refusing oversized, corrupt or invalid ones with a clear message."""
+    from smartmap.scenario import ScenarioError, loads
+    from smartmap.settings import get_settings
+
+    limit = get_settings().max_scenario_bytes
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ScenarioError(f"{path}: cannot read the scenario file ({exc.strerror})") from None
+    if size > limit:
+        raise ScenarioError(f"{path.name}: {size / 1e6:.1f} MB is larger than the "
+                            f"{limit / 1e6:g} MB a scenario file may have")
+    return loads(path.read_bytes(), source=path.name)
+
+
+def _territory_and_params(county: str, data_dir: Path | None, scenario_path: Path | None,
+                          overrides: dict[str, object]):
+    """The (scenario-applied) territory and the metric parameters for a command."""
+    from dataclasses import replace
+
+    from smartmap.layers import load_territory
+    from smartmap.metrics import MetricParams
+    from smartmap.scenario import ScenarioError, apply
+
+    territory = load_territory(county, data_dir)
+    scenario = None
+    params = MetricParams()
+    if scenario_path is not None:
+        scenario = _read_scenario(scenario_path)
+        try:
+            territory = apply(territory, scenario)
+        except ScenarioError as exc:
+            raise ScenarioError(f"{scenario_path.name}: {exc}", exc.edit_index) from None
+        params = scenario.parameters
+    given = {k: v for k, v in overrides.items() if v is not None}
+    if given:
+        params = replace(params, **given)
+    return territory, params, scenario
+
+
+def _scenario_metadata(params, scenario) -> dict[str, object]:
+    from smartmap.scenario import to_dict
+
+    meta: dict[str, object] = {"metric_parameters": params.describe()}
+    if scenario is not None:
+        meta["scenario"] = to_dict(scenario)
+    return meta
 
 
 @app.callback(invoke_without_command=True)
@@ -115,16 +172,28 @@ def export(
         bool,
         typer.Option("--excel", help="CSV for Swedish Excel: UTF-8 with BOM, ';', decimal comma."),
     ] = False,
+    scenario: ScenarioOpt = None,
+    radius_km: Annotated[
+        float | None, typer.Option("--radius-km", help="Radius R in km for the joined metrics.")
+    ] = None,
     county: County = "01",
     data_dir: DataDir = None,
 ) -> None:
-    """Export every layer: GeoJSON (RFC 7946), one GeoPackage (EPSG:3006), CSV, metadata.json."""
+    """Export every layer: GeoJSON (RFC 7946), one GeoPackage (EPSG:3006), CSV, metadata.json.
+
+    The municipalities layer carries the per-municipality metrics (docs/metrics.md); with
+    ``--scenario`` every layer and metric is the scenario's.
+    """
     try:
         from smartmap.export import export_territory
-        from smartmap.layers import load_territory
+        from smartmap.metrics import municipality_metrics
 
-        territory = load_territory(county, data_dir)
-        result = export_territory(territory, out, fmt.value, excel=excel)
+        territory, params, scen = _territory_and_params(
+            county, data_dir, scenario, {"radius_km": radius_km})
+        table = municipality_metrics(territory, params)
+        result = export_territory(territory, out, fmt.value, excel=excel,
+                                  municipality_table=table,
+                                  extra_metadata=_scenario_metadata(params, scen))
     except SmartmapError as exc:
         _fail(exc)
         return
@@ -166,24 +235,21 @@ def metrics(
         typer.Option("--tables", help="Folder for the further tables (county, radius_curve, "
                                       "services, service_levels, cores, priorities, population)."),
     ] = None,
+    scenario: ScenarioOpt = None,
     county: County = "01",
     data_dir: DataDir = None,
 ) -> None:
     """Compute the smart-mapping metrics and write them as CSV (see docs/metrics.md)."""
-    from smartmap.layers import load_territory
-    from smartmap.metrics import MetricParams, compute_metrics, write_csv
-    from smartmap.settings import get_settings
+    from smartmap.metrics import compute_metrics, write_csv
 
     try:
-        kwargs: dict[str, object] = {
-            "radius_km": get_settings().radius_km if radius_km is None else radius_km,
-            "include_planned": include_planned,
+        overrides: dict[str, object] = {
+            "radius_km": radius_km,
+            "include_planned": True if include_planned else None,
             "env_types": _split_terms(types),
+            "core_classes": _split_terms(core_classes),
         }
-        if (classes := _split_terms(core_classes)) is not None:
-            kwargs["core_classes"] = classes
-        params = MetricParams(**kwargs)  # type: ignore[arg-type]
-        territory = load_territory(county, data_dir)
+        territory, params, _ = _territory_and_params(county, data_dir, scenario, overrides)
         result = compute_metrics(territory, params)
         written = [write_csv(result.municipalities, out)]
         if tables is not None:
@@ -202,6 +268,61 @@ def metrics(
         dist = "NA" if row.dist_km != row.dist_km else f"{row.dist_km:.1f} km"
         typer.echo(f"  {row.area:<22} coverage {cov:>8}, mean distance {dist:>8}, "
                    f"white spots {row.n_white_spots}")
+    for path in written:
+        typer.echo(f"wrote {path}")
+
+
+scenario_app = typer.Typer(help="Scenarios: what-if edits of the baseline (docs/scenarios.md).",
+                            no_args_is_help=True)
+app.add_typer(scenario_app, name="scenario")
+
+
+@scenario_app.command("diff")
+def scenario_diff(
+    file: Annotated[Path, typer.Argument(help="A scenario JSON file.")],
+    out: Annotated[
+        Path | None, typer.Option("--out", help="CSV with every metric's before/after/delta.")
+    ] = None,
+    county_out: Annotated[
+        Path | None, typer.Option("--county-out", help="CSV with the county KPIs' deltas.")
+    ] = None,
+    top: Annotated[int, typer.Option("--top", help="Changed municipalities to print.")] = 10,
+    county: County = "01",
+    data_dir: DataDir = None,
+) -> None:
+    """Compare a scenario with the baseline: per-municipality and county deltas of every metric."""
+    from smartmap.layers import load_territory
+    from smartmap.metrics import write_csv
+    from smartmap.scenario import ScenarioError, diff
+
+    try:
+        scen = _read_scenario(file)
+        try:
+            result = diff(load_territory(county, data_dir), scen)
+        except ScenarioError as exc:
+            raise ScenarioError(f"{file.name}: {exc}", exc.edit_index) from None
+        written = []
+        if out is not None:
+            written.append(write_csv(result.municipalities, out))
+        if county_out is not None:
+            written.append(write_csv(result.county, county_out))
+    except (SmartmapError, OSError) as exc:
+        _fail(exc)
+        return
+    typer.echo(f"Scenario: {scen.name} ({len(scen.edits)} edit(s)); "
+               f"{scen.parameters.describe()}")
+    changed = result.county[result.county["changed"]]
+    typer.echo("County KPIs that changed:" if len(changed) else "No county KPI changed.")
+    for row in changed.itertuples(index=False):
+        typer.echo(f"  {row.area:<22} {row.metric:<14} {row.before:>12.4g} -> "
+                   f"{row.after:<12.4g} ({row.delta:+.4g})")
+    codes = result.changed_municipalities
+    typer.echo(f"Municipalities with a changed metric: {len(codes)}")
+    for area in ("any", "life_science", "ict", "industrial_transition", "climate_urban"):
+        moved = result.most_changed(f"cov_{area}", top)
+        for row in moved.itertuples(index=False):
+            typer.echo(f"  cov_{area:<22} {row.kommun:<16} {100 * float(row.before):6.1f} % -> "
+                       f"{100 * float(row.after):6.1f} %")
     for path in written:
         typer.echo(f"wrote {path}")
 

@@ -467,11 +467,13 @@ def export_territory(
     excel: bool = False,
     municipality_table: pd.DataFrame | None = None,
     now: datetime | None = None,
+    extra_metadata: Mapping[str, object] | None = None,
 ) -> ExportResult:
     """Write every layer of ``territory`` to ``out_dir`` in the given formats, then metadata.json.
 
     ``municipality_table`` (one row per ``kommun_kod``, e.g. the metrics) is joined onto the
-    municipalities layer in every format. Raises :class:`ExportError` when a file cannot be written;
+    municipalities layer in every format; ``extra_metadata`` (e.g. the metric parameters and the
+    scenario) is added to metadata.json. Raises :class:`ExportError` when a file cannot be written;
     files already written stay complete, and metadata.json is written only after all of them.
     """
     chosen = parse_formats(formats)
@@ -509,6 +511,8 @@ def export_territory(
             territory, frames, layer_files, written, formats=chosen, excel=excel,
             joined_columns=joined, exported_at=now or datetime.now(UTC),
         )
+        if extra_metadata:
+            meta.update(extra_metadata)
         meta_path = out / METADATA_FILE
         atomic_write_bytes(
             meta_path, (json.dumps(meta, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -27,6 +27,7 @@ from smartmap import vocab
 from smartmap.environments import fold
 from smartmap.errors import SmartmapError
 from smartmap.layers import ASSIGN_OUTSIDE, Territory, assign_municipalities, points_from_latlon
+from smartmap.metrics import MetricParams, ParameterError
 from smartmap.settings import ANALYSIS_CRS, get_settings
 
 SCHEMA_VERSION = 1
@@ -52,28 +53,8 @@ def now_iso() -> str:
 # parameters and edits
 
 
-@dataclass(frozen=True)
-class Parameters:
-    """The analysis parameters a scenario fixes (DESIGN.md "Metrics")."""
-
-    radius_km: float = 10.0
-    include_planned: bool = False
-    env_types: tuple[str, ...] | None = None
-    """Counted environment types; None = all."""
-    core_classes: tuple[str, ...] = ("central_core", "outer_core")
-
-    def validate(self) -> None:
-        if not (isinstance(self.radius_km, int | float) and np.isfinite(self.radius_km)
-                and 0 < self.radius_km <= 200):
-            raise ScenarioError(f"parameters: radius_km must be a number in (0, 200], got "
-                                f"{self.radius_km!r}")
-        if self.env_types is not None:
-            bad = [t for t in self.env_types if t not in vocab.values(vocab.EnvType)]
-            if bad:
-                raise ScenarioError(f"parameters: unknown environment type(s) {', '.join(bad)}")
-        bad = [c for c in self.core_classes if c not in vocab.values(vocab.CoreClass)]
-        if bad:
-            raise ScenarioError(f"parameters: unknown urban-core class(es) {', '.join(bad)}")
+Parameters = MetricParams
+"""A scenario's analysis parameters are the metrics' parameters (radius, planned, types, cores)."""
 
 
 @dataclass(frozen=True)
@@ -155,7 +136,7 @@ class Scenario:
 
     name: str
     edits: tuple[Edit, ...] = ()
-    parameters: Parameters = field(default_factory=Parameters)
+    parameters: MetricParams = field(default_factory=MetricParams)
     author: str = ""
     description: str = ""
     created: str = field(default_factory=now_iso)
@@ -166,7 +147,7 @@ class Scenario:
         """A copy with one more edit at the end (and a new modified time)."""
         return replace(self, edits=(*self.edits, edit), modified=now_iso())
 
-    def with_parameters(self, parameters: Parameters) -> Scenario:
+    def with_parameters(self, parameters: MetricParams) -> Scenario:
         """A copy with other parameters."""
         return replace(self, parameters=parameters, modified=now_iso())
 
@@ -221,7 +202,6 @@ def _locate(index: int, edit: Edit, lat: float, lon: float, kommun_kod: str | No
 
 def apply(baseline: Territory, scenario: Scenario) -> Territory:
     """The territory after the scenario's edits; the baseline itself is never changed."""
-    scenario.parameters.validate()
     env = baseline.environments.copy()
     names = baseline.municipalities.set_index("kommun_kod")["kommun"]
     for index, edit in enumerate(scenario.edits):
@@ -304,7 +284,9 @@ def _apply_one(env: pd.DataFrame, index: int, edit: Edit, territory: Territory,
 def to_dict(scenario: Scenario) -> dict[str, Any]:
     """The JSON-ready form of a scenario (lists for tuples, ``kind`` on each edit)."""
     def plain(value: object) -> object:
-        return list(value) if isinstance(value, tuple) else value
+        if isinstance(value, tuple):
+            return [str(v) for v in value]
+        return value
 
     return {
         "format": FORMAT,
@@ -393,17 +375,16 @@ def from_dict(data: object) -> Scenario:
     if unknown:
         raise ScenarioError(f"parameters: unknown field(s) {', '.join(sorted(unknown))}")
     try:
-        parameters = Parameters(
+        parameters = MetricParams(
             radius_km=params.get("radius_km", 10.0),
-            include_planned=bool(params.get("include_planned", False)),
+            include_planned=params.get("include_planned", False),
             env_types=None if params.get("env_types") is None
             else _tuple(params["env_types"], "parameters env_types"),
             core_classes=_tuple(params.get("core_classes", ["central_core", "outer_core"]),
                                 "parameters core_classes"),
         )
-    except TypeError as exc:
+    except (TypeError, ParameterError) as exc:
         raise ScenarioError(f"parameters: {exc}") from None
-    parameters.validate()
     edits = data.get("edits", [])
     if not isinstance(edits, list):
         raise ScenarioError("edits must be a list")
@@ -469,3 +450,97 @@ def from_share_token(token: str) -> Scenario:
     except (ValueError, zlib.error):
         raise ScenarioError("the shared link is damaged (cannot be decoded)") from None
     return loads(raw, source="shared link")
+
+
+# ---------------------------------------------------------------------------------------------
+# comparing with the baseline
+
+KEY_COLUMNS = ("kommun_kod", "kommun")
+DIFF_COLUMNS = ["kommun_kod", "kommun", "metric", "before", "after", "delta", "changed"]
+COUNTY_DIFF_COLUMNS = ["area", "metric", "before", "after", "delta", "changed"]
+COUNTY_METRICS = ("n_env", "cov", "dist_km", "largest_share", "herfindahl", "n_white_spots")
+
+
+@dataclass(frozen=True)
+class ScenarioDiff:
+    """Per-municipality and county deltas of every metric between baseline and scenario.
+
+    ``municipalities`` is long: one row per municipality and metric with ``before``, ``after``,
+    ``delta`` (after - before for numbers, NA otherwise) and ``changed``. ``county`` is the same
+    for the county KPIs per area. ``before``/``after`` are the full metric results.
+    """
+
+    scenario: Scenario
+    base_params: MetricParams
+    before: Any
+    after: Any
+    municipalities: pd.DataFrame
+    county: pd.DataFrame
+
+    def wide(self, metric: str) -> pd.DataFrame:
+        """One metric as a table: kommun_kod, kommun, before, after, delta (code order)."""
+        sel = self.municipalities[self.municipalities["metric"] == metric]
+        if sel.empty:
+            raise KeyError(f"unknown metric {metric!r}")
+        return sel[["kommun_kod", "kommun", "before", "after", "delta", "changed"]].reset_index(
+            drop=True)
+
+    def most_changed(self, metric: str, n: int = 10) -> pd.DataFrame:
+        """The municipalities whose ``metric`` changed most (largest absolute delta first)."""
+        table = self.wide(metric)
+        table = table[table["changed"]]
+        order = table["delta"].abs().astype("float64").fillna(0).sort_values(
+            ascending=False, kind="stable").index
+        return table.loc[order].head(n).reset_index(drop=True)
+
+    @property
+    def changed_municipalities(self) -> list[str]:
+        """Codes of the municipalities with at least one changed metric."""
+        m = self.municipalities
+        return sorted(set(m.loc[m["changed"], "kommun_kod"]))
+
+
+def _long(before: pd.DataFrame, after: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    b = before.set_index(keys)
+    a = after.set_index(keys).reindex(b.index)
+    rows = []
+    for column in b.columns:
+        bv, av = b[column], a[column]
+        numeric = (pd.api.types.is_numeric_dtype(bv) and not pd.api.types.is_bool_dtype(bv))
+        if numeric:
+            bf = bv.astype("float64")
+            af = av.astype("float64")
+            delta = af - bf
+            changed = ~((bf == af) | (bf.isna() & af.isna()))
+        else:
+            delta = pd.Series(np.nan, index=b.index)
+            bo, ao = bv.astype("object"), av.astype("object")
+            changed = ~((bo == ao).fillna(False).astype(bool) | (bo.isna() & ao.isna()))
+        part = pd.DataFrame({"metric": column, "before": bv.astype("object"),
+                             "after": av.astype("object"), "delta": delta.astype("float64"),
+                             "changed": changed.astype(bool)}, index=b.index)
+        rows.append(part.reset_index())
+    return pd.concat(rows, ignore_index=True)
+
+
+def diff(
+    baseline: Territory,
+    scenario: Scenario,
+    base_params: MetricParams | None = None,
+) -> ScenarioDiff:
+    """Compare the scenario (its edits and its parameters) with the baseline.
+
+    The baseline is measured with ``base_params`` (default: the standard parameters), the
+    scenario with its own, so a scenario that only changes the radius shows what that changes.
+    """
+    from smartmap.metrics import compute_metrics
+
+    base_params = base_params or MetricParams()
+    before = compute_metrics(baseline, base_params)
+    after = compute_metrics(apply(baseline, scenario), scenario.parameters)
+    mun = _long(before.municipalities, after.municipalities, list(KEY_COLUMNS))
+    mun = mun[DIFF_COLUMNS]
+    county_cols = ["area", *[c for c in COUNTY_METRICS if c in before.county.columns]]
+    county = _long(before.county[county_cols], after.county[county_cols], ["area"])
+    return ScenarioDiff(scenario, base_params, before, after, mun,
+                        county[COUNTY_DIFF_COLUMNS])

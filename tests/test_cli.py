@@ -1,3 +1,6 @@
+from pathlib import Path
+
+import pandas as pd
 from typer.testing import CliRunner
 
 from smartmap.cli import app
@@ -34,3 +37,60 @@ def test_layers_unknown_county_exits_1_without_traceback():
 def test_version():
     result = runner.invoke(app, ["--version"])
     assert result.exit_code == 0 and "smartmap" in result.output
+
+
+SCENARIOS = Path(__file__).resolve().parents[1] / "geodata" / "scenarios"
+
+
+def test_metrics_with_scenario_equals_library(tmp_path, territory):
+    from smartmap import scenario as S
+    from smartmap.metrics import municipality_metrics, read_metrics_csv
+
+    path = SCENARIOS / "norrtalje_testbed.json"
+    out = tmp_path / "m.csv"
+    result = runner.invoke(app, ["metrics", "--scenario", str(path), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    scen = S.loads(path.read_bytes())
+    expected = municipality_metrics(S.apply(territory, scen), scen.parameters)
+    got = read_metrics_csv(out)
+    pd.testing.assert_frame_equal(got, expected, check_exact=False, rtol=1e-12)
+    assert got.set_index("kommun_kod").loc["0188", "n_env_testbed"] == 1
+
+
+def test_export_joins_metrics_and_records_scenario(tmp_path):
+    import json
+
+    path = SCENARIOS / "close_sodertalje_science_park.json"
+    result = runner.invoke(app, ["export", "--out", str(tmp_path), "--format", "csv",
+                                 "--scenario", str(path)])
+    assert result.exit_code == 0, result.output
+    mun = pd.read_csv(tmp_path / "municipalities.csv", dtype={"kommun_kod": str})
+    assert {"cov_any", "lq_ict", "levels_all"} <= set(mun.columns) and len(mun) == 26
+    meta = json.loads((tmp_path / "metadata.json").read_text())
+    assert meta["scenario"]["name"].startswith("Södertälje Science Park")
+    env = pd.read_csv(tmp_path / "environments.csv")
+    assert env.set_index("id").loc["sodertalje-science-park", "status"] == "closed"
+
+
+def test_scenario_diff_writes_deltas(tmp_path):
+    out = tmp_path / "diff.csv"
+    result = runner.invoke(app, ["scenario", "diff", str(SCENARIOS / "norrtalje_testbed.json"),
+                                 "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "Norrtälje" in result.output
+    table = pd.read_csv(out, dtype={"kommun_kod": str})
+    row = table[(table["kommun_kod"] == "0188") & (table["metric"] == "n_env_testbed")].iloc[0]
+    assert row["delta"] == 1
+
+
+def test_bad_scenario_exits_1_naming_file_and_edit(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"schema_version": 1, "name": "x", "edits": [{"kind": "close", "id": "nope"}]}')
+    result = runner.invoke(app, ["metrics", "--scenario", str(bad), "--out", str(tmp_path / "m.csv")])
+    assert result.exit_code == 1
+    assert "bad.json: edit 1 (close 'nope')" in result.output
+    assert "Traceback" not in result.output
+    truncated = tmp_path / "t.json"
+    truncated.write_text('{"schema_version": 1, "name": "x", "edits": [')
+    result = runner.invoke(app, ["scenario", "diff", str(truncated)])
+    assert result.exit_code == 1 and "truncated JSON" in result.output

@@ -95,7 +95,7 @@ scenarios = st.builds(
     edits=st.lists(edits, max_size=6).map(tuple),
     parameters=st.builds(S.Parameters, radius_km=st.floats(0.5, 50), include_planned=st.booleans(),
                          env_types=st.none() | st.lists(st.sampled_from(vocab.values(vocab.EnvType)),
-                                                        max_size=3, unique=True).map(tuple)),
+                                                        min_size=1, max_size=3, unique=True).map(tuple)),
     author=texts, description=texts,
 )
 
@@ -117,7 +117,7 @@ def test_save_load_and_share_link_round_trip(sc):
     ('{"schema_version": 1, "name": "x", "edits": [{"kind": "teleport"}]}', "edit 1: unknown edit kind 'teleport'"),
     ('{"schema_version": 1, "name": "x", "edits": [{"kind": "close"}]}', "edit 1 (close): missing field(s) id"),
     ('{"schema_version": 1, "name": "x", "edits": [{"kind": "add", "name": "a", "env_type": "testbed", "lat": "north", "lon": 1}]}', "lat must be a number"),
-    ('{"schema_version": 1, "name": "x", "parameters": {"radius_km": -3}}', "radius_km must be a number"),
+    ('{"schema_version": 1, "name": "x", "parameters": {"radius_km": -3}}', "radius_km must be a finite number"),
     ('[1, 2]', "JSON object"),
 ])
 def test_bad_scenario_files_are_refused(content, message):
@@ -148,3 +148,57 @@ def test_shipped_example_scenarios_load_and_apply(territory):
     assert env_a.loc["scenario-norrtalje-testbed", "kommun_kod"] == "0188"
     env_b = S.apply(territory, b).environments.set_index("id")
     assert env_b.loc["sodertalje-science-park", "status"] == "closed"
+
+
+# --- diff against the baseline -----------------------------------------------------------------
+
+COV = [f"cov_{a}" for a in vocab.AREAS_AND_ANY]
+DIST = [f"dist_km_{a}" for a in vocab.AREAS_AND_ANY]
+
+
+def test_empty_scenario_gives_zero_deltas(territory):
+    d = S.diff(territory, S.Scenario("nothing"))
+    assert not d.municipalities["changed"].any()
+    assert not d.county["changed"].any()
+    numeric = d.municipalities["delta"].dropna()
+    assert (numeric == 0).all()
+
+
+def test_norrtalje_testbed_raises_norrtalje_coverage(territory):
+    sc = S.Scenario("n", edits=(NORRTALJE_TESTBED,))
+    d = S.diff(territory, sc)
+    row = d.wide("cov_industrial_transition").set_index("kommun_kod").loc["0188"]
+    assert row["before"] == 0 and row["after"] > 0.2 and row["changed"]
+    assert d.most_changed("cov_industrial_transition").iloc[0]["kommun_kod"] == "0188"
+    county = d.county.set_index(["area", "metric"])
+    assert county.loc[("industrial_transition", "n_env"), "delta"] == 1
+
+
+def test_radius_only_scenario_changes_coverage(territory):
+    sc = S.Scenario("r", parameters=S.Parameters(radius_km=15))
+    d = S.diff(territory, sc)
+    cov = d.municipalities[d.municipalities["metric"].isin(COV)]
+    assert (cov["delta"].dropna() >= 0).all() and cov["changed"].any()
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(lat=st.floats(59.0, 59.9), lon=st.floats(17.5, 18.9),
+       area=st.sampled_from(vocab.values(vocab.Area)))
+def test_adding_never_lowers_coverage(territory, lat, lon, area):
+    add = S.AddEnvironment(name="x", env_type="testbed", lat=lat, lon=lon, priority_areas=(area,))
+    try:
+        d = S.diff(territory, S.Scenario("a", edits=(add,)))
+    except S.ScenarioError:
+        return  # a point in the sea far outside the county is refused, as it should be
+    m = d.municipalities
+    cov = m[m["metric"].isin(COV)]["delta"].dropna()
+    dist = m[m["metric"].isin(DIST)]["delta"].dropna()
+    assert (cov >= -1e-12).all() and (dist <= 1e-9).all()
+
+
+@pytest.mark.parametrize("env_id", ["kth-innovation", "sodertalje-science-park", "campus-roslagen"])
+def test_closing_never_raises_coverage(territory, env_id):
+    closed = S.diff(territory, S.Scenario("c", edits=(S.CloseEnvironment(id=env_id),)))
+    m = closed.municipalities
+    assert (m[m["metric"].isin(COV)]["delta"].dropna() <= 1e-12).all()
+    assert (m[m["metric"].isin(DIST)]["delta"].dropna() >= -1e-9).all()
