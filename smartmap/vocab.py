@@ -269,6 +269,14 @@ LABELS: dict[StrEnum, Label] = {
 
 ANY_LABEL = Label("Alla områden", "Any area")
 
+AREA_SHORT: dict[str, Label] = {
+    "life_science": Label("life science", "life-science"),
+    "ict": Label("IKT", "ICT"),
+    "industrial_transition": Label("industriell omställning", "industrial-transition"),
+    "climate_urban": Label("klimat och hållbar stadsutveckling", "climate and urban-development"),
+}
+"""Short area names that fit in a sentence ("no life-science support within 10 km")."""
+
 E = TypeVar("E", bound=StrEnum)
 
 
@@ -404,6 +412,100 @@ TEXTS: dict[str, Label] = {
     "downloads": Label("Ladda ner", "Downloads"),
     "dl_env_geojson": Label("Visade miljöer som GeoJSON ({n})", "Environments shown as GeoJSON ({n})"),
     "dl_png": Label("Kartan som bild (PNG)", "The map as an image (PNG)"),
+    # map page: analysis and display
+    "analysis": Label("Analys", "Analysis"),
+    "radius": Label("Radie R (km, fågelvägen)", "Radius R (km, straight line)"),
+    "radius_help": Label(
+        "Invånare inom R km fågelvägen från en miljö räknas som täckta. Avstånd mäts i "
+        "SWEREF 99 TM; i skärgården kan verklig restid vara mycket längre.",
+        "Residents within R km in a straight line of an environment count as covered. Distances "
+        "are measured in SWEREF 99 TM; in the archipelago real travel can be much longer.",
+    ),
+    "include_planned": Label("Räkna med planerade miljöer", "Count planned environments"),
+    "metric": Label("Färglägg kommuner efter", "Colour municipalities by"),
+    "metric_none": Label("Inget mått (bara gränser)", "No metric (outlines only)"),
+    "classes": Label("Klassindelning", "Classes"),
+    "method_natural_breaks": Label("naturliga brytpunkter", "natural breaks"),
+    "method_quantiles": Label("kvantiler", "quantiles"),
+    "basemap": Label("Bakgrundskarta", "Basemap"),
+    "basemap_none": Label("Ingen (fungerar utan internet)", "None (works offline)"),
+    "basemap_osm": Label("OpenStreetMap", "OpenStreetMap"),
+    "basemap_cartodb": Label("CartoDB Positron", "CartoDB Positron"),
+    "basemap_help": Label("En bakgrundskarta hämtar kartbilder från internet.",
+                          "A basemap fetches map tiles from the internet."),
+    "basemap_warning": Label("Bakgrundskartan hämtas från internet: din webbläsare kontaktar "
+                             "en extern kartserver.",
+                             "The basemap is fetched from the internet: your browser contacts "
+                             "an external tile server."),
+    "params_caption": Label("R = {r} km fågelvägen · räknas: {statuses}",
+                            "R = {r} km straight line · counted: {statuses}"),
+    "using_upload": Label("Kartan visar dina uppladdade data ({name}), bara i din session.",
+                          "The map shows your uploaded data ({name}), in your session only."),
+    "map_hint": Label("Klicka på en kommun för dess profil. Tabellerna nedan innehåller samma "
+                      "data som kartan.",
+                      "Click a municipality for its profile. The tables below hold the same "
+                      "data as the map."),
+    "table_metric": Label("Tabell: {metric}", "Table: {metric}"),
+    "code": Label("Kod", "Code"),
+    "dl_mun_geojson": Label("Kommuner med mått (GeoJSON)", "Municipalities with metrics (GeoJSON)"),
+    "dl_metrics_csv": Label("Måtten som CSV", "The metrics as CSV"),
+    "dl_excel": Label("CSV för svenska Excel (; och decimalkomma)",
+                      "CSV for Swedish Excel (; and decimal comma)"),
+    # municipality profile
+    "profile": Label("Kommunprofil", "Municipality profile"),
+    "profile_pick": Label("Välj kommun (eller klicka på kartan)",
+                          "Choose a municipality (or click the map)"),
+    "prof_env": Label(
+        "Innovationsmiljöer i {name}: {n} ({rate} per 100 000 invånare; länet: {county_rate}). "
+        "Folkmängd {population} ({year}).",
+        "Innovation environments in {name}: {n} ({rate} per 100,000 residents; county: "
+        "{county_rate}). Population {population} ({year}).",
+    ),
+    "prof_any": Label("alla områden", "any area"),
+    "prof_white_any": Label(
+        "{name}: inget innovationsstöd alls inom {r} km för {pct} av invånarna (medelavstånd "
+        "{dist} km; länet har {county} täckning).",
+        "{name}: no innovation support of any kind within {r} km for {pct} of residents (mean "
+        "distance {dist} km; the county has {county} coverage).",
+    ),
+    "prof_all_covered_any": Label(
+        "{name}: alla invånare har innovationsstöd inom {r} km (medelavstånd {dist} km).",
+        "{name}: every resident has innovation support within {r} km (mean distance {dist} km).",
+    ),
+    "prof_cov_na": Label("{name}: täckning för {area} kan inte beräknas (befolkning saknas).",
+                         "{name}: coverage for {area} cannot be computed (population missing)."),
+    "prof_none_anywhere": Label("Ingen miljö för {area} finns någonstans i länet.",
+                                "There is no environment for {area} anywhere in the county."),
+    "prof_white": Label(
+        "{name}: inget stöd för {area} inom {r} km för {pct} av invånarna (medelavstånd "
+        "{dist} km; länet har {county} täckning).",
+        "{name}: no {area} support within {r} km for {pct} of residents (mean distance "
+        "{dist} km; the county has {county} coverage).",
+    ),
+    "prof_all_covered": Label(
+        "{name}: alla invånare har stöd för {area} inom {r} km (medelavstånd {dist} km).",
+        "{name}: every resident has {area} support within {r} km (mean distance {dist} km).",
+    ),
+    "prof_niche": Label("Nisch: {area} (lokaliseringskvot {lq} på {n} miljöer){weak}.",
+                        "Niche: {area} (location quotient {lq} on {n} environments){weak}."),
+    "prof_weak": Label(" – svagt underlag", " – a weak basis"),
+    "prof_members": Label("Regionala stadskärnor i {name}: {cores}.",
+                          "Regional urban cores in {name}: {cores}."),
+    "prof_nearest_core": Label("Närmaste regionala stadskärna: {core} ({dist} km fågelvägen).",
+                               "Nearest regional urban core: {core} ({dist} km, straight line)."),
+    "prof_levels": Label("Styrningsnivåer på plats: {local}. Inklusive läns-, nationella och "
+                         "EU-aktörer: {all}.",
+                         "Governance levels on site: {local}. Including county, national and EU "
+                         "actors: {all}."),
+    "prof_services_missing": Label("Tjänster som ingen invånare i {name} når inom {r} km: "
+                                   "{services}.",
+                                   "Services no resident of {name} reaches within {r} km: "
+                                   "{services}."),
+    "prof_share_within": Label("Andel invånare inom {r} km", "Share of residents within {r} km"),
+    "prof_metric": Label("Mått", "Metric"),
+    "prof_county": Label("Länet", "County"),
+    "prof_envs": Label("Räknade miljöer i kommunen", "Counted environments in the municipality"),
+    "prof_services": Label("Tjänster som når kommunen", "Services reaching the municipality"),
     "page_data": Label("Egna data", "Your data"),
     "data_intro": Label(
         "Ladda upp en egen lista över innovationsmiljöer (CSV från Excel, GeoJSON eller "
@@ -482,9 +584,7 @@ class MetricInfo:
 
     def title(self, lang: Lang = "sv", radius_km: float | None = None) -> str:
         """Label with unit (and radius for coverage), e.g. ``Share within 10 km (ICT) [%]``."""
-        text_ = self.label(lang)
-        if radius_km is not None:
-            text_ = text_.replace("{R}", f"{radius_km:g}")
+        text_ = self.label(lang).replace("{R}", "R" if radius_km is None else f"{radius_km:g}")
         if self.unit is not None:
             text_ += f" [{self.unit(lang)}]"
         return text_

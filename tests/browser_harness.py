@@ -229,3 +229,29 @@ def open_popup(session: BrowserSession, selector: str, index: int = 0) -> str:
     text = popup.last.inner_text()
     frame.locator(".leaflet-container").first.evaluate("() => window.map.closePopup()")
     return text
+
+
+def click_map_at(session: BrowserSession, lat: float, lon: float) -> None:
+    """A real mouse click on the map at a WGS 84 location."""
+    frame_el = session.page.locator(MAP_IFRAME).last
+    frame_el.scroll_into_view_if_needed()
+    point = session.map_frame().locator(".leaflet-container").first.evaluate(
+        "(el, [lat, lon]) => { const p = window.map.latLngToContainerPoint([lat, lon]);"
+        " return [p.x, p.y]; }", [lat, lon])
+    inner = session.map_frame().locator(".leaflet-container").first.bounding_box()
+    session.page.mouse.click(inner["x"] + point[0], inner["y"] + point[1])
+
+
+def pick_selectbox(page, label: str, option: str) -> None:
+    """Choose ``option`` in the Streamlit selectbox labelled ``label`` (a virtualised combobox)."""
+    box = page.get_by_label(label, exact=True)
+    box.click()
+    box.fill(option)
+    page.get_by_role("option", name=option, exact=True).first.click()
+    wait_until_idle(page)
+
+
+def choose_radio(page, option: str) -> None:
+    """Click the radio option with this visible text."""
+    page.get_by_text(option, exact=True).first.click()
+    wait_until_idle(page)

@@ -55,6 +55,47 @@ def t(key: str, **values: object) -> str:
     return vocab.text(key, lang(), **values)
 
 
+def translator(language: vocab.Lang) -> Callable[..., str]:
+    """A ``t(key, **values)`` bound to one language (widgets' format functions must not change
+    language between the run that drew them and the next)."""
+
+    def t_(key: str, **values: object) -> str:
+        return vocab.text(key, language, **values)
+
+    return t_
+
+
+def widget_key(name: str) -> str:
+    """The widget key of ``name`` in the session's language.
+
+    Widgets whose labels or option texts depend on the language get one key per language: a
+    switch of language then draws fresh widgets (with the new texts) initialised from the value
+    kept under the language-independent name, instead of widgets whose chosen option texts no
+    longer match their options.
+    """
+    return f"{name}__{lang()}"
+
+
+def bind(name: str, default: Any) -> dict[str, Any]:
+    """``key`` and ``on_change`` for a widget whose value survives page and language switches."""
+    wkey = widget_key(name)
+    perm = f"_keep_{name}"
+    if wkey not in st.session_state:
+        st.session_state[wkey] = st.session_state.get(perm, default)
+    st.session_state[perm] = st.session_state[wkey]
+
+    def save() -> None:
+        st.session_state[perm] = st.session_state[wkey]
+
+    return {"key": wkey, "on_change": save}
+
+
+def set_bound(name: str, value: Any) -> None:
+    """Set a bound widget's value before it is drawn (e.g. from a map click)."""
+    st.session_state[f"_keep_{name}"] = value
+    st.session_state[widget_key(name)] = value
+
+
 def keep(key: str, default: Any) -> Callable[[], None]:
     """Make widget ``key`` remember its value across page switches.
 
@@ -98,3 +139,37 @@ def territory() -> Territory:
     if not st.session_state.get(ENV_OVERRIDE):
         return baseline()
     return baseline().replace(environments=session_environments())
+
+
+CHOROPLETH_ORDER = ("cov_any", "n_env", "env_per_100k", "cov_", "dist_km_", "white_spot_",
+                    "has_env_", "lq_", "n_env_", "dist_core_km")
+
+
+def choropleth_columns(table: pd.DataFrame) -> list[str]:
+    """Metric columns that can colour the map (numbers and yes/no), in a reader's order."""
+    candidates = [c for c in table.columns if c not in ("kommun_kod", "kommun")]
+    usable = []
+    for c in candidates:
+        try:
+            kind = vocab.metric_info(c).kind
+        except KeyError:
+            continue
+        if kind != "text":
+            usable.append(c)
+    order = {c: i for i, c in enumerate(CHOROPLETH_ORDER)}
+
+    def rank(column: str) -> tuple[int, int]:
+        if column in order:
+            return (order[column], 0)
+        prefix = max((p for p in CHOROPLETH_ORDER if column.startswith(p)), key=len, default="")
+        return (order.get(prefix, len(order)), candidates.index(column))
+
+    return sorted(usable, key=rank)
+
+
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]<>()#+-.!|~$"})
+
+
+def md_escape(text: str) -> str:
+    """Text from data made inert for st.markdown (no formatting, links or HTML)."""
+    return text.translate(_MD_SPECIAL)

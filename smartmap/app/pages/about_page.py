@@ -9,16 +9,17 @@ from smartmap.app import state
 from smartmap.reports import layer_table
 from smartmap.settings import PROJECT_DIR
 
-t = state.t
+lang = state.lang()
+t = state.translator(lang)
 territory = state.territory()
 
 st.title(t("page_about"))
 st.markdown(t("about_intro"))
 st.subheader(t("about_layers"))
-st.dataframe(layer_table(territory), hide_index=True, use_container_width=True)
+st.dataframe(layer_table(territory), hide_index=True, width="stretch")
 st.subheader(t("about_problems"))
 problems = territory.problems
-st.dataframe(problems, hide_index=True, use_container_width=True)
+st.dataframe(problems, hide_index=True, width="stretch")
 provenance = PROJECT_DIR / "geodata" / "PROVENANCE.md"
 if provenance.exists():
     with st.expander(t("about_provenance")):

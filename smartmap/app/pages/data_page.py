@@ -11,7 +11,8 @@ from smartmap import io as smio
 from smartmap.app import state
 from smartmap.errors import DataValidationError, Problem, SmartmapError, problems_frame
 
-t = state.t
+lang = state.lang()
+t = state.translator(lang)
 settings = state.settings()
 LAST = "sm_upload_last"          # digest of the last file handled (so a rerun does not redo it)
 RESULT = "sm_upload_result"      # dict(kind="ok"|"refused", ...)
@@ -26,8 +27,7 @@ if override:
 else:
     st.info(t("data_shipped", n=len(state.baseline().environments)))
 
-save_mode = state.keep("data_mode", "add")
-mode = st.radio(t("data_mode"), options=["add", "replace"], key="data_mode", on_change=save_mode,
+mode = st.radio(t("data_mode"), options=["add", "replace"], **state.bind("data_mode", "add"),
                 format_func=lambda m: t("data_mode_" + m), horizontal=True)
 upload = st.file_uploader(t("data_upload"), type=["csv", "txt", "geojson", "json", "gpkg"],
                           key="sm_upload",
@@ -65,14 +65,14 @@ if outcome and outcome["kind"] == "refused":
     st.error(t("data_refused", name=outcome["name"], n=len(outcome["problems"])))
     table = problems_frame(outcome["problems"])[["row", "field", "message", "expected"]]
     table.columns = [t("col_row"), t("col_field"), t("col_problem"), t("col_expected")]
-    st.dataframe(table, hide_index=True, use_container_width=True)
+    st.dataframe(table, hide_index=True, width="stretch")
 elif outcome and outcome["kind"] == "ok":
     st.subheader(t("data_assignments"))
-    st.dataframe(outcome["assignments"], hide_index=True, use_container_width=True)
+    st.dataframe(outcome["assignments"], hide_index=True, width="stretch")
     if outcome["warnings"]:
         st.warning(t("data_warnings", n=len(outcome["warnings"])))
         st.dataframe(problems_frame(outcome["warnings"])[["row", "field", "message"]],
-                     hide_index=True, use_container_width=True)
+                     hide_index=True, width="stretch")
 
 if st.button(t("data_restore"), key="data_restore", disabled=not override, type="primary"):
     st.session_state.pop(state.ENV_OVERRIDE, None)

@@ -1,0 +1,168 @@
+"""A municipality's profile: its metrics against the county, in tables and plain sentences.
+
+Answers the stakeholder's question "what does my municipality have, for which priority area, run by
+whom, and where are the white spots?" from a :class:`~smartmap.metrics.MetricsResult`, so the
+numbers are exactly those of the metrics table. Pure: nothing here draws or stores anything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from smartmap import vocab
+from smartmap.layers import Territory
+from smartmap.maps import format_value
+from smartmap.metrics import MetricsResult, counted_environments
+
+WEAK_LQ_N = 3
+"""A location quotient built on this many environments of the area or fewer is weak."""
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Everything the profile panel shows for one municipality."""
+
+    kommun_kod: str
+    kommun: str
+    sentences: tuple[str, ...]
+    comparison: pd.DataFrame
+    """metric label, municipality value, county value (formatted text)."""
+    environments: pd.DataFrame
+    """The counted environments located in the municipality."""
+    services: pd.DataFrame
+    """service label, share of residents within R km (formatted)."""
+
+
+def _pct(value: object, lang: vocab.Lang) -> str:
+    return format_value(value, "share", lang)
+
+
+def _num(value: object, kind: str, lang: vocab.Lang) -> str:
+    return format_value(value, kind, lang)
+
+
+def county_env_per_100k(result: MetricsResult) -> float:
+    """Counted environments per 100,000 residents in the whole county."""
+    county = result.county.set_index("area")
+    row = county.loc[vocab.ANY_AREA]
+    pop = float(row["population"])
+    return float("nan") if pop <= 0 else 1e5 * float(row["n_env"]) / pop
+
+
+def municipality_profile(
+    territory: Territory, result: MetricsResult, kommun_kod: str, lang: vocab.Lang = "sv"
+) -> Profile:
+    """The profile of ``kommun_kod`` from the metrics ``result`` of ``territory``."""
+    table = result.municipalities.set_index("kommun_kod")
+    if kommun_kod not in table.index:
+        raise KeyError(f"unknown municipality code {kommun_kod!r}")
+    row = table.loc[kommun_kod]
+    county = result.county.set_index("area")
+    name = str(row["kommun"])
+    radius = result.params.radius_km
+    text = vocab.text
+    sentences: list[str] = []
+
+    pop_row = territory.municipalities.set_index("kommun_kod").loc[kommun_kod]
+    population = pop_row["population"]
+    sentences.append(text(
+        "prof_env", lang, name=name, n=int(row["n_env"]),
+        rate=_num(row["env_per_100k"], "rate", lang),
+        county_rate=_num(county_env_per_100k(result), "rate", lang),
+        population=_num(population, "count", lang),
+        year=("" if pd.isna(pop_row["population_year"]) else int(pop_row["population_year"])),
+    ))
+    for area in (*vocab.Area, vocab.ANY_AREA):
+        key = str(area)
+        cov = row[f"cov_{key}"]
+        area_name = (vocab.AREA_SHORT[key](lang) if key != vocab.ANY_AREA
+                     else text("prof_any", lang))
+        if pd.isna(cov):
+            sentences.append(text("prof_cov_na", lang, name=name, area=area_name))
+            continue
+        uncovered = 1.0 - float(cov)
+        if float(county.loc[key, "n_env"]) == 0:
+            sentences.append(text("prof_none_anywhere", lang, area=area_name))
+        elif uncovered > 0:
+            sentences.append(text(
+                "prof_white_any" if key == vocab.ANY_AREA else "prof_white", lang, name=name, area=area_name, r=f"{radius:g}",
+                pct=_pct(uncovered, lang), dist=_num(row[f"dist_km_{key}"], "km", lang),
+                county=_pct(county.loc[key, "cov"], lang),
+            ))
+        else:
+            sentences.append(text(
+                "prof_all_covered_any" if key == vocab.ANY_AREA else "prof_all_covered", lang, name=name, area=area_name, r=f"{radius:g}",
+                dist=_num(row[f"dist_km_{key}"], "km", lang),
+            ))
+    for area in vocab.Area:
+        lq, n_a = row[f"lq_{area}"], int(row[f"n_env_{area}"])
+        if pd.notna(lq) and float(lq) >= 1.5 and n_a >= 1:
+            weak = text("prof_weak", lang) if n_a <= WEAK_LQ_N else ""
+            sentences.append(text("prof_niche", lang, area=vocab.label(area, lang),
+                                  lq=_num(lq, "ratio", lang), n=n_a, weak=weak))
+    members = [c for c in str(row["member_cores"]).split(vocab.LIST_SEPARATOR) if c]
+    cores = territory.urban_cores.set_index("core_id")["name"]
+    if members:
+        sentences.append(text("prof_members", lang, name=name,
+                              cores=", ".join(str(cores.get(c, c)) for c in members)))
+    if pd.notna(row["nearest_core"]):
+        sentences.append(text("prof_nearest_core", lang,
+                              core=str(cores.get(row["nearest_core"], row["nearest_core"])),
+                              dist=_num(row["dist_core_km"], "km", lang)))
+    local = [vocab.label(v, lang) for v in str(row["levels_local"]).split(";") if v]
+    everyone = [vocab.label(v, lang) for v in str(row["levels_all"]).split(";") if v]
+    sentences.append(text("prof_levels", lang, local=", ".join(local) or text("none", lang),
+                          all=", ".join(everyone) or text("none", lang)))
+
+    services = result.services.set_index("kommun_kod").loc[kommun_kod]
+    reached = []
+    for service in vocab.Service:
+        share = services.get(f"cov_{service}")
+        reached.append({
+            "service": vocab.label(service, lang),
+            "share": _pct(share, lang),
+            "_share": float(share) if pd.notna(share) else float("nan"),
+        })
+    service_table = pd.DataFrame(reached)
+    none_reach = service_table.loc[service_table["_share"] == 0, "service"].tolist()
+    if none_reach:
+        sentences.append(text("prof_services_missing", lang, name=name, r=f"{radius:g}",
+                              services=", ".join(none_reach)))
+    service_table = service_table.drop(columns="_share")
+    service_table.columns = [text("services", lang), text("prof_share_within", lang,
+                                                          r=f"{radius:g}")]
+
+    comparison_rows = []
+    columns = ["n_env", "env_per_100k", *[f"cov_{a}" for a in vocab.AREAS_AND_ANY],
+               *[f"dist_km_{a}" for a in vocab.AREAS_AND_ANY]]
+    for column in columns:
+        info = vocab.metric_info(column)
+        if column == "n_env":
+            county_value: object = county.loc[vocab.ANY_AREA, "n_env"]
+        elif column == "env_per_100k":
+            county_value = county_env_per_100k(result)
+        elif column.startswith("cov_"):
+            county_value = county.loc[column[4:], "cov"]
+        else:
+            county_value = county.loc[column[8:], "dist_km"]
+        comparison_rows.append({
+            text("prof_metric", lang): info.title(lang, radius),
+            name: format_value(row[column], info.kind, lang),
+            text("prof_county", lang): format_value(county_value, info.kind, lang),
+        })
+    env = counted_environments(territory, result.params)
+    env = env.loc[env["kommun_kod"] == kommun_kod]
+    env_table = pd.DataFrame({
+        text("name", lang): env["name"].to_numpy(),
+        text("type", lang): [vocab.label(v, lang) for v in env["env_type"]],
+        text("host", lang): env["host_organisation"].fillna("").to_numpy(),
+        text("level", lang): [vocab.label(v, lang) for v in env["governance_level"]],
+        text("areas", lang): [
+            ", ".join(vocab.label(a, lang) for a in vocab.parse_list(v, vocab.Area))
+            for v in env["priority_areas"]
+        ],
+    })
+    return Profile(kommun_kod, name, tuple(sentences), pd.DataFrame(comparison_rows), env_table,
+                   service_table)

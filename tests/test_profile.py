@@ -1,0 +1,43 @@
+"""The municipality profile: its numbers are the metrics table's, its sentences plain."""
+
+import pytest
+
+from smartmap import vocab
+from smartmap.maps import format_value
+from smartmap.metrics import MetricParams, compute_metrics
+from smartmap.profile import municipality_profile
+
+
+@pytest.fixture(scope="module")
+def result(territory):
+    return compute_metrics(territory, MetricParams())
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_profile_numbers_equal_metrics_table(territory, result, lang):
+    p = municipality_profile(territory, result, "0181", lang)
+    row = result.municipalities.set_index("kommun_kod").loc["0181"]
+    values = dict(zip(p.comparison.iloc[:, 0], p.comparison.iloc[:, 1], strict=True))
+    for column in ("n_env", "cov_any", "cov_climate_urban", "dist_km_ict"):
+        info = vocab.metric_info(column)
+        assert values[info.title(lang, 10)] == format_value(row[column], info.kind, lang)
+    assert p.kommun == "Södertälje"
+    assert len(p.environments) == row["n_env"]
+
+
+def test_norrtalje_white_spot_sentence(territory, result):
+    p = municipality_profile(territory, result, "0188", "en")
+    assert "Norrtälje: no life-science support within 10 km for 100.0 % of residents" in " ".join(p.sentences)
+    sv = municipality_profile(territory, result, "0188", "sv")
+    assert "Norrtälje: inget stöd för life science inom 10 km för 100,0 % av invånarna" in " ".join(sv.sentences)
+
+
+def test_niche_flagged_with_its_basis(territory, result):
+    p = municipality_profile(territory, result, "0181", "en")
+    niche = [s for s in p.sentences if s.startswith("Niche:")]
+    assert niche and "Industrial transition" in niche[0] and "on 4 environments" in niche[0]
+
+
+def test_unknown_code_is_refused(territory, result):
+    with pytest.raises(KeyError):
+        municipality_profile(territory, result, "0999")
