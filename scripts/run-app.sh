@@ -3,4 +3,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh
-exec .venv/bin/python -m streamlit run app.py "$@"
+exec .venv/bin/python -m smartmap.app.serve "$@"

@@ -1,10 +1,16 @@
-"""Column contracts of every tabular layer, checked with pandera, and typed conversion.
+"""Column contracts of every tabular layer, their checks, and typed conversion.
 
-Each layer is described once by a list of :class:`Field`. From it we build a pandera schema that
-runs on the raw text table (every cell a string, empty = missing, so ``0114`` stays ``0114``) and
-turns each failure into a :class:`~smartmap.errors.Problem` naming the file, the row as a spreadsheet
-counts it (header = row 1) and the field. :func:`to_typed` then converts the checked text into
-proper dtypes.
+Each layer is described once by a list of :class:`Field`. :func:`validate_text` runs each field's
+vectorised checks on the raw text table (every cell a string, empty = missing, so ``0114`` stays
+``0114``) and turns each failure into a :class:`~smartmap.errors.Problem` naming the file, the row
+as a spreadsheet counts it (header = row 1) and the field. :func:`to_typed` then converts the
+checked text into proper dtypes. (The checks are plain numpy/pandas masks: a schema library such as
+pandera added about a second to every cold start for the same result.)
+
+>>> import pandas as pd
+>>> table = pd.DataFrame({"kommun_kod": ["0180", "180"], "kommun": ["Stockholm", ""]}, dtype=str)
+>>> [str(p) for p in validate_text(table, MUNICIPALITY_FIELDS[:2], "m.csv")]
+["m.csv, row 3, field 'kommun': empty value in a required field (expected text)", "m.csv, row 3, field 'kommun_kod': invalid value '180' (expected a four-digit municipality code such as 0180)"]
 """
 
 from __future__ import annotations
@@ -17,8 +23,6 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
-from pandera.errors import SchemaErrors
 
 from smartmap import vocab
 from smartmap.errors import Problem
@@ -243,19 +247,6 @@ def _describe_failure(field: Field, value: object) -> str:
     return f"invalid value {text!r}"
 
 
-def build_schema(fields: Sequence[Field], name: str) -> pa.DataFrameSchema:
-    """A pandera schema over the raw text table of a layer."""
-    columns: dict[str, pa.Column] = {}
-    for field in fields:
-        checks = [pa.Check(_value_check(field), error=f"value:{field.name}")]
-        if not field.nullable:
-            checks.append(pa.Check(lambda s: ~_blank(s), error=f"blank:{field.name}"))
-        columns[field.name] = pa.Column(
-            None, checks=checks, required=field.required, nullable=True, coerce=False
-        )
-    return pa.DataFrameSchema(columns, name=name, strict=False)
-
-
 def validate_text(
     table: pd.DataFrame,
     fields: Sequence[Field],
@@ -266,41 +257,30 @@ def validate_text(
     """Check a raw text table against its fields; one Problem per bad row and field.
 
     ``row_offset`` turns the 0-based position into the row number a person sees (2 for a CSV with
-    a header line; 1 for GeoJSON features).
+    a header line; 1 for GeoJSON features). A missing required column is one problem without a
+    row; its values are not checked further.
     """
-    schema = build_schema(fields, source)
-    by_name = {f.name: f for f in fields}
-    positions = pd.Series(np.arange(len(table)), index=table.index)
-    try:
-        schema.validate(table, lazy=True)
-        return []
-    except SchemaErrors as exc:
-        cases = exc.failure_cases
     problems: list[Problem] = []
-    for case in cases.itertuples(index=False):
-        check = str(case.check)
-        if check == "column_in_dataframe":
-            column = str(case.failure_case)
-            problems.append(
-                Problem(source, None, column, "missing required column", _expected(by_name[column]))
-            )
+    ids = None
+    if id_column and id_column in table.columns:
+        raw_ids = table[id_column]
+        ids = np.where(_blank(raw_ids).to_numpy(), None, raw_ids.astype("str").to_numpy())
+    for field in fields:
+        if field.name not in table.columns:
+            if field.required:
+                problems.append(Problem(source, None, field.name, "missing required column",
+                                        _expected(field)))
             continue
-        kind, _, column = check.partition(":")
-        field = by_name.get(column)
-        if field is None:
-            problems.append(Problem(source, None, None, check))
-            continue
-        pos = positions.get(case.index)
-        row = None if pos is None or pd.isna(pos) else int(pos) + row_offset
-        record_id = None
-        if id_column and id_column in table.columns and case.index in table.index:
-            rid = table.at[case.index, id_column]
-            record_id = None if _blank(pd.Series([rid]))[0] else str(rid)
-        if kind == "blank":
-            message = "empty value in a required field"
-        else:
-            message = _describe_failure(field, case.failure_case)
-        problems.append(Problem(source, row, column, message, _expected(field), "error", record_id))
+        column = table[field.name]
+        blank = _blank(column).to_numpy()
+        bad_value = ~_value_check(field)(column).to_numpy()
+        bad_blank = blank & (not field.nullable)
+        for pos in np.flatnonzero(bad_blank | bad_value):
+            record_id = None if ids is None else ids[pos]
+            message = ("empty value in a required field" if bad_blank[pos]
+                       else _describe_failure(field, column.iat[pos]))
+            problems.append(Problem(source, int(pos) + row_offset, field.name, message,
+                                    _expected(field), "error", record_id))
     problems.sort(key=lambda p: (p.row if p.row is not None else -1, p.field or ""))
     return problems
 

@@ -59,7 +59,7 @@ def start_app(base_path: str = "", env: dict[str, str] | None = None) -> AppServ
     """Start ``streamlit run app.py`` on a free port and wait until it is healthy."""
     port = free_port()
     cmd = [
-        sys.executable, "-m", "streamlit", "run", "app.py",
+        sys.executable, "-m", "smartmap.app.serve",
         "--server.headless", "true",
         "--server.address", "127.0.0.1",
         "--server.port", str(port),

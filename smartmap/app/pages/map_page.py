@@ -6,7 +6,7 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
-from smartmap import classify, export, maps, staticmap, vocab
+from smartmap import classify, export, maps, vocab
 from smartmap.app import state
 from smartmap.environments import EnvFilter, filter_environments
 from smartmap.metrics import MetricParams, compute_metrics
@@ -175,12 +175,20 @@ c3.download_button(
     data=lambda: export.csv_bytes(table, excel=excel),
     file_name=f"smartmap_metrics_R{radius:g}km.csv", mime="text/csv", key="dl_metrics_csv", on_click="ignore",
 )
-c4.download_button(
-    t("dl_png"),
-    data=lambda: staticmap.render(
+
+
+def _png() -> bytes:
+    from smartmap import staticmap  # matplotlib: imported only when a PNG is asked for
+
+    return staticmap.render(
         territory.municipalities, env if "environments" in shown_layers else None,
         values=None if metric == "none" else by_code[metric],
         column=None if metric == "none" else metric, lang=lang, title=t("map_title"),
-        radius_km=radius, color_by=color_by, method=method),
+        radius_km=radius, color_by=color_by, method=method)
+
+
+c4.download_button(
+    t("dl_png"),
+    data=_png,
     file_name="smartmap_map.png", mime="image/png", key="dl_png", on_click="ignore",
 )

@@ -1,0 +1,45 @@
+"""Start the app like ``streamlit run app.py``, warming the data while the server starts.
+
+Streamlit runs ``app.py`` only when the first browser connects, so the first visitor would wait
+for the imports, the data load and the first metrics. Here a background thread does that work
+while the server boots: the first visitor finds the (immutable, lru-cached) baseline ready.
+Usage: ``python -m smartmap.app.serve [streamlit options]``.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+
+from smartmap.settings import PROJECT_DIR
+
+APP = PROJECT_DIR / "app.py"
+
+
+def warm() -> None:
+    """Import the page modules' dependencies and compute the baseline's data and metrics."""
+    try:
+        # not streamlit_folium: it registers its component at import, which must happen in the
+        # server's runtime (the first script run), not in this thread
+        from smartmap import assets, maps, profile  # noqa: F401
+        from smartmap.layers import load_territory
+        from smartmap.metrics import compute_metrics
+        from smartmap.settings import get_settings
+
+        assets.install()
+        compute_metrics(load_territory(get_settings().county))
+    except Exception:  # the app reports any problem itself on its first run
+        pass
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run ``streamlit run app.py <argv>`` in this process after starting the warm-up."""
+    threading.Thread(target=warm, name="smartmap-warm-up", daemon=True).start()
+    from streamlit.web import cli
+
+    sys.argv = ["streamlit", "run", str(APP), *(sys.argv[1:] if argv is None else argv)]
+    return cli.main()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
