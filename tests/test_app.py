@@ -172,3 +172,18 @@ def test_radius_changes_the_metrics(app):
     assert not app.exception
     text30 = " ".join(m.value for m in app.markdown)
     assert "inom 30 km" in text30.replace("\\", "") and text10 != text30
+
+
+PAGES = sorted(p.name for p in (Path(APP).parent / "smartmap" / "app" / "pages").glob("*_page.py"))
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_in_both_languages(page, lang):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["sm_lang"] = lang
+    at.run()
+    at.switch_page(f"smartmap/app/pages/{page}")
+    at.run()
+    assert not at.exception, at.exception
+    assert at.title, "every page has a title"

@@ -16,9 +16,14 @@ territory = state.territory()
 st.title(t("page_about"))
 st.markdown(t("about_intro"))
 st.subheader(t("about_layers"))
-st.dataframe(layer_table(territory), hide_index=True, width="stretch")
+layers = layer_table(territory)
+layers.columns = [t("col_" + c) for c in layers.columns]
+st.dataframe(layers, hide_index=True, width="stretch")
 st.subheader(t("about_problems"))
-problems = territory.problems
+st.caption(t("about_problems_note"))
+problems = territory.problems[["severity", "source", "row", "record_id", "field", "message",
+                               "expected"]]
+problems.columns = [t("col_" + c) for c in problems.columns]
 st.dataframe(problems, hide_index=True, width="stretch")
 provenance = PROJECT_DIR / "geodata" / "PROVENANCE.md"
 if provenance.exists():
