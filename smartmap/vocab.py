@@ -394,7 +394,7 @@ TEXTS: dict[str, Label] = {
     "color_by_env_type": Label("typ", "type"),
     "color_by_area": Label("prioriterat område", "priority area"),
     "layers": Label("Lager", "Layers"),
-    "map_title": Label("Innovationsstöd i Stockholms län", "Innovation support in Stockholm County"),
+    "map_title": Label("Innovationsstöd i {county}", "Innovation support in {county}"),
     "map_caption": Label(
         "{n_mun} kommuner · {n_env} av {n_all} innovationsmiljöer visas",
         "{n_mun} municipalities · {n_env} of {n_all} innovation environments shown",

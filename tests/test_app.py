@@ -187,3 +187,13 @@ def test_every_page_runs_in_both_languages(page, lang):
     at.run()
     assert not at.exception, at.exception
     assert at.title, "every page has a title"
+
+
+def test_another_county_loads_its_municipalities(monkeypatch):
+    monkeypatch.setenv("SMARTMAP_COUNTY", "03")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Innovationsstöd i Uppsala län"
+    (args,) = folium_args(at)
+    assert drawn(args).count('"kommun_kod"') == 8

@@ -72,7 +72,7 @@ env = filter_environments(env_all, flt)
 drawn = maps.drawable(env)
 
 # --- header ---------------------------------------------------------------------------------
-st.title(t("map_title"))
+st.title(t("map_title", county=state.county_name(lang)))
 caption = t("map_caption", n_mun=len(territory.municipalities), n_env=len(drawn),
             n_all=len(env_all))
 if len(env) > len(drawn):
@@ -183,7 +183,8 @@ def _png() -> bytes:
     return staticmap.render(
         territory.municipalities, env if "environments" in shown_layers else None,
         values=None if metric == "none" else by_code[metric],
-        column=None if metric == "none" else metric, lang=lang, title=t("map_title"),
+        column=None if metric == "none" else metric, lang=lang,
+        title=t("map_title", county=state.county_name(lang)),
         radius_km=radius, color_by=color_by, method=method)
 
 
