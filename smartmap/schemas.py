@@ -197,20 +197,20 @@ def _value_check(field: Field) -> Callable[[pd.Series], pd.Series]:
             ok = text.str.fullmatch(CODE_PATTERN)
         elif kind == "code_list":
             allowed = set(field.extra_values)
-            ok = text.map(
-                lambda v: all(
-                    p.strip() in allowed or re.fullmatch(CODE_PATTERN, p.strip()) is not None
-                    for p in v.split(vocab.LIST_SEPARATOR)
-                    if p.strip()
-                )
-            )
+            verdict = {
+                v: all(p.strip() in allowed or re.fullmatch(CODE_PATTERN, p.strip()) is not None
+                       for p in v.split(vocab.LIST_SEPARATOR) if p.strip())
+                for v in text.unique()
+            }
+            ok = text.map(verdict)
         elif kind == "enum":
             assert field.enum is not None
             ok = text.isin(vocab.values(field.enum))
         elif kind == "enum_list":
             assert field.enum is not None
             enum = field.enum
-            ok = text.map(lambda v: not vocab.unknown_in_list(v, enum))
+            verdict = {v: not vocab.unknown_in_list(v, enum) for v in text.unique()}
+            ok = text.map(verdict)
         elif kind in ("float", "int"):
             num = _as_float(text)
             ok = num.notna() & np.isfinite(num.fillna(0))
@@ -304,9 +304,8 @@ def to_typed(table: pd.DataFrame, fields: Sequence[Field]) -> pd.DataFrame:
         elif field.kind == "enum_list":
             assert field.enum is not None
             enum = field.enum
-            col = text.map(
-                lambda v, enum=enum: vocab.join_list(vocab.parse_list(v, enum), enum)
-            ).astype("str")
+            canonical = {v: vocab.join_list(vocab.parse_list(v, enum), enum) for v in text.unique()}
+            col = text.map(canonical).astype("str")
         elif field.kind == "code_list":
             col = text.map(
                 lambda v: vocab.LIST_SEPARATOR.join(
