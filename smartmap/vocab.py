@@ -171,6 +171,45 @@ class Label:
         return self.sv if lang == "sv" else self.en
 
 
+class TermLabels(dict):
+    """Labels keyed by enum member, kept apart per enum.
+
+    StrEnum members compare and hash like their value, so in a plain dict ``Level.NATIONAL`` and
+    ``Scope.NATIONAL`` are the same key and the later label silently replaces the earlier one.
+    Keys here are ``(enum class, value)``.
+
+    >>> labels = TermLabels({Level.NATIONAL: Label("Nationell", "National")})
+    >>> labels[Scope.NATIONAL] = Label("Hela Sverige", "All of Sweden")
+    >>> labels[Level.NATIONAL].en, labels[Scope.NATIONAL].en
+    ('National', 'All of Sweden')
+    """
+
+    def __init__(self, items: dict[StrEnum, Label] | None = None):
+        super().__init__()
+        self.update(items or {})
+
+    @staticmethod
+    def _key(term: object) -> tuple[type, str]:
+        return (type(term), str(term))
+
+    def __getitem__(self, term: object) -> Label:
+        return super().__getitem__(self._key(term))
+
+    def __setitem__(self, term: object, value: Label) -> None:
+        super().__setitem__(self._key(term), value)
+
+    def __contains__(self, term: object) -> bool:
+        return super().__contains__(self._key(term))
+
+    def get(self, term: object, default: Label | None = None) -> Label | None:  # type: ignore[override]
+        return super().get(self._key(term), default)
+
+    def update(self, items: object = (), **_: object) -> None:  # type: ignore[override]
+        pairs = items.items() if hasattr(items, "items") else items
+        for term, value in pairs:
+            self[term] = value
+
+
 LABELS: dict[StrEnum, Label] = {
     EnvType.SCIENCE_PARK: Label("Science park", "Science park"),
     EnvType.INCUBATOR: Label("Inkubator", "Incubator"),
@@ -234,9 +273,6 @@ LABELS: dict[StrEnum, Label] = {
     Relation.MEMBER_OF: Label("är medlem i", "is member of"),
     Relation.PARTNER_OF: Label("är partner i", "is partner of"),
     Relation.REPORTS_TO: Label("rapporterar till", "reports to"),
-    Scope.EU: Label("EU", "EU"),
-    Scope.NATIONAL: Label("Hela Sverige", "All of Sweden"),
-    Scope.COUNTY: Label("Hela länet", "The whole county"),
     PopulationKind.DISTRICT: Label("Stadsdel/kommundel", "District"),
     PopulationKind.TATORT: Label("Tätort", "Urban area (tätort)"),
     PopulationKind.LOCALITY: Label("Ort/restområde", "Locality"),
@@ -266,6 +302,13 @@ LABELS: dict[StrEnum, Label] = {
         "Kommunens befolkning saknas (vikt 0)", "Municipal population missing (weight 0)"
     ),
 }
+
+LABELS = TermLabels(LABELS)
+LABELS.update({
+    Scope.EU: Label("EU", "EU"),
+    Scope.NATIONAL: Label("Hela Sverige", "All of Sweden"),
+    Scope.COUNTY: Label("Hela länet", "The whole county"),
+})
 
 ANY_LABEL = Label("Alla områden", "Any area")
 
@@ -451,6 +494,43 @@ TEXTS: dict[str, Label] = {
     "about_problems": Label("Kontroller: avvikelser i data", "Checks: findings in the data"),
     "about_provenance": Label("Ursprung, år och licenser (PROVENANCE.md)",
                               "Provenance, years and licences (PROVENANCE.md)"),
+    # governance page (and the governance sentences of smartmap.governance)
+    "gov_status_active": Label("aktiva", "active"),
+    "gov_status_active_planned": Label("aktiva eller planerade", "active or planned"),
+    "gov_s_no_env": Label("{place} har inga {statuses} innovationsmiljöer inom {area}.",
+                          "{place} has no {statuses} innovation environment in {area}."),
+    "gov_s_no_env_any": Label("{place} har inga {statuses} innovationsmiljöer.",
+                              "{place} has no {statuses} innovation environment."),
+    "gov_s_env": Label("I {place} finns {n} {statuses} innovationsmiljöer inom {area}: {envs}.",
+                       "{place} has {n} {statuses} innovation environment(s) in {area}: {envs}."),
+    "gov_s_env_any": Label("I {place} finns {n} {statuses} innovationsmiljöer: {envs}.",
+                           "{place} has {n} {statuses} innovation environment(s): {envs}."),
+    "gov_s_hosts": Label("Huvudmän som är kända aktörer: {hosts}.",
+                         "Hosts that are known actors: {hosts}."),
+    "gov_s_unknown_hosts": Label(
+        "Huvudmannen finns inte bland aktörerna för: {envs}.",
+        "The host is not among the known actors for: {envs}.",
+    ),
+    "gov_s_levels": Label("Styrningsnivåer som är inblandade (miljöer, huvudmän, program och "
+                          "styrning): {levels}.",
+                          "Governance levels involved (environments, hosts, programmes and "
+                          "steering): {levels}."),
+    "gov_s_chains": Label("Kedjor till program ({n}):", "Programme chains ({n}):"),
+    "gov_s_via_host": Label("(via huvudmannen)", "(via the host)"),
+    "gov_s_steered": Label("Styrs av: {who}.", "Steered by: {who}."),
+    "gov_s_no_chain": Label(
+        "Ingen av miljöerna är i data kopplad till ett regionalt, nationellt eller EU-program.",
+        "None of these environments is linked in the data to a regional, national or EU "
+        "programme.",
+    ),
+    "gov_s_local_actors": Label("Aktörer vars område anges som {place}: {actors}.",
+                                "Actors whose territory names {place}: {actors}."),
+    "gov_s_wide_actors": Label(
+        "Dessutom omfattar {county} aktörer för hela länet, {national} nationella och {eu} på "
+        "EU-nivå även {place} (utländska Cohes3ion-partner räknas inte).",
+        "In addition {county} county-wide, {national} national and {eu} EU-level actors also "
+        "cover {place} (foreign Cohes3ion partners are not counted).",
+    ),
 }
 
 
@@ -567,3 +647,90 @@ def metric_info(column: str) -> MetricInfo:
 def metric_label(column: str, lang: Lang = "sv", radius_km: float | None = None) -> str:
     """The display title of a metric column with its unit."""
     return metric_info(column).title(lang, radius_km)
+
+
+# ---------------------------------------------------------------------------------------------
+# Governance model terms (smartmap.governance, docs/governance.md): appended here, registered in
+# LABELS and VOCABULARIES below so that ``label()`` knows them.
+
+
+class NodeKind(StrEnum):
+    """What a node of the governance network is: an actor, an environment, or both (same id)."""
+
+    ACTOR = "actor"
+    ENVIRONMENT = "environment"
+    BOTH = "both"
+
+
+class HostRule(StrEnum):
+    """How an environment's host actor was found (docs/governance.md, "Host actors")."""
+
+    HOSTS_LINK = "hosts_link"
+    OWNS_LINK = "owns_link"
+    NAME = "name"
+    LEAD_NAME = "lead_name"
+
+
+class ChainKind(StrEnum):
+    """Whether a programme chain starts at the environment itself or at its host actor."""
+
+    DIRECT = "direct"
+    VIA_HOST = "via_host"
+
+
+class Role(StrEnum):
+    """Why a node is involved in a priority area or service (the governance matrix)."""
+
+    ENVIRONMENT = "environment"
+    HOST = "host"
+    PROGRAMME = "programme"
+    STEERING = "steering"
+
+
+class GapKind(StrEnum):
+    """A governance gap (docs/governance.md, "Gaps")."""
+
+    SINGLE_LOCAL_LEVEL = "single_local_level"
+    NO_PROGRAMME_CHAIN = "no_programme_chain"
+
+
+class GapScope(StrEnum):
+    """What a gap is about: a municipality, a priority area county-wide, or both."""
+
+    MUNICIPALITY = "municipality"
+    AREA = "area"
+    MUNICIPALITY_AREA = "municipality_area"
+
+
+LABELS.update([  # pairs, not a dict literal: Role.ENVIRONMENT == NodeKind.ENVIRONMENT as keys
+    (NodeKind.ACTOR, Label("Aktör", "Actor")),
+    (NodeKind.ENVIRONMENT, Label("Miljö", "Environment")),
+    (NodeKind.BOTH, Label("Aktör och miljö", "Actor and environment")),
+    (HostRule.HOSTS_LINK, Label("länk: är värd för", "link: hosts")),
+    (HostRule.OWNS_LINK, Label("länk: äger", "link: owns")),
+    (HostRule.NAME, Label("huvudmannens namn", "the host's name")),
+    (HostRule.LEAD_NAME, Label("första huvudmannen (\"X with Y\")", "lead host (\"X with Y\")")),
+    (ChainKind.DIRECT, Label("direkt", "direct")),
+    (ChainKind.VIA_HOST, Label("via huvudmannen", "via the host")),
+    (Role.ENVIRONMENT, Label("Miljö", "Environment")),
+    (Role.HOST, Label("Huvudman", "Host")),
+    (Role.PROGRAMME, Label("Program", "Programme")),
+    (Role.STEERING, Label("Styrning", "Steering")),
+    (GapKind.SINGLE_LOCAL_LEVEL, Label("bara en lokal nivå", "only one local level")),
+    (GapKind.NO_PROGRAMME_CHAIN, Label(
+        "ingen kedja till regionalt, nationellt eller EU-program",
+        "no chain to a regional, national or EU programme",
+    )),
+    (GapScope.MUNICIPALITY, Label("Kommun", "Municipality")),
+    (GapScope.AREA, Label("Prioriterat område (länet)", "Priority area (county)")),
+    (GapScope.MUNICIPALITY_AREA, Label("Kommun och område", "Municipality and area")),
+])
+
+VOCABULARIES.update({
+    "node_kind": NodeKind,
+    "host_rule": HostRule,
+    "chain_kind": ChainKind,
+    "role": Role,
+    "gap": GapKind,
+    "scope": GapScope,
+})
