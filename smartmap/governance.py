@@ -224,6 +224,15 @@ def split(text: object) -> list[str]:
     return _territory_parts(text)
 
 
+def lists_contain(lists: pd.Series, item: str) -> pd.Series:
+    """A boolean mask: does each ``;``-list contain ``item`` (exact token)? Safe on empty input.
+
+    >>> lists_contain(pd.Series(["ict;life_science", "", None]), "ict").tolist()
+    [True, False, False]
+    """
+    return pd.Series([item in split(v) for v in lists], index=lists.index, dtype=bool)
+
+
 def _text(value: object) -> str:
     return value.strip() if isinstance(value, str) else ""
 
@@ -891,7 +900,7 @@ def dimension_summary(territory: Territory, params: MetricParams | None = None,
         actors = sel[sel["role"] != Role.ENVIRONMENT.value]
         if dimension == "area" and key != vocab.ANY_AREA:
             ch = chains[chains["env_id"].isin(set(envs["env_id"]))
-                        & chains["areas"].map(lambda a, key=key: key in split(a))]
+                        & lists_contain(chains["areas"], key)]
         else:
             ch = chains[chains["env_id"].isin(set(envs["env_id"]))]
         programmes = sorted(set(actors.loc[actors["role"] == Role.PROGRAMME.value, "node_id"]))
@@ -972,8 +981,10 @@ def network(territory: Territory, params: MetricParams | None = None,
             kommun_kod: str | None = None, area: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Nodes and edges to draw.
 
-    Without a filter: every actor with a link, and every counted environment that has a link or a
-    host actor. With a municipality and/or area: the counted environments there (tagged with the
+    Without a filter (the county overview): every actor with a link other than ``member_of``, and
+    every counted environment that has a link or a host actor; membership links alone (every
+    municipality is a member of Storsthlm) would fill the drawing with 26 identical rows, they
+    stay in the tables. With a municipality and/or area: the counted environments there (tagged with the
     area), their hosts, the nodes and steering actors of their counting chains, and the actors
     whose territory names the municipality. Edges are the links between drawn nodes plus
     ``hosts`` edges from host actors to their environments (``derived`` = True).
@@ -986,12 +997,13 @@ def network(territory: Territory, params: MetricParams | None = None,
     if kommun_kod is not None:
         env = env[env["kommun_kod"] == kommun_kod]
     if area is not None and area != vocab.ANY_AREA:
-        env = env[env["priority_areas"].map(lambda a: area in split(a))]
+        env = env.loc[lists_contain(env["priority_areas"], area)]
     env_ids = set(env["id"])
     hosts = nodes.set_index("node_id")["host_actor_ids"]
     if kommun_kod is None and area is None:
+        other = links[links["relation"] != Relation.MEMBER_OF.value]
+        keep = set(model.actors["node_id"]) & (set(other["from_id"]) | set(other["to_id"]))
         linked = set(links["from_id"]) | set(links["to_id"])
-        keep = set(model.actors["node_id"]) & linked
         keep |= {e for e in env_ids if e in linked or split(hosts.get(e, ""))}
         keep |= {h for e in keep & env_ids for h in split(hosts.get(e, ""))}
     else:
@@ -1001,7 +1013,7 @@ def network(territory: Territory, params: MetricParams | None = None,
         chains = counting_chains(territory, params)
         chains = chains[chains["env_id"].isin(env_ids)]
         if area is not None and area != vocab.ANY_AREA:
-            chains = chains[chains["areas"].map(lambda a: area in split(a))]
+            chains = chains.loc[lists_contain(chains["areas"], area)]
         for path, steering in zip(chains["path"], chains["steering"], strict=True):
             keep |= set(split(path)) | set(split(steering))
         if kommun_kod is not None:
@@ -1078,7 +1090,7 @@ def support_sentences(territory: Territory, kommun_kod: str, area: str | None = 
     counted = _counted(territory, params)
     env = counted[counted["kommun_kod"] == kommun_kod]
     if not any_area:
-        env = env[env["priority_areas"].map(lambda a: area in split(a))]
+        env = env.loc[lists_contain(env["priority_areas"], area)]
     t = vocab.text
     planned = (params or MetricParams()).include_planned
     statuses = t("gov_status_active_planned" if planned else "gov_status_active", lang)
@@ -1112,7 +1124,7 @@ def support_sentences(territory: Territory, kommun_kod: str, area: str | None = 
     chains = counting_chains(territory, params)
     chains = chains[chains["env_id"].isin(set(env["id"]))]
     if not any_area:
-        chains = chains[chains["areas"].map(lambda a: area in split(a))]
+        chains = chains.loc[lists_contain(chains["areas"], area)]
     if len(chains):
         texts, steering = [], []
         for row in chains.itertuples(index=False):
