@@ -49,8 +49,8 @@ MARKERS = {NodeKind.ACTOR.value: "s", NodeKind.BOTH.value: "D", NodeKind.ENVIRON
 
 def _save(fig: plt.Figure, fmt: Format) -> bytes:
     buf = io.BytesIO()
-    fig.savefig(buf, format=fmt, bbox_inches="tight",
-                metadata={"Date": None} if fmt == "svg" else None)
+    metadata = {"Date": None} if fmt == "svg" else {"Software": None}
+    fig.savefig(buf, format=fmt, bbox_inches="tight", metadata=metadata)
     return buf.getvalue()
 
 
@@ -121,7 +121,7 @@ def network_chart(nodes: pd.DataFrame, edges: pd.DataFrame, lang: vocab.Lang = "
     tallest = max(per_band) if per_band else 1
     col_w = 2.3
     fig_w = max(6.0, col_w * max(len(bands), 1) + 0.6)
-    fig_h = max(3.5, ROW_H * tallest + 2.2)
+    fig_h = max(2.6, ROW_H * tallest + 1.9)
     fig, ax = plt.subplots(figsize=(fig_w, fig_h), dpi=dpi)
     try:
         if nodes.empty:
@@ -178,10 +178,12 @@ def network_chart(nodes: pd.DataFrame, edges: pd.DataFrame, lang: vocab.Lang = "
             handles.append(Line2D([], [], marker="s", linestyle="", markerfacecolor="#FFFFFF",
                                   markeredgecolor=style.LEVEL_COLOURS[Level.EU.value],
                                   markeredgewidth=1.6, label=vocab.text("gov_foreign", lang)))
-        present = set(edges["relation"]) if len(edges) else set()
+        derived = edges["derived"].astype(bool) if "derived" in edges.columns else \
+            pd.Series(False, index=edges.index)
+        present = set(edges.loc[~derived, "relation"]) if len(edges) else set()
         handles += [Line2D([], [], label=vocab.label(Relation(rel), lang), **RELATION_STYLES[rel])
                     for rel in vocab.values(Relation) if rel in present]
-        if len(edges) and edges.get("derived", pd.Series(dtype=bool)).astype(bool).any():
+        if len(edges) and derived.any():
             handles.append(Line2D([], [], label=vocab.text("gov_derived_host", lang),
                                   **DERIVED_STYLE))
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, 0.0), ncol=4,

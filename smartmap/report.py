@@ -385,7 +385,7 @@ def _services(c: _Ctx) -> tuple[Markup, Markup]:
         rows.append((cells, [("data-kommun", r.kommun_kod)]))
     headers = [(c.t("municipality"), False)] + [(c.label(s), True) for s in vocab.values(Service)]
     return levels_table, table_html(headers, rows, c.t("rep_services_caption", r=r_km),
-                                    "services")
+                                    "service-coverage")
 
 
 def _cores(c: _Ctx) -> Markup:
@@ -402,7 +402,7 @@ def _cores(c: _Ctx) -> Markup:
     headers = [(c.t("name"), False), (c.t("core_class"), False), (c.t("municipalities"), False),
                (c.t("rep_col_catchment"), True), (c.t("rep_col_catchment_share"), True),
                (c.t("rep_col_n_env_r", r=r_km), True)] + [(c.label(a), True) for a in AREA_IDS]
-    return table_html(headers, rows, c.t("rep_cores_caption", r=r_km), "cores")
+    return table_html(headers, rows, c.t("rep_cores_caption", r=r_km), "core-catchments")
 
 
 MUNICIPALITY_REPORT_COLUMNS: tuple[str, ...] = (
@@ -493,7 +493,7 @@ def _gov_municipalities(c: _Ctx, gov: pd.DataFrame) -> Markup:
                (c.t("rep_col_programmes"), False), (c.label(GapKind.SINGLE_LOCAL_LEVEL), False),
                (c.label(GapKind.NO_PROGRAMME_CHAIN), False)]
     return table_html(headers, rows, c.t("rep_gov_municipalities_caption"),
-                      "governance-municipalities")
+                      "governance-by-municipality")
 
 
 def chain_status(row: object) -> str:
@@ -611,7 +611,7 @@ def _scenario(c: _Ctx, scen: object, delta: object) -> dict[str, object]:
     rows = []
     kinds = {"n_env": "count", "cov": "share", "dist_km": "km", "largest_share": "share",
              "herfindahl": "ratio", "n_white_spots": "count"}
-    for r in county.itertuples(index=False):
+    for r in county[county["changed"]].itertuples(index=False):
         kind = kinds.get(r.metric, "ratio")
         dkind = "ratio" if kind == "share" else kind
         delta_text = ("–" if pd.isna(r.delta) else

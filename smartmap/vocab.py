@@ -873,8 +873,9 @@ TEXTS: dict[str, Label] = {
         "The baseline is measured with the standard parameters, the scenario with its own. The "
         "tables show the county key figures and the municipal values that changed.",
     ),
-    "rep_scenario_county_caption": Label("Länets nyckeltal: nuläge och scenario",
-                                         "County key figures: baseline and scenario"),
+    "rep_scenario_county_caption": Label("Länets nyckeltal som ändras: nuläge och scenario",
+                                         "County key figures that change: baseline and "
+                                         "scenario"),
     "rep_scenario_municipality_caption": Label("Kommunala värden som ändras ({n})",
                                                "Municipal values that change ({n})"),
     "rep_sum_env": Label(

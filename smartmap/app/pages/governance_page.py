@@ -161,7 +161,7 @@ else:
 # --- 3. the network ---------------------------------------------------------------------
 st.subheader(t("gov_network"))
 png = _network_png(digest, kommun, area_filter, lang, territory)
-st.image(png, caption=t("gov_network_caption"), width="stretch")
+st.image(png, caption=t("gov_network_caption"), width="content")
 drawn, edges = governance.network(territory, params, kommun or None, area_filter or None)
 with st.expander(t("gov_network_table", n=len(edges))):
     st.dataframe(pd.DataFrame({
