@@ -1049,7 +1049,8 @@ def short_name(name: object) -> str:
 
 
 def _level_word(level: str, lang: vocab.Lang) -> str:
-    text = vocab.label(level, lang)
+    """A level as a word inside a sentence: ``EU``, ``regional``, ``mixed`` (no parenthesis)."""
+    text = short_name(vocab.label(level, lang))
     return text if level == Level.EU.value else text[:1].lower() + text[1:]
 
 

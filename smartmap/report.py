@@ -64,12 +64,15 @@ nav ol { columns: 2; font-size: 14px; margin: 4px 0 0; }
 nav h2 { font-size: 15px; border: 0; margin: 10px 0 0; }
 .note { background: var(--band); border-left: 4px solid var(--accent); padding: 8px 12px; }
 .lead { font-size: 15.5px; }
-table { border-collapse: collapse; width: 100%; margin: 10px 0 18px; font-size: 12.5px; }
+table { border-collapse: collapse; width: 100%; margin: 10px 0 18px; font-size: 12px; }
 caption { text-align: left; font-weight: 600; font-size: 13.5px; padding: 4px 0; }
 th, td { border: 1px solid var(--line); padding: 3px 6px; vertical-align: top; text-align: left; }
 thead th { background: var(--band); }
 tbody tr:nth-child(even) { background: #fafbfc; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num { white-space: nowrap; }
+th { font-size: 11.5px; hyphens: manual; }
+.table-wrap { overflow-x: auto; max-width: 100%; }
 td.zero { color: #aaa; }
 figure { margin: 12px 0 16px; }
 figure img { max-width: 100%; height: auto; border: 1px solid #e2e2e2; }
@@ -115,7 +118,7 @@ def table_html(headers: Sequence[tuple[str, bool]], rows: Iterable[tuple[Sequenc
                table_id: str | None = None) -> Markup:
     """A ``<table>`` with a caption, a header row (text, numeric?) and body rows (cells, row
     attributes). Every text is escaped."""
-    out = [f"<table{_attrs([('id', table_id)] if table_id else [])}>"]
+    out = [f'<div class="table-wrap"><table{_attrs([("id", table_id)] if table_id else [])}>']
     if caption:
         out.append(f"<caption>{escape(caption)}</caption>")
     num_class = ' class="num"'
@@ -132,7 +135,7 @@ def table_html(headers: Sequence[tuple[str, bool]], rows: Iterable[tuple[Sequenc
             tds.append(f"<td{_attrs([('class', cls.strip())] if cls else [])}{_attrs(c.attrs)}>"
                        f"{body}</td>")
         out.append(f"<tr{_attrs(row_attrs)}>" + "".join(tds) + "</tr>")
-    out.append("</tbody></table>")
+    out.append("</tbody></table></div>")
     return Markup("".join(out))
 
 
@@ -189,6 +192,11 @@ class _Ctx:
     def fmt(self, value: object, kind: str) -> str:
         return format_value(value, kind, self.lang)
 
+    def km(self, value: float) -> str:
+        """A radius as written in text: ``10``, ``2,5`` (Swedish) or ``2.5``."""
+        text = f"{float(value):g}"
+        return text.replace(".", ",") if self.lang == "sv" else text
+
     def kommun_list(self, codes: Iterable[str]) -> str:
         names = [self.names.get(c, c) for c in codes if c]
         return ", ".join(names) if names else self.t("none")
@@ -210,7 +218,7 @@ def _params_line(c: _Ctx) -> str:
     types = c.t("rep_all_types") if p.env_types is None else ", ".join(
         c.label(t) for t in p.types)
     cores = ", ".join(c.label(k.value) for k in p.core_classes)
-    return c.t("rep_params", r=c.fmt(p.radius_km, "km"), statuses=statuses, types=types,
+    return c.t("rep_params", r=c.km(p.radius_km), statuses=statuses, types=types,
                cores=cores)
 
 
@@ -279,7 +287,7 @@ def _county_table(c: _Ctx) -> Markup:
                       num("n_white_spots", r.n_white_spots, "count", c.lang),
                       Cell(c.kommun_list(governance.split(r.white_spots)))],
                      [("data-area", r.area)]))
-    r_km = c.fmt(c.params.radius_km, "km")
+    r_km = c.km(c.params.radius_km)
     headers = [(c.t("rep_col_area"), False), (c.t("rep_col_n_env"), True),
                (c.t("rep_col_cov", r=r_km), True), (c.t("rep_col_dist"), True),
                (c.t("rep_col_largest"), False), (c.t("rep_col_herfindahl"), True),
@@ -312,7 +320,7 @@ def _area_sections(c: _Ctx, counted: pd.DataFrame, summary: pd.DataFrame) -> lis
     model = governance.governance_model(c.territory)
     hosts = model.nodes.set_index("node_id")["host_actor_ids"]
     summ = summary.set_index("key")
-    r_km = c.fmt(c.params.radius_km, "km")
+    r_km = c.km(c.params.radius_km)
     out = []
     for area in AREA_IDS:
         k = county.loc[area]
@@ -372,7 +380,7 @@ def _services(c: _Ctx) -> tuple[Markup, Markup]:
         cells += [num("n_env", r.n_env, "count", c.lang),
                   num("cov_county", r.cov_county, "share", c.lang)]
         rows.append((cells, [("data-service", r.service)]))
-    r_km = c.fmt(c.params.radius_km, "km")
+    r_km = c.km(c.params.radius_km)
     headers = ([(c.t("services"), False)] + [(c.label(lv_), True) for lv_ in vocab.values(Level)]
                + [(c.t("rep_col_n_env"), True), (c.t("rep_col_cov", r=r_km), True)])
     levels_table = table_html(headers, rows, c.t("rep_service_levels_caption"), "service-levels")
@@ -398,7 +406,7 @@ def _cores(c: _Ctx) -> Markup:
                  num("n_env", r.n_env, "count", c.lang)]
         cells += [num(f"n_env_{a}", getattr(r, f"n_env_{a}"), "count", c.lang) for a in AREA_IDS]
         rows.append((cells, [("data-core", r.core_id)]))
-    r_km = c.fmt(c.params.radius_km, "km")
+    r_km = c.km(c.params.radius_km)
     headers = [(c.t("name"), False), (c.t("core_class"), False), (c.t("municipalities"), False),
                (c.t("rep_col_catchment"), True), (c.t("rep_col_catchment_share"), True),
                (c.t("rep_col_n_env_r", r=r_km), True)] + [(c.label(a), True) for a in AREA_IDS]
@@ -424,23 +432,18 @@ def _municipalities(c: _Ctx) -> Markup:
             cells.append(num(col, value, vocab.metric_info(col).kind, c.lang))
         core = r.nearest_core
         cells.append(Cell(cores.get(core, core) if isinstance(core, str) else "–"))
-        cells.append(Cell(c.levels(r.levels_local)))
-        cells.append(Cell(c.levels(r.levels_all)))
         rows.append((cells, [("data-kommun", r.kommun_kod)]))
-    r_km = c.params.radius_km
+    r_km = c.km(c.params.radius_km)
+    short = {"population": c.t("population"), "n_env": c.t("rep_col_n_env"),
+             "env_per_100k": c.t("rep_h_per_100k"), "dist_km_any": c.t("rep_h_dist"),
+             "dist_core_km": c.t("rep_h_dist_core")}
     headers = [(c.t("municipality"), False)]
     for col in MUNICIPALITY_REPORT_COLUMNS:
-        if col == "population":
-            headers.append((c.t("population"), True))
-        elif col.startswith("cov_"):
-            headers.append((c.t("rep_col_cov_area", r=c.fmt(r_km, "km"),
-                                area=c.label(col[4:])), True))
-        else:
-            headers.append((vocab.metric_label(col, c.lang, r_km), True))
-    headers += [(vocab.metric_label("nearest_core", c.lang), False),
-                (vocab.metric_label("levels_local", c.lang), False),
-                (vocab.metric_label("levels_all", c.lang), False)]
-    return table_html(headers, rows, c.t("rep_municipalities_caption"), "municipality-metrics")
+        title = c.label(col[4:]) if col.startswith("cov_") else short[col]
+        headers.append((title, True))
+    headers.append((c.t("rep_h_core"), False))
+    return table_html(headers, rows, c.t("rep_municipalities_caption", r=r_km),
+                      "municipality-metrics")
 
 
 def _matrix(c: _Ctx, involved: pd.DataFrame, dimension: str) -> Markup:
@@ -479,6 +482,7 @@ def _gov_municipalities(c: _Ctx, gov: pd.DataFrame) -> Markup:
                       num("n_env", r.n_env, "count", c.lang),
                       Cell(c.levels(r.levels_local)),
                       num("n_levels_local", r.n_levels_local, "count", c.lang),
+                      Cell(c.levels(r.levels_all)),
                       Cell(c.nodes(governance.split(r.actors_local))),
                       num("n_chains", r.n_chains, "count", c.lang),
                       num("n_chains_direct", r.n_chains_direct, "count", c.lang),
@@ -488,12 +492,19 @@ def _gov_municipalities(c: _Ctx, gov: pd.DataFrame) -> Markup:
                      [("data-kommun", r.kommun_kod)]))
     headers = [(c.t("municipality"), False), (c.t("rep_col_n_env"), True),
                (vocab.metric_label("levels_local", c.lang), False),
-               (c.t("rep_col_n_levels"), True), (c.t("rep_col_local_actors"), False),
+               (c.t("rep_col_n_levels"), True),
+               (vocab.metric_label("levels_all", c.lang), False),
+               (c.t("rep_col_local_actors"), False),
                (c.t("rep_col_n_chains"), True), (c.t("rep_col_n_direct"), True),
-               (c.t("rep_col_programmes"), False), (c.label(GapKind.SINGLE_LOCAL_LEVEL), False),
-               (c.label(GapKind.NO_PROGRAMME_CHAIN), False)]
+               (c.t("rep_col_programmes"), False),
+               (_capital(c.label(GapKind.SINGLE_LOCAL_LEVEL)), False),
+               (_capital(c.label(GapKind.NO_PROGRAMME_CHAIN)), False)]
     return table_html(headers, rows, c.t("rep_gov_municipalities_caption"),
                       "governance-by-municipality")
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def chain_status(row: object) -> str:
@@ -547,7 +558,7 @@ def _chains(c: _Ctx, counted_ids: set[str]) -> tuple[Markup, list[str]]:
 def _gaps(c: _Ctx, gaps: pd.DataFrame) -> Markup:
     rows = []
     for r in gaps.itertuples(index=False):
-        rows.append(([Cell(c.label(GapScope(r.scope))), Cell(c.label(GapKind(r.gap))),
+        rows.append(([Cell(c.label(GapScope(r.scope))), Cell(_capital(c.label(GapKind(r.gap)))),
                       Cell(c.names.get(r.kommun_kod, r.kommun) if r.kommun_kod else "–"),
                       Cell(c.label(r.area) if r.area else "–"),
                       Cell(c.levels(r.levels_local)),
@@ -562,8 +573,9 @@ def _gaps(c: _Ctx, gaps: pd.DataFrame) -> Markup:
 def _summary(c: _Ctx, gov: pd.DataFrame, dims: pd.DataFrame, scenario: dict | None) -> list[str]:
     county = c.result.county.set_index("area")
     table = c.result.municipalities
-    r_km = c.fmt(c.params.radius_km, "km")
-    statuses = " / ".join(c.label(s).lower() for s in c.params.statuses)
+    r_km = c.km(c.params.radius_km)
+    statuses = c.t("gov_status_active_planned" if c.params.include_planned
+                   else "gov_status_active")
     any_ = county.loc[vocab.ANY_AREA]
     out = [c.t("rep_sum_env", n=int(any_["n_env"]), statuses=statuses,
                k=int((table["n_env"] > 0).sum()), m=len(table),
@@ -669,8 +681,11 @@ def _scenario(c: _Ctx, scen: object, delta: object) -> dict[str, object]:
 def _attribution(c: _Ctx) -> Markup:
     path = Path(c.territory.data_dir) / "PROVENANCE.md" if c.territory.data_dir else None
     records = provenance_attribution(path)
-    rows = [([Cell(r["material"]), Cell(r["terms"]), Cell(r["attribution"])], [])
-            for r in records]
+    def plain(text: str) -> str:  # the table is markdown: drop its code backticks
+        return text.replace("`", "")
+
+    rows = [([Cell(plain(r["material"])), Cell(plain(r["terms"])),
+              Cell(plain(r["attribution"]))], []) for r in records]
     headers = [(c.t("rep_col_material"), False), (c.t("rep_col_terms"), False),
                (c.t("rep_col_attribution"), False)]
     return table_html(headers, rows, c.t("rep_attribution_caption"), "attribution")

@@ -795,10 +795,22 @@ TEXTS: dict[str, Label] = {
     "rep_col_catchment_share": Label("Andel av länet", "Share of the county"),
     "rep_col_n_env_r": Label("Miljöer inom {r} km", "Environments within {r} km"),
     "rep_municipalities_intro": Label(
-        "Samma siffror som `smartmap metrics` skriver (samma parametrar), avrundade.",
-        "The same figures as `smartmap metrics` writes (same parameters), rounded.",
+        "Samma siffror som kommandot smartmap metrics skriver med samma parametrar, avrundade. "
+        "Områdeskolumnerna är andelen invånare inom R km från en miljö inom området; "
+        "styrningsnivåerna per kommun står under Flernivåstyrning.",
+        "The same figures as the command smartmap metrics writes with the same parameters, "
+        "rounded. The area columns are the share of residents within R km of an environment of "
+        "the area; the governance levels per municipality are under Multilevel governance.",
     ),
-    "rep_municipalities_caption": Label("Nyckeltal per kommun", "Key figures per municipality"),
+    "rep_municipalities_caption": Label(
+        "Nyckeltal per kommun (områdeskolumner: andel invånare inom {r} km, %)",
+        "Key figures per municipality (area columns: share of residents within {r} km, %)"),
+    "rep_h_per_100k": Label("Miljöer per 100 000 inv.", "Environments per 100,000 residents"),
+    "rep_h_dist": Label("Medelavstånd till närmaste miljö [km]",
+                        "Mean distance to the nearest environment [km]"),
+    "rep_h_dist_core": Label("Avstånd till närmaste stadskärna [km]",
+                             "Distance to the nearest urban core [km]"),
+    "rep_h_core": Label("Närmaste stadskärna", "Nearest urban core"),
     "rep_col_cov_area": Label("Inom {r} km: {area} [%]", "Within {r} km: {area} [%]"),
     "rep_governance_intro": Label(
         "Nivåer på plats = nivåerna hos kommunens räknade miljöer och hos aktörer vars område "
@@ -879,9 +891,9 @@ TEXTS: dict[str, Label] = {
     "rep_scenario_municipality_caption": Label("Kommunala värden som ändras ({n})",
                                                "Municipal values that change ({n})"),
     "rep_sum_env": Label(
-        "{n} innovationsmiljöer ({statuses}) i {k} av länets {m} kommuner; {cov} av invånarna "
+        "{n} {statuses} innovationsmiljöer i {k} av länets {m} kommuner; {cov} av invånarna "
         "bor inom {r} km fågelvägen från minst en av dem.",
-        "{n} innovation environments ({statuses}) in {k} of the county's {m} municipalities; "
+        "{n} {statuses} innovation environments in {k} of the county's {m} municipalities; "
         "{cov} of the residents live within {r} km (straight line) of at least one.",
     ),
     "rep_sum_area": Label("{area}: {n} miljöer, {cov} av invånarna inom {r} km; vita fläckar i "
