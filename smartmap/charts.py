@@ -195,7 +195,7 @@ def network_chart(nodes: pd.DataFrame, edges: pd.DataFrame, lang: vocab.Lang = "
 
 def territory_chart(municipalities: gpd.GeoDataFrame, codes: Sequence[str], level: str,
                     lang: vocab.Lang = "sv", title: str | None = None, fmt: Format = "png",
-                    size: Sequence[float] = (6.5, 7.0), dpi: int = 130) -> bytes:
+                    size: Sequence[float] = (5.2, 5.6), dpi: int = 130) -> bytes:
     """The county with the municipalities in ``codes`` filled in the colour of ``level``."""
     fig, ax = plt.subplots(figsize=tuple(size), dpi=dpi)
     try:

@@ -691,13 +691,8 @@ def governance_model(territory: Territory) -> GovernanceModel:
 # coverage, per municipality
 
 
-def actor_coverage(territory: Territory) -> pd.DataFrame:
-    """Which municipalities each actor's territory covers (:data:`COVERAGE_COLUMNS`).
-
-    ``scope`` is ``explicit`` when the territory lists the code, else the wide scope (``county``,
-    ``national``, ``eu``) that reaches it. Foreign partners cover only codes they list explicitly
-    (none in the shipped data). An actor listed with several scopes keeps the narrowest.
-    """
+def _actor_coverage(territory: Territory) -> pd.DataFrame:
+    """The uncached :func:`actor_coverage`."""
     codes = sorted(territory.municipalities["kommun_kod"].astype("str"))
     rows = []
     for actor_id, territory_text, country in zip(
@@ -731,23 +726,15 @@ def _counted(territory: Territory, params: MetricParams | None) -> pd.DataFrame:
     return pd.DataFrame(env.drop(columns="geometry")).drop_duplicates("id")
 
 
-def counting_chains(territory: Territory, params: MetricParams | None = None) -> pd.DataFrame:
-    """The chains that count (``counts``) and start at a counted environment."""
+def _counting_chains(territory: Territory, params: MetricParams | None = None) -> pd.DataFrame:
+    """The uncached :func:`counting_chains`."""
     chains = governance_model(territory).chains
     ids = set(_counted(territory, params)["id"])
     return chains[chains["counts"] & chains["env_id"].isin(ids)].reset_index(drop=True)
 
 
-def municipality_governance(territory: Territory, params: MetricParams | None = None) -> pd.DataFrame:
-    """One row per municipality (code order): levels, covering actors, chains and gap flags.
-
-    ``levels_local``/``levels_all`` are exactly the metrics table's. ``actors_local`` lists the
-    actors whose territory names the municipality; ``actors_wide`` the county-wide, national and
-    EU actors (foreign partners excluded). ``n_chains`` counts the chains that count from its
-    counted environments (``n_chains_direct`` the direct ones), ``programmes`` the programmes they
-    reach and ``chain_levels`` their levels. ``gap_single_level``: at most one level in
-    ``levels_local``; ``gap_no_chain``: no counting chain.
-    """
+def _municipality_governance(territory: Territory, params: MetricParams | None = None) -> pd.DataFrame:
+    """The uncached :func:`municipality_governance`."""
     counted = _counted(territory, params)
     levels = municipality_levels(territory, counted[["kommun_kod", "governance_level"]])
     muni = territory.municipalities.sort_values("kommun_kod")
@@ -792,17 +779,9 @@ def _keys(dimension: str) -> tuple[str, ...]:
     raise ValueError(f"dimension must be one of {DIMENSIONS}, got {dimension!r}")
 
 
-def involvement(territory: Territory, params: MetricParams | None = None,
+def _involvement(territory: Territory, params: MetricParams | None = None,
                 dimension: str = "area") -> pd.DataFrame:
-    """Who is involved in each priority area (or service), long form (:data:`INVOLVEMENT_COLUMNS`).
-
-    For every counted environment tagged with the key (``any``: every counted environment): the
-    environment itself (role ``environment``, its own level), its host actors (``host``), and the
-    programmes (``programme``) and steering actors (``steering``) of its counting chains (for an
-    area: the chains whose ``areas`` include it). ``level`` is the node's effective level;
-    ``local`` says whether the node sits in the environment's municipality (the environment
-    itself, or an actor whose territory lists that code).
-    """
+    """The uncached :func:`involvement`."""
     keys = _keys(dimension)
     model = governance_model(territory)
     counted = _counted(territory, params)
@@ -887,10 +866,9 @@ def cell_nodes(involved: pd.DataFrame, key: str, level: str, dimension: str = "a
     return out
 
 
-def dimension_summary(territory: Territory, params: MetricParams | None = None,
+def _dimension_summary(territory: Territory, params: MetricParams | None = None,
                       dimension: str = "area") -> pd.DataFrame:
-    """Per priority area (or service): environments, their levels, every level and actor involved,
-    the counting chains and the programmes reached (:data:`SUMMARY_COLUMNS`)."""
+    """The uncached :func:`dimension_summary`."""
     involved = involvement(territory, params, dimension)
     chains = counting_chains(territory, params)
     rows = []
@@ -918,18 +896,8 @@ def dimension_summary(territory: Territory, params: MetricParams | None = None,
 # gaps
 
 
-def gaps(territory: Territory, params: MetricParams | None = None) -> pd.DataFrame:
-    """The gap list (:data:`GAP_COLUMNS`), municipalities first, then areas, then pairs.
-
-    - municipality ``single_local_level``: at most one level in its ``levels_local``;
-    - municipality ``no_programme_chain``: none of its counted environments has a counting chain
-      (also when it has no counted environment: ``n_env`` = 0);
-    - area (county-wide) ``single_local_level``: its environments and their hosts show at most
-      one level; ``no_programme_chain``: no environment of the area has a counting chain for it;
-    - municipality x area, for the pairs where the municipality has counted environments of the
-      area: ``single_local_level`` when those environments and their local hosts (territory
-      naming the municipality) show at most one level; ``no_programme_chain`` as above.
-    """
+def _gaps(territory: Territory, params: MetricParams | None = None) -> pd.DataFrame:
+    """The uncached :func:`gaps`."""
     muni = municipality_governance(territory, params)
     names = dict(zip(muni["kommun_kod"], muni["kommun"], strict=True))
     involved = involvement(territory, params, "area")
@@ -971,6 +939,93 @@ def gaps(territory: Territory, params: MetricParams | None = None) -> pd.DataFra
     pair_rows.sort(key=lambda r: (r[2], areas.index(r[4]), vocab.values(GapKind).index(r[1])))
     out = pd.DataFrame(rows + pair_rows, columns=list(GAP_COLUMNS))
     return out.astype({c: "str" for c in GAP_COLUMNS if c != "n_env"}).astype({"n_env": "int64"})
+
+
+# ---------------------------------------------------------------------------------------------
+# cached entry points (the page reruns often; a Territory is immutable, so results are cached on
+# it per parameters; callers get copies)
+
+
+def _memo(territory: Territory, key: tuple, compute) -> pd.DataFrame:
+    return territory.cached(("governance",) + key, MODEL_DEPENDS_ON, lambda t: compute()).copy()
+
+
+def _params(params: MetricParams | None) -> MetricParams:
+    from smartmap.metrics import MetricParams
+
+    return params or MetricParams()
+
+
+def actor_coverage(territory: Territory) -> pd.DataFrame:
+    """Which municipalities each actor's territory covers (:data:`COVERAGE_COLUMNS`).
+
+    ``scope`` is ``explicit`` when the territory lists the code, else the wide scope (``county``,
+    ``national``, ``eu``) that reaches it. Foreign partners cover only codes they list explicitly
+    (none in the shipped data). An actor listed with several scopes keeps the narrowest.
+    """
+    return _memo(territory, ("coverage",), lambda: _actor_coverage(territory))
+
+
+def counting_chains(territory: Territory, params: MetricParams | None = None) -> pd.DataFrame:
+    """The chains that count (``counts``) and start at a counted environment."""
+    p = _params(params)
+    return _memo(territory, ("counting_chains", p), lambda: _counting_chains(territory, p))
+
+
+def municipality_governance(territory: Territory, params: MetricParams | None = None) -> pd.DataFrame:
+    """One row per municipality (code order): levels, covering actors, chains and gap flags.
+
+    ``levels_local``/``levels_all`` are exactly the metrics table's. ``actors_local`` lists the
+    actors whose territory names the municipality; ``actors_wide`` the county-wide, national and
+    EU actors (foreign partners excluded). ``n_chains`` counts the chains that count from its
+    counted environments (``n_chains_direct`` the direct ones), ``programmes`` the programmes they
+    reach and ``chain_levels`` their levels. ``gap_single_level``: at most one level in
+    ``levels_local``; ``gap_no_chain``: no counting chain.
+    """
+    p = _params(params)
+    return _memo(territory, ("municipalities", p), lambda: _municipality_governance(territory, p))
+
+
+def involvement(territory: Territory, params: MetricParams | None = None,
+                dimension: str = "area") -> pd.DataFrame:
+    """Who is involved in each priority area (or service), long form (:data:`INVOLVEMENT_COLUMNS`).
+
+    For every counted environment tagged with the key (``any``: every counted environment): the
+    environment itself (role ``environment``, its own level), its host actors (``host``), and the
+    programmes (``programme``) and steering actors (``steering``) of its counting chains (for an
+    area: the chains whose ``areas`` include it). ``level`` is the node's effective level;
+    ``local`` says whether the node sits in the environment's municipality (the environment
+    itself, or an actor whose territory lists that code).
+    """
+    p = _params(params)
+    _keys(dimension)
+    return _memo(territory, ("involvement", p, dimension),
+                 lambda: _involvement(territory, p, dimension))
+
+
+def dimension_summary(territory: Territory, params: MetricParams | None = None,
+                      dimension: str = "area") -> pd.DataFrame:
+    """Per priority area (or service): environments, their levels, every level and actor involved,
+    the counting chains and the programmes reached (:data:`SUMMARY_COLUMNS`)."""
+    p = _params(params)
+    return _memo(territory, ("summary", p, dimension),
+                 lambda: _dimension_summary(territory, p, dimension))
+
+
+def gaps(territory: Territory, params: MetricParams | None = None) -> pd.DataFrame:
+    """The gap list (:data:`GAP_COLUMNS`), municipalities first, then areas, then pairs.
+
+    - municipality ``single_local_level``: at most one level in its ``levels_local``;
+    - municipality ``no_programme_chain``: none of its counted environments has a counting chain
+      (also when it has no counted environment: ``n_env`` = 0);
+    - area (county-wide) ``single_local_level``: its environments and their hosts show at most
+      one level; ``no_programme_chain``: no environment of the area has a counting chain for it;
+    - municipality x area, for the pairs where the municipality has counted environments of the
+      area: ``single_local_level`` when those environments and their local hosts (territory
+      naming the municipality) show at most one level; ``no_programme_chain`` as above.
+    """
+    p = _params(params)
+    return _memo(territory, ("gaps", p), lambda: _gaps(territory, p))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -34,6 +34,10 @@ def md(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
+def capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def node(node_id: str) -> str:
     return governance.short_name(node_names.get(node_id, node_id))
 
@@ -114,12 +118,15 @@ shown.index = [vocab.label(k, lang) for k in keys]
 st.caption(t("gov_matrix_caption"))
 
 row_key, level_key = f"gov_cell_row_{dim}", f"gov_cell_level_{dim}"
-if row_key not in st.session_state or st.session_state[row_key] not in keys:
-    st.session_state[row_key] = keys[0]
+valid(row_key, keys, keys[0])
 valid(level_key, levels, levels[0])
-if level_key not in st.session_state:
-    nonzero = [lv for lv in levels if matrix.loc[st.session_state[row_key], lv] > 0]
-    st.session_state[level_key] = nonzero[0] if nonzero else levels[0]
+# a new municipality (or first visit): start on the first non-empty cell; a cell the user picked
+# stays while the municipality does
+if st.session_state.get(f"gov_cell_for_{dim}") != kommun or row_key not in st.session_state:
+    filled = [(k, lv) for k in keys for lv in levels if matrix.loc[k, lv] > 0]
+    st.session_state[row_key], st.session_state[level_key] = filled[0] if filled else (
+        keys[0], levels[0])
+    st.session_state[f"gov_cell_for_{dim}"] = kommun
 
 
 def _pick_cell() -> None:
@@ -214,7 +221,7 @@ if kommun:
     chains = chains[chains["kommun_kod"] == kommun]
 if area_filter:
     chains = chains.loc[governance.lists_contain(chains["areas"], area_filter)]
-st.dataframe(pd.DataFrame({
+st.table(pd.DataFrame({
     t("municipality"): [names.get(k, k) for k in chains["kommun_kod"]],
     t("col_through"): [node(e) for e in chains["env_id"]],
     t("col_chain"): [governance.chain_text(p, node_names, node_levels, lang)
@@ -223,7 +230,7 @@ st.dataframe(pd.DataFrame({
     t("col_steering"): [nodes(governance.split(s)) for s in chains["steering"]],
     t("col_counts"): [vocab.text(f"rep_chain_{report.chain_status(r)}", lang)
                       for r in chains.itertuples(index=False)],
-}), hide_index=True, width="stretch", key="gov_chains_table")
+}).set_index(t("municipality")))
 
 st.subheader(t("gov_gaps"))
 st.caption(t("gov_gaps_caption"))
@@ -234,7 +241,7 @@ if area_filter:
     gaps = gaps[gaps["area"].isin(["", area_filter])]
 st.dataframe(pd.DataFrame({
     t("col_scope"): [vocab.label(vocab.GapScope(s), lang) for s in gaps["scope"]],
-    t("col_gap"): [vocab.label(vocab.GapKind(g), lang) for g in gaps["gap"]],
+    t("col_gap"): [capital(vocab.label(vocab.GapKind(g), lang)) for g in gaps["gap"]],
     t("municipality"): [names.get(k, "–") for k in gaps["kommun_kod"]],
     t("gov_pick_area"): [vocab.label(a, lang) if a else "–" for a in gaps["area"]],
     vocab.metric_label("levels_local", lang): [charts.levels_label(x, lang) for x in
