@@ -272,6 +272,47 @@ def metrics(
         typer.echo(f"wrote {path}")
 
 
+class ReportLang(StrEnum):
+    """Values of ``smartmap report --lang``."""
+
+    SV = "sv"
+    EN = "en"
+
+
+@app.command()
+def report(
+    out: Annotated[Path, typer.Option("--out", help="The HTML file to write.")],
+    scenario: ScenarioOpt = None,
+    lang: Annotated[
+        ReportLang, typer.Option("--lang", help="Language of the report (default Swedish).")
+    ] = ReportLang.SV,
+    county: County = "01",
+    data_dir: DataDir = None,
+) -> None:
+    """Write the action-plan report: one self-contained HTML file (see docs/governance.md).
+
+    County KPIs and the radius curve, each priority area, services, urban cores, the
+    municipalities, the governance matrix, chains and gaps, sources and caveats; with
+    ``--scenario`` the numbers are the scenario's and a section shows its deltas. The numbers
+    equal ``smartmap metrics`` with the same options.
+    """
+    from smartmap.layers import load_territory
+    from smartmap.report import build_report, write_report
+
+    try:
+        territory, params, scen = _territory_and_params(county, data_dir, scenario, {})
+        baseline = load_territory(county, data_dir) if scen is not None else None
+        html = build_report(territory, params, lang.value, scenario=scen, baseline=baseline)
+        path = write_report(html, out)
+    except (SmartmapError, OSError) as exc:
+        _fail(exc)
+        return
+    typer.echo(f"{params.describe()}")
+    if scen is not None:
+        typer.echo(f"Scenario: {scen.name} ({len(scen.edits)} edit(s))")
+    typer.echo(f"wrote {path} ({path.stat().st_size:,} bytes, {lang.value})")
+
+
 scenario_app = typer.Typer(help="Scenarios: what-if edits of the baseline (docs/scenarios.md).",
                             no_args_is_help=True)
 app.add_typer(scenario_app, name="scenario")

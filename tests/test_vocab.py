@@ -42,3 +42,13 @@ def test_join_parse_round_trip_is_canonical(items):
     assert set(parsed) == set(items)
     assert vocab.join_list([p.value for p in parsed], vocab.Service) == joined
     assert list(parsed) == sorted(parsed, key=list(vocab.Service).index)
+
+
+def test_same_value_in_two_enums_keeps_both_labels():
+    # StrEnum members hash like their value: Level.NATIONAL and Scope.NATIONAL once shared a
+    # dict key and the level was labelled "Hela Sverige".
+    assert vocab.label(vocab.Level.NATIONAL, "sv") == "Nationell"
+    assert vocab.label("national", "en") == "National"
+    assert vocab.label(vocab.Scope.NATIONAL, "en") == "All of Sweden"
+    assert vocab.label(vocab.Role.ENVIRONMENT, "sv") == vocab.label(vocab.NodeKind.ENVIRONMENT, "sv")
+    assert vocab.Scope.EU in vocab.LABELS and vocab.Level.EU in vocab.LABELS

@@ -44,6 +44,7 @@ def run() -> None:
                 default=True, url_path="map"),
         st.Page(f"{PAGES_DIR}/data_page.py", title=t("page_data"), icon=":material/upload_file:",
                 url_path="data"),
+        st.Page(f"{PAGES_DIR}/governance_page.py", title=t("page_governance"), icon=":material/account_tree:", url_path="governance"),
         st.Page(f"{PAGES_DIR}/about_page.py", title=t("page_about"), icon=":material/info:",
                 url_path="about"),
     ]
