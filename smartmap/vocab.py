@@ -516,8 +516,8 @@ TEXTS: dict[str, Label] = {
     "ws_kpi_n_env": Label("Miljöer som räknas", "Environments counted"),
     "ws_kpi_white": Label("Vita fläckar (kommuner)", "White spots (municipalities)"),
     "ws_kpi_help": Label("{ref}: {before}", "{ref}: {before}"),
-    "ws_kpi_caption": Label("Länet, alla områden: {ref} → {name}",
-                            "The county, any area: {ref} → {name}"),
+    "ws_kpi_caption": Label("Länet, {area}: {ref} → {name}",
+                            "The county, {area}: {ref} → {name}"),
     "ws_new_here": Label("Ny miljö här?", "New environment here?"),
     "ws_pending_layer": Label("Klickad plats", "Clicked point"),
     "ws_map_hint": Label(

@@ -67,7 +67,7 @@ class Draft:
 
 def _numbered(name: str) -> tuple[str, int]:
     m = re.fullmatch(r"(.*?) \((\d+)\)", name)
-    return (m.group(1), int(m.group(2))) if m else (name, 1)
+    return (m.group(1), int(m.group(2))) if m else (name, 2)
 
 
 @dataclass(frozen=True)
@@ -426,6 +426,15 @@ def _comparable() -> tuple[str, ...]:
 
 COMPARABLE_METRICS: tuple[str, ...] = _comparable()
 """The numeric metrics a workshop can map as a change: coverage first, then distances, counts."""
+
+
+def metric_area(metric: str) -> str:
+    """The priority area a metric is about (``any`` for the others), for the county KPIs.
+
+    >>> metric_area("cov_ict"), metric_area("n_env_testbed"), metric_area("env_per_100k")
+    ('ict', 'any', 'any')
+    """
+    return next((a for a in vocab.AREAS_AND_ANY if metric.endswith("_" + a)), vocab.ANY_AREA)
 
 
 COUNTY_KPIS: tuple[tuple[str, str], ...] = (("cov", "share"), ("dist_km", "km"),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import folium
 import pandas as pd
@@ -26,8 +26,38 @@ from smartmap.htmltext import markdown_text as md
 from smartmap.layers import Territory, assign_municipalities, points_from_latlon
 from smartmap.metrics import MetricParams, ParameterError
 
-t = state.t
 lang = state.lang()
+
+
+def t(key: str, **values: object) -> str:
+    """An interface text in this run's language (also right when Streamlit formats an option
+    outside the run, as AppTest does)."""
+    return vocab.text(key, lang, **values)
+
+
+def k(name: str) -> str:
+    """The key of a widget whose options are shown in the session's language.
+
+    Streamlit keeps a selectbox's or multiselect's value by its displayed label, so after a
+    language switch the old labels no longer match; each language gets its own widget, filled
+    from the scenario or from :func:`_remember`.
+    """
+    return f"{name}.{lang}"
+
+
+def _remember(name: str, default: object, allowed: Sequence[object]) -> Callable[[], None]:
+    """Start the widget from the last value chosen in any language (and across page switches);
+    returns the ``on_change`` callback that records the choice."""
+    store = f"sm_ws_choice_{name}"
+    value = st.session_state.get(store, default)
+    st.session_state[k(name)] = value if value in allowed else default
+
+    def save() -> None:
+        st.session_state[store] = st.session_state[k(name)]
+
+    return save
+
+
 baseline = state.baseline()
 settings = state.settings()
 
@@ -40,7 +70,8 @@ PENDING = "sm_ws_pending"       # (lat, lon) of a click waiting to become an env
 UPLOAD_SEEN = "sm_ws_upload_seen"
 LOAD_ERROR = "sm_ws_load_error"
 TOKENS_SEEN = "sm_ws_tokens_seen"
-SHOWN = "sm_ws_shown"           # what the parameter/detail widgets were last filled from
+SHOWN = "sm_ws_shown"           # what the parameter widgets were last filled from
+DETAILS_SHOWN = "sm_ws_details_shown"  # ... and the name, author and description fields
 PICK_SHOWN = "sm_ws_pick_shown"
 MAP_KEY = "ws_map"
 BASELINE_OPTION = "\x00baseline"
@@ -151,8 +182,8 @@ def _delete() -> None:
 
 def _rename() -> None:
     new = st.session_state.get("ws_rename", "")
-    if _try(lambda: _workshop().rename(new)):
-        st.session_state.pop(SHOWN, None)
+    if not _try(lambda: _workshop().rename(new)):
+        st.session_state.pop(DETAILS_SHOWN, None)  # show the current name again
 
 
 def _params_from_widgets() -> MetricParams:
@@ -160,8 +191,8 @@ def _params_from_widgets() -> MetricParams:
     return MetricParams(
         radius_km=float(ss["ws_radius"]),
         include_planned=bool(ss["ws_planned"]),
-        env_types=tuple(ss["ws_types"]) or None,
-        core_classes=tuple(ss["ws_cores"]),
+        env_types=tuple(ss[k("ws_types")]) or None,
+        core_classes=tuple(ss[k("ws_cores")]),
     )
 
 
@@ -205,11 +236,12 @@ def _add_environment() -> None:
         _flash("error", t("ws_need_location"))
         return
     edit = S.AddEnvironment(
-        name=name, env_type=ss["ws_add_type"], lat=round(float(lat), 6), lon=round(float(lon), 6),
-        priority_areas=tuple(ss.get("ws_add_areas", [])),
-        services=tuple(ss.get("ws_add_services", [])),
+        name=name, env_type=ss[k("ws_add_type")], lat=round(float(lat), 6),
+        lon=round(float(lon), 6),
+        priority_areas=tuple(ss.get(k("ws_add_areas"), [])),
+        services=tuple(ss.get(k("ws_add_services"), [])),
         host_organisation=(ss.get("ws_add_host") or "").strip(),
-        governance_level=ss["ws_add_level"], status=ss["ws_add_status"],
+        governance_level=ss[k("ws_add_level")], status=ss[k("ws_add_status")],
     )
     if _add_edit(edit, t("ws_added", name=md(name))):
         ss[PENDING] = None
@@ -220,7 +252,7 @@ def _add_environment() -> None:
 
 def _env_edit(kind: str) -> None:
     ss = st.session_state
-    ident = ss.get("ws_pick")
+    ident = ss.get(k("ws_pick"))
     if not ident:
         return
     label = md(ss.get("ws_pick_label", ident))
@@ -240,9 +272,10 @@ def _env_edit(kind: str) -> None:
                                        lon=round(float(lon), 6)), t("ws_moved", name=label)):
             ss[PENDING] = None
     elif kind == "retag":
-        _add_edit(S.RetagEnvironment(id=ident, priority_areas=tuple(ss.get("ws_retag_areas", [])),
-                                     services=tuple(ss.get("ws_retag_services", []))),
-                  t("ws_retagged", name=label))
+        retag = S.RetagEnvironment(id=ident,
+                                   priority_areas=tuple(ss.get(k("ws_retag_areas"), [])),
+                                   services=tuple(ss.get(k("ws_retag_services"), [])))
+        _add_edit(retag, t("ws_retagged", name=label))
     ss.pop(PICK_SHOWN, None)
 
 
@@ -284,16 +317,20 @@ pending = st.session_state.get(PENDING)
 
 # fill the parameter and detail widgets from the active scenario when it changed elsewhere
 sc = ws.scenario
-shown = (ws.active, sc.name, sc.parameters, sc.author, sc.description)
+shown = (lang, ws.active, sc.parameters)
 if st.session_state.get(SHOWN) != shown:
     p = sc.parameters
     st.session_state.update({
         "ws_radius": float(p.radius_km), "ws_planned": p.include_planned,
-        "ws_types": [] if p.env_types is None else [x.value for x in p.env_types],
-        "ws_cores": [c.value for c in p.core_classes],
-        "ws_rename": sc.name, "ws_author": sc.author, "ws_description": sc.description,
+        k("ws_types"): [] if p.env_types is None else [x.value for x in p.env_types],
+        k("ws_cores"): [c.value for c in p.core_classes],
     })
     st.session_state[SHOWN] = shown
+details = (ws.active, sc.name, sc.author, sc.description)
+if st.session_state.get(DETAILS_SHOWN) != details:
+    st.session_state.update({"ws_rename": sc.name, "ws_author": sc.author,
+                             "ws_description": sc.description})
+    st.session_state[DETAILS_SHOWN] = details
 st.session_state["ws_active"] = sc.name
 
 # --- sidebar: scenarios and parameters -------------------------------------------------------
@@ -316,10 +353,10 @@ sb.number_input(t("ws_radius"), min_value=0.5, max_value=100.0, step=0.5, format
                 key="ws_radius", on_change=_set_params)
 sb.checkbox(t("ws_planned"), key="ws_planned", on_change=_set_params)
 sb.multiselect(t("ws_types"), options=list(vocab.values(vocab.EnvType)),
-               format_func=lambda v: vocab.label(v, lang), key="ws_types",
+               format_func=lambda v: vocab.label(v, lang), key=k("ws_types"),
                on_change=_set_params, placeholder=t("all"))
 sb.multiselect(t("ws_cores"), options=list(vocab.values(vocab.CoreClass)),
-               format_func=lambda v: vocab.label(v, lang), key="ws_cores",
+               format_func=lambda v: vocab.label(v, lang), key=k("ws_cores"),
                on_change=_set_params)
 sb.caption(t("ws_params_note"))
 
@@ -327,11 +364,13 @@ sb.caption(t("ws_params_note"))
 
 st.title(t("ws_title"))
 st.caption(t("ws_intro"))
-if st.session_state.get(state.ENV_OVERRIDE):
-    st.info(t("ws_shipped_only"))
-flash = st.session_state.pop(FLASH, None)
-if flash:
-    getattr(st, flash[0])(flash[1])
+notices = st.container()  # always there, so the elements below keep their place (and tabs
+with notices:             # keep the one the user opened) whether a message shows or not
+    if st.session_state.get(state.ENV_OVERRIDE):
+        st.info(t("ws_shipped_only"))
+    flash = st.session_state.pop(FLASH, None)
+    if flash:
+        getattr(st, flash[0])(flash[1])
 
 bar = st.columns([1, 1, 6])
 bar[0].button(t("ws_undo"), key="ws_undo", on_click=_undo, disabled=not ws.can_undo,
@@ -343,18 +382,17 @@ bar[2].markdown(t("ws_status", name=md(sc.name), n=len(sc.edits),
 
 others = [n for n in ws.names if n != sc.name]
 ref_options = [BASELINE_OPTION, *others]
-if st.session_state.get("ws_compare") not in ref_options:
-    st.session_state["ws_compare"] = BASELINE_OPTION
-save_metric = state.keep("ws_metric", "cov_any")
-save_view = state.keep("ws_view", "change")
+save_compare = _remember("ws_compare", BASELINE_OPTION, ref_options)
+save_metric = _remember("ws_metric", "cov_any", METRICS)
+save_view = _remember("ws_view", "change", maps.COMPARE_VIEWS)
 ctl = st.columns([2, 3, 3])
 ref_name = ctl[0].selectbox(
-    t("ws_compare_with"), options=ref_options, key="ws_compare",
+    t("ws_compare_with"), options=ref_options, key=k("ws_compare"), on_change=save_compare,
     format_func=lambda v: t("ws_baseline") if v == BASELINE_OPTION else v)
 metric = ctl[1].selectbox(
-    t("ws_metric"), options=METRICS, key="ws_metric", on_change=save_metric,
+    t("ws_metric"), options=METRICS, key=k("ws_metric"), on_change=save_metric,
     format_func=lambda c: vocab.metric_label(c, lang, sc.parameters.radius_km))
-view = ctl[2].radio(t("ws_view"), options=list(maps.COMPARE_VIEWS), key="ws_view",
+view = ctl[2].radio(t("ws_view"), options=list(maps.COMPARE_VIEWS), key=k("ws_view"),
                     on_change=save_view, horizontal=True,
                     format_func=lambda v: t(f"ws_view_{v}"))
 reference = None if ref_name == BASELINE_OPTION else ws.get(ref_name)
@@ -369,7 +407,9 @@ ref_territory = ev.territory(reference)
 changed = ev.changed_ids(reference, sc)
 
 radius = sc.parameters.radius_km
-st.caption(t("ws_kpi_caption", ref=md(ref_label), name=md(sc.name)))
+kpi_area = W.metric_area(metric)
+st.caption(t("ws_kpi_caption", area=md(vocab.label(kpi_area, lang)), ref=md(ref_label),
+             name=md(sc.name)))
 kpis = st.columns(4)
 for col, (area_metric, kind, label) in zip(kpis, [
     ("cov", "share", t("ws_kpi_cov", r=f"{radius:g}")),
@@ -377,7 +417,7 @@ for col, (area_metric, kind, label) in zip(kpis, [
     ("n_env", "count", t("ws_kpi_n_env")),
     ("n_white_spots", "count", t("ws_kpi_white", r=f"{radius:g}")),
 ], strict=True):
-    before, after, delta = diff.county_value(vocab.ANY_AREA, area_metric)
+    before, after, delta = diff.county_value(kpi_area, area_metric)
     places = 2 if kind in ("share", "km") else None
     text = None if delta != delta else maps.format_delta(delta, kind, lang, places)
     better = {"cov": "normal", "dist_km": "inverse", "n_env": "normal",
@@ -386,7 +426,8 @@ for col, (area_metric, kind, label) in zip(kpis, [
     text = None if text is None else text.replace("−", "-")
     col.metric(label, maps.format_value(after, kind, lang), delta=text,
                delta_color="off" if still else better, delta_arrow="off" if still else "auto",
-               help=t("ws_kpi_help", ref=ref_label, before=maps.format_value(before, kind, lang)))
+               help=t("ws_kpi_help", ref=md(ref_label),
+                      before=md(maps.format_value(before, kind, lang))))
 
 # --- the map and the table beside it ---------------------------------------------------------
 
@@ -415,7 +456,7 @@ with right:
     if top.empty:
         st.info(t("ws_nothing_changed"))
     else:
-        st.dataframe(top, hide_index=True, width="stretch", key="ws_top_table")
+        st.table(top, hide_index=True, border="horizontal")
     with st.expander(t("ws_all_municipalities")):
         st.dataframe(W.change_table(diff, metric, lang), hide_index=True,
                      width="stretch")
@@ -439,47 +480,49 @@ with tab_add:
         a1.text_input(t("name"), key="ws_add_name", max_chars=200)
         a2.selectbox(t("type"), options=list(vocab.values(vocab.EnvType)),
                      index=list(vocab.values(vocab.EnvType)).index("testbed"),
-                     format_func=lambda v: vocab.label(v, lang), key="ws_add_type")
+                     format_func=lambda v: vocab.label(v, lang), key=k("ws_add_type"))
         a1.multiselect(t("areas"), options=list(vocab.values(vocab.Area)),
-                       format_func=lambda v: vocab.label(v, lang), key="ws_add_areas",
+                       format_func=lambda v: vocab.label(v, lang), key=k("ws_add_areas"),
                        placeholder=t("none"))
         a2.multiselect(t("services"), options=list(vocab.values(vocab.Service)),
-                       format_func=lambda v: vocab.label(v, lang), key="ws_add_services",
+                       format_func=lambda v: vocab.label(v, lang), key=k("ws_add_services"),
                        placeholder=t("none"))
         a1.text_input(t("host"), key="ws_add_host", max_chars=200)
         a2.selectbox(t("level"), options=list(vocab.values(vocab.Level)),
                      index=list(vocab.values(vocab.Level)).index("mixed"),
-                     format_func=lambda v: vocab.label(v, lang), key="ws_add_level")
+                     format_func=lambda v: vocab.label(v, lang), key=k("ws_add_level"))
         a1.number_input(t("ws_lat"), min_value=-90.0, max_value=90.0, value=None,
                         step=0.001, format="%.5f", key="ws_add_lat")
         a2.number_input(t("ws_lon"), min_value=-180.0, max_value=180.0, value=None,
                         step=0.001, format="%.5f", key="ws_add_lon")
         a1.selectbox(t("status"), options=["active", "planned"],
-                     format_func=lambda v: vocab.label(v, lang), key="ws_add_status")
+                     format_func=lambda v: vocab.label(v, lang), key=k("ws_add_status"))
         st.form_submit_button(t("ws_add_button"), on_click=_add_environment, type="primary")
 
 with tab_change:
     env = scen_territory.environments.sort_values("name", key=lambda s: s.str.lower())
     labels = {
-        str(i): f"{n} · {k if isinstance(k, str) else '–'} · {vocab.label(s, lang)}"
-        for i, n, k, s in zip(env["id"], env["name"], env["kommun"], env["status"], strict=True)
+        str(i): f"{n} · {m if isinstance(m, str) else '–'} · {vocab.label(s, lang)}"
+        for i, n, m, s in zip(env["id"], env["name"], env["kommun"], env["status"], strict=True)
     }
+    save_pick = _remember("ws_pick", None, list(labels))
     pick = st.selectbox(t("ws_pick"), options=list(labels), format_func=labels.get,
-                        key="ws_pick", index=None, placeholder=t("ws_pick_hint"))
+                        key=k("ws_pick"), index=None, placeholder=t("ws_pick_hint"),
+                        on_change=save_pick)
     if pick:
         row = env.set_index("id").loc[pick]
         st.session_state["ws_pick_label"] = str(row["name"])
-        current = (pick, sc.edits)
+        current = (lang, pick, sc.edits)
         if st.session_state.get(PICK_SHOWN) != current:
             st.session_state[PICK_SHOWN] = current
             lat_v, lon_v = row["lat"], row["lon"]
             st.session_state["ws_move_lat"] = None if lat_v != lat_v else float(lat_v)
             st.session_state["ws_move_lon"] = None if lon_v != lon_v else float(lon_v)
-            st.session_state["ws_retag_areas"] = list(vocab.parse_list(
+            st.session_state[k("ws_retag_areas")] = [a.value for a in vocab.parse_list(
                 row["priority_areas"] if isinstance(row["priority_areas"], str) else "",
-                vocab.Area))
-            st.session_state["ws_retag_services"] = list(vocab.parse_list(
-                row["services"] if isinstance(row["services"], str) else "", vocab.Service))
+                vocab.Area)]
+            st.session_state[k("ws_retag_services")] = [x.value for x in vocab.parse_list(
+                row["services"] if isinstance(row["services"], str) else "", vocab.Service)]
         status = str(row["status"])
         st.caption(t("ws_pick_status", type=md(vocab.label(row["env_type"], lang)),
                      status=md(vocab.label(status, lang)),
@@ -501,10 +544,10 @@ with tab_change:
                       key="ws_move_click", on_click=_env_edit, args=("move_click",))
         st.markdown(f"**{t('ws_retag_heading')}**")
         st.multiselect(t("areas"), options=list(vocab.values(vocab.Area)),
-                       format_func=lambda v: vocab.label(v, lang), key="ws_retag_areas",
+                       format_func=lambda v: vocab.label(v, lang), key=k("ws_retag_areas"),
                        placeholder=t("none"))
         st.multiselect(t("services"), options=list(vocab.values(vocab.Service)),
-                       format_func=lambda v: vocab.label(v, lang), key="ws_retag_services",
+                       format_func=lambda v: vocab.label(v, lang), key=k("ws_retag_services"),
                        placeholder=t("none"))
         st.button(t("ws_retag"), key="ws_retag", on_click=_env_edit, args=("retag",))
 
@@ -512,8 +555,7 @@ with tab_edits:
     if not sc.edits:
         st.caption(t("ws_no_edits"))
     else:
-        st.dataframe(W.edits_table(sc, names, lang), hide_index=True, width="stretch",
-                     key="ws_edits_table")
+        st.dataframe(W.edits_table(sc, names, lang), hide_index=True, width="stretch")
         r1, r2 = st.columns([1, 3])
         r1.selectbox(t("ws_remove_which"), options=list(range(1, len(sc.edits) + 1)),
                      key="ws_remove")
@@ -521,8 +563,7 @@ with tab_edits:
 
 with tab_county:
     st.caption(t("ws_county_note", ref=md(ref_label), name=md(sc.name)))
-    st.dataframe(W.county_table(diff, lang), hide_index=True, width="stretch",
-                 key="ws_county_table")
+    st.table(W.county_table(diff, lang), hide_index=True, border="horizontal")
 
 with tab_files:
     st.text_input(t("ws_author"), key="ws_author", max_chars=200)
@@ -534,7 +575,7 @@ with tab_files:
         on_click="ignore", icon=":material/download:")
     limit_mb = settings.max_scenario_bytes / (1024 * 1024)
     upload = st.file_uploader(t("ws_upload", mb=f"{limit_mb:g}"), type=["json"],
-                              key="ws_upload", max_upload_size=int(limit_mb) + 1)
+                              key="ws_upload", max_upload_size=max(1, int(limit_mb)))
     if upload is not None:
         content = upload.getvalue()
         digest = hashlib.sha256(content + upload.name.encode()).hexdigest()
@@ -544,7 +585,8 @@ with tab_files:
             try:
                 opened = ev.check(S.loads(content, source=upload.name))
             except S.ScenarioError as exc:
-                st.session_state[LOAD_ERROR] = t("ws_load_refused", msg=md(exc))
+                text = str(exc) if str(exc).startswith(upload.name) else f"{upload.name}: {exc}"
+                st.session_state[LOAD_ERROR] = t("ws_load_refused", msg=md(text))
             else:
                 _commit(_workshop().add(opened))
                 _flash("success", t("ws_loaded", file=md(upload.name),
