@@ -30,6 +30,7 @@ import pandas as pd
 
 from smartmap import vocab
 from smartmap.layers import Territory
+from smartmap.maps import format_delta, format_value
 from smartmap.metrics import MetricParams, MetricsResult
 from smartmap.scenario import (
     AddEnvironment,
@@ -379,14 +380,10 @@ class Evaluator:
 
 
 def _fmt(value: object, kind: str, lang: vocab.Lang) -> str:
-    from smartmap.maps import format_value
-
     return format_value(value, kind, lang)
 
 
 def _fmt_delta(value: object, kind: str, lang: vocab.Lang) -> str:
-    from smartmap.maps import format_delta
-
     return format_delta(value, kind, lang)
 
 

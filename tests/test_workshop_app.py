@@ -306,3 +306,20 @@ def test_switching_language_keeps_the_choices_and_the_parameters():
     assert at.selectbox(key="ws_metric.en").value == "cov_ict"
     assert at.multiselect(key="ws_cores.en").value == ["central_core"]
     assert at.title[0].value == "Scenario workshop"
+
+
+def test_the_workshop_starts_from_the_shipped_data_even_after_an_upload():
+    at = AppTest.from_file(APP, default_timeout=60)
+    run(at)
+    at.switch_page("smartmap/app/pages/data_page.py")
+    run(at)
+    good = (Path(__file__).resolve().parent / "data" / "io" / "envs_excel_sv.csv").read_bytes()
+    at.file_uploader(key="sm_upload").set_value(("envs_excel_sv.csv", good, "text/csv"))
+    run(at)
+    at.radio(key="data_mode").set_value("replace")
+    run(at)
+    at.switch_page(PAGE)
+    at.session_state["sm_lang"] = "en"
+    run(at)
+    assert any("always starts from the shipped data" in i.value for i in at.info)
+    assert kpi(at, "Environments counted") == ("79", "±0")
