@@ -187,10 +187,12 @@ def main() -> int:
     for edit in edits[1:]:
         scenario = scenario.with_edit(edit)
         stages.append(workshop_step(ev, scenario))
-    # a parameter change (radius) and an undo are edits too: time them separately
-    wider = scenario.with_parameters(MetricParams(radius_km=15))
-    radius_ms = workshop_step(ev, wider)["total"]
-    undo_ms = workshop_step(ev, S.Scenario("benchmark", edits=scenario.edits[:-1]))["total"]
+    # a parameter change (radius) and an undo are edits too: time them separately (median of
+    # 5; each radius is new to the session, the undone state is one the session has seen)
+    radius_ms = median([workshop_step(ev, scenario.with_parameters(MetricParams(radius_km=r)))[
+        "total"] for r in (11, 12.5, 15, 20, 25)])
+    undo_ms = median([workshop_step(ev, S.Scenario("benchmark", edits=scenario.edits[:-k]))[
+        "total"] for k in range(1, 6)])
     # a session opening a file with all n edits at once (nothing cached for it)
     cold_ms = median([workshop_step(Evaluator(baseline), scenario)["total"]
                       for _ in range(3 if args.quick else 5)])
@@ -213,8 +215,8 @@ def main() -> int:
         print(f"  {key:<42} {median([s[key] for s in stages]):>7.1f} ms")
     print(f"{'workshop: after an edit (total)':<44} {fast:>7.1f} ms   target < {TARGET_MS:.0f} ms: "
           f"{'yes' if fast < TARGET_MS else 'NO'}")
-    print(f"{'workshop: radius 10 -> 15 km':<44} {radius_ms:>7.1f} ms")
-    print(f"{'workshop: undo (cached territory)':<44} {undo_ms:>7.1f} ms")
+    print(f"{'workshop: a new radius':<44} {radius_ms:>7.1f} ms")
+    print(f"{'workshop: undo (results cached)':<44} {undo_ms:>7.1f} ms")
     print(f"{'workshop: open a {n}-edit file, cold session':<44} {cold_ms:>7.1f} ms".replace(
         "{n}", str(n)))
     print(f"{'reference: full recompute without caches':<44} {reference:>7.1f} ms")

@@ -371,14 +371,17 @@ def changed_ids(before: pd.DataFrame, after: pd.DataFrame) -> list[str]:
     (['y'], ['y'])
     """
     cols = [c for c in CHANGE_COLUMNS if c in before.columns and c in after.columns]
-    b = pd.DataFrame(before[["id", *cols]]).drop_duplicates("id").set_index("id")
-    a = pd.DataFrame(after[["id", *cols]]).drop_duplicates("id").set_index("id")
-    only = set(b.index).symmetric_difference(a.index)
-    common = b.index.intersection(a.index)
-    bb, aa = b.loc[common].astype("object"), a.loc[common].astype("object")
-    same = (bb == aa).fillna(False) | (bb.isna() & aa.isna())
-    differ = common[~same.all(axis=1).to_numpy(dtype=bool)]
-    return sorted(only | {str(i) for i in differ})
+
+    def rows(frame: pd.DataFrame) -> dict[object, tuple]:
+        values = frame[cols].to_numpy(dtype=object, copy=True)
+        missing = pd.isna(values)
+        values[missing] = None  # NaN != NaN: compare missing as equal
+        return dict(zip(frame["id"].to_numpy(dtype=object)[::-1], map(tuple, values[::-1]),
+                        strict=True))  # reversed: the first row of a duplicated id wins
+
+    b, a = rows(before), rows(after)
+    differ = {i for i in b.keys() & a.keys() if b[i] != a[i]}
+    return sorted(str(i) for i in (b.keys() ^ a.keys()) | differ)
 
 
 # ---------------------------------------------------------------------------------------------
