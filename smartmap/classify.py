@@ -110,3 +110,60 @@ def class_labels(bounds: Sequence[float], minimum: float | None, fmt: str = "{:,
         labels.append(hi if lo == hi else f"{lo} – {hi}")
         low = b
     return labels
+
+
+def nice_step(value: float) -> float:
+    """The smallest of 1, 2, 2.5, 5 x 10^k that is >= ``value`` (> 0).
+
+    >>> nice_step(0.7), nice_step(3.1), nice_step(23), nice_step(1)
+    (1.0, 5.0, 25.0, 1.0)
+    """
+    if not np.isfinite(value) or value <= 0:
+        raise ValueError(f"nice_step needs a positive number, got {value!r}")
+    exponent = np.floor(np.log10(value))
+    for m in (1.0, 2.0, 2.5, 5.0, 10.0):
+        step = float(m * 10.0 ** exponent)
+        if step >= value * (1 - 1e-12):
+            return step
+    return float(10.0 ** (exponent + 1))  # pragma: no cover - 10 x 10^k always qualifies
+
+
+def delta_bounds(deltas: Iterable[object], per_side: int = 3, integer: bool = False) -> list[float]:
+    """Upper bounds of the classes on each side of zero for a change map, symmetric and round.
+
+    The largest absolute change falls in the last class; counts (``integer``) use whole steps.
+    Empty when nothing changed.
+
+    >>> delta_bounds([0.0, 1.2, -4.0, 2.0])
+    [2.0, 4.0, 6.0]
+    >>> delta_bounds([1, -1, 0], integer=True), delta_bounds([0, 0])
+    ([1.0, 2.0, 3.0], [])
+    """
+    x = np.abs(_clean(deltas))
+    largest = float(x.max()) if x.size else 0.0
+    if largest <= 0:
+        return []
+    step = nice_step(largest / per_side)
+    if integer:
+        step = float(max(1.0, np.ceil(step)))
+    return [step * (i + 1) for i in range(per_side)]
+
+
+def delta_classes(deltas: Sequence[object], bounds: Sequence[float]) -> np.ndarray:
+    """Signed class of each change: 0 = no change, 1..k = up, -1..-k = down; missing -> a value
+    below -k (``-(k + 1)``), so callers can tell it apart.
+
+    >>> delta_classes([0.0, 1.5, -5.0, None, 6.0], [2.0, 4.0, 6.0]).tolist()
+    [0, 1, -3, -4, 3]
+    """
+    k = len(bounds)
+    x = pd.to_numeric(pd.Series(list(deltas), dtype="object"), errors="coerce").to_numpy(
+        dtype="float64")
+    out = np.full(x.shape, -(k + 1), dtype=int)
+    ok = np.isfinite(x)
+    out[ok] = 0
+    if k:
+        nonzero = ok & (np.abs(x) > 1e-12)
+        idx = np.searchsorted(np.asarray(bounds, dtype="float64"), np.abs(x[nonzero]), side="left")
+        out[nonzero] = np.sign(x[nonzero]).astype(int) * (np.minimum(idx, k - 1) + 1)
+    return out

@@ -12,6 +12,7 @@ JavaScript template literal, where a backtick ends the string and ``${...}`` run
 from __future__ import annotations
 
 import html
+import re
 
 import pandas as pd
 
@@ -50,3 +51,18 @@ def link(url: object, text: object | None = None) -> str:
     if href is None:
         return label
     return f'<a href="{href}" target="_blank" rel="noopener noreferrer">{label}</a>'
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$&])")
+
+
+def markdown_text(value: object) -> str:
+    r"""Text of ``value`` that Markdown (as Streamlit renders it) shows literally: every markup
+    character is backslash-escaped, so a name cannot become a link, an image, a colour directive
+    or LaTeX. Use it for data placed into ``st.markdown``/``st.caption``/``st.error`` texts.
+
+    >>> print(markdown_text("![x](http://e/i.png) :red[a] $x$"))
+    \!\[x\]\(http\://e/i\.png\) \:red\[a\] \$x\$
+    """
+    text = "" if value is None else str(value)
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text.replace("\n", " "))

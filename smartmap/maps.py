@@ -10,12 +10,16 @@ text from data that reaches HTML is escaped. Basemap tiles are added only when a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+import json
+from collections.abc import Collection, Sequence
 
 import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
+import shapely.geometry
 from branca.element import MacroElement
 from jinja2 import Template
 
@@ -31,6 +35,8 @@ ENVIRONMENT_CLASS = "sm-env"
 CORE_CLASS = "sm-core"
 SETTLEMENT_CLASS = "sm-settlement"
 POPULATION_CLASS = "sm-poppoint"
+DELTA_CLASS = "sm-delta"
+EDITED_CLASS = "sm-edited"
 DEFAULT_ZOOM = 9
 COUNTY_VIEW: dict[str, tuple[tuple[float, float], int]] = {"01": ((59.45, 18.15), 8)}
 
@@ -182,19 +188,93 @@ class Legend(MacroElement):
         )
 
 
+class CircleMarkers(MacroElement):
+    """Many circle markers drawn by one short script from a JSON array (fast to build and send).
+
+    Each row gives ``lat``, ``lon``, Leaflet ``options`` (colours, ``className`` ...), an escaped
+    ``tooltip`` and a ``popup`` HTML string built with every data text escaped. Leaflet builds a
+    popup's DOM only when it opens. The JSON is written with Jinja's ``tojson`` (``<``, ``>``,
+    ``&`` and ``'`` escaped), so no text can end the script. Building one folium ``CircleMarker``
+    with tooltip and popup per row costs about a millisecond each in template compilation; this
+    costs microseconds.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (group) {
+            var rows = {{ this.rows|tojson }};
+            rows.forEach(function (r) {
+                var marker = L.circleMarker([r.lat, r.lon], r.options);
+                if (r.tooltip) { marker.bindTooltip('<div>' + r.tooltip + '</div>', {sticky: true}); }
+                if (r.popup) { marker.bindPopup(r.popup, {maxWidth: {{ this.max_width|tojson }}}); }
+                marker.addTo(group);
+            });
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, rows: Sequence[dict], max_width: int = 340):
+        super().__init__()
+        self._name = "CircleMarkers"
+        self.rows = [_json_ready(r) for r in rows]
+        self.max_width = int(max_width)
+
+    def _get_self_bounds(self) -> list[list[float | None]]:
+        if not self.rows:
+            return [[None, None], [None, None]]
+        lats = [r["lat"] for r in self.rows]
+        lons = [r["lon"] for r in self.rows]
+        return [[min(lats), min(lons)], [max(lats), max(lons)]]
+
+
+def _json_ready(value: object) -> object:
+    """Plain JSON values (numpy numbers become floats/ints, NA becomes null)."""
+    if isinstance(value, dict):
+        return {k: _json_ready(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_ready(v) for v in value]
+    if isinstance(value, np.generic):
+        return value.item()
+    if value is None or isinstance(value, str | bool | int | float):
+        return value
+    if pd.isna(value):
+        return None
+    return str(value)
+
+
 # ---------------------------------------------------------------------------------------------
 # municipalities
 
 
+@functools.lru_cache(maxsize=16)
+def _geometry_json(crs: str, wkb: tuple[bytes, ...]) -> tuple[str, ...]:
+    """GeoJSON geometry text in WGS 84 (1e-5 degree grid) of each polygon, computed once per set
+    of polygons: every choropleth and change map redraws the same municipalities."""
+    series = gpd.GeoSeries(shapely.from_wkb(list(wkb)), crs=crs).to_crs(EXCHANGE_CRS)
+    fixed = series.set_precision(1e-5)
+    return tuple(json.dumps(shapely.geometry.mapping(g)) if g is not None else "null"
+                 for g in fixed)
+
+
 def _municipality_geojson(municipalities: gpd.GeoDataFrame, extra: pd.DataFrame) -> str:
-    geo = _to_wgs84(municipalities[["kommun_kod", "kommun", "geometry"]].reset_index(drop=True))
-    geo = geo.assign(
-        label=[f"{escape(n)} ({escape(c)})" for n, c in zip(geo["kommun"], geo["kommun_kod"], strict=True)]
-    )
+    frame = municipalities.reset_index(drop=True)
+    geometry = _geometry_json(frame.crs.to_string(),
+                              tuple(shapely.to_wkb(frame.geometry.values).tolist()))
+    props: dict[str, list[object]] = {
+        "kommun_kod": frame["kommun_kod"].tolist(),
+        "label": [f"{escape(n)} ({escape(c)})"
+                  for n, c in zip(frame["kommun"], frame["kommun_kod"], strict=True)],
+    }
     for column in extra.columns:
-        geo[column] = extra[column].to_numpy()
-    geo["geometry"] = geo.geometry.set_precision(1e-5)
-    return geo.drop(columns=["kommun"]).to_json(drop_id=True)
+        props[column] = extra[column].tolist()
+    features = []
+    for i, geom in enumerate(geometry):
+        properties = json.dumps({k: _json_ready(v[i]) for k, v in props.items()},
+                                ensure_ascii=False)
+        features.append(f'{{"type": "Feature", "properties": {properties}, "geometry": {geom}}}')
+    return '{"type": "FeatureCollection", "features": [' + ", ".join(features) + "]}"
 
 
 def municipality_layer(municipalities: gpd.GeoDataFrame, lang: vocab.Lang = "sv") -> folium.FeatureGroup:
@@ -254,12 +334,17 @@ def choropleth_layer(
     k: int = 5,
     radius_km: float | None = None,
     palette: Sequence[str] | None = None,
+    bounds: Sequence[float] | None = None,
+    minimum: float | None = None,
+    name: str | None = None,
 ) -> folium.FeatureGroup:
     """Municipalities coloured by a metric (one value per municipality, aligned by ``kommun_kod``).
 
     Numbers are classed by natural breaks or quantiles into a colour-blind-safe sequential
     palette; yes/no metrics get two colours; missing values are grey and say so. The legend gives
-    the metric's name, unit and the radius, and the tooltip the exact value.
+    the metric's name, unit and the radius, and the tooltip the exact value. ``bounds`` (class
+    upper bounds in displayed units, % for shares) and ``minimum`` fix the classes, so two maps
+    of the same metric (baseline and scenario) use the same colours for the same values.
     """
     info = vocab.metric_info(column)
     title = info.title(lang, radius_km)
@@ -282,14 +367,17 @@ def choropleth_layer(
     else:
         numeric = pd.to_numeric(aligned, errors="coerce")
         shown = numeric * 100 if info.kind == "share" else numeric
-        bounds = classify.breaks(shown.to_numpy(), method, k)
+        if bounds is None:
+            bounds = classify.breaks(shown.to_numpy(), method, k)
+        bounds = list(bounds)
         pal = list(palette or style.sequential(len(bounds)))
         cls = classify.assign_classes(shown.to_numpy(), bounds)
         colours = [pal[c] if c >= 0 else style.NO_DATA_COLOUR for c in cls]
         fmt = "{:,.0f}" if info.kind in ("count", "area") else "{:,.1f}"
         if info.kind == "ratio":
             fmt = "{:,.2f}"
-        minimum = float(np.nanmin(shown)) if np.isfinite(shown).any() else None
+        if minimum is None:
+            minimum = float(np.nanmin(shown)) if np.isfinite(shown).any() else None
         labels = classify.class_labels(bounds, minimum, fmt)
         if lang == "sv":
             labels = [s.replace(",", " ").replace(".", ",") for s in labels]
@@ -299,10 +387,10 @@ def choropleth_layer(
     value_text = [f"{escape(title)}: {escape(format_value(v, info.kind, lang))}" for v in raw]
     extra = pd.DataFrame({"fill": colours, "value": value_text}, index=municipalities.index)
     data = _municipality_geojson(municipalities, extra)
-    group = folium.FeatureGroup(name=_t("choropleth", lang), control=True)
+    group = folium.FeatureGroup(name=name or _t("choropleth", lang), control=True)
     folium.GeoJson(
         data,
-        name=_t("choropleth", lang),
+        name=name or _t("choropleth", lang),
         style_function=lambda f: {
             "fillColor": f["properties"]["fill"],
             "color": style.MUNICIPALITY_LINE,
@@ -320,6 +408,169 @@ def choropleth_layer(
     return group
 
 
+def shared_classes(
+    series: Sequence[pd.Series], column: str, method: classify.Method = "natural_breaks", k: int = 5
+) -> tuple[list[float], float | None]:
+    """Class bounds and minimum (displayed units) over several value sets of one metric, for
+    :func:`choropleth_layer` maps that must be comparable (baseline vs scenario)."""
+    info = vocab.metric_info(column)
+    values = pd.concat([pd.to_numeric(pd.Series(s, dtype="object"), errors="coerce")
+                        for s in series], ignore_index=True).astype("float64")
+    shown = values * 100 if info.kind == "share" else values
+    finite = shown[np.isfinite(shown)]
+    return classify.breaks(finite.to_numpy(), method, k), (float(finite.min()) if len(finite)
+                                                          else None)
+
+
+def delta_unit(kind: str, lang: vocab.Lang = "sv") -> str:
+    """Unit of a change: percentage points for shares, else the metric's own unit."""
+    if kind == "share":
+        return {"sv": "procentenheter", "en": "percentage points"}[lang]
+    if kind == "km":
+        return "km"
+    return ""
+
+
+def format_delta(value: object, kind: str, lang: vocab.Lang = "sv",
+                 decimals: int | None = None) -> str:
+    """A change with its sign: shares in percentage points, km with one decimal, counts whole
+    (``decimals`` overrides). A change that rounds to zero shows as ``±0``.
+
+    >>> format_delta(0.031, "share", "en"), format_delta(-1.25, "km", "sv"), format_delta(0, "count")
+    ('+3.1 pp', '−1,2 km', '±0')
+    >>> format_delta(-0.031, "km", "en", decimals=2)
+    '−0.03 km'
+    """
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return "–"
+    number = float(value)
+    if kind == "share":
+        number *= 100
+    if decimals is None:
+        decimals = {"count": 0, "area": 0, "ratio": 2}.get(kind, 1)
+    text = f"{abs(number):,.{decimals}f}"
+    if float(text.replace(",", "")) == 0:
+        sign, text = "±", f"{0:.{decimals}f}"
+    else:
+        sign = "+" if number > 0 else "−"
+    if lang == "sv":
+        text = text.replace(",", " ").replace(".", ",")
+    unit = {"share": {"sv": " p.e.", "en": " pp"}[lang], "km": " km"}.get(kind, "")
+    return f"{sign}{text}{unit}"
+
+
+def delta_layer(
+    municipalities: gpd.GeoDataFrame,
+    before: pd.Series,
+    after: pd.Series,
+    column: str,
+    lang: vocab.Lang = "sv",
+    radius_km: float | None = None,
+    name: str | None = None,
+) -> folium.FeatureGroup:
+    """Municipalities coloured by the change of a metric (after - before), centred on zero.
+
+    A diverging colour-blind-safe palette (:data:`smartmap.style.DIVERGING`): the middle colour
+    is "no change", blue is better and red is worse for metrics with a direction (a shorter
+    distance is better), blue is up for the others. Three round classes on each side, the same
+    width up and down. Before and after are aligned by ``kommun_kod``; the tooltip gives both and
+    the change. Yes/no and text metrics have no change map.
+    """
+    info = vocab.metric_info(column)
+    if info.kind in ("bool", "text"):
+        raise ValueError(f"{column} is not numeric and has no change map")
+    codes = municipalities["kommun_kod"].astype("str").to_numpy()
+
+    def aligned(values: pd.Series) -> np.ndarray:
+        v = values.copy()
+        v.index = v.index.astype("str")
+        return pd.to_numeric(v.reindex(codes), errors="coerce").to_numpy(dtype="float64",
+                                                                          na_value=np.nan)
+
+    b, a = aligned(before), aligned(after)
+    delta = a - b
+    both_missing = np.isnan(a) & np.isnan(b)
+    delta = np.where(both_missing, 0.0, delta)  # missing on both sides: unchanged
+    shown = delta * 100 if info.kind == "share" else delta
+    bounds = classify.delta_bounds(shown, integer=info.kind == "count")
+    cls = classify.delta_classes(list(shown), bounds)
+    k = len(bounds)
+    direction = -1 if info.higher_is_better is False else 1
+    palette = style.DIVERGING  # 7 colours, red (worse) .. neutral .. blue (better)
+    mid = len(palette) // 2
+    colours = [style.NO_DATA_COLOUR if c < -k else palette[mid + direction * c] for c in cls]
+    title = {"sv": "Förändring: ", "en": "Change: "}[lang] + info.title(lang, radius_km)
+    entries: list[tuple[str, str]] = []
+    present = set(int(c) for c in cls)
+    for c in range(k, -k - 1, -1):  # the classes that occur, from most up to most down
+        if c == 0:
+            entries.append((_t("no_change", lang), palette[mid]))
+        elif c in present:
+            low, high = (0.0 if abs(c) == 1 else bounds[abs(c) - 2]), bounds[abs(c) - 1]
+            sign = "+" if c > 0 else "−"
+            entries.append((f"{sign}{_num(low, info.kind, lang)} – "
+                            f"{sign}{_num(high, info.kind, lang)}",
+                            palette[mid + direction * c]))
+    if any(c < -k for c in cls):
+        entries.append((_t("no_data", lang), style.NO_DATA_COLOUR))
+    value_text = [
+        f"{escape(format_value(x, info.kind, lang))} → {escape(format_value(y, info.kind, lang))} "
+        f"({escape(format_delta(None if np.isnan(d) else d, info.kind, lang))})"
+        for x, y, d in zip(b, a, delta, strict=True)
+    ]
+    extra = pd.DataFrame({"fill": colours, "value": value_text}, index=municipalities.index)
+    data = _municipality_geojson(municipalities, extra)
+    group = folium.FeatureGroup(name=name or _t("change_layer", lang), control=True)
+    folium.GeoJson(
+        data,
+        name=name or _t("change_layer", lang),
+        style_function=lambda f: {
+            "fillColor": f["properties"]["fill"],
+            "color": style.MUNICIPALITY_LINE,
+            "weight": 1,
+            "fillOpacity": 0.8,
+        },
+        highlight_function=lambda _f: {"weight": 3},
+        tooltip=folium.GeoJsonTooltip(fields=["label", "value"], labels=False),
+        className=f"{MUNICIPALITY_CLASS} {DELTA_CLASS}",
+    ).add_to(group)
+    unit = delta_unit(info.kind, lang)
+    note = _t("change_note_direction" if info.higher_is_better is not None else "change_note",
+              lang)
+    if unit:
+        note = f"{unit[:1].upper()}{unit[1:]}. {note}"
+    Legend(title, entries, note=note, position="bottomleft", shape="square").add_to(group)
+    return group
+
+
+def _num(value: float, kind: str, lang: vocab.Lang) -> str:
+    decimals = 0 if kind in ("count", "area") else (2 if kind == "ratio" else 1)
+    if float(value).is_integer():
+        decimals = 0
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", " ").replace(".", ",") if lang == "sv" else text
+
+
+def marker_layer(
+    lat: float, lon: float, label: str, name: str, css_class: str = "sm-pending"
+) -> folium.FeatureGroup:
+    """One highlighted point (where the user clicked), as a ring with an escaped tooltip."""
+    group = folium.FeatureGroup(name=name, control=False)
+    folium.CircleMarker(
+        location=[round(float(lat), 6), round(float(lon), 6)],
+        radius=11,
+        color="#000000",
+        weight=3,
+        dash_array="4 3",
+        fill=True,
+        fill_color="#FFFFFF",
+        fill_opacity=0.5,
+        tooltip=folium.Tooltip(escape(label), permanent=True, direction="top"),
+        className=css_class,
+    ).add_to(group)
+    return group
+
+
 # ---------------------------------------------------------------------------------------------
 # environments
 
@@ -329,7 +580,7 @@ def _list_labels(text: object, enum: type, lang: vocab.Lang) -> str:
     return ", ".join(vocab.label(i, lang) for i in items) if items else _t("none", lang)
 
 
-def environment_popup_html(row: pd.Series, lang: vocab.Lang = "sv", precision: str | None = None) -> str:
+def environment_popup_html(row: pd.Series | dict, lang: vocab.Lang = "sv", precision: str | None = None) -> str:
     """The popup of one environment: every text from data escaped, links only if http(s)."""
     parts = [
         f"<strong>{escape(row['name'])}</strong>",
@@ -358,7 +609,7 @@ def _host(url: str) -> str:
     return text.split("/", 1)[0] or url
 
 
-def marker_colour(row: pd.Series, color_by: str = "env_type") -> str:
+def marker_colour(row: pd.Series | dict, color_by: str = "env_type") -> str:
     """Colour of an environment's marker: its type's, or its first priority area's."""
     if color_by == "area":
         areas = vocab.parse_list(row.get("priority_areas"), vocab.Area)
@@ -389,8 +640,13 @@ def environment_layer(
     legend: bool = True,
     name: str | None = None,
     extra_class: str = "",
+    highlight: Collection[str] = (),
 ) -> folium.FeatureGroup:
-    """One circle marker per environment with a location, coloured by type or area, + legend."""
+    """One circle marker per environment with a location, coloured by type or area, + legend.
+
+    Environments whose id is in ``highlight`` (those a scenario changed) get a thick ring and the
+    class ``sm-edited``.
+    """
     if color_by not in COLOR_BY:
         raise ValueError(f"color_by must be one of {COLOR_BY}")
     group = folium.FeatureGroup(name=name or _t("environments", lang), control=True)
@@ -401,23 +657,32 @@ def environment_layer(
     precision = location_precision(env)
     planned = env["status"] == vocab.Status.PLANNED
     closed = env["status"] == vocab.Status.CLOSED
-    for (idx, row), geom in zip(env.iterrows(), wgs.geometry, strict=True):
+    marked = set(highlight)
+    rows = []
+    records = pd.DataFrame(env.drop(columns="geometry")).to_dict("records")
+    for idx, row, geom in zip(env.index, records, wgs.geometry, strict=True):
         status_class = " sm-closed" if closed[idx] else (" sm-planned" if planned[idx] else "")
-        folium.CircleMarker(
-            location=[round(geom.y, 6), round(geom.x, 6)],
-            radius=7,
-            color="#222222",
-            weight=2 if planned[idx] else 1,
-            dash_array="3 2" if planned[idx] else None,
-            fill=True,
-            fill_color=marker_colour(row, color_by),
-            fill_opacity=0.35 if closed[idx] else 0.9,
-            tooltip=folium.Tooltip(escape(row["name"])),
-            popup=folium.Popup(environment_popup_html(row, lang, precision[idx]), max_width=340,
-                               lazy=True),
-            className=f"{ENVIRONMENT_CLASS} {ENVIRONMENT_CLASS}-{row['env_type']}{status_class}"
-            + (f" {extra_class}" if extra_class else ""),
-        ).add_to(group)
+        edited = row["id"] in marked
+        if edited:
+            status_class += f" {EDITED_CLASS}"
+        rows.append({
+            "lat": round(geom.y, 6),
+            "lon": round(geom.x, 6),
+            "options": {
+                "radius": 9 if edited else 7,
+                "color": "#000000" if edited else "#222222",
+                "weight": 3 if edited else (2 if planned[idx] else 1),
+                "dashArray": "3 2" if planned[idx] else None,
+                "fill": True,
+                "fillColor": marker_colour(row, color_by),
+                "fillOpacity": 0.35 if closed[idx] else 0.9,
+                "className": f"{ENVIRONMENT_CLASS} {ENVIRONMENT_CLASS}-{row['env_type']}"
+                             f"{status_class}" + (f" {extra_class}" if extra_class else ""),
+            },
+            "tooltip": escape(row["name"]),
+            "popup": environment_popup_html(row, lang, precision[idx]),
+        })
+    CircleMarkers(rows, max_width=340).add_to(group)
     if legend:
         title = _t("legend_types" if color_by == "env_type" else "legend_areas", lang)
         Legend(title, legend_entries(env, lang, color_by)).add_to(group)
@@ -505,6 +770,39 @@ def population_layer(points: gpd.GeoDataFrame, lang: vocab.Lang = "sv") -> foliu
     return _population_points_layer(
         points, _t("population_points", lang), POPULATION_CLASS, "#6A3D9A", lang
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# the scenario workshop: baseline (or another scenario) against a scenario
+
+COMPARE_VIEWS = ("change", "scenario", "reference")
+"""What the workshop map shows: the change, the scenario's values, or the reference's values."""
+
+
+def comparison_groups(
+    municipalities: gpd.GeoDataFrame,
+    before: pd.Series,
+    after: pd.Series,
+    column: str,
+    environments: gpd.GeoDataFrame,
+    lang: vocab.Lang = "sv",
+    view: str = "change",
+    radius_km: float | None = None,
+    highlight: Collection[str] = (),
+    color_by: str = "env_type",
+) -> list[folium.FeatureGroup]:
+    """The layer groups of the workshop map: the change (or one side's values, classed the same
+    for both sides) and the environments of the side shown, with changed ones ringed."""
+    if view not in COMPARE_VIEWS:
+        raise ValueError(f"view must be one of {COMPARE_VIEWS}")
+    if view == "change":
+        area = delta_layer(municipalities, before, after, column, lang, radius_km)
+    else:
+        bounds, minimum = shared_classes([before, after], column)
+        values = after if view == "scenario" else before
+        area = choropleth_layer(municipalities, values, column, lang, radius_km=radius_km,
+                                bounds=bounds, minimum=minimum)
+    return [area, environment_layer(environments, lang, color_by, highlight=highlight)]
 
 
 # ---------------------------------------------------------------------------------------------

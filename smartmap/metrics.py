@@ -35,7 +35,7 @@ import math
 import os
 import tempfile
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -925,6 +925,31 @@ def compute_metrics(territory: Territory, params: MetricParams | None = None,
         population=report,
         problems=tuple(ctx.problems()),
     )
+
+
+RESULT_TABLES: tuple[str, ...] = ("municipalities", "county", "radius_curve", "services",
+                                   "service_levels", "cores", "priorities", "population")
+"""The table fields of :class:`MetricsResult`."""
+
+
+def cached_metrics(territory: Territory, params: MetricParams | None = None) -> MetricsResult:
+    """:func:`compute_metrics` with the shipped population, computed once per territory and
+    parameter set (the workshop compares every scenario with the same baseline).
+
+    The result is cached on the territory (dropped when any layer is replaced). Each call returns
+    copy-on-write copies of the tables, so a caller changing them cannot change the cache.
+
+    >>> from smartmap.layers import load_territory
+    >>> t = load_territory()
+    >>> a, b = cached_metrics(t), cached_metrics(t)
+    >>> a.municipalities.equals(b.municipalities), a.municipalities is b.municipalities
+    (True, False)
+    """
+    params = params or MetricParams()
+    result = territory.cached(("metrics_result", params), tuple(LAYERS),
+                              lambda t: compute_metrics(t, params))
+    return replace(result, **{name: getattr(result, name).copy(deep=False)
+                              for name in RESULT_TABLES})
 
 
 # ---------------------------------------------------------------------------------------------

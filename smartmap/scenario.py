@@ -15,6 +15,7 @@ import base64
 import json
 import re
 import zlib
+from collections.abc import Sequence
 from dataclasses import MISSING, asdict, dataclass, field, fields, replace
 from datetime import UTC, datetime
 from typing import Any, ClassVar
@@ -161,6 +162,15 @@ def _slug(text: str) -> str:
     return s[:40] or "env"
 
 
+def file_name(scenario: Scenario) -> str:
+    """A safe file name for saving the scenario, from its name (e.g. ``testbadd-i-norrtalje.json``).
+
+    >>> file_name(Scenario("Testbädd i Norrtälje / v2"))
+    'testbadd-i-norrtalje-v2.json'
+    """
+    return f"{_slug(scenario.name)}.json"
+
+
 def _check_terms(index: int, edit: Edit, column: str, items: tuple[str, ...] | None,
                  enum: type) -> str | None:
     if items is None:
@@ -173,54 +183,133 @@ def _check_terms(index: int, edit: Edit, column: str, items: tuple[str, ...] | N
     return vocab.join_list(items, enum)
 
 
-def _locate(index: int, edit: Edit, lat: float, lon: float, kommun_kod: str | None,
-            territory: Territory) -> tuple[object, str]:
-    try:
-        lat_f, lon_f = float(lat), float(lon)
-    except (TypeError, ValueError):
-        raise ScenarioError(f"edit {index + 1} ({edit.describe()}): coordinates must be numbers, "
-                            f"got lat={lat!r}, lon={lon!r}", index) from None
-    if not (np.isfinite(lat_f) and np.isfinite(lon_f) and -90 <= lat_f <= 90
-            and -180 <= lon_f <= 180):
-        raise ScenarioError(f"edit {index + 1} ({edit.describe()}): invalid WGS 84 coordinates "
-                            f"lat={lat!r}, lon={lon!r}", index)
-    geom = points_from_latlon(pd.DataFrame({"lat": [lat_f], "lon": [lon_f]}))
-    tolerance = get_settings().assign_tolerance_m
-    assigned = assign_municipalities(geom, territory.municipalities, tolerance).iloc[0]
-    if assigned["rule"] == ASSIGN_OUTSIDE:
-        raise ScenarioError(
-            f"edit {index + 1} ({edit.describe()}): location {lat_f:.5f}, {lon_f:.5f} is outside "
-            f"the county (more than {tolerance / 1000:g} km from every municipality)", index)
-    code = assigned["kommun_kod"]
-    if kommun_kod is not None:
-        if kommun_kod not in set(territory.municipalities["kommun_kod"]):
-            raise ScenarioError(f"edit {index + 1} ({edit.describe()}): municipality code "
-                                f"{kommun_kod!r} is not in the county", index)
-        code = kommun_kod
-    return geom.iloc[0], str(code)
-
-
 def apply(baseline: Territory, scenario: Scenario) -> Territory:
     """The territory after the scenario's edits; the baseline itself is never changed."""
-    env = baseline.environments.copy()
+    return apply_edits(baseline, scenario.edits)
+
+
+def apply_edits(
+    baseline: Territory,
+    edits: Sequence[Edit],
+    start: Territory | None = None,
+    offset: int = 0,
+) -> Territory:
+    """Play ``edits`` on ``start`` (default: the baseline), numbering them from ``offset``.
+
+    ``apply_edits(b, s.edits[k:], apply_edits(b, s.edits[:k]), k)`` equals ``apply(b, s)``: the
+    workshop extends the territory it already has by the one new edit instead of replaying all of
+    them. Municipalities are looked up in the baseline. All locations are placed in one vectorised
+    step; edits are then played in order, so the first bad edit is the one named.
+    """
+    start = baseline if start is None else start
+    if not edits:
+        return start.replace()
     names = baseline.municipalities.set_index("kommun_kod")["kommun"]
-    for index, edit in enumerate(scenario.edits):
-        env = _apply_one(env, index, edit, baseline, names)
-    env = gpd.GeoDataFrame(env, geometry="geometry", crs=ANALYSIS_CRS)
-    return baseline.replace(environments=env)
+    located = _locate_all(edits, offset, baseline)
+    work = _Working(start.environments)
+    for pos, edit in enumerate(edits):
+        _apply_one(work, offset + pos, edit, located, names)
+    return start.replace(environments=work.frame())
 
 
-def _row_of(env: pd.DataFrame, index: int, edit: Edit) -> object:
-    ident = getattr(edit, "id", None)
-    hits = env.index[env["id"] == ident]
-    if len(hits) == 0:
-        raise ScenarioError(f"edit {index + 1} ({edit.describe()}): no environment has the id "
-                            f"{ident!r}", index)
-    return hits[0]
+class _Working:
+    """The environments while edits are played: the start frame plus changed and added rows."""
+
+    def __init__(self, env: gpd.GeoDataFrame):
+        self.env = env
+        self.changes: dict[int, dict[str, object]] = {}
+        self.added: list[dict[str, object]] = []
+        self.where: dict[str, tuple[bool, int]] = {}
+        for i, ident in enumerate(env["id"].to_numpy(dtype=object)):
+            self.where.setdefault(ident, (False, i))
+
+    def row(self, index: int, edit: Edit) -> dict[str, object]:
+        """The changes dict of the row the edit names (refused when no row has the id)."""
+        ident = getattr(edit, "id", None)
+        hit = self.where.get(ident) if isinstance(ident, str) else None
+        if hit is None:
+            raise ScenarioError(f"edit {index + 1} ({edit.describe()}): no environment has the id "
+                                f"{ident!r}", index)
+        new, i = hit
+        return self.added[i] if new else self.changes.setdefault(i, {})
+
+    def add(self, row: dict[str, object]) -> None:
+        self.where[str(row["id"])] = (True, len(self.added))
+        self.added.append(row)
+
+    def frame(self) -> gpd.GeoDataFrame:
+        env = self.env
+        if self.changes:
+            env = env.copy()
+            position = {c: i for i, c in enumerate(env.columns)}
+            for i, change in self.changes.items():
+                for column, value in change.items():
+                    env.iat[i, position[column]] = value
+        if self.added:
+            dtypes = {c: t for c, t in env.dtypes.items() if c != "geometry"}
+            rows = [{c: row.get(c, pd.NA) for c in env.columns} for row in self.added]
+            addition = gpd.GeoDataFrame(
+                pd.DataFrame(rows, columns=env.columns).astype(dtypes),
+                geometry="geometry", crs=ANALYSIS_CRS,
+            )
+            env = pd.concat([env, addition], ignore_index=True)
+        return gpd.GeoDataFrame(env, geometry="geometry", crs=ANALYSIS_CRS)
 
 
-def _apply_one(env: pd.DataFrame, index: int, edit: Edit, territory: Territory,
-               names: pd.Series) -> pd.DataFrame:
+def _locate_all(edits: Sequence[Edit], offset: int,
+                territory: Territory) -> dict[int, tuple[object, str] | ScenarioError]:
+    """Geometry and municipality of every edit with a location (or the error to raise for it)."""
+    out: dict[int, tuple[object, str] | ScenarioError] = {}
+    todo: list[tuple[int, Edit, float, float]] = []
+    for pos, edit in enumerate(edits):
+        if not isinstance(edit, AddEnvironment | MoveEnvironment):
+            continue
+        index = offset + pos
+        lat, lon = edit.lat, edit.lon
+        try:
+            lat_f, lon_f = float(lat), float(lon)
+        except (TypeError, ValueError):
+            out[index] = ScenarioError(f"edit {index + 1} ({edit.describe()}): coordinates must "
+                                       f"be numbers, got lat={lat!r}, lon={lon!r}", index)
+            continue
+        if not (np.isfinite(lat_f) and np.isfinite(lon_f) and -90 <= lat_f <= 90
+                and -180 <= lon_f <= 180):
+            out[index] = ScenarioError(f"edit {index + 1} ({edit.describe()}): invalid WGS 84 "
+                                       f"coordinates lat={lat!r}, lon={lon!r}", index)
+            continue
+        todo.append((index, edit, lat_f, lon_f))
+    if not todo:
+        return out
+    geoms = points_from_latlon(pd.DataFrame({"lat": [t[2] for t in todo],
+                                             "lon": [t[3] for t in todo]}))
+    tolerance = get_settings().assign_tolerance_m
+    assigned = assign_municipalities(geoms, territory.municipalities, tolerance)
+    known = set(territory.municipalities["kommun_kod"])
+    for (index, edit, lat_f, lon_f), geom, code, rule in zip(
+            todo, geoms.to_numpy(), assigned["kommun_kod"], assigned["rule"], strict=True):
+        if rule == ASSIGN_OUTSIDE:
+            out[index] = ScenarioError(
+                f"edit {index + 1} ({edit.describe()}): location {lat_f:.5f}, {lon_f:.5f} is "
+                f"outside the county (more than {tolerance / 1000:g} km from every "
+                "municipality)", index)
+        elif edit.kommun_kod is not None and edit.kommun_kod not in known:
+            out[index] = ScenarioError(f"edit {index + 1} ({edit.describe()}): municipality code "
+                                       f"{edit.kommun_kod!r} is not in the county", index)
+        else:
+            out[index] = (geom, str(edit.kommun_kod if edit.kommun_kod is not None else code))
+    return out
+
+
+def _located(located: dict[int, tuple[object, str] | ScenarioError],
+             index: int) -> tuple[object, str]:
+    found = located[index]
+    if isinstance(found, ScenarioError):
+        raise found
+    return found
+
+
+def _apply_one(work: _Working, index: int, edit: Edit,
+               located: dict[int, tuple[object, str] | ScenarioError], names: pd.Series) -> None:
     if isinstance(edit, AddEnvironment):
         if not str(edit.name).strip():
             raise ScenarioError(f"edit {index + 1} (add): the new environment needs a name", index)
@@ -233,13 +322,12 @@ def _apply_one(env: pd.DataFrame, index: int, edit: Edit, territory: Territory,
                     f"one of {', '.join(vocab.values(enum))}", index)
         areas = _check_terms(index, edit, "priority_areas", edit.priority_areas, vocab.Area)
         services = _check_terms(index, edit, "services", edit.services, vocab.Service)
-        geom, code = _locate(index, edit, edit.lat, edit.lon, edit.kommun_kod, territory)
+        geom, code = _located(located, index)
         new_id = edit.id or f"scenario-{index + 1}-{_slug(edit.name)}"
-        if (env["id"] == new_id).any():
+        if new_id in work.where:
             raise ScenarioError(f"edit {index + 1} ({edit.describe()}): the id {new_id!r} is "
                                 "already used", index)
-        row = {column: pd.NA for column in env.columns}
-        row.update({
+        work.add({
             "id": new_id, "name": edit.name, "env_type": edit.env_type, "kommun_kod": code,
             "kommun": names.get(code, pd.NA), "lat": float(edit.lat), "lon": float(edit.lon),
             "priority_areas": areas or "", "services": services or "",
@@ -247,34 +335,53 @@ def _apply_one(env: pd.DataFrame, index: int, edit: Edit, territory: Territory,
             "governance_level": edit.governance_level, "status": edit.status,
             "notes": "added in a scenario", "geometry": geom,
         })
-        dtypes = {c: t for c, t in env.dtypes.items() if c != "geometry"}
-        addition = gpd.GeoDataFrame(
-            pd.DataFrame([row], columns=env.columns).astype(dtypes),
-            geometry="geometry", crs=ANALYSIS_CRS,
-        )
-        return pd.concat([env, addition], ignore_index=True)
-    at = _row_of(env, index, edit)
-    env = env.copy()
+        return
+    row = work.row(index, edit)
     if isinstance(edit, MoveEnvironment):
-        geom, code = _locate(index, edit, edit.lat, edit.lon, edit.kommun_kod, territory)
-        env.loc[at, ["lat", "lon"]] = [float(edit.lat), float(edit.lon)]
-        env.loc[at, "kommun_kod"] = code
-        env.loc[at, "kommun"] = names.get(code, pd.NA)
-        env.loc[at, "geometry"] = geom
+        geom, code = _located(located, index)
+        row.update({"lat": float(edit.lat), "lon": float(edit.lon), "kommun_kod": code,
+                    "kommun": names.get(code, pd.NA), "geometry": geom})
     elif isinstance(edit, CloseEnvironment):
-        env.loc[at, "status"] = vocab.Status.CLOSED.value
+        row["status"] = vocab.Status.CLOSED.value
     elif isinstance(edit, ReopenEnvironment):
-        env.loc[at, "status"] = vocab.Status.ACTIVE.value
+        row["status"] = vocab.Status.ACTIVE.value
     elif isinstance(edit, RetagEnvironment):
         areas = _check_terms(index, edit, "priority_areas", edit.priority_areas, vocab.Area)
         services = _check_terms(index, edit, "services", edit.services, vocab.Service)
         if areas is not None:
-            env.loc[at, "priority_areas"] = areas
+            row["priority_areas"] = areas
         if services is not None:
-            env.loc[at, "services"] = services
+            row["services"] = services
     else:  # pragma: no cover - EDIT_TYPES is closed
         raise ScenarioError(f"edit {index + 1}: unknown edit kind {edit.kind!r}", index)
-    return env
+
+
+CHANGE_COLUMNS: tuple[str, ...] = ("name", "env_type", "kommun_kod", "lat", "lon",
+                                   "priority_areas", "services", "host_organisation",
+                                   "governance_level", "status")
+"""Columns an edit can change; :func:`changed_ids` compares them."""
+
+
+def changed_ids(before: pd.DataFrame, after: pd.DataFrame) -> list[str]:
+    """Ids of the environments that differ between two environment layers (added, removed, or
+    with another location, status, tags ...), sorted.
+
+    >>> a = pd.DataFrame({"id": ["x", "y"], "status": ["active", "active"]})
+    >>> changed_ids(a, a.assign(status=["active", "closed"])), changed_ids(a, a.head(1))
+    (['y'], ['y'])
+    """
+    cols = [c for c in CHANGE_COLUMNS if c in before.columns and c in after.columns]
+
+    def rows(frame: pd.DataFrame) -> dict[object, tuple]:
+        values = frame[cols].to_numpy(dtype=object, copy=True)
+        missing = pd.isna(values)
+        values[missing] = None  # NaN != NaN: compare missing as equal
+        return dict(zip(frame["id"].to_numpy(dtype=object)[::-1], map(tuple, values[::-1]),
+                        strict=True))  # reversed: the first row of a duplicated id wins
+
+    b, a = rows(before), rows(after)
+    differ = {i for i in b.keys() & a.keys() if b[i] != a[i]}
+    return sorted(str(i) for i in (b.keys() ^ a.keys()) | differ)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -463,11 +570,13 @@ COUNTY_METRICS = ("n_env", "cov", "dist_km", "largest_share", "herfindahl", "n_w
 
 @dataclass(frozen=True)
 class ScenarioDiff:
-    """Per-municipality and county deltas of every metric between baseline and scenario.
+    """Per-municipality and county deltas of every metric between a reference and a scenario.
 
-    ``municipalities`` is long: one row per municipality and metric with ``before``, ``after``,
-    ``delta`` (after - before for numbers, NA otherwise) and ``changed``. ``county`` is the same
-    for the county KPIs per area. ``before``/``after`` are the full metric results.
+    The reference is the baseline (``reference`` None, measured with ``base_params``) or another
+    scenario. ``municipalities`` is long: one row per municipality and metric with ``before``
+    (reference), ``after`` (scenario), ``delta`` (after - before for numbers, NA otherwise) and
+    ``changed``. ``county`` is the same for the county KPIs per area. ``before``/``after`` are the
+    full metric results.
     """
 
     scenario: Scenario
@@ -476,6 +585,7 @@ class ScenarioDiff:
     after: Any
     municipalities: pd.DataFrame
     county: pd.DataFrame
+    reference: Scenario | None = None
 
     def wide(self, metric: str) -> pd.DataFrame:
         """One metric as a table: kommun_kod, kommun, before, after, delta (code order)."""
@@ -493,6 +603,15 @@ class ScenarioDiff:
             ascending=False, kind="stable").index
         return table.loc[order].head(n).reset_index(drop=True)
 
+    def county_value(self, area: str, metric: str) -> tuple[object, object, float]:
+        """(before, after, delta) of one county KPI, e.g. ``("any", "cov")``."""
+        c = self.county
+        row = c[(c["area"] == area) & (c["metric"] == metric)]
+        if row.empty:
+            raise KeyError(f"unknown county KPI {area!r}/{metric!r}")
+        first = row.iloc[0]
+        return first["before"], first["after"], float(first["delta"])
+
     @property
     def changed_municipalities(self) -> list[str]:
         """Codes of the municipalities with at least one changed metric."""
@@ -501,46 +620,113 @@ class ScenarioDiff:
 
 
 def _long(before: pd.DataFrame, after: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    b = before.set_index(keys)
-    a = after.set_index(keys).reindex(b.index)
-    rows = []
-    for column in b.columns:
-        bv, av = b[column], a[column]
-        numeric = (pd.api.types.is_numeric_dtype(bv) and not pd.api.types.is_bool_dtype(bv))
-        if numeric:
-            bf = bv.astype("float64")
-            af = av.astype("float64")
-            delta = af - bf
-            changed = ~((bf == af) | (bf.isna() & af.isna()))
-        else:
-            delta = pd.Series(np.nan, index=b.index)
-            bo, ao = bv.astype("object"), av.astype("object")
-            changed = ~((bo == ao).fillna(False).astype(bool) | (bo.isna() & ao.isna()))
-        part = pd.DataFrame({"metric": column, "before": bv.astype("object"),
-                             "after": av.astype("object"), "delta": delta.astype("float64"),
-                             "changed": changed.astype(bool)}, index=b.index)
-        rows.append(part.reset_index())
-    return pd.concat(rows, ignore_index=True)
+    """Before/after/delta/changed per key row and metric column, in column-then-row order.
+
+    Built from whole-table numpy conversions and assembled once (the workshop calls this after
+    every edit). ``delta`` is after - before for numbers (not yes/no), NA otherwise; ``changed``
+    treats two missing values as equal. Rows of ``after`` are matched to ``before`` by the keys.
+    """
+    columns = [c for c in before.columns if c not in keys]
+    b = before.reset_index(drop=True)
+    rows = pd.MultiIndex.from_frame(after[keys]).get_indexer(pd.MultiIndex.from_frame(b[keys]))
+    a = after.reset_index(drop=True).take(np.where(rows >= 0, rows, 0))
+    a = a.reset_index(drop=True)
+    n, k = len(b), len(columns)
+    dtypes = before.dtypes
+    numeric = np.array([pd.api.types.is_numeric_dtype(dtypes[c])
+                        and not pd.api.types.is_bool_dtype(dtypes[c]) for c in columns], dtype=bool)
+    bo = b[columns].to_numpy(dtype=object)
+    ao = a[columns].to_numpy(dtype=object)
+    missing = rows < 0
+    if missing.any():
+        ao[missing] = None
+    delta = np.full((n, k), np.nan)
+    changed = np.zeros((n, k), dtype=bool)
+    if numeric.any():
+        cols = [c for c, is_num in zip(columns, numeric, strict=True) if is_num]
+        bf = b[cols].to_numpy(dtype="float64", na_value=np.nan)
+        af = a[cols].to_numpy(dtype="float64", na_value=np.nan)
+        af[missing] = np.nan
+        delta[:, numeric] = af - bf
+        changed[:, numeric] = ~((bf == af) | (np.isnan(bf) & np.isnan(af)))
+    for j in np.flatnonzero(~numeric):
+        bm, am = pd.isna(bo[:, j]), pd.isna(ao[:, j])
+        equal = np.fromiter((not (x or y) and bool(p == q)
+                             for x, y, p, q in zip(bm, am, bo[:, j], ao[:, j], strict=True)),
+                            dtype=bool, count=n)
+        changed[:, j] = ~(equal | (bm & am))
+    frame = pd.DataFrame({
+        **{key: np.tile(b[key].to_numpy(dtype=object), k) for key in keys},
+        "metric": np.repeat(np.array(columns, dtype=object), n),
+        "before": bo.ravel(order="F"),
+        "after": ao.ravel(order="F"),
+        "delta": delta.ravel(order="F"),
+        "changed": changed.ravel(order="F"),
+    })
+    return frame.astype({key: dtypes[key] for key in keys} | {"metric": "str"})
+
+
+def scenario_metrics(
+    baseline: Territory,
+    scenario: Scenario | None,
+    base_params: MetricParams | None = None,
+    radius_curve: bool = True,
+    territory: Territory | None = None,
+) -> Any:
+    """The metrics of a scenario (its edits applied, its parameters), or of the baseline.
+
+    ``scenario`` None means the baseline with ``base_params`` (default: the standard
+    parameters), cached per parameter set (:func:`smartmap.metrics.cached_metrics`).
+    ``radius_curve`` False skips the 50-radius sensitivity curve (an empty table), which the
+    workshop does not show after every edit. ``territory`` is the scenario already applied, when
+    the caller has it.
+    """
+    from smartmap.metrics import RADII_KM, cached_metrics, compute_metrics
+
+    if scenario is None:
+        return cached_metrics(baseline, base_params or MetricParams())
+    applied = territory if territory is not None else apply(baseline, scenario)
+    return compute_metrics(applied, scenario.parameters, radii=RADII_KM if radius_curve else ())
+
+
+def compare_results(before: Any, after: Any, scenario: Scenario,
+                    reference: Scenario | None = None) -> ScenarioDiff:
+    """The deltas between two computed :class:`~smartmap.metrics.MetricsResult` (before =
+    reference, after = scenario)."""
+    mun = _long(before.municipalities, after.municipalities, list(KEY_COLUMNS))[DIFF_COLUMNS]
+    county_cols = ["area", *[c for c in COUNTY_METRICS if c in before.county.columns]]
+    county = _long(before.county[county_cols], after.county[county_cols], ["area"])
+    return ScenarioDiff(scenario, before.params, before, after, mun,
+                        county[COUNTY_DIFF_COLUMNS], reference)
+
+
+def compare(
+    baseline: Territory,
+    reference: Scenario | None,
+    scenario: Scenario,
+    base_params: MetricParams | None = None,
+    radius_curve: bool = False,
+) -> ScenarioDiff:
+    """Compare ``scenario`` with ``reference``: another scenario, or the baseline when None.
+
+    Each scenario is measured with its own parameters; the baseline with ``base_params``
+    (default: the standard parameters). ``radius_curve`` as in :func:`scenario_metrics`.
+    """
+    before = scenario_metrics(baseline, reference, base_params, radius_curve)
+    after = scenario_metrics(baseline, scenario, base_params, radius_curve)
+    return compare_results(before, after, scenario, reference)
 
 
 def diff(
     baseline: Territory,
     scenario: Scenario,
     base_params: MetricParams | None = None,
+    radius_curve: bool = True,
 ) -> ScenarioDiff:
     """Compare the scenario (its edits and its parameters) with the baseline.
 
     The baseline is measured with ``base_params`` (default: the standard parameters), the
     scenario with its own, so a scenario that only changes the radius shows what that changes.
+    ``radius_curve`` False leaves the scenario's radius-sensitivity curve empty (faster).
     """
-    from smartmap.metrics import compute_metrics
-
-    base_params = base_params or MetricParams()
-    before = compute_metrics(baseline, base_params)
-    after = compute_metrics(apply(baseline, scenario), scenario.parameters)
-    mun = _long(before.municipalities, after.municipalities, list(KEY_COLUMNS))
-    mun = mun[DIFF_COLUMNS]
-    county_cols = ["area", *[c for c in COUNTY_METRICS if c in before.county.columns]]
-    county = _long(before.county[county_cols], after.county[county_cols], ["area"])
-    return ScenarioDiff(scenario, base_params, before, after, mun,
-                        county[COUNTY_DIFF_COLUMNS])
+    return compare(baseline, None, scenario, base_params, radius_curve)

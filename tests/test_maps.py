@@ -1,5 +1,7 @@
 """The folium map: what it asks the browser to draw and load."""
 
+import numpy as np
+import pandas as pd
 import pytest
 
 from smartmap import assets, maps
@@ -79,3 +81,67 @@ def test_static_png_and_svg(territory):
     svg = staticmap.render(m, territory.environments, fmt="svg").decode()
     assert svg.lstrip().startswith("<?xml") and "<svg" in svg
     assert "<script" not in svg and "<image" not in svg
+
+
+def _fills(group) -> dict[str, str]:
+
+    geojson = next(c for c in group._children.values() if c._name == "GeoJson")
+    return {f["properties"]["kommun_kod"]: f["properties"]["fill"] for f in geojson.data["features"]}
+
+
+def test_delta_layer_is_centred_on_zero_and_knows_better_from_worse(territory):
+    from smartmap import style
+
+    m = territory.municipalities
+    codes = m["kommun_kod"]
+    before = pd.Series(0.5, index=codes)
+    after = before.copy()
+    after["0188"], after["0180"], after["0114"] = 0.8, 0.2, float("nan")
+    fills = _fills(maps.delta_layer(m, before, after, "cov_any", "en"))
+    mid = style.DIVERGING[3]
+    assert fills["0188"] == style.DIVERGING[-1]  # the largest rise of a share: darkest blue
+    assert fills["0180"] == style.DIVERGING[0]  # the largest fall: darkest red
+    assert fills["0114"] == style.NO_DATA_COLOUR and fills["0186"] == mid
+    # a distance that falls is better: blue
+    dist = maps.delta_layer(m, pd.Series(5.0, index=codes), after.fillna(0.5) * 10, "dist_km_any")
+    assert _fills(dist)["0180"] == style.DIVERGING[-1] and _fills(dist)["0188"] == style.DIVERGING[0]
+    with pytest.raises(ValueError):
+        maps.delta_layer(m, before, after, "white_spot_any")
+
+
+def test_delta_layer_legend_and_tooltips_are_escaped_and_localised(territory):
+    m = territory.municipalities.copy()
+    m.loc[m["kommun_kod"] == "0188", "kommun"] = "<script>alert(1)</script>"
+    codes = m["kommun_kod"]
+    before, after = pd.Series(0.0, index=codes), pd.Series(0.0, index=codes)
+    after["0188"] = 0.339
+    group = maps.delta_layer(m, before, after, "cov_industrial_transition", "sv", radius_km=10)
+    geojson = next(c for c in group._children.values() if c._name == "GeoJson")
+    legend = next(c for c in group._children.values() if isinstance(c, maps.Legend))
+    props = {f["properties"]["kommun_kod"]: f["properties"] for f in geojson.data["features"]}
+    assert props["0188"]["label"] == "&lt;script&gt;alert(1)&lt;/script&gt; (0188)"
+    assert props["0188"]["value"] == "0,0 % → 33,9 % (+33,9 p.e.)"
+    assert props["0180"]["value"] == "0,0 % → 0,0 % (±0,0 p.e.)"
+    assert "Förändring: Andel invånare inom 10 km" in legend.html
+    assert "Ingen förändring" in legend.html and "Procentenheter" in legend.html
+    html = maps.environment_map(territory, assets.urls(""), groups=[group]).get_root().render()
+    assert "<script>alert(1)" not in html
+
+
+def test_environment_markers_ring_the_changed_ones_and_stay_safe(territory):
+    env = territory.environments.copy()
+    env.loc[env.index[0], "name"] = "</script><script>alert(2)</script>"
+    group = maps.environment_layer(env, "en", highlight=[env.iloc[1]["id"]])
+    fmap = maps.environment_map(territory, assets.urls(""), groups=[group])
+    html = fmap.get_root().render()
+    assert "</script><script>alert(2)" not in html
+    assert html.count(maps.EDITED_CLASS) == 1
+    assert html.count("sm-env sm-env-") == len(maps.drawable(env))
+
+
+def test_shared_classes_make_two_maps_comparable(territory):
+    m = territory.municipalities
+    a = pd.Series(np.linspace(0, 0.5, 26), index=m["kommun_kod"])
+    b = a + 0.5
+    bounds, minimum = maps.shared_classes([a, b], "cov_any")
+    assert minimum == 0 and bounds[-1] == pytest.approx(100)

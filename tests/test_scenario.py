@@ -2,6 +2,7 @@
 
 import json
 
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -202,3 +203,59 @@ def test_closing_never_raises_coverage(territory, env_id):
     m = closed.municipalities
     assert (m[m["metric"].isin(COV)]["delta"].dropna() <= 1e-12).all()
     assert (m[m["metric"].isin(DIST)]["delta"].dropna() >= -1e-9).all()
+
+
+# --- apply in steps, compare any two, helpers --------------------------------------------------
+
+
+def test_apply_in_steps_equals_apply_at_once(territory):
+    edits = (NORRTALJE_TESTBED, S.MoveEnvironment(id="scenario-1-testbadd-norrtalje", lat=59.8,
+                                                  lon=18.6),
+             S.CloseEnvironment(id="kth-innovation"), S.ReopenEnvironment(id="kth-innovation"),
+             S.RetagEnvironment(id="scenario-1-testbadd-norrtalje", priority_areas=("ict",)))
+    whole = S.apply(territory, S.Scenario("x", edits=edits))
+    for k in range(len(edits) + 1):
+        head = S.apply_edits(territory, edits[:k])
+        assert S.apply_edits(territory, edits[k:], start=head, offset=k).digest() == whole.digest()
+    env = whole.environments.set_index("id").loc["scenario-1-testbadd-norrtalje"]
+    assert (env["priority_areas"], env["kommun_kod"]) == ("ict", "0188")
+
+
+def test_errors_in_later_steps_keep_their_number(territory):
+    head = S.apply_edits(territory, (NORRTALJE_TESTBED,))
+    with pytest.raises(S.ScenarioError, match=r"^edit 2 \(close 'nope'\)"):
+        S.apply_edits(territory, (S.CloseEnvironment(id="nope"),), start=head, offset=1)
+
+
+def test_first_bad_edit_is_named_even_when_a_later_one_is_outside(territory):
+    sc = S.Scenario("x", edits=(S.CloseEnvironment(id="nope"),
+                                S.AddEnvironment(name="Gbg", env_type="testbed", lat=57.7,
+                                                 lon=11.97)))
+    with pytest.raises(S.ScenarioError, match=r"^edit 1 \(close 'nope'\)"):
+        S.apply(territory, sc)
+
+
+def test_compare_two_scenarios_measures_each_with_its_own_parameters(territory):
+    a = S.Scenario("a", parameters=S.Parameters(radius_km=5))
+    b = S.Scenario("b", parameters=S.Parameters(radius_km=20))
+    d = S.compare(territory, a, b)
+    cov = d.municipalities[d.municipalities["metric"] == "cov_any"]
+    assert (cov["delta"].dropna() >= 0).all() and cov["changed"].any()
+    assert d.before.params.radius_km == 5 and d.after.params.radius_km == 20
+    assert d.county_value("any", "cov")[2] > 0
+    with pytest.raises(KeyError):
+        d.county_value("any", "nope")
+
+
+def test_diff_without_radius_curve_has_the_same_deltas(territory):
+    sc = S.Scenario("c", edits=(S.CloseEnvironment(id="sodertalje-science-park"),))
+    fast, full = S.diff(territory, sc, radius_curve=False), S.diff(territory, sc)
+    pd.testing.assert_frame_equal(fast.municipalities, full.municipalities)
+    assert fast.after.radius_curve.empty and len(full.after.radius_curve) == 50
+
+
+def test_file_name_and_changed_ids(territory):
+    assert S.file_name(S.Scenario("<script>../../etc")) == "script-etc.json"
+    out = S.apply(territory, S.Scenario("x", edits=(S.CloseEnvironment(id="openlab"),)))
+    assert S.changed_ids(territory.environments, out.environments) == ["openlab"]
+    assert S.changed_ids(territory.environments, territory.environments) == []

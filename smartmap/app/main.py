@@ -44,8 +44,12 @@ def run() -> None:
                 default=True, url_path="map"),
         st.Page(f"{PAGES_DIR}/data_page.py", title=t("page_data"), icon=":material/upload_file:",
                 url_path="data"),
+        st.Page(f"{PAGES_DIR}/workshop_page.py", title=t("page_workshop"), icon=":material/science:", url_path="workshop"),
         st.Page(f"{PAGES_DIR}/governance_page.py", title=t("page_governance"), icon=":material/account_tree:", url_path="governance"),
         st.Page(f"{PAGES_DIR}/about_page.py", title=t("page_about"), icon=":material/info:",
                 url_path="about"),
     ]
-    st.navigation(pages).run()
+    page = st.navigation(pages)
+    if "scenario" in st.query_params and page.url_path != "workshop":  # a shared scenario link
+        st.switch_page(f"{PAGES_DIR}/workshop_page.py", query_params=st.query_params.to_dict())
+    page.run()
