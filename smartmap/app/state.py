@@ -167,14 +167,6 @@ def choropleth_columns(table: pd.DataFrame) -> list[str]:
     return sorted(usable, key=rank)
 
 
-_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]<>()#+-.!|~$"})
-
-
-def md_escape(text: str) -> str:
-    """Text from data made inert for st.markdown (no formatting, links or HTML)."""
-    return text.translate(_MD_SPECIAL)
-
-
 def county_name(language: vocab.Lang) -> str:
     """The session's county by name ("Stockholms län" / "Stockholm County")."""
     from smartmap.layers import county_names

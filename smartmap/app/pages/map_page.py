@@ -9,6 +9,7 @@ from streamlit_folium import st_folium
 from smartmap import classify, export, maps, vocab
 from smartmap.app import state
 from smartmap.environments import EnvFilter, filter_environments
+from smartmap.htmltext import markdown_text
 from smartmap.metrics import MetricParams, compute_metrics
 from smartmap.profile import municipality_profile
 from smartmap.settings import BASEMAPS
@@ -128,7 +129,7 @@ with col_profile:
                           **state.bind("profile_kommun", "0180" if "0180" in codes else codes[0]))
     profile = municipality_profile(territory, result, chosen, lang)
     for sentence in profile.sentences:
-        st.markdown(f"- {state.md_escape(sentence)}")
+        st.markdown(f"- {markdown_text(sentence)}")
     st.table(profile.comparison.set_index(profile.comparison.columns[0]))
     with st.expander(t("prof_services")):
         st.table(profile.services.set_index(profile.services.columns[0]))
