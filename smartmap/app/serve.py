@@ -23,11 +23,11 @@ def warm() -> None:
         # server's runtime (the first script run), not in this thread
         from smartmap import assets, maps, profile  # noqa: F401
         from smartmap.layers import load_territory
-        from smartmap.metrics import compute_metrics
+        from smartmap.metrics import cached_metrics
         from smartmap.settings import get_settings
 
         assets.install()
-        compute_metrics(load_territory(get_settings().county))
+        cached_metrics(load_territory(get_settings().county))
     except Exception:  # the app reports any problem itself on its first run
         pass
 

@@ -10,7 +10,7 @@ from smartmap import classify, export, maps, vocab
 from smartmap.app import state
 from smartmap.environments import EnvFilter, filter_environments
 from smartmap.htmltext import markdown_text
-from smartmap.metrics import MetricParams, compute_metrics
+from smartmap.metrics import MetricParams, cached_metrics
 from smartmap.profile import municipality_profile
 from smartmap.settings import BASEMAPS
 
@@ -26,7 +26,7 @@ radius = sb.slider(t("radius"), min_value=1, max_value=50, step=1, help=t("radiu
                    **state.bind("a_radius", 10))
 include_planned = sb.checkbox(t("include_planned"), **state.bind("a_planned", False))
 params = MetricParams(radius_km=float(radius), include_planned=include_planned)
-result = compute_metrics(territory, params)
+result = cached_metrics(territory, params)  # the shared baseline: computed once per R
 table = result.municipalities
 by_code = table.set_index("kommun_kod")
 
