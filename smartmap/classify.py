@@ -30,14 +30,21 @@ def _clean(values: Iterable[object]) -> np.ndarray:
     return np.sort(arr[np.isfinite(arr)])
 
 
-def natural_breaks(values: Iterable[object], k: int = 5) -> list[float]:
-    """Fisher-Jenks optimal breaks: minimise the within-class sum of squared deviations."""
+def _prepared(values: Iterable[object], k: int) -> tuple[np.ndarray, list[float] | None]:
+    """Sorted finite values, and the breaks themselves when there is nothing to class
+    (no values, or at most ``k`` distinct ones: each is its own class)."""
     x = _clean(values)
-    if x.size == 0:
-        return []
     distinct = np.unique(x)
     if distinct.size <= k:
-        return [float(v) for v in distinct]
+        return x, [float(v) for v in distinct]
+    return x, None
+
+
+def natural_breaks(values: Iterable[object], k: int = 5) -> list[float]:
+    """Fisher-Jenks optimal breaks: minimise the within-class sum of squared deviations."""
+    x, trivial = _prepared(values, k)
+    if trivial is not None:
+        return trivial
     n = x.size
     csum = np.concatenate([[0.0], np.cumsum(x)])
     csum2 = np.concatenate([[0.0], np.cumsum(x * x)])
@@ -67,12 +74,9 @@ def natural_breaks(values: Iterable[object], k: int = 5) -> list[float]:
 
 def quantile_breaks(values: Iterable[object], k: int = 5) -> list[float]:
     """Upper bounds of k classes with (about) equal counts."""
-    x = _clean(values)
-    if x.size == 0:
-        return []
-    distinct = np.unique(x)
-    if distinct.size <= k:
-        return [float(v) for v in distinct]
+    x, trivial = _prepared(values, k)
+    if trivial is not None:
+        return trivial
     qs = np.quantile(x, np.linspace(0, 1, k + 1)[1:])
     return sorted({float(q) for q in qs})
 
