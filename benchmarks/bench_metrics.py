@@ -31,9 +31,7 @@ import shapely
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from smartmap import schemas, vocab  # noqa: E402
-from smartmap.layers import LAYERS, Territory, load_territory, municipality_polygons  # noqa: E402
-from smartmap.metrics import (  # noqa: E402
+from smartmap.analysis.metrics import (  # noqa: E402
     MetricParams,
     compute_metrics,
     counted_environments,
@@ -41,8 +39,11 @@ from smartmap.metrics import (  # noqa: E402
     municipality_metrics,
     point_distances,
 )
-from smartmap.settings import ANALYSIS_CRS  # noqa: E402
-from smartmap.vocab import AREAS_AND_ANY  # noqa: E402
+from smartmap.core import vocab  # noqa: E402
+from smartmap.core.settings import ANALYSIS_CRS  # noqa: E402
+from smartmap.core.vocab import AREAS_AND_ANY  # noqa: E402
+from smartmap.data import schemas  # noqa: E402
+from smartmap.data.layers import LAYERS, Territory, load_territory, municipality_polygons  # noqa: E402
 from tests.metrics_reference import reference_distance_metrics  # noqa: E402
 
 SEED = 20240501
@@ -144,7 +145,7 @@ def synthetic_sweden(n_env: int, n_points: int, seed: int = SEED) -> Territory:
 
 
 def _county_codes() -> list[str]:
-    from smartmap.layers import county_names
+    from smartmap.data.layers import county_names
     return list(county_names())
 
 
@@ -166,8 +167,8 @@ def reference_vs_fast(n_points: int, n_env: int, runs_ref: int, runs_fast: int) 
     Both get the same prepared inputs (weighted points with their municipality, counted
     environments with their area sets, R) and compute ``dist_km_<a>`` and ``cov_<a>`` for every
     municipality and area: the reference with plain Python loops, the fast path with
-    :func:`smartmap.metrics.point_distances` + :func:`smartmap.metrics.group_shares` (what
-    :func:`~smartmap.metrics.municipality_metrics` runs). For context it also times the whole
+    :func:`smartmap.analysis.metrics.point_distances` + :func:`smartmap.analysis.metrics.group_shares` (what
+    :func:`~smartmap.analysis.metrics.municipality_metrics` runs). For context it also times the whole
     table after an edit and the same kernel with a shapely STRtree instead of the k-d tree.
     """
     rng = np.random.default_rng(SEED + 1)

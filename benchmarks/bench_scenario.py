@@ -4,7 +4,7 @@ Run with ``.venv/bin/python benchmarks/bench_scenario.py`` (``--quick`` for fewe
 ``--check`` to exit 1 when the target is missed). It times what the workshop page does on the
 server after a facilitator's edit, median of 20 edits (issue 6: under 300 ms):
 
-1. apply the scenario to the baseline (the session's :class:`smartmap.workshop.Evaluator` replays
+1. apply the scenario to the baseline (the session's :class:`smartmap.analysis.workshop.Evaluator` replays
    only the new edit on the territory it already has),
 2. compute the scenario's metrics (the baseline's are cached per parameter set) and the diff,
 3. build the map layers (change choropleth + environments with changed ones ringed) and render
@@ -33,15 +33,17 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from smartmap import maps, vocab  # noqa: E402
-from smartmap import scenario as S  # noqa: E402
-from smartmap.assets import urls  # noqa: E402
-from smartmap.environments import location_precision  # noqa: E402
-from smartmap.htmltext import escape  # noqa: E402
-from smartmap.layers import LAYERS, Territory, load_territory  # noqa: E402
-from smartmap.metrics import MetricParams, cached_metrics  # noqa: E402
-from smartmap.settings import EXCHANGE_CRS  # noqa: E402
-from smartmap.workshop import Evaluator  # noqa: E402
+from smartmap.analysis import scenario as S  # noqa: E402
+from smartmap.analysis.environments import location_precision  # noqa: E402
+from smartmap.analysis.metrics import cached_metrics  # noqa: E402
+from smartmap.analysis.params import MetricParams  # noqa: E402
+from smartmap.analysis.workshop import Evaluator  # noqa: E402
+from smartmap.core import vocab  # noqa: E402
+from smartmap.core.settings import EXCHANGE_CRS  # noqa: E402
+from smartmap.data.layers import LAYERS, Territory, load_territory  # noqa: E402
+from smartmap.render import maps  # noqa: E402
+from smartmap.render.assets import urls  # noqa: E402
+from smartmap.render.htmltext import escape  # noqa: E402
 
 TARGET_MS = 300.0
 METRIC = "cov_any"

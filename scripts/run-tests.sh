@@ -11,4 +11,5 @@ if [ ! -x "${SMARTMAP_CHROMIUM:-/usr/bin/chromium}" ]; then
     exit 1
 fi
 .venv/bin/python -m ruff check .
+.venv/bin/lint-imports   # the layer rule (docs/architecture.md)
 exec .venv/bin/python -m pytest "$@"

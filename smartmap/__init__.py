@@ -6,8 +6,8 @@
 26
 """
 
-from smartmap.errors import DataValidationError, Problem, SmartmapError
-from smartmap.layers import Territory, load_territory
+from smartmap.core.errors import DataValidationError, Problem, SmartmapError
+from smartmap.data.layers import Territory, load_territory
 
 __version__ = "0.1.0"
 

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from smartmap import __version__
-from smartmap.errors import SmartmapError
+from smartmap.core.errors import SmartmapError
 
 app = typer.Typer(
     name="smartmap",
@@ -39,8 +39,8 @@ def _fail(exc: Exception) -> None:
 
 def _read_scenario(path: Path):  # -> Scenario
     """Load a scenario file, refusing oversized, corrupt or invalid ones with a clear message."""
-    from smartmap.scenario import ScenarioError, loads
-    from smartmap.settings import get_settings
+    from smartmap.analysis.scenario import ScenarioError, loads
+    from smartmap.core.settings import get_settings
 
     limit = get_settings().max_scenario_bytes
     try:
@@ -58,9 +58,9 @@ def _territory_and_params(county: str, data_dir: Path | None, scenario_path: Pat
     """The (scenario-applied) territory and the metric parameters for a command."""
     from dataclasses import replace
 
-    from smartmap.layers import load_territory
-    from smartmap.metrics import MetricParams
-    from smartmap.scenario import ScenarioError, apply
+    from smartmap.analysis.params import MetricParams
+    from smartmap.analysis.scenario import ScenarioError, apply
+    from smartmap.data.layers import load_territory
 
     territory = load_territory(county, data_dir)
     scenario = None
@@ -79,7 +79,7 @@ def _territory_and_params(county: str, data_dir: Path | None, scenario_path: Pat
 
 
 def _scenario_metadata(params, scenario) -> dict[str, object]:
-    from smartmap.scenario import to_dict
+    from smartmap.analysis.scenario import to_dict
 
     meta: dict[str, object] = {"metric_parameters": params.describe()}
     if scenario is not None:
@@ -109,10 +109,10 @@ def layers(
     ] = False,
 ) -> None:
     """Each layer with its row count, CRS and the problems found."""
-    from smartmap.reports import layer_summary
+    from smartmap.data.summary import layer_summary
 
     try:
-        from smartmap.layers import load_territory
+        from smartmap.data.layers import load_territory
 
         territory = load_territory(county, data_dir)
     except SmartmapError as exc:
@@ -134,11 +134,11 @@ def validate(
     Exit 0 and print a summary (rows, how each row got its municipality, warnings), or exit 1 and
     print one line per problem (file, row, field, what is wrong, what was expected) on stdout.
     """
-    from smartmap.errors import DataValidationError
+    from smartmap.core.errors import DataValidationError
 
     try:
-        from smartmap.io import read_environments
-        from smartmap.layers import load_territory
+        from smartmap.data.layers import load_territory
+        from smartmap.data.userfiles import read_environments
 
         territory = load_territory(county, data_dir)
         result = read_environments(file, territory)
@@ -185,8 +185,8 @@ def export(
     ``--scenario`` every layer and metric is the scenario's.
     """
     try:
-        from smartmap.export import export_territory
-        from smartmap.metrics import municipality_metrics
+        from smartmap.analysis.metrics import municipality_metrics
+        from smartmap.data.export import export_territory
 
         territory, params, scen = _territory_and_params(
             county, data_dir, scenario, {"radius_km": radius_km})
@@ -240,7 +240,7 @@ def metrics(
     data_dir: DataDir = None,
 ) -> None:
     """Compute the smart-mapping metrics and write them as CSV (see docs/metrics.md)."""
-    from smartmap.metrics import compute_metrics, write_csv
+    from smartmap.analysis.metrics import compute_metrics, write_csv
 
     try:
         overrides: dict[str, object] = {
@@ -296,8 +296,8 @@ def report(
     ``--scenario`` the numbers are the scenario's and a section shows its deltas. The numbers
     equal ``smartmap metrics`` with the same options.
     """
-    from smartmap.layers import load_territory
-    from smartmap.report import build_report, write_report
+    from smartmap.data.layers import load_territory
+    from smartmap.render.report import build_report, write_report
 
     try:
         territory, params, scen = _territory_and_params(county, data_dir, scenario, {})
@@ -332,9 +332,9 @@ def scenario_diff(
     data_dir: DataDir = None,
 ) -> None:
     """Compare a scenario with the baseline: per-municipality and county deltas of every metric."""
-    from smartmap.layers import load_territory
-    from smartmap.metrics import write_csv
-    from smartmap.scenario import ScenarioError, diff
+    from smartmap.analysis.metrics import write_csv
+    from smartmap.analysis.scenario import ScenarioError, diff
+    from smartmap.data.layers import load_territory
 
     try:
         scen = _read_scenario(file)

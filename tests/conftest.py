@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from smartmap.layers import Territory, load_territory
+from smartmap.data.layers import Territory, load_territory
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"

@@ -10,7 +10,7 @@ import json
 import pandas as pd
 from hypothesis import strategies as st
 
-from smartmap import vocab
+from smartmap.core import vocab
 
 
 def geojson(features, **extra) -> bytes:

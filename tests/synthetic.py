@@ -14,9 +14,9 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from smartmap import schemas
-from smartmap.layers import LAYERS, Territory
-from smartmap.settings import ANALYSIS_CRS
+from smartmap.core.settings import ANALYSIS_CRS
+from smartmap.data import schemas
+from smartmap.data.layers import LAYERS, Territory
 
 X0, Y0 = 600_000.0, 6_500_000.0
 """Origin of the test grid (somewhere in Sweden, so lat/lon are sensible)."""

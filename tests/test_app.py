@@ -152,7 +152,7 @@ def test_metric_choice_changes_choropleth_not_base_map(app):
 
 
 def test_profile_shows_the_metrics_of_the_chosen_municipality(app, territory):
-    from smartmap.metrics import municipality_metrics
+    from smartmap.analysis.metrics import municipality_metrics
 
     app.selectbox(key="profile_kommun__sv").set_value("0181").run()
     assert not app.exception

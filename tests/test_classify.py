@@ -4,7 +4,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smartmap import classify
+from smartmap.render import classify
 
 values = st.lists(st.floats(-1e6, 1e6, allow_nan=False), min_size=1, max_size=12)
 

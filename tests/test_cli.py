@@ -43,8 +43,8 @@ SCENARIOS = Path(__file__).resolve().parents[1] / "geodata" / "scenarios"
 
 
 def test_metrics_with_scenario_equals_library(tmp_path, territory):
-    from smartmap import scenario as S
-    from smartmap.metrics import municipality_metrics, read_metrics_csv
+    from smartmap.analysis import scenario as S
+    from smartmap.analysis.metrics import municipality_metrics, read_metrics_csv
 
     path = SCENARIOS / "norrtalje_testbed.json"
     out = tmp_path / "m.csv"

@@ -2,8 +2,14 @@ import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 
-from smartmap import vocab
-from smartmap.environments import EnvFilter, filter_environments, fold, location_precision, matches
+from smartmap.analysis.environments import (
+    EnvFilter,
+    filter_environments,
+    fold,
+    location_precision,
+    matches,
+)
+from smartmap.core import vocab
 
 
 def test_filter_by_area_is_any_of(territory):

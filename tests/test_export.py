@@ -1,5 +1,5 @@
 """Exporting a Territory: RFC 7946 GeoJSON, the GeoPackage, CSV, metadata.json, atomic writes,
-the municipality-table join, round trips back through smartmap.io, and the CLI."""
+the municipality-table join, round trips back through smartmap.data.userfiles, and the CLI."""
 
 from __future__ import annotations
 
@@ -23,9 +23,9 @@ from hypothesis import HealthCheck, given, settings
 from typer.testing import CliRunner
 
 import smartmap
-from smartmap import export as export_mod
 from smartmap.cli import ExportFormat, app
-from smartmap.export import (
+from smartmap.data import export as export_mod
+from smartmap.data.export import (
     FORMATS,
     GPKG_FILE,
     METADATA_FILE,
@@ -38,8 +38,8 @@ from smartmap.export import (
     join_municipality_table,
     parse_formats,
 )
-from smartmap.io import read_environments
-from smartmap.layers import LAYERS
+from smartmap.data.layers import LAYERS
+from smartmap.data.userfiles import read_environments
 from tests.io_helpers import environment_tables, write_variant
 
 runner = CliRunner()
@@ -288,7 +288,7 @@ def test_excel_csv_defuses_formulas_and_reader_restores_them(territory):
 
 
 # ---------------------------------------------------------------------------------------------
-# round trips: export, then read back with smartmap.io
+# round trips: export, then read back with smartmap.data.userfiles
 
 
 def assert_round_trip(original: gpd.GeoDataFrame, back: gpd.GeoDataFrame) -> None:

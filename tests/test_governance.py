@@ -9,10 +9,12 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from smartmap import governance as g
-from smartmap import schemas, vocab
-from smartmap.layers import LAYERS, load_territory
-from smartmap.metrics import MetricParams, municipality_metrics
+from smartmap.analysis import governance as g
+from smartmap.analysis.metrics import municipality_metrics
+from smartmap.analysis.params import MetricParams
+from smartmap.core import vocab
+from smartmap.data import schemas
+from smartmap.data.layers import LAYERS, load_territory
 from tests import synthetic as syn
 
 A, B, C = "0101", "0102", "0103"

@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from smartmap import governance, vocab
+from smartmap.analysis import governance
+from smartmap.core import vocab
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 PAGE = "smartmap/app/pages/governance_page.py"

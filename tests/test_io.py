@@ -15,18 +15,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from smartmap import vocab
 from smartmap.cli import app
-from smartmap.errors import DataValidationError, SmartmapError
-from smartmap.io import (
+from smartmap.core import vocab
+from smartmap.core.errors import DataValidationError, SmartmapError
+from smartmap.core.settings import Settings
+from smartmap.data.layers import nearest_rule
+from smartmap.data.userfiles import (
     RULE_CONTAINING,
     RULE_DECLARED,
     decode_text,
     generate_id,
     read_environments,
 )
-from smartmap.layers import nearest_rule
-from smartmap.settings import Settings
 from tests.io_helpers import environment_tables, geojson, write_variant
 
 IO = Path(__file__).resolve().parent / "data" / "io"

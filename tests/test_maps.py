@@ -4,9 +4,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from smartmap import assets, maps
-from smartmap.errors import AssetError
-from smartmap.htmltext import escape
+from smartmap.core.errors import AssetError
+from smartmap.render import assets, maps
+from smartmap.render.htmltext import escape
 
 
 def test_map_draws_26_municipalities_and_every_located_environment(territory):
@@ -72,7 +72,7 @@ def test_choropleth_refuses_text_metrics(territory):
 
 
 def test_static_png_and_svg(territory):
-    from smartmap import staticmap
+    from smartmap.render import staticmap
 
     m = territory.municipalities
     png = staticmap.render(m, territory.environments,
@@ -90,7 +90,7 @@ def _fills(group) -> dict[str, str]:
 
 
 def test_delta_layer_is_centred_on_zero_and_knows_better_from_worse(territory):
-    from smartmap import style
+    from smartmap.render import style
 
     m = territory.municipalities
     codes = m["kommun_kod"]

@@ -12,9 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from smartmap import metrics as mx
-from smartmap.cli import app
-from smartmap.metrics import (
+from smartmap.analysis import metrics as mx
+from smartmap.analysis.metrics import (
     COLUMN_DTYPES,
     MUNICIPALITY_COLUMNS,
     MetricParams,
@@ -26,8 +25,9 @@ from smartmap.metrics import (
     radius_curve,
     read_metrics_csv,
 )
-from smartmap.population import population_model
-from smartmap.vocab import AREAS_AND_ANY
+from smartmap.cli import app
+from smartmap.core.vocab import AREAS_AND_ANY
+from smartmap.data.population import population_model
 from tests.metrics_reference import reference_distance_metrics
 from tests.synthetic import (
     A,

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from smartmap import population as pm
-from smartmap.population import POINT_COLUMNS, REPORT_COLUMNS, population_model
-from smartmap.settings import ANALYSIS_CRS
+from smartmap.core.settings import ANALYSIS_CRS
+from smartmap.data import population as pm
+from smartmap.data.population import POINT_COLUMNS, REPORT_COLUMNS, population_model
 from tests.synthetic import (
     X0,
     Y0,

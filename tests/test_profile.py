@@ -2,10 +2,11 @@
 
 import pytest
 
-from smartmap import vocab
-from smartmap.maps import format_value
-from smartmap.metrics import MetricParams, compute_metrics
-from smartmap.profile import municipality_profile
+from smartmap.analysis import catalog
+from smartmap.analysis.metrics import compute_metrics
+from smartmap.analysis.params import MetricParams
+from smartmap.analysis.profile import municipality_profile
+from smartmap.core.fmt import format_value
 
 
 @pytest.fixture(scope="module")
@@ -19,7 +20,7 @@ def test_profile_numbers_equal_metrics_table(territory, result, lang):
     row = result.municipalities.set_index("kommun_kod").loc["0181"]
     values = dict(zip(p.comparison.iloc[:, 0], p.comparison.iloc[:, 1], strict=True))
     for column in ("n_env", "cov_any", "cov_climate_urban", "dist_km_ict"):
-        info = vocab.metric_info(column)
+        info = catalog.metric_info(column)
         assert values[info.title(lang, 10)] == format_value(row[column], info.kind, lang)
     assert p.kommun == "Södertälje"
     assert len(p.environments) == row["n_env"]

@@ -11,11 +11,12 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from smartmap import governance, vocab
+from smartmap.analysis import catalog, governance
 from smartmap.cli import app
-from smartmap.layers import load_territory
-from smartmap.maps import format_value
-from smartmap.report import MUNICIPALITY_REPORT_COLUMNS, SECTION_IDS, build_report
+from smartmap.core import vocab
+from smartmap.core.fmt import format_value
+from smartmap.data.layers import load_territory
+from smartmap.render.report import MUNICIPALITY_REPORT_COLUMNS, SECTION_IDS, build_report
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIO = ROOT / "geodata" / "scenarios" / "close_sodertalje_science_park.json"
@@ -244,7 +245,7 @@ def _check_cells(cells, table: pd.DataFrame, key_attr: str, key_column: str, lan
             continue
         expected = by_key.at[key, col]
         assert _same(cell["data-value"], expected), (key, col, cell["data-value"], expected)
-        kind = (kinds or {}).get(col) or vocab.metric_info(col).kind
+        kind = (kinds or {}).get(col) or catalog.metric_info(col).kind
         value = None if expected == "" else (
             int(float(expected)) if kind == "count" else float(expected))
         assert cell["text"] == format_value(value, kind, lang), (key, col, cell["text"])

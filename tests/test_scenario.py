@@ -7,8 +7,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from smartmap import scenario as S
-from smartmap import vocab
+from smartmap.analysis import scenario as S
+from smartmap.core import vocab
 
 NORRTALJE_TESTBED = S.AddEnvironment(
     name="Testbädd Norrtälje", env_type="testbed", lat=59.758, lon=18.705,
@@ -140,7 +140,7 @@ def test_damaged_share_token_is_refused():
 
 
 def test_shipped_example_scenarios_load_and_apply(territory):
-    from smartmap.settings import PROJECT_DIR
+    from smartmap.core.settings import PROJECT_DIR
 
     folder = PROJECT_DIR / "geodata" / "scenarios"
     a = S.loads((folder / "norrtalje_testbed.json").read_bytes())

@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from smartmap import vocab
+from smartmap.core import vocab
 
 
 def test_every_term_has_both_labels():

@@ -9,10 +9,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from smartmap import scenario as S
-from smartmap import vocab
-from smartmap import workshop as W
-from smartmap.metrics import MetricParams, cached_metrics, compute_metrics
+from smartmap.analysis import catalog
+from smartmap.analysis import scenario as S
+from smartmap.analysis import workshop as W
+from smartmap.analysis.metrics import cached_metrics, compute_metrics
+from smartmap.analysis.params import MetricParams
+from smartmap.core import vocab
 
 TESTBED = S.AddEnvironment(name="Testbädd Norrtälje", env_type="testbed", lat=59.80, lon=18.60,
                            priority_areas=("industrial_transition",),
@@ -314,4 +316,4 @@ def test_comparable_metrics_are_numeric_and_known():
     assert W.COMPARABLE_METRICS[0].startswith("cov_")
     assert "cov_any" in W.COMPARABLE_METRICS and "white_spot_any" not in W.COMPARABLE_METRICS
     for metric in W.COMPARABLE_METRICS:
-        assert vocab.metric_info(metric).kind in ("count", "rate", "km", "share", "ratio")
+        assert catalog.metric_info(metric).kind in ("count", "rate", "km", "share", "ratio")

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from smartmap import scenario as S
-from smartmap.layers import load_territory
+from smartmap.analysis import scenario as S
+from smartmap.data.layers import load_territory
 from tests.test_app import APP, folium_args
 
 PAGE = "smartmap/app/pages/workshop_page.py"

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from smartmap import assets, vocab
 from smartmap.app import state
-from smartmap.errors import SmartmapError
+from smartmap.core import vocab
+from smartmap.core.errors import SmartmapError
+from smartmap.render import assets
 
 PAGES_DIR = "smartmap/app/pages"
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 import threading
 
-from smartmap.settings import PROJECT_DIR
+from smartmap.core.settings import PROJECT_DIR
 
 APP = PROJECT_DIR / "app.py"
 
@@ -21,10 +21,11 @@ def warm() -> None:
     try:
         # not streamlit_folium: it registers its component at import, which must happen in the
         # server's runtime (the first script run), not in this thread
-        from smartmap import assets, maps, profile  # noqa: F401
-        from smartmap.layers import load_territory
-        from smartmap.metrics import cached_metrics
-        from smartmap.settings import get_settings
+        from smartmap.analysis import profile  # noqa: F401
+        from smartmap.analysis.metrics import cached_metrics
+        from smartmap.core.settings import get_settings
+        from smartmap.data.layers import load_territory
+        from smartmap.render import assets, maps  # noqa: F401
 
         assets.install()
         cached_metrics(load_territory(get_settings().county))

@@ -15,10 +15,12 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from smartmap import assets, vocab
-from smartmap.assets import AssetUrls
-from smartmap.layers import Territory, load_territory
-from smartmap.settings import Settings, get_settings
+from smartmap.analysis import catalog
+from smartmap.core import vocab
+from smartmap.core.settings import Settings, get_settings
+from smartmap.data.layers import Territory, load_territory
+from smartmap.render import assets
+from smartmap.render.assets import AssetUrls
 
 LANG = "sm_lang"
 ENV_OVERRIDE = "sm_env_override"
@@ -151,7 +153,7 @@ def choropleth_columns(table: pd.DataFrame) -> list[str]:
     usable = []
     for c in candidates:
         try:
-            kind = vocab.metric_info(c).kind
+            kind = catalog.metric_info(c).kind
         except KeyError:
             continue
         if kind != "text":
@@ -169,7 +171,7 @@ def choropleth_columns(table: pd.DataFrame) -> list[str]:
 
 def county_name(language: vocab.Lang) -> str:
     """The session's county by name ("Stockholms län" / "Stockholm County")."""
-    from smartmap.layers import county_names
+    from smartmap.data.layers import county_names
 
     code = settings().county
     if code == "01" and language == "en":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from smartmap.report import build_report, write_report
+from smartmap.render.report import build_report, write_report
 from tests.browser_harness import open_session, wait_until_idle
 
 pytestmark = pytest.mark.browser

@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from smartmap import maps
+from smartmap.render import maps
 
 pytestmark = pytest.mark.browser
 

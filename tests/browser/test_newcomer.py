@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from smartmap.layers import load_territory
+from smartmap.data.layers import load_territory
 from tests.browser_harness import (
     choose_radio,
     click_map_at,

@@ -6,8 +6,8 @@ import streamlit as st
 
 from smartmap import __version__
 from smartmap.app import state
-from smartmap.reports import layer_table
-from smartmap.settings import PROJECT_DIR
+from smartmap.core.settings import PROJECT_DIR
+from smartmap.data.summary import layer_table
 
 lang = state.lang()
 t = state.translator(lang)

@@ -7,9 +7,9 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from smartmap import io as smio
 from smartmap.app import state
-from smartmap.errors import DataValidationError, Problem, SmartmapError, problems_frame
+from smartmap.core.errors import DataValidationError, Problem, SmartmapError, problems_frame
+from smartmap.data import userfiles as smio
 
 lang = state.lang()
 t = state.translator(lang)

@@ -13,9 +13,11 @@ import re
 import pandas as pd
 import streamlit as st
 
-from smartmap import charts, governance, report, vocab
+from smartmap.analysis import catalog, governance
+from smartmap.analysis.params import MetricParams, counted_environments
 from smartmap.app import state
-from smartmap.metrics import MetricParams, counted_environments
+from smartmap.core import vocab
+from smartmap.render import charts, report
 
 t = state.t
 lang = state.lang()
@@ -244,7 +246,7 @@ st.dataframe(pd.DataFrame({
     t("col_gap"): [capital(vocab.label(vocab.GapKind(g), lang)) for g in gaps["gap"]],
     t("municipality"): [names.get(k, "–") for k in gaps["kommun_kod"]],
     t("gov_pick_area"): [vocab.label(a, lang) if a else "–" for a in gaps["area"]],
-    vocab.metric_label("levels_local", lang): [charts.levels_label(x, lang) for x in
+    catalog.metric_label("levels_local", lang): [charts.levels_label(x, lang) for x in
                                                gaps["levels_local"]],
     t("col_n_env"): gaps["n_env"].to_numpy(),
 }), hide_index=True, width="stretch", key="gov_gaps_table")
@@ -253,9 +255,9 @@ with st.expander(t("gov_levels_table")):
     gov = governance.municipality_governance(territory, params)
     st.dataframe(pd.DataFrame({
         t("municipality"): gov["kommun"],
-        vocab.metric_label("levels_local", lang): [charts.levels_label(x, lang)
+        catalog.metric_label("levels_local", lang): [charts.levels_label(x, lang)
                                                    for x in gov["levels_local"]],
-        vocab.metric_label("levels_all", lang): [charts.levels_label(x, lang)
+        catalog.metric_label("levels_all", lang): [charts.levels_label(x, lang)
                                                  for x in gov["levels_all"]],
         t("col_local_actors"): [nodes(governance.split(x)) for x in gov["actors_local"]],
         t("col_n_chains"): gov["n_chains"],

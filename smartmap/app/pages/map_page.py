@@ -6,13 +6,17 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
-from smartmap import classify, export, maps, vocab
+from smartmap.analysis import catalog
+from smartmap.analysis.environments import EnvFilter, filter_environments
+from smartmap.analysis.metrics import cached_metrics
+from smartmap.analysis.params import MetricParams
+from smartmap.analysis.profile import municipality_profile
 from smartmap.app import state
-from smartmap.environments import EnvFilter, filter_environments
-from smartmap.htmltext import markdown_text
-from smartmap.metrics import MetricParams, cached_metrics
-from smartmap.profile import municipality_profile
-from smartmap.settings import BASEMAPS
+from smartmap.core import fmt, vocab
+from smartmap.core.settings import BASEMAPS
+from smartmap.data import export
+from smartmap.render import classify, maps
+from smartmap.render.htmltext import markdown_text
 
 lang = state.lang()
 t = state.translator(lang)
@@ -52,7 +56,7 @@ sb.header(t("map_display"))
 metric_options = ["none", *state.choropleth_columns(table)]
 metric = sb.selectbox(
     t("metric"), options=metric_options, **state.bind("f_metric", "cov_any"),
-    format_func=lambda c: t("metric_none") if c == "none" else vocab.metric_label(c, lang),
+    format_func=lambda c: t("metric_none") if c == "none" else catalog.metric_label(c, lang),
 )
 method = sb.radio(t("classes"), options=list(classify.METHODS), horizontal=True,
                   format_func=lambda m: t("method_" + m), **state.bind("f_method", "natural_breaks"))
@@ -138,10 +142,10 @@ with col_profile:
 
 # --- tables beside the map (accessibility: every map has its data as a table) ---------------
 if metric != "none":
-    info = vocab.metric_info(metric)
+    info = catalog.metric_info(metric)
     st.subheader(t("table_metric", metric=info.title(lang, radius)))
     metric_table = table[["kommun_kod", "kommun", metric]].copy()
-    metric_table[metric] = metric_table[metric].map(lambda v: maps.format_value(v, info.kind, lang))
+    metric_table[metric] = metric_table[metric].map(lambda v: fmt.format_value(v, info.kind, lang))
     metric_table.columns = [t("code"), t("municipality"), info.title(lang, radius)]
     st.dataframe(metric_table, hide_index=True, width="stretch")
 
@@ -179,7 +183,7 @@ c3.download_button(
 
 
 def _png() -> bytes:
-    from smartmap import staticmap  # matplotlib: imported only when a PNG is asked for
+    from smartmap.render import staticmap  # matplotlib: imported only when a PNG is asked for
 
     return staticmap.render(
         territory.municipalities, env if "environments" in shown_layers else None,

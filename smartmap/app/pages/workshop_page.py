@@ -1,8 +1,8 @@
 """The scenario workshop: edit the territory live, compare, undo/redo, save, open and share.
 
 Everything a facilitator makes lives in this browser session only (``st.session_state``): the
-:class:`~smartmap.workshop.Workshop` (named scenarios with their undo/redo stacks) and the
-session's :class:`~smartmap.workshop.Evaluator` (recent results). The baseline is the shipped
+:class:`~smartmap.analysis.workshop.Workshop` (named scenarios with their undo/redo stacks) and the
+session's :class:`~smartmap.analysis.workshop.Evaluator` (recent results). The baseline is the shipped
 territory, shared read-only by every session and never changed. Actions run in widget callbacks,
 so the page that follows already shows their result.
 """
@@ -18,13 +18,15 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from smartmap import maps, vocab
-from smartmap import scenario as S
-from smartmap import workshop as W
+from smartmap.analysis import catalog
+from smartmap.analysis import scenario as S
+from smartmap.analysis import workshop as W
+from smartmap.analysis.params import MetricParams, ParameterError
 from smartmap.app import state
-from smartmap.htmltext import markdown_text as md
-from smartmap.layers import Territory, assign_municipalities, points_from_latlon
-from smartmap.metrics import MetricParams, ParameterError
+from smartmap.core import fmt, vocab
+from smartmap.data.layers import Territory, assign_municipalities, points_from_latlon
+from smartmap.render import maps
+from smartmap.render.htmltext import markdown_text as md
 
 lang = state.lang()
 
@@ -391,7 +393,7 @@ ref_name = ctl[0].selectbox(
     format_func=lambda v: t("ws_baseline") if v == BASELINE_OPTION else v)
 metric = ctl[1].selectbox(
     t("ws_metric"), options=METRICS, key=k("ws_metric"), on_change=save_metric,
-    format_func=lambda c: vocab.metric_label(c, lang, sc.parameters.radius_km))
+    format_func=lambda c: catalog.metric_label(c, lang, sc.parameters.radius_km))
 view = ctl[2].radio(t("ws_view"), options=list(maps.COMPARE_VIEWS), key=k("ws_view"),
                     on_change=save_view, horizontal=True,
                     format_func=lambda v: t(f"ws_view_{v}"))
@@ -419,15 +421,15 @@ for col, (area_metric, kind, label) in zip(kpis, [
 ], strict=True):
     before, after, delta = diff.county_value(kpi_area, area_metric)
     places = 2 if kind in ("share", "km") else None
-    text = None if delta != delta else maps.format_delta(delta, kind, lang, places)
+    text = None if delta != delta else fmt.format_delta(delta, kind, lang, places)
     better = {"cov": "normal", "dist_km": "inverse", "n_env": "normal",
               "n_white_spots": "inverse"}[area_metric]
     still = text is None or text.startswith("±")
     text = None if text is None else text.replace("−", "-")
-    col.metric(label, maps.format_value(after, kind, lang), delta=text,
+    col.metric(label, fmt.format_value(after, kind, lang), delta=text,
                delta_color="off" if still else better, delta_arrow="off" if still else "auto",
                help=t("ws_kpi_help", ref=md(ref_label),
-                      before=md(maps.format_value(before, kind, lang))))
+                      before=md(fmt.format_value(before, kind, lang))))
 
 # --- the map and the table beside it ---------------------------------------------------------
 
@@ -451,7 +453,7 @@ with left:
 with right:
     st.subheader(t("ws_most_changed"))
     st.caption(t("ws_most_changed_note", ref=md(ref_label), name=md(sc.name),
-                 metric=md(vocab.metric_label(metric, lang, radius))))
+                 metric=md(catalog.metric_label(metric, lang, radius))))
     top = W.change_table(diff, metric, lang, n=10)
     if top.empty:
         st.info(t("ws_nothing_changed"))

@@ -20,8 +20,10 @@ import pandas as pd
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from smartmap import classify, style, vocab
-from smartmap.maps import choropleth_colours, drawable, legend_entries, marker_colour
+from smartmap.analysis import catalog
+from smartmap.core import vocab
+from smartmap.render import classify, style
+from smartmap.render.maps import choropleth_colours, drawable, legend_entries, marker_colour
 
 Format = Literal["png", "svg"]
 ATTRIBUTION = {
@@ -69,7 +71,7 @@ def render(
                                                      k)
             municipalities.plot(ax=ax, color=colours, edgecolor=style.MUNICIPALITY_LINE,
                                 linewidth=0.6)
-            info = vocab.metric_info(column)
+            info = catalog.metric_info(column)
             handles.append(Patch(color="none", label=info.title(lang, radius_km)))
             handles += [Patch(facecolor=c, edgecolor="#555555", label=lab) for lab, c in entries]
         else:

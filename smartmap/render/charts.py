@@ -6,8 +6,8 @@
 - :func:`territory_chart`: which municipalities an actor's territory covers.
 - :func:`radius_chart`: the radius-sensitivity curve (county coverage per area for R = 1..50 km).
 
-Colours are the colour-blind-safe palettes of :mod:`smartmap.style`; relations differ by line
-style, not only by colour; every text comes from :mod:`smartmap.vocab`.
+Colours are the colour-blind-safe palettes of :mod:`smartmap.render.style`; relations differ by line
+style, not only by colour; every text comes from :mod:`smartmap.core.vocab`.
 """
 
 from __future__ import annotations
@@ -25,10 +25,11 @@ import pandas as pd
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch, Patch
 
-from smartmap import style, vocab
-from smartmap.governance import short_name, split
-from smartmap.staticmap import ATTRIBUTION, Format
-from smartmap.vocab import Level, NodeKind, Relation
+from smartmap.analysis.governance import short_name, split
+from smartmap.core import vocab
+from smartmap.core.vocab import Level, NodeKind, Relation
+from smartmap.render import style
+from smartmap.render.staticmap import ATTRIBUTION, Format
 
 ENV_BAND = "environments"
 LABEL_CHARS = 25
@@ -115,7 +116,7 @@ def _band_title(band: str, lang: vocab.Lang) -> str:
 
 def network_chart(nodes: pd.DataFrame, edges: pd.DataFrame, lang: vocab.Lang = "sv",
                   title: str | None = None, fmt: Format = "png", dpi: int = 130) -> bytes:
-    """Draw the governance network (nodes and edges of :func:`smartmap.governance.network`)."""
+    """Draw the governance network (nodes and edges of :func:`smartmap.analysis.governance.network`)."""
     bands, layout = network_layout(nodes, edges)
     per_band = [sum(1 for b, _ in layout.values() if b == i) for i in range(len(bands))]
     tallest = max(per_band) if per_band else 1

@@ -150,7 +150,7 @@ class Precision(StrEnum):
 
 
 class PopulationRule(StrEnum):
-    """How the population model weighted a point (see :mod:`smartmap.population`)."""
+    """How the population model weighted a point (see :mod:`smartmap.data.population`)."""
 
     AS_GIVEN = "as_given"
     SCALED_DOWN = "scaled_down"
@@ -613,7 +613,7 @@ TEXTS: dict[str, Label] = {
     "about_problems": Label("Kontroller: avvikelser i data", "Checks: findings in the data"),
     "about_provenance": Label("Ursprung, år och licenser (PROVENANCE.md)",
                               "Provenance, years and licences (PROVENANCE.md)"),
-    # governance page (and the governance sentences of smartmap.governance)
+    # governance page (and the governance sentences of smartmap.analysis.governance)
     "gov_status_active": Label("aktiva", "active"),
     "gov_status_active_planned": Label("aktiva eller planerade", "active or planned"),
     "gov_s_no_env": Label("{place} har inga {statuses} innovationsmiljöer inom {area}.",
@@ -775,7 +775,7 @@ TEXTS: dict[str, Label] = {
     "col_local_actors": Label("Aktörer i kommunen", "Actors in the municipality"),
     "col_programmes": Label("Program", "Programmes"),
     "col_n_chains": Label("Kedjor", "Chains"),
-    # report (smartmap report, smartmap.report)
+    # report (smartmap report, smartmap.render.report)
     "rep_kicker": Label("Region Stockholm · smart specialisering · Cohes3ion",
                         "Region Stockholm · smart specialisation · Cohes3ion"),
     "rep_title": Label("Smart territoriell kartläggning", "Smart territorial mapping"),
@@ -1355,110 +1355,7 @@ def text(key: str, lang: Lang = "sv", **values: object) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
-# Metric names (DESIGN.md "Metrics"): labels and units for every column of the metrics table.
-
-MetricKind = Literal["count", "rate", "km", "share", "bool", "ratio", "text", "year", "area"]
-
-
-@dataclass(frozen=True)
-class MetricInfo:
-    """How to name, format and colour one metric column."""
-
-    column: str
-    label: Label
-    unit: Label | None
-    kind: MetricKind
-    higher_is_better: bool | None = None
-
-    def title(self, lang: Lang = "sv", radius_km: float | None = None) -> str:
-        """Label with unit (and radius for coverage), e.g. ``Share within 10 km (ICT) [%]``."""
-        text_ = self.label(lang).replace("{R}", "R" if radius_km is None else f"{radius_km:g}")
-        if self.unit is not None:
-            text_ += f" [{self.unit(lang)}]"
-        return text_
-
-
-_AREA_SUFFIXES: dict[str, Label] = {
-    **{a.value: LABELS[a] for a in Area},
-    ANY_AREA: Label("alla områden", "any area"),
-}
-
-_FIXED_METRICS: dict[str, MetricInfo] = {
-    m.column: m
-    for m in (
-        MetricInfo("n_env", Label("Antal innovationsmiljöer", "Number of innovation environments"),
-                   Label("st", "count"), "count", True),
-        MetricInfo("env_per_100k", Label("Miljöer per 100 000 invånare",
-                                         "Environments per 100,000 residents"),
-                   Label("per 100 000", "per 100,000"), "rate", True),
-        MetricInfo("population", Label("Folkmängd", "Population"), Label("invånare", "residents"),
-                   "count", None),
-        MetricInfo("land_area_km2", Label("Landareal", "Land area"), Label("km²", "km²"), "area",
-                   None),
-        MetricInfo("nearest_core", Label("Närmaste regionala stadskärna", "Nearest regional urban core"),
-                   None, "text"),
-        MetricInfo("dist_core_km", Label("Avstånd till närmaste stadskärna",
-                                         "Distance to the nearest urban core"),
-                   Label("km", "km"), "km", False),
-        MetricInfo("member_cores", Label("Stadskärnor i kommunen", "Urban cores in the municipality"),
-                   None, "text"),
-        MetricInfo("levels_local", Label("Styrningsnivåer på plats", "Governance levels on site"),
-                   None, "text"),
-        MetricInfo("levels_all", Label("Styrningsnivåer inkl. läns-, nationella och EU-aktörer",
-                                       "Governance levels incl. county, national and EU actors"),
-                   None, "text"),
-    )
-}
-
-_PREFIX_METRICS: tuple[tuple[str, Label, Label | None, MetricKind, bool | None], ...] = (
-    ("n_env_", Label("Antal miljöer: {x}", "Environments: {x}"), Label("st", "count"), "count", True),
-    ("dist_km_", Label("Befolkningsviktat avstånd till närmaste miljö ({x})",
-                       "Population-weighted distance to the nearest environment ({x})"),
-     Label("km, fågelväg", "km, straight line"), "km", False),
-    ("cov_", Label("Andel invånare inom {R} km ({x})", "Share of residents within {R} km ({x})"),
-     Label("%", "%"), "share", True),
-    ("white_spot_", Label("Vit fläck: ingen invånare inom {R} km ({x})",
-                          "White spot: no resident within {R} km ({x})"), None, "bool", False),
-    ("has_env_", Label("Har miljö i kommunen ({x})", "Has an environment in the municipality ({x})"),
-     None, "bool", True),
-    ("lq_", Label("Lokaliseringskvot ({x})", "Location quotient ({x})"), None, "ratio", None),
-)
-
-
-def metric_info(column: str) -> MetricInfo:
-    """Label, unit and kind of a metric column, e.g. ``cov_ict`` or ``n_env_testbed``.
-
-    >>> metric_info("cov_life_science").title("en", radius_km=10)
-    'Share of residents within 10 km (Life science, health and care) [%]'
-    """
-    if column in _FIXED_METRICS:
-        return _FIXED_METRICS[column]
-    for prefix, lab, unit, kind, better in _PREFIX_METRICS:
-        if column.startswith(prefix):
-            suffix = column[len(prefix):]
-            if suffix in _AREA_SUFFIXES:
-                name = _AREA_SUFFIXES[suffix]
-            elif suffix in EnvType._value2member_map_:
-                name = LABELS[EnvType(suffix)]
-            elif suffix in Service._value2member_map_:
-                name = LABELS[Service(suffix)]
-            else:
-                break
-            return MetricInfo(
-                column,
-                Label(lab.sv.replace("{x}", name.sv), lab.en.replace("{x}", name.en)),
-                unit, kind, better,
-            )
-    raise KeyError(f"unknown metric column {column!r}")
-
-
-def metric_label(column: str, lang: Lang = "sv", radius_km: float | None = None) -> str:
-    """The display title of a metric column with its unit."""
-    return metric_info(column).title(lang, radius_km)
-
-
-# ---------------------------------------------------------------------------------------------
-# Governance model terms (smartmap.governance, docs/governance.md): appended here, registered in
+# Governance model terms (smartmap.analysis.governance, docs/governance.md): appended here, registered in
 # LABELS and VOCABULARIES below so that ``label()`` knows them.
 
 

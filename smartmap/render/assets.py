@@ -3,7 +3,7 @@
 The files come from the PyPI packages ``XStatic-Leaflet`` and ``XStatic-jQuery``. :func:`install`
 copies them into the app's static folder (Streamlit serves it under ``/app/static/``);
 :func:`urls` gives the URLs a map must load, honouring ``server.baseUrlPath``. A missing file raises
-:class:`~smartmap.errors.AssetError` rather than leaving an empty map.
+:class:`~smartmap.core.errors.AssetError` rather than leaving an empty map.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from smartmap.errors import AssetError
-from smartmap.settings import PROJECT_DIR
+from smartmap.core.errors import AssetError
+from smartmap.core.settings import PROJECT_DIR
 
 STATIC_DIR = PROJECT_DIR / "static"
 """Streamlit's static folder: next to ``app.py``, ignored by git, filled at start-up."""

@@ -1,6 +1,6 @@
 """Territorial coverage metrics: the smart-mapping numbers of DESIGN.md ("Metrics").
 
-Everything is a pure function of a :class:`~smartmap.layers.Territory` and :class:`MetricParams`
+Everything is a pure function of a :class:`~smartmap.data.layers.Territory` and :class:`MetricParams`
 (plus, optionally, another weighted population layer). The counted environments E are those with
 status ``active`` (plus ``planned`` when asked), of the counted types, with coordinates; E_a are
 those tagged with priority area a, E_any = E. Distances are straight lines in EPSG:3006 (metres);
@@ -17,11 +17,11 @@ The tables (docs/metrics.md states every definition and its caveats):
 - :func:`compute_metrics`: all of them at once, sharing one distance computation.
 
 Fast by construction: nearest distances come from a k-d tree over each environment set
-(:mod:`smartmap.nearest`), aggregation from ``numpy.bincount``; nothing loops over geometries in
+(:mod:`smartmap.analysis.nearest`), aggregation from ``numpy.bincount``; nothing loops over geometries in
 Python (:func:`point_distances` and :func:`group_shares` are the hot kernel). The population model is cached on the territory, so recomputing after an edit of the
 environments (a scenario) only redoes the environment side.
 
->>> from smartmap.layers import load_territory
+>>> from smartmap.data.layers import load_territory
 >>> table = municipality_metrics(load_territory())
 >>> len(table), list(table.columns) == list(MUNICIPALITY_COLUMNS)
 (26, True)
@@ -44,20 +44,32 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from smartmap import vocab
-from smartmap.errors import Problem, SmartmapError
-from smartmap.governance import municipality_levels
-from smartmap.layers import LAYERS, Territory
-from smartmap.nearest import nearest_distances, nearest_distances_xy, nearest_lowest  # noqa: F401
-from smartmap.population import DEPENDS_ON as POPULATION_LAYERS
-from smartmap.population import population_model
-from smartmap.settings import ANALYSIS_CRS
-from smartmap.vocab import AREAS_AND_ANY, Area, CoreClass, EnvType, Level, Service, Status
-
-AREA_IDS: tuple[str, ...] = vocab.values(Area)
-TYPE_IDS: tuple[str, ...] = vocab.values(EnvType)
-SERVICE_IDS: tuple[str, ...] = vocab.values(Service)
-LEVEL_IDS: tuple[str, ...] = vocab.values(Level)
+from smartmap.analysis.governance import municipality_levels
+from smartmap.analysis.nearest import nearest_distances, nearest_distances_xy, nearest_lowest  # noqa: F401
+from smartmap.analysis.params import (  # noqa: F401  (metrics' callers may import them from here too)
+    AREA_IDS,
+    ENV_DEPENDS_ON,
+    LEVEL_IDS,
+    SERVICE_IDS,
+    TYPE_IDS,
+    MetricParams,
+    ParameterError,
+    _env_arrays,
+    _Environments,
+    _environments,
+    _lookup,
+    _membership,
+    _readonly,
+    counted_environments,
+    located,
+)
+from smartmap.core import vocab
+from smartmap.core.errors import Problem, SmartmapError
+from smartmap.core.settings import ANALYSIS_CRS
+from smartmap.core.vocab import AREAS_AND_ANY, CoreClass, Status
+from smartmap.data.layers import LAYERS, Territory
+from smartmap.data.population import DEPENDS_ON as POPULATION_LAYERS
+from smartmap.data.population import population_model
 
 KEY_COLUMNS: tuple[str, ...] = ("kommun_kod", "kommun")
 """Identify the municipality; every per-municipality table starts with them."""
@@ -123,116 +135,8 @@ GAP_MIN_POPULATION = 30_000
 RADII_KM: tuple[int, ...] = tuple(range(1, 51))
 
 
-class ParameterError(SmartmapError, ValueError):
-    """A metrics parameter is out of range or names an unknown term."""
-
-
-def _enum_tuple(values: Iterable[object], enum: type, what: str) -> tuple:
-    if isinstance(values, str):
-        values = [values]
-    items = [str(v).strip() for v in values]
-    unknown = [v for v in items if v not in enum._value2member_map_]
-    if unknown:
-        raise ParameterError(
-            f"unknown {what} {', '.join(repr(u) for u in unknown)}; expected some of: "
-            f"{', '.join(vocab.values(enum))}"
-        )
-    if not items:
-        raise ParameterError(f"at least one {what} is needed")
-    present = set(items)
-    return tuple(m for m in enum if m.value in present)
-
-
-@dataclass(frozen=True)
-class MetricParams:
-    """Parameters of every metric: radius, planned environments, counted types, core classes.
-
-    >>> MetricParams(radius_km=5, env_types=["testbed", "incubator"]).env_types
-    (<EnvType.INCUBATOR: 'incubator'>, <EnvType.TESTBED: 'testbed'>)
-    >>> MetricParams(radius_km=0)
-    Traceback (most recent call last):
-    ...
-    smartmap.metrics.ParameterError: radius_km must be a finite number > 0, got 0
-    """
-
-    radius_km: float = 10.0
-    include_planned: bool = False
-    env_types: tuple[EnvType, ...] | None = None
-    """Counted environment types; ``None`` means all."""
-    core_classes: tuple[CoreClass, ...] = (CoreClass.CENTRAL_CORE, CoreClass.OUTER_CORE)
-    """Urban-core classes that are candidates for ``nearest_core`` and catchments."""
-
-    def __post_init__(self) -> None:
-        r = self.radius_km
-        if isinstance(r, bool) or not isinstance(r, int | float) or not math.isfinite(r) or r <= 0:
-            raise ParameterError(f"radius_km must be a finite number > 0, got {r!r}")
-        object.__setattr__(self, "radius_km", float(r))
-        if not isinstance(self.include_planned, bool):
-            raise ParameterError(f"include_planned must be true or false, got {self.include_planned!r}")
-        if self.env_types is not None:
-            object.__setattr__(
-                self, "env_types", _enum_tuple(self.env_types, EnvType, "environment type(s)")
-            )
-        object.__setattr__(
-            self, "core_classes", _enum_tuple(self.core_classes, CoreClass, "urban-core class(es)")
-        )
-
-    @property
-    def radius_m(self) -> float:
-        """The radius in metres (what distances are compared with)."""
-        return 1000.0 * self.radius_km
-
-    @property
-    def statuses(self) -> tuple[str, ...]:
-        """Counted statuses: active, plus planned when asked."""
-        if self.include_planned:
-            return (Status.ACTIVE.value, Status.PLANNED.value)
-        return (Status.ACTIVE.value,)
-
-    @property
-    def types(self) -> tuple[str, ...]:
-        """Counted environment type ids (all when ``env_types`` is None)."""
-        return TYPE_IDS if self.env_types is None else tuple(t.value for t in self.env_types)
-
-    def describe(self) -> str:
-        """One line for reports and the CLI."""
-        types = "all types" if self.env_types is None else ", ".join(self.types)
-        return (f"R = {self.radius_km:g} km; statuses: {', '.join(self.statuses)}; {types}; "
-                f"core classes: {', '.join(c.value for c in self.core_classes)}")
-
-
 # ---------------------------------------------------------------------------------------------
 # kernels
-
-
-def located(geometry: gpd.GeoSeries | np.ndarray) -> np.ndarray:
-    """True where a geometry exists and is not empty."""
-    values = geometry.values if isinstance(geometry, gpd.GeoSeries) else np.asarray(geometry)
-    return ~(shapely.is_missing(values) | shapely.is_empty(values))
-
-
-def _membership(lists: pd.Series, ids: Sequence[str]) -> np.ndarray:
-    """An n x len(ids) boolean matrix: does each ``;``-list contain each id (exact tokens).
-
-    The few distinct lists are parsed once (``factorize``), then broadcast to the rows.
-
-    >>> _membership(pd.Series(["ict;life_science", "", None]), ["life_science", "ict"]).tolist()
-    [[True, True], [False, False], [False, False]]
-    """
-    codes, uniques = pd.factorize(lists, use_na_sentinel=True)
-    table = np.zeros((len(uniques) + 1, len(ids)), dtype=bool)  # last row: missing
-    for k, text in enumerate(uniques):
-        parts = {p.strip() for p in str(text).split(vocab.LIST_SEPARATOR)}
-        table[k] = [i in parts for i in ids]
-    return table[codes]
-
-
-def _lookup(values: pd.Series, ids: Sequence[str]) -> np.ndarray:
-    """Index of each value in ``ids`` (-1 when absent or missing), via ``factorize``."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    where = {v: i for i, v in enumerate(ids)}
-    table = np.array([where.get(str(u).strip(), -1) for u in uniques] + [-1], dtype=np.int64)
-    return table[codes]
 
 
 def _group_sum(group: np.ndarray, values: np.ndarray, n_groups: int) -> np.ndarray:
@@ -306,11 +210,6 @@ class _Population:
         return (self.population > 0) & (self.total > 0)
 
 
-def _readonly(*arrays: np.ndarray) -> None:
-    for a in arrays:
-        a.setflags(write=False)
-
-
 def _build_population(territory: Territory, points: gpd.GeoDataFrame,
                       problems: Sequence[Problem]) -> _Population:
     missing = {"kommun_kod", "weight", "geometry"} - set(points.columns)
@@ -379,102 +278,6 @@ def _population(territory: Territory, population: gpd.GeoDataFrame | None) -> _P
         return _build_population(t, model.points, model.problems)
 
     return territory.cached(("metrics_population", "shipped"), POPULATION_LAYERS, build)
-
-
-@dataclass(frozen=True)
-class _EnvArrays:
-    """The environments layer parsed once into arrays (cached per territory)."""
-
-    located: np.ndarray
-    status: np.ndarray  # index into Status, -1 unknown
-    type_idx: np.ndarray
-    level_idx: np.ndarray
-    muni: np.ndarray  # municipality index (code order), -1 when not a county municipality
-    kommun: np.ndarray
-    areas: np.ndarray  # m x 4
-    services: np.ndarray  # m x 10
-    geoms: np.ndarray
-    xy: np.ndarray  # m x 2, NaN where not located
-
-
-ENV_DEPENDS_ON: tuple[str, ...] = ("environments", "municipalities")
-
-
-def _env_arrays(territory: Territory) -> _EnvArrays:
-    def build(t: Territory) -> _EnvArrays:
-        env = t.environments
-        codes = np.sort(t.municipalities["kommun_kod"].to_numpy(dtype=object))
-        where = located(env.geometry)
-        xy = np.full((len(env), 2), np.nan)
-        xy[where] = shapely.get_coordinates(env.geometry.values[where])
-        arrays = _EnvArrays(
-            located=where,
-            status=_lookup(env["status"], vocab.values(Status)),
-            type_idx=_lookup(env["env_type"], TYPE_IDS),
-            level_idx=_lookup(env["governance_level"], LEVEL_IDS),
-            muni=_lookup(env["kommun_kod"], list(codes)),
-            kommun=env["kommun_kod"].to_numpy(dtype=object),
-            areas=_membership(env["priority_areas"], AREA_IDS),
-            services=_membership(env["services"], SERVICE_IDS),
-            geoms=np.array(env.geometry.values, dtype=object, copy=True),
-            xy=xy,
-        )
-        _readonly(*(getattr(arrays, f) for f in arrays.__dataclass_fields__))
-        return arrays
-
-    return territory.cached(("metrics_environments",), ENV_DEPENDS_ON, build)
-
-
-def _counted_mask(arrays: _EnvArrays, params: MetricParams) -> np.ndarray:
-    statuses = [vocab.values(Status).index(s) for s in params.statuses]
-    types = [TYPE_IDS.index(t) for t in params.types]
-    return arrays.located & np.isin(arrays.status, statuses) & np.isin(arrays.type_idx, types)
-
-
-@dataclass(frozen=True)
-class _Environments:
-    """E: the counted environments as arrays (rows of the layer selected by ``rows``)."""
-
-    rows: np.ndarray
-    geoms: np.ndarray
-    xy: np.ndarray
-    muni: np.ndarray
-    kommun: np.ndarray
-    type_idx: np.ndarray
-    level_idx: np.ndarray
-    areas: np.ndarray
-    services: np.ndarray
-
-    @property
-    def n(self) -> int:
-        return len(self.rows)
-
-    @property
-    def sets(self) -> np.ndarray:
-        """n x 5 membership of E_a for the four areas and any."""
-        return np.column_stack([self.areas, np.ones(self.n, dtype=bool)])
-
-    def levels_frame(self) -> pd.DataFrame:
-        """``kommun_kod`` and ``governance_level`` of E (what governance needs)."""
-        names = np.array([*LEVEL_IDS, ""], dtype=object)
-        return pd.DataFrame({"kommun_kod": self.kommun, "governance_level": names[self.level_idx]})
-
-
-def counted_environments(territory: Territory, params: MetricParams | None = None) -> gpd.GeoDataFrame:
-    """E: environments of the counted statuses and types that have coordinates."""
-    params = params or MetricParams()
-    return territory.environments.iloc[_counted_mask(_env_arrays(territory), params)]
-
-
-def _environments(territory: Territory, params: MetricParams) -> _Environments:
-    arrays = _env_arrays(territory)
-    rows = np.flatnonzero(_counted_mask(arrays, params))
-    return _Environments(
-        rows=rows, geoms=arrays.geoms[rows], xy=arrays.xy[rows], muni=arrays.muni[rows],
-        kommun=arrays.kommun[rows], type_idx=arrays.type_idx[rows],
-        level_idx=arrays.level_idx[rows],
-        areas=arrays.areas[rows], services=arrays.services[rows],
-    )
 
 
 def _environment_problems(territory: Territory, params: MetricParams,
@@ -939,7 +742,7 @@ def cached_metrics(territory: Territory, params: MetricParams | None = None) -> 
     The result is cached on the territory (dropped when any layer is replaced). Each call returns
     copy-on-write copies of the tables, so a caller changing them cannot change the cache.
 
-    >>> from smartmap.layers import load_territory
+    >>> from smartmap.data.layers import load_territory
     >>> t = load_territory()
     >>> a, b = cached_metrics(t), cached_metrics(t)
     >>> a.municipalities.equals(b.municipalities), a.municipalities is b.municipalities

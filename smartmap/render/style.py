@@ -1,12 +1,12 @@
 """Colours: colour-blind-safe palettes for every categorical vocabulary.
 
 Categorical colours are Paul Tol's "muted" scheme (safe for the common colour-vision deficiencies)
-plus pale grey; sequential colours for choropleths are in :mod:`smartmap.maps`.
+plus pale grey; sequential colours for choropleths are in :mod:`smartmap.render.maps`.
 """
 
 from __future__ import annotations
 
-from smartmap import vocab
+from smartmap.core import vocab
 
 TOL_MUTED = (
     "#332288",  # indigo

@@ -21,7 +21,7 @@ The county total of the weights equals the sum of the municipal populations (to 
 A finer source (a population grid, DeSO areas) drops in as another :class:`PopulationSource`: the
 metrics only need a GeoDataFrame with ``kommun_kod``, ``weight`` and point geometry.
 
->>> from smartmap.layers import load_territory
+>>> from smartmap.data.layers import load_territory
 >>> model = population_model(load_territory())
 >>> round(model.points["weight"].sum()) == int(load_territory().municipalities["population"].sum())
 True
@@ -39,11 +39,11 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from smartmap import vocab
-from smartmap.errors import Problem
-from smartmap.layers import LAYERS, Territory
-from smartmap.settings import ANALYSIS_CRS
-from smartmap.vocab import PopulationRule
+from smartmap.core import vocab
+from smartmap.core.errors import Problem
+from smartmap.core.settings import ANALYSIS_CRS
+from smartmap.core.vocab import PopulationRule
+from smartmap.data.layers import LAYERS, Territory
 
 SOURCE_COLUMNS: tuple[str, ...] = (
     "point_id", "name", "kommun_kod", "population", "population_year", "source", "source_row",

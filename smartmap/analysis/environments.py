@@ -12,7 +12,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from smartmap import vocab
+from smartmap.core import vocab
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """A municipality's profile: its metrics against the county, in tables and plain sentences.
 
 Answers the stakeholder's question "what does my municipality have, for which priority area, run by
-whom, and where are the white spots?" from a :class:`~smartmap.metrics.MetricsResult`, so the
+whom, and where are the white spots?" from a :class:`~smartmap.analysis.metrics.MetricsResult`, so the
 numbers are exactly those of the metrics table. Pure: nothing here draws or stores anything.
 """
 
@@ -11,10 +11,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from smartmap import vocab
-from smartmap.layers import Territory
-from smartmap.maps import format_value
-from smartmap.metrics import MetricsResult, counted_environments
+from smartmap.analysis import catalog
+from smartmap.analysis.metrics import MetricsResult
+from smartmap.analysis.params import counted_environments
+from smartmap.core import vocab
+from smartmap.core.fmt import format_value
+from smartmap.data.layers import Territory
 
 WEAK_LQ_N = 3
 """A location quotient built on this many environments of the area or fewer is weak."""
@@ -138,7 +140,7 @@ def municipality_profile(
     columns = ["n_env", "env_per_100k", *[f"cov_{a}" for a in vocab.AREAS_AND_ANY],
                *[f"dist_km_{a}" for a in vocab.AREAS_AND_ANY]]
     for column in columns:
-        info = vocab.metric_info(column)
+        info = catalog.metric_info(column)
         if column == "n_env":
             county_value: object = county.loc[vocab.ANY_AREA, "n_env"]
         elif column == "env_per_100k":

@@ -9,7 +9,7 @@ The model (docs/governance.md states every rule and decision):
 - **Foreign partners**: an actor whose ``country`` is given and is neither ``SE`` nor ``EU`` (the
   Cohes3ion partners abroad) takes part at the EU level of the system (effective ``level`` =
   ``eu``), and covers no municipality of the county: it adds nothing to ``levels_all``.
-- **Links** are validated: both ends must be nodes, the relation a :class:`~smartmap.vocab.Relation`;
+- **Links** are validated: both ends must be nodes, the relation a :class:`~smartmap.core.vocab.Relation`;
   self-links and repeated links are reported and dropped.
 - **Host actors**: ``host_actor_id`` of an environment comes from ``hosts``/``owns`` links pointing
   at it, else from its ``host_organisation`` text matching exactly one actor's name (or alias);
@@ -22,9 +22,9 @@ The model (docs/governance.md states every rule and decision):
 A municipality's *local* levels are the governance levels of the (counted) environments located in
 it plus those of the actors whose ``territory`` lists its code explicitly; *all* levels add the
 actors whose territory is county-wide, national or EU (``county``, ``national``, ``eu``), except
-foreign partners. Levels are written in :class:`~smartmap.vocab.Level` order joined with ``;``.
+foreign partners. Levels are written in :class:`~smartmap.core.vocab.Level` order joined with ``;``.
 
->>> from smartmap.layers import load_territory
+>>> from smartmap.data.layers import load_territory
 >>> t = load_territory()
 >>> lv = municipality_levels(t, t.environments[t.environments["status"] == "active"])
 >>> lv.set_index("kommun_kod").loc["0187", "levels_local"]
@@ -39,15 +39,14 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from smartmap import vocab
-from smartmap.errors import Problem
-from smartmap.layers import LAYERS, Territory
-from smartmap.vocab import (
+from smartmap.analysis.params import MetricParams, counted_environments
+from smartmap.core import vocab
+from smartmap.core.errors import Problem
+from smartmap.core.vocab import (
     ActorType,
     Area,
     ChainKind,
@@ -62,9 +61,7 @@ from smartmap.vocab import (
     Service,
     Status,
 )
-
-if TYPE_CHECKING:
-    from smartmap.metrics import MetricParams
+from smartmap.data.layers import LAYERS, Territory
 
 LEVEL_COLUMNS: tuple[str, ...] = ("kommun_kod", "levels_local", "levels_all")
 WIDE_SCOPES: frozenset[str] = frozenset(vocab.values(Scope))
@@ -397,7 +394,7 @@ def validate_links(links: pd.DataFrame, node_ids: Iterable[str]) -> tuple[pd.Dat
     """The usable links (:data:`LINK_COLUMNS`) and a problem for each dropped one.
 
     Dropped: an end that is neither an actor nor an environment (error), a relation outside
-    :class:`~smartmap.vocab.Relation` (error), a link from a node to itself (warning), the same
+    :class:`~smartmap.core.vocab.Relation` (error), a link from a node to itself (warning), the same
     (from, to, relation) again (info).
     """
     known = set(node_ids)
@@ -657,8 +654,8 @@ class GovernanceModel:
         return self.nodes[self.nodes["kind"] != NodeKind.ACTOR.value]
 
     def problems_frame(self) -> pd.DataFrame:
-        """The problems as a table (see :func:`smartmap.errors.problems_frame`)."""
-        from smartmap.errors import problems_frame
+        """The problems as a table (see :func:`smartmap.core.errors.problems_frame`)."""
+        from smartmap.core.errors import problems_frame
 
         return problems_frame(self.problems)
 
@@ -720,7 +717,6 @@ def covered_municipalities(territory: Territory, actor_id: str) -> list[str]:
 
 
 def _counted(territory: Territory, params: MetricParams | None) -> pd.DataFrame:
-    from smartmap.metrics import counted_environments
 
     env = counted_environments(territory, params)
     return pd.DataFrame(env.drop(columns="geometry")).drop_duplicates("id")
@@ -951,7 +947,6 @@ def _memo(territory: Territory, key: tuple, compute) -> pd.DataFrame:
 
 
 def _params(params: MetricParams | None) -> MetricParams:
-    from smartmap.metrics import MetricParams
 
     return params or MetricParams()
 
@@ -1135,7 +1130,6 @@ def support_sentences(territory: Territory, kommun_kod: str, area: str | None = 
                       lang: vocab.Lang = "sv", params: MetricParams | None = None) -> list[str]:
     """Plain sentences answering "who supports <area> in <municipality>, at which levels, through
     which programmes?" (``area`` None or ``any``: every counted environment)."""
-    from smartmap.metrics import MetricParams
 
     model = governance_model(territory)
     names, level = model.names(), model.levels()

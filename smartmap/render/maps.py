@@ -1,6 +1,6 @@
 """Folium maps of a territory, built to work offline.
 
-Every map loads Leaflet and jQuery from the URLs of :mod:`smartmap.assets` (never a CDN). The map
+Every map loads Leaflet and jQuery from the URLs of :mod:`smartmap.render.assets` (never a CDN). The map
 itself (:func:`base_map`) carries no data; each data layer is a ``FeatureGroup`` built by one
 function here, with its legend inside it, so a page can hand the groups that change to
 ``st_folium(feature_group_to_add=...)`` and keep the user's zoom. Municipalities are drawn as one
@@ -23,12 +23,15 @@ import shapely.geometry
 from branca.element import MacroElement
 from jinja2 import Template
 
-from smartmap import classify, style, vocab
-from smartmap.assets import AssetUrls, is_local
-from smartmap.environments import location_precision
-from smartmap.htmltext import escape, link
-from smartmap.layers import Territory
-from smartmap.settings import EXCHANGE_CRS, Basemap
+from smartmap.analysis import catalog
+from smartmap.analysis.environments import location_precision
+from smartmap.core import vocab
+from smartmap.core.fmt import format_delta, format_value
+from smartmap.core.settings import EXCHANGE_CRS, Basemap
+from smartmap.data.layers import Territory
+from smartmap.render import classify, style
+from smartmap.render.assets import AssetUrls, is_local
+from smartmap.render.htmltext import escape, link
 
 MUNICIPALITY_CLASS = "sm-municipality"
 ENVIRONMENT_CLASS = "sm-env"
@@ -297,34 +300,6 @@ def municipality_layer(municipalities: gpd.GeoDataFrame, lang: vocab.Lang = "sv"
     return group
 
 
-def format_value(value: object, kind: str, lang: vocab.Lang = "sv") -> str:
-    """A metric value as people read it: shares in %, km with one decimal, counts whole.
-
-    >>> format_value(0.256, "share", "en"), format_value(12.34, "km", "sv"), format_value(None, "km")
-    ('25.6 %', '12,3', '–')
-    """
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return "–"
-    if kind == "bool":
-        yes = {"sv": "ja", "en": "yes"}[lang]
-        no = {"sv": "nej", "en": "no"}[lang]
-        return yes if bool(value) else no
-    if kind == "text":
-        return str(value)
-    number = float(value)
-    if kind == "share":
-        out = f"{100 * number:.1f} %"
-    elif kind in ("km", "rate", "ratio"):
-        out = f"{number:.1f}" if kind != "ratio" else f"{number:.2f}"
-    elif kind == "area":
-        out = f"{number:,.0f}"
-    else:
-        out = f"{number:,.0f}"
-    if lang == "sv":
-        out = out.replace(",", " ").replace(".", ",")
-    return out
-
-
 def choropleth_colours(
     municipalities: gpd.GeoDataFrame,
     values: pd.Series,
@@ -343,7 +318,7 @@ def choropleth_colours(
     values are aligned on the municipalities by ``kommun_kod``. ``bounds`` (class upper bounds in
     displayed units, % for shares) and ``minimum`` fix the classes.
     """
-    info = vocab.metric_info(column)
+    info = catalog.metric_info(column)
     if info.kind == "text":
         raise ValueError(f"{column} is a text column and cannot be mapped as a choropleth")
     by_code = values.copy()
@@ -422,7 +397,7 @@ def choropleth_layer(
     and the radius, and the tooltip the exact value. Fixed ``bounds``/``minimum`` make two maps of
     the same metric (baseline and scenario) use the same colours for the same values.
     """
-    info = vocab.metric_info(column)
+    info = catalog.metric_info(column)
     title = info.title(lang, radius_km)
     colours, entries, raw = choropleth_colours(municipalities, values, column, lang, method, k,
                                                palette, bounds, minimum)
@@ -441,7 +416,7 @@ def shared_classes(
 ) -> tuple[list[float], float | None]:
     """Class bounds and minimum (displayed units) over several value sets of one metric, for
     :func:`choropleth_layer` maps that must be comparable (baseline vs scenario)."""
-    info = vocab.metric_info(column)
+    info = catalog.metric_info(column)
     values = pd.concat([pd.to_numeric(pd.Series(s, dtype="object"), errors="coerce")
                         for s in series], ignore_index=True).astype("float64")
     shown = values * 100 if info.kind == "share" else values
@@ -459,34 +434,6 @@ def delta_unit(kind: str, lang: vocab.Lang = "sv") -> str:
     return ""
 
 
-def format_delta(value: object, kind: str, lang: vocab.Lang = "sv",
-                 decimals: int | None = None) -> str:
-    """A change with its sign: shares in percentage points, km with one decimal, counts whole
-    (``decimals`` overrides). A change that rounds to zero shows as ``±0``.
-
-    >>> format_delta(0.031, "share", "en"), format_delta(-1.25, "km", "sv"), format_delta(0, "count")
-    ('+3.1 pp', '−1,2 km', '±0')
-    >>> format_delta(-0.031, "km", "en", decimals=2)
-    '−0.03 km'
-    """
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return "–"
-    number = float(value)
-    if kind == "share":
-        number *= 100
-    if decimals is None:
-        decimals = {"count": 0, "area": 0, "ratio": 2}.get(kind, 1)
-    text = f"{abs(number):,.{decimals}f}"
-    if float(text.replace(",", "")) == 0:
-        sign, text = "±", f"{0:.{decimals}f}"
-    else:
-        sign = "+" if number > 0 else "−"
-    if lang == "sv":
-        text = text.replace(",", " ").replace(".", ",")
-    unit = {"share": {"sv": " p.e.", "en": " pp"}[lang], "km": " km"}.get(kind, "")
-    return f"{sign}{text}{unit}"
-
-
 def delta_layer(
     municipalities: gpd.GeoDataFrame,
     before: pd.Series,
@@ -498,13 +445,13 @@ def delta_layer(
 ) -> folium.FeatureGroup:
     """Municipalities coloured by the change of a metric (after - before), centred on zero.
 
-    A diverging colour-blind-safe palette (:data:`smartmap.style.DIVERGING`): the middle colour
+    A diverging colour-blind-safe palette (:data:`smartmap.render.style.DIVERGING`): the middle colour
     is "no change", blue is better and red is worse for metrics with a direction (a shorter
     distance is better), blue is up for the others. Three round classes on each side, the same
     width up and down. Before and after are aligned by ``kommun_kod``; the tooltip gives both and
     the change. Yes/no and text metrics have no change map.
     """
-    info = vocab.metric_info(column)
+    info = catalog.metric_info(column)
     if info.kind in ("bool", "text"):
         raise ValueError(f"{column} is not numeric and has no change map")
     codes = municipalities["kommun_kod"].astype("str").to_numpy()

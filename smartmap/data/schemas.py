@@ -2,7 +2,7 @@
 
 Each layer is described once by a list of :class:`Field`. :func:`validate_text` runs each field's
 vectorised checks on the raw text table (every cell a string, empty = missing, so ``0114`` stays
-``0114``) and turns each failure into a :class:`~smartmap.errors.Problem` naming the file, the row
+``0114``) and turns each failure into a :class:`~smartmap.core.errors.Problem` naming the file, the row
 as a spreadsheet counts it (header = row 1) and the field. :func:`to_typed` then converts the
 checked text into proper dtypes. (The checks are plain numpy/pandas masks: a schema library such as
 pandera added about a second to every cold start for the same result.)
@@ -24,8 +24,8 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from smartmap import vocab
-from smartmap.errors import Problem
+from smartmap.core import vocab
+from smartmap.core.errors import Problem
 
 Kind = Literal[
     "id", "text", "code", "code_list", "enum", "enum_list", "float", "int", "year", "bool"

