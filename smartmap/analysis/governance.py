@@ -1200,3 +1200,23 @@ def support_sentences(territory: Territory, kommun_kod: str, area: str | None = 
         out.append(t("gov_s_wide_actors", lang, place=place, county=counts[Scope.COUNTY],
                      national=counts[Scope.NATIONAL], eu=counts[Scope.EU]))
     return out
+
+
+CHAIN_STATUSES: tuple[str, ...] = ("counts", "closed", "below_regional")
+"""Why a chain does or does not count, in display order (docs/governance.md "Chains")."""
+
+
+def chain_status(chains: pd.DataFrame) -> pd.Series:
+    """``counts``, ``closed`` or ``below_regional`` for each chain row: the one rule.
+
+    A chain counts when the model's ``counts`` flag says so; one that does not is ``closed`` when
+    its environment is closed, else ``below_regional``.
+
+    >>> frame = pd.DataFrame({"counts": [True, False, False], "closed": [False, True, False]})
+    >>> chain_status(frame).tolist()
+    ['counts', 'closed', 'below_regional']
+    """
+    counts = chains["counts"].astype(bool).to_numpy()
+    closed = chains["closed"].astype(bool).to_numpy()
+    status = np.where(counts, CHAIN_STATUSES[0], np.where(closed, CHAIN_STATUSES[1], CHAIN_STATUSES[2]))
+    return pd.Series(status.astype(object), index=chains.index)

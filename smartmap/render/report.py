@@ -511,20 +511,11 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def chain_status(row: object) -> str:
-    """``counts``, ``closed`` or ``below_regional``: why a chain does or does not count."""
-    if bool(row.counts):
-        return "counts"
-    if bool(row.closed):
-        return "closed"
-    return "below_regional"
-
-
 def _chains(c: _Ctx, counted_ids: set[str]) -> tuple[Markup, list[str]]:
     model = governance.governance_model(c.territory)
     chains = model.chains[model.chains["env_id"].isin(counted_ids)]
-    order = {"counts": 0, "closed": 1, "below_regional": 2}
-    chains = chains.assign(chain_status=[chain_status(r) for r in chains.itertuples(index=False)])
+    order = {s: i for i, s in enumerate(governance.CHAIN_STATUSES)}
+    chains = chains.assign(chain_status=governance.chain_status(chains))
     chains = chains.sort_values(["chain_status", "kommun_kod", "env_id", "path"],
                                 key=lambda s: s.map(order) if s.name == "chain_status" else s,
                                 kind="stable")

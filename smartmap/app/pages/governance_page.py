@@ -230,8 +230,7 @@ st.table(pd.DataFrame({
                      for p in chains["path"]],
     t("col_kind"): [vocab.label(k, lang) for k in chains["kind"]],
     t("col_steering"): [nodes(governance.split(s)) for s in chains["steering"]],
-    t("col_counts"): [vocab.text(f"rep_chain_{report.chain_status(r)}", lang)
-                      for r in chains.itertuples(index=False)],
+    t("col_counts"): [vocab.text(f"rep_chain_{s}", lang) for s in governance.chain_status(chains)],
 }).set_index(t("municipality")))
 
 st.subheader(t("gov_gaps"))
