@@ -23,15 +23,15 @@ from hypothesis import HealthCheck, given, settings
 from typer.testing import CliRunner
 
 import smartmap
+import smartmap.core.atomic as atomic_mod
 from smartmap.cli import ExportFormat, app
+from smartmap.core.atomic import atomic_target, atomic_write_bytes
 from smartmap.data import export as export_mod
 from smartmap.data.export import (
     FORMATS,
     GPKG_FILE,
     METADATA_FILE,
     ExportError,
-    atomic_target,
-    atomic_write_bytes,
     csv_bytes,
     export_territory,
     geojson_bytes,
@@ -366,7 +366,7 @@ def test_atomic_write_interrupted_leaves_no_file(tmp_path, monkeypatch):
     def boom(fd):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(export_mod.os, "fsync", boom)
+    monkeypatch.setattr(atomic_mod.os, "fsync", boom)
     with pytest.raises(OSError):
         atomic_write_bytes(target, b"a,b\n1,2\n")
     assert not target.exists() and leftovers(tmp_path) == []

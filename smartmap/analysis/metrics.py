@@ -32,8 +32,6 @@ np.float64(1.0)
 from __future__ import annotations
 
 import math
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -64,6 +62,7 @@ from smartmap.analysis.params import (  # noqa: F401  (metrics' callers may impo
     located,
 )
 from smartmap.core import vocab
+from smartmap.core.atomic import atomic_target
 from smartmap.core.errors import Problem, SmartmapError
 from smartmap.core.settings import ANALYSIS_CRS
 from smartmap.core.vocab import AREAS_AND_ANY, CoreClass, Status
@@ -760,18 +759,12 @@ def cached_metrics(territory: Territory, params: MetricParams | None = None) -> 
 
 
 def write_csv(frame: pd.DataFrame, path: Path | str) -> Path:
-    """Write a table as UTF-8 CSV atomically (temp file + rename). Floats keep full precision
+    """Write a table as UTF-8 CSV atomically (:mod:`smartmap.core.atomic`). Floats keep full precision
     (shortest round-trip repr), codes stay text, NA is an empty cell."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            frame.to_csv(fh, index=False, lineterminator="\n")
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_target(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
+        frame.to_csv(fh, index=False, lineterminator="\n")
     return path
 
 

