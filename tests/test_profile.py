@@ -39,6 +39,28 @@ def test_niche_flagged_with_its_basis(territory, result):
     assert niche and "Industrial transition" in niche[0] and "on 4 environments" in niche[0]
 
 
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_profile_niche_sentences_equal_the_priorities_table(territory, result, lang):
+    """One niche rule: the profile names exactly the pairs the priorities table flags."""
+    from smartmap.core import vocab
+
+    prefix = "Nisch:" if lang == "sv" else "Niche:"
+    said: set[tuple[str, str]] = set()
+    for code in result.municipalities["kommun_kod"]:
+        sentences = municipality_profile(territory, result, code, lang).sentences
+        for area in vocab.Area:
+            name = vocab.label(area, lang)
+            if any(s.startswith(prefix) and name in s for s in sentences):
+                said.add((code, area.value))
+    pr = result.priorities
+    flagged = set(zip(pr.loc[pr["niche"], "kommun_kod"], pr.loc[pr["niche"], "area"], strict=True))
+    assert flagged and said == flagged
+    # the drift that was: Upplands Väsby, climate, LQ 2.63 on one environment is not a niche
+    row = pr[(pr["kommun_kod"] == "0114") & (pr["area"] == "climate_urban")].iloc[0]
+    assert row["n_env_area"] == 1 and row["lq"] > 1.5 and not row["niche"]
+    assert ("0114", "climate_urban") not in said
+
+
 def test_unknown_code_is_refused(territory, result):
     with pytest.raises(KeyError):
         municipality_profile(territory, result, "0999")

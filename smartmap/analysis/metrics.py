@@ -42,6 +42,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from smartmap.analysis import rules
 from smartmap.analysis.governance import municipality_levels
 from smartmap.analysis.nearest import nearest_distances, nearest_distances_xy, nearest_lowest  # noqa: F401
 from smartmap.analysis.params import (  # noqa: F401  (metrics' callers may import them from here too)
@@ -128,9 +129,6 @@ PRIORITY_COLUMNS: tuple[str, ...] = (
 SERVICE_COLUMNS: tuple[str, ...] = (*KEY_COLUMNS, *(f"cov_{s}" for s in SERVICE_IDS))
 SERVICE_LEVEL_COLUMNS: tuple[str, ...] = ("service", *LEVEL_IDS, "n_env", "cov_county")
 
-NICHE_MIN_LQ = 1.5
-NICHE_MIN_ENVIRONMENTS = 2
-GAP_MIN_POPULATION = 30_000
 RADII_KM: tuple[int, ...] = tuple(range(1, 51))
 
 
@@ -666,11 +664,11 @@ def _priority_table(ctx: MetricsContext, table: pd.DataFrame) -> pd.DataFrame:
         "n_env_area": n_a,
         "n_env": np.repeat(table["n_env"].to_numpy(dtype=np.int64), k),
         "lq": lq,
-        "niche": (np.nan_to_num(lq, nan=0.0) >= NICHE_MIN_LQ) & (n_a >= NICHE_MIN_ENVIRONMENTS),
+        "niche": rules.is_niche(lq, n_a),
         "population": pd.arrays.IntegerArray(np.nan_to_num(big_p).astype(np.int64),
                                              np.isnan(big_p)),
         "cov": stack("cov_").astype("float64"),
-        "gap": (np.nan_to_num(big_p, nan=0.0) > GAP_MIN_POPULATION) & white,
+        "gap": rules.is_gap(big_p, white),
     })[list(PRIORITY_COLUMNS)]
 
 

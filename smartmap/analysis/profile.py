@@ -11,14 +11,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from smartmap.analysis import catalog
+from smartmap.analysis import catalog, rules
 from smartmap.analysis.metrics import MetricsResult
 from smartmap.analysis.params import counted_environments
 from smartmap.core import vocab
 from smartmap.core.fmt import format_value
 from smartmap.data.layers import Territory
 
-WEAK_LQ_N = 3
 """A location quotient built on this many environments of the area or fewer is weak."""
 
 
@@ -98,12 +97,13 @@ def municipality_profile(
                 "prof_all_covered_any" if key == vocab.ANY_AREA else "prof_all_covered", lang, name=name, area=area_name, r=f"{radius:g}",
                 dist=_num(row[f"dist_km_{key}"], "km", lang),
             ))
-    for area in vocab.Area:
+    niches = result.priorities[(result.priorities["kommun_kod"] == kommun_kod)
+                               & result.priorities["niche"]]
+    for area in niches["area"]:
         lq, n_a = row[f"lq_{area}"], int(row[f"n_env_{area}"])
-        if pd.notna(lq) and float(lq) >= 1.5 and n_a >= 1:
-            weak = text("prof_weak", lang) if n_a <= WEAK_LQ_N else ""
-            sentences.append(text("prof_niche", lang, area=vocab.label(area, lang),
-                                  lq=_num(lq, "ratio", lang), n=n_a, weak=weak))
+        weak = text("prof_weak", lang) if rules.is_weak_lq(n_a) else ""
+        sentences.append(text("prof_niche", lang, area=vocab.label(area, lang),
+                              lq=_num(lq, "ratio", lang), n=n_a, weak=weak))
     members = [c for c in str(row["member_cores"]).split(vocab.LIST_SEPARATOR) if c]
     cores = territory.urban_cores.set_index("core_id")["name"]
     if members:
