@@ -14,12 +14,13 @@ from smartmap.core.errors import SmartmapError
 
 app = typer.Typer(
     name="smartmap",
-    help="Territorial smart-specialisation mapping for Stockholm County (Cohes3ion).",
+    help="Territorial smart-specialisation mapping of a Swedish county (Cohes3ion).",
     add_completion=False,
     pretty_exceptions_enable=False,
 )
 
-County = Annotated[str, typer.Option("--county", help="Two-digit county code (01 = Stockholm).")]
+County = Annotated[str | None, typer.Option(
+    "--county", help="Two-digit county code (default: SMARTMAP_COUNTY, else the settings' default county).")]
 DataDir = Annotated[
     Path | None, typer.Option("--data-dir", help="Folder with the geodata CSVs (default: geodata/).")
 ]
@@ -53,7 +54,7 @@ def _read_scenario(path: Path):  # -> Scenario
     return loads(path.read_bytes(), source=path.name)
 
 
-def _territory_and_params(county: str, data_dir: Path | None, scenario_path: Path | None,
+def _territory_and_params(county: str | None, data_dir: Path | None, scenario_path: Path | None,
                           overrides: dict[str, object]):
     """The (scenario-applied) territory and the metric parameters for a command."""
     from dataclasses import replace
@@ -102,7 +103,7 @@ def _main(
 
 @app.command()
 def layers(
-    county: County = "01",
+    county: County = None,
     data_dir: DataDir = None,
     all_problems: Annotated[
         bool, typer.Option("--all", help="Also list info-level findings (empty values).")
@@ -126,7 +127,7 @@ def validate(
     file: Annotated[
         Path, typer.Argument(help="An environments file: CSV, GeoJSON or GeoPackage.")
     ],
-    county: County = "01",
+    county: County = None,
     data_dir: DataDir = None,
 ) -> None:
     """Check a user's environments file against the schema and the county (see docs/data-io.md).
@@ -176,7 +177,7 @@ def export(
     radius_km: Annotated[
         float | None, typer.Option("--radius-km", help="Radius R in km for the joined metrics.")
     ] = None,
-    county: County = "01",
+    county: County = None,
     data_dir: DataDir = None,
 ) -> None:
     """Export every layer: GeoJSON (RFC 7946), one GeoPackage (EPSG:3006), CSV, metadata.json.
@@ -236,7 +237,7 @@ def metrics(
                                       "services, service_levels, cores, priorities, population)."),
     ] = None,
     scenario: ScenarioOpt = None,
-    county: County = "01",
+    county: County = None,
     data_dir: DataDir = None,
 ) -> None:
     """Compute the smart-mapping metrics and write them as CSV (see docs/metrics.md)."""
@@ -286,7 +287,7 @@ def report(
     lang: Annotated[
         ReportLang, typer.Option("--lang", help="Language of the report (default Swedish).")
     ] = ReportLang.SV,
-    county: County = "01",
+    county: County = None,
     data_dir: DataDir = None,
 ) -> None:
     """Write the action-plan report: one self-contained HTML file (see docs/governance.md).
@@ -328,7 +329,7 @@ def scenario_diff(
         Path | None, typer.Option("--county-out", help="CSV with the county KPIs' deltas.")
     ] = None,
     top: Annotated[int, typer.Option("--top", help="Changed municipalities to print.")] = 10,
-    county: County = "01",
+    county: County = None,
     data_dir: DataDir = None,
 ) -> None:
     """Compare a scenario with the baseline: per-municipality and county deltas of every metric."""

@@ -27,6 +27,19 @@ def test_layers_other_county():
     assert "8 municipalities" in result.output
 
 
+def test_every_command_honours_smartmap_county(monkeypatch, tmp_path):
+    """SMARTMAP_COUNTY is read once, in the settings, and every command's default follows it."""
+    monkeypatch.setenv("SMARTMAP_COUNTY", "12")
+    result = runner.invoke(app, ["layers"])
+    assert result.exit_code == 0, result.output
+    assert "33 municipalities" in result.output
+    out = tmp_path / "m.csv"
+    result = runner.invoke(app, ["metrics", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(out, dtype=str)
+    assert len(table) == 33 and table["kommun_kod"].str.startswith("12").all()
+
+
 def test_layers_unknown_county_exits_1_without_traceback():
     result = runner.invoke(app, ["layers", "--county", "99"])
     assert result.exit_code == 1

@@ -599,14 +599,16 @@ def build_point_layer(text_typed: pd.DataFrame) -> gpd.GeoDataFrame:
 
 
 def load_territory(
-    county: str = "01",
+    county: str | None = None,
     data_dir: Path | str | None = None,
     settings: Settings | None = None,
 ) -> Territory:
     """Load, check and cross-check every layer of a county into an immutable Territory.
 
-    The shipped attribute tables describe Stockholm County (``01``); any other Swedish county code
-    loads its municipality polygons with empty layers.
+    ``county`` defaults to the settings' county (``SMARTMAP_COUNTY``, read only in
+    :func:`smartmap.core.settings.get_settings`). The shipped attribute tables describe county
+    :data:`DATA_COUNTY`; any other Swedish county code loads its municipality polygons with empty
+    layers.
 
     >>> t = load_territory()
     >>> len(t.municipalities), t.municipalities.crs.to_epsg()
@@ -614,7 +616,7 @@ def load_territory(
     """
     settings = settings or get_settings()
     base = Path(data_dir) if data_dir is not None else settings.data_dir
-    return _load_territory_cached(str(county), base.resolve())
+    return _load_territory_cached(str(county or settings.county), base.resolve())
 
 
 @functools.lru_cache(maxsize=8)
