@@ -41,49 +41,42 @@ class MetricInfo:
 
 _AREA_SUFFIXES: dict[str, Label] = {
     **{a.value: LABELS[a] for a in Area},
-    ANY_AREA: Label("alla områden", "any area"),
+    ANY_AREA: Label.of(ANY_AREA, "metric_area"),
 }
+
+
+def _metric(column: str, kind: MetricKind, higher_is_better: bool | None,
+            unit: bool = True) -> MetricInfo:
+    """A catalogue entry whose label (and unit) are the catalogs' ``metric`` messages."""
+    return MetricInfo(column, Label.of(column, "metric"),
+                      Label.of(column, "metric_unit") if unit else None, kind, higher_is_better)
+
 
 _FIXED_METRICS: dict[str, MetricInfo] = {
     m.column: m
     for m in (
-        MetricInfo("n_env", Label("Antal innovationsmiljöer", "Number of innovation environments"),
-                   Label("st", "count"), "count", True),
-        MetricInfo("env_per_100k", Label("Miljöer per 100 000 invånare",
-                                         "Environments per 100,000 residents"),
-                   Label("per 100 000", "per 100,000"), "rate", True),
-        MetricInfo("population", Label("Folkmängd", "Population"), Label("invånare", "residents"),
-                   "count", None),
-        MetricInfo("land_area_km2", Label("Landareal", "Land area"), Label("km²", "km²"), "area",
-                   None),
-        MetricInfo("nearest_core", Label("Närmaste regionala stadskärna", "Nearest regional urban core"),
-                   None, "text"),
-        MetricInfo("dist_core_km", Label("Avstånd till närmaste stadskärna",
-                                         "Distance to the nearest urban core"),
-                   Label("km", "km"), "km", False),
-        MetricInfo("member_cores", Label("Stadskärnor i kommunen", "Urban cores in the municipality"),
-                   None, "text"),
-        MetricInfo("levels_local", Label("Styrningsnivåer på plats", "Governance levels on site"),
-                   None, "text"),
-        MetricInfo("levels_all", Label("Styrningsnivåer inkl. läns-, nationella och EU-aktörer",
-                                       "Governance levels incl. county, national and EU actors"),
-                   None, "text"),
+        _metric("n_env", "count", True),
+        _metric("env_per_100k", "rate", True),
+        _metric("population", "count", None),
+        _metric("land_area_km2", "area", None),
+        _metric("nearest_core", "text", None, unit=False),
+        _metric("dist_core_km", "km", False),
+        _metric("member_cores", "text", None, unit=False),
+        _metric("levels_local", "text", None, unit=False),
+        _metric("levels_all", "text", None, unit=False),
     )
 }
 
-_PREFIX_METRICS: tuple[tuple[str, Label, Label | None, MetricKind, bool | None], ...] = (
-    ("n_env_", Label("Antal miljöer: {x}", "Environments: {x}"), Label("st", "count"), "count", True),
-    ("dist_km_", Label("Befolkningsviktat avstånd till närmaste miljö ({x})",
-                       "Population-weighted distance to the nearest environment ({x})"),
-     Label("km, fågelväg", "km, straight line"), "km", False),
-    ("cov_", Label("Andel invånare inom {R} km ({x})", "Share of residents within {R} km ({x})"),
-     Label("%", "%"), "share", True),
-    ("white_spot_", Label("Vit fläck: ingen invånare inom {R} km ({x})",
-                          "White spot: no resident within {R} km ({x})"), None, "bool", False),
-    ("has_env_", Label("Har miljö i kommunen ({x})", "Has an environment in the municipality ({x})"),
-     None, "bool", True),
-    ("lq_", Label("Lokaliseringskvot ({x})", "Location quotient ({x})"), None, "ratio", None),
+_PREFIX_METRICS: tuple[MetricInfo, ...] = (
+    _metric("n_env_", "count", True),
+    _metric("dist_km_", "km", False),
+    _metric("cov_", "share", True),
+    _metric("white_spot_", "bool", False, unit=False),
+    _metric("has_env_", "bool", True, unit=False),
+    _metric("lq_", "ratio", None, unit=False),
 )
+"""Families of columns ``<prefix><area|env type|service>``; ``{x}`` in the label is the suffix's
+name."""
 
 
 def metric_info(column: str) -> MetricInfo:
@@ -94,7 +87,8 @@ def metric_info(column: str) -> MetricInfo:
     """
     if column in _FIXED_METRICS:
         return _FIXED_METRICS[column]
-    for prefix, lab, unit, kind, better in _PREFIX_METRICS:
+    for family in _PREFIX_METRICS:
+        prefix, lab = family.column, family.label
         if column.startswith(prefix):
             suffix = column[len(prefix):]
             if suffix in _AREA_SUFFIXES:
@@ -108,7 +102,7 @@ def metric_info(column: str) -> MetricInfo:
             return MetricInfo(
                 column,
                 Label(lab.sv.replace("{x}", name.sv), lab.en.replace("{x}", name.en)),
-                unit, kind, better,
+                family.unit, family.kind, family.higher_is_better,
             )
     raise KeyError(f"unknown metric column {column!r}")
 

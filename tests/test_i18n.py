@@ -1,0 +1,104 @@
+"""The translation catalogs: complete in both languages, consistent, and every key used exists."""
+
+from __future__ import annotations
+
+import re
+import string
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from smartmap.analysis import catalog
+from smartmap.core import i18n, vocab
+from smartmap.data import layers
+
+PACKAGE = Path(i18n.__file__).resolve().parent.parent
+
+TEXT_CALL = re.compile(
+    r"(?<![\w.])(?:t|t_|_t|text|vocab\.text|c\.t|self\.t|state\.t)\(\s*\"([a-z][a-z0-9_]*)\"",
+)
+"""Calls that look up an interface text by a literal key (``t("key", ...)`` and its aliases)."""
+
+
+def _fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
+
+
+def test_catalogs_are_valid_po_without_fuzzy_or_empty_entries() -> None:
+    for lang in i18n.LANGS:
+        with i18n.catalog_path(lang).open("rb") as handle:
+            cat = read_po(handle, locale=lang)
+        assert str(cat.locale) == lang
+        entries = [m for m in cat if m.id]
+        assert entries, lang
+        assert not [m.id for m in entries if m.fuzzy], lang
+        assert not [m.id for m in entries if not m.string], lang
+
+
+def test_every_key_exists_in_both_languages() -> None:
+    sv, en = i18n.messages("sv"), i18n.messages("en")
+    assert set(sv) == set(en), set(sv) ^ set(en)
+    assert len(sv) > 500
+
+
+@pytest.mark.parametrize("key", sorted(i18n.messages("sv"), key=str))
+def test_placeholders_agree_between_languages(key: i18n.MessageKey) -> None:
+    sv, en = i18n.messages("sv")[key], i18n.messages("en")[key]
+    assert _fields(sv) == _fields(en), (key, sv, en)
+
+
+def test_every_text_key_used_in_code_exists() -> None:
+    used: dict[str, str] = {}
+    for path in PACKAGE.rglob("*.py"):
+        for key in TEXT_CALL.findall(path.read_text(encoding="utf-8")):
+            used.setdefault(key, str(path.relative_to(PACKAGE)))
+    assert len(used) > 300  # the scan itself works
+    keys = list(vocab.TEXTS)
+    missing = {
+        key: where
+        for key, where in used.items()
+        # ``t("col_" + name)`` builds a key from a prefix: some key must start with it
+        if key not in vocab.TEXTS and not (key.endswith("_") and any(k.startswith(key) for k in keys))
+    }
+    assert not missing
+
+
+def test_every_term_metric_and_layer_has_a_label_in_both_languages() -> None:
+    for enum in vocab.TERM_ENUMS:
+        for member in enum:
+            label = vocab.LABELS[member]
+            assert label.sv and label.en, member
+    for area in vocab.Area:
+        assert vocab.AREA_SHORT[area.value].en
+    for spec in layers.LAYERS.values():
+        assert spec.title.sv and spec.title.en
+    for column in ("n_env", "cov_ict", "dist_km_any", "white_spot_life_science", "lq_ict"):
+        info = catalog.metric_info(column)
+        assert info.title("sv") != info.title("en") or info.title("sv").isupper(), column
+
+
+def test_translator_comments_show_the_other_language() -> None:
+    """Each entry's ``#.`` comment is the other catalog's text, so a translator sees the source."""
+    with i18n.catalog_path("en").open("rb") as handle:
+        en = read_po(handle, locale="en")
+    sv = i18n.messages("sv")
+    for message in en:
+        if message.id:
+            comment = " ".join(message.auto_comments)
+            assert comment == f"sv: {sv[(message.context, message.id)]}", message.id
+
+
+def test_a_missing_key_names_the_catalog() -> None:
+    with pytest.raises(i18n.CatalogError, match=r"smartmap\.po: no message 'no_such_key'"):
+        i18n.message("no_such_key", "sv")
+    with pytest.raises(KeyError):
+        vocab.text("no_such_key")
+
+
+def test_texts_read_the_same_in_both_languages_as_before() -> None:
+    assert vocab.text("environments", "sv") == "Innovationsmiljöer"
+    assert vocab.text("environments", "en") == "Innovation environments"
+    assert vocab.label(vocab.Scope.NATIONAL, "en") == "All of Sweden"
+    assert vocab.label(vocab.Level.NATIONAL, "en") == "National"
+    assert vocab.label("any", "sv") == "Alla områden"
