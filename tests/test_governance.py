@@ -12,7 +12,7 @@ import pytest
 from smartmap.analysis import governance as g
 from smartmap.analysis.metrics import municipality_metrics
 from smartmap.analysis.params import MetricParams
-from smartmap.core import vocab
+from smartmap.core import lists, vocab
 from smartmap.data import schemas
 from smartmap.data.layers import LAYERS, load_territory
 from tests import synthetic as syn
@@ -394,7 +394,7 @@ def test_real_data_every_env_host_is_an_actor_or_reported(territory):
     env = model.environments
     actors = set(model.actors["node_id"])
     for hosts in env["host_actor_ids"]:
-        assert set(g.split(hosts)) <= actors
+        assert set(lists.split(hosts)) <= actors
     unmatched = set(env.loc[env["host_actor_ids"] == "", "node_id"])
     reported = {p.record_id for p in model.problems if p.field == "host_organisation"}
     assert unmatched == reported

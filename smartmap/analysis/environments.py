@@ -12,7 +12,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from smartmap.core import vocab
+from smartmap.core import lists, vocab
 
 
 @dataclass(frozen=True)
@@ -33,10 +33,10 @@ class EnvFilter:
 
 def _has_any(column: pd.Series, wanted: Collection[str]) -> pd.Series:
     """Rows whose ``;``-list column holds at least one of ``wanted``."""
-    wanted = set(wanted)
-    return column.fillna("").astype("str").map(
-        lambda v: bool(wanted.intersection(v.split(vocab.LIST_SEPARATOR)))
-    ).astype(bool)
+    ids = sorted(set(wanted))
+    if not ids:
+        return pd.Series(False, index=column.index, dtype=bool)
+    return pd.Series(lists.membership(column, ids).any(axis=1), index=column.index, dtype=bool)
 
 
 def matches(environments: pd.DataFrame, flt: EnvFilter) -> pd.Series:

@@ -44,7 +44,7 @@ import numpy as np
 import pandas as pd
 
 from smartmap.analysis.params import MetricParams, counted_environments
-from smartmap.core import vocab
+from smartmap.core import lists, vocab
 from smartmap.core.errors import Problem
 from smartmap.core.vocab import (
     ActorType,
@@ -144,12 +144,6 @@ def _presence(codes: pd.Index, kommun: np.ndarray, levels: np.ndarray) -> np.nda
     return out
 
 
-def _territory_parts(territory: object) -> list[str]:
-    if not isinstance(territory, str):
-        return []
-    return [p.strip() for p in territory.split(vocab.LIST_SEPARATOR) if p.strip()]
-
-
 def _actor_rows(actors: pd.DataFrame) -> tuple[list[str], list[str], set[str]]:
     """Actor territories as (code, level) pairs, plus the levels of wide-scope actors.
 
@@ -166,7 +160,7 @@ def _actor_rows(actors: pd.DataFrame) -> tuple[list[str], list[str], set[str]]:
                                       actors["level"].to_numpy(dtype=object),
                                       country.to_numpy(dtype=object), strict=True):
         foreign = is_foreign(ctry)
-        for part in _territory_parts(territory):
+        for part in lists.split(territory):
             if part in WIDE_SCOPES:
                 if not foreign:
                     wide.add(str(level))
@@ -178,7 +172,7 @@ def _actor_rows(actors: pd.DataFrame) -> tuple[list[str], list[str], set[str]]:
 
 def _join(matrix: np.ndarray) -> list[str]:
     names = np.array(LEVEL_IDS, dtype=object)
-    return [vocab.LIST_SEPARATOR.join(names[row]) for row in matrix]
+    return [lists.join(names[row]) for row in matrix]
 
 
 def municipality_levels(territory: Territory, environments: pd.DataFrame) -> pd.DataFrame:
@@ -216,18 +210,6 @@ def join_levels(levels: Iterable[object]) -> str:
     return vocab.join_list([str(v) for v in levels if isinstance(v, str)], Level)
 
 
-def split(text: object) -> list[str]:
-    """The items of a ``;``-list (``[]`` for empty or missing)."""
-    return _territory_parts(text)
-
-
-def lists_contain(lists: pd.Series, item: str) -> pd.Series:
-    """A boolean mask: does each ``;``-list contain ``item`` (exact token)? Safe on empty input.
-
-    >>> lists_contain(pd.Series(["ict;life_science", "", None]), "ict").tolist()
-    [True, False, False]
-    """
-    return pd.Series([item in split(v) for v in lists], index=lists.index, dtype=bool)
 
 
 def _text(value: object) -> str:
@@ -378,7 +360,7 @@ def match_hosts(environments: pd.DataFrame, actors: pd.DataFrame, links: pd.Data
                 str(env_id)))
         rows.append({
             "host_actor_id": unique[0][0] if unique else "",
-            "host_actor_ids": vocab.LIST_SEPARATOR.join(a for a, _ in unique),
+            "host_actor_ids": lists.join(a for a, _ in unique),
             "host_rule": unique[0][1].value if unique else "",
         })
     frame = pd.DataFrame(rows, index=environments.index,
@@ -566,7 +548,7 @@ def programme_chains(nodes: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
     level = info["level"].to_dict()
     atype = info["actor_type"].to_dict()
     status = info["status"].to_dict()
-    areas_of = {k: set(split(v)) for k, v in info["priority_areas"].items()}
+    areas_of = {k: set(lists.split(v)) for k, v in info["priority_areas"].items()}
     is_env = info["kind"].isin([NodeKind.ENVIRONMENT.value, NodeKind.BOTH.value]).to_dict()
 
     def is_programme(node: str) -> bool:
@@ -578,7 +560,7 @@ def programme_chains(nodes: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
                                      strict=True):
         starts: list[tuple[ChainKind, str, list[tuple[str, str]]]] = [
             (ChainKind.DIRECT, "", [(env_id, "")])]
-        for host in split(hosts):
+        for host in lists.split(hosts):
             starts.append((ChainKind.VIA_HOST, host, [(env_id, ""), (host, Relation.HOSTS.value)]))
         for kind, host, head in starts:
             seen = frozenset(n for n, _ in head)
@@ -603,12 +585,12 @@ def programme_chains(nodes: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
                              for n, _ in steps)
                 rows.append({
                     "env_id": env_id, "kommun_kod": kommun, "kind": kind.value, "host_id": host,
-                    "path": vocab.LIST_SEPARATOR.join(n for n, _ in steps),
-                    "relations": vocab.LIST_SEPARATOR.join(r for _, r in steps[1:]),
-                    "programmes": vocab.LIST_SEPARATOR.join(programmes),
+                    "path": lists.join(n for n, _ in steps),
+                    "relations": lists.join(r for _, r in steps[1:]),
+                    "programmes": lists.join(programmes),
                     "reach": reach,
                     "levels": join_levels([level.get(n, "") for n in above + steering]),
-                    "steering": vocab.LIST_SEPARATOR.join(steering),
+                    "steering": lists.join(steering),
                     "areas": vocab.join_list(shared, Area),
                     "closed": closed,
                     "counts": reach in CHAIN_LEVELS and not closed,
@@ -696,7 +678,7 @@ def _actor_coverage(territory: Territory) -> pd.DataFrame:
             territory.actors["actor_id"], territory.actors["territory"],
             territory.actors["country"] if "country" in territory.actors.columns
             else [""] * len(territory.actors), strict=True):
-        parts = split(territory_text)
+        parts = lists.split(territory_text)
         explicit = [p for p in parts if p in codes]
         for code in explicit:
             rows.append((str(actor_id), code, "explicit"))
@@ -743,20 +725,20 @@ def _municipality_governance(territory: Territory, params: MetricParams | None =
         ch = chains[chains["kommun_kod"] == code]
         programmes = []
         for text in ch["programmes"]:
-            programmes += [p for p in split(text) if p not in programmes]
-        n_local = len(split(loc))
+            programmes += [p for p in lists.split(text) if p not in programmes]
+        n_local = len(lists.split(loc))
         rows.append({
             "kommun_kod": code, "kommun": name,
             "n_env": int((counted["kommun_kod"] == code).sum()),
             "levels_local": loc, "levels_all": alll, "n_levels_local": n_local,
-            "actors_local": vocab.LIST_SEPARATOR.join(mine.loc[mine["scope"] == "explicit",
+            "actors_local": lists.join(mine.loc[mine["scope"] == "explicit",
                                                                "actor_id"]),
-            "actors_wide": vocab.LIST_SEPARATOR.join(mine.loc[mine["scope"] != "explicit",
+            "actors_wide": lists.join(mine.loc[mine["scope"] != "explicit",
                                                               "actor_id"]),
             "n_chains": len(ch),
             "n_chains_direct": int((ch["kind"] == ChainKind.DIRECT.value).sum()),
-            "programmes": vocab.LIST_SEPARATOR.join(programmes),
-            "chain_levels": join_levels(lv for text in ch["levels"] for lv in split(text)),
+            "programmes": lists.join(programmes),
+            "chain_levels": join_levels(lv for text in ch["levels"] for lv in lists.split(text)),
             "gap_single_level": n_local <= 1,
             "gap_no_chain": len(ch) == 0,
         })
@@ -789,14 +771,14 @@ def _involvement(territory: Territory, params: MetricParams | None = None,
     for env_id, areas, programmes, steering, host in zip(
             chains["env_id"], chains["areas"], chains["programmes"], chains["steering"],
             chains["host_id"], strict=True):
-        by_env[env_id].append((set(split(areas)), split(programmes),
-                               [s for s in split(steering) if s != host]))
+        by_env[env_id].append((set(lists.split(areas)), lists.split(programmes),
+                               [s for s in lists.split(steering) if s != host]))
     column = "priority_areas" if dimension == "area" else "services"
     rows = []
     for env_id, kommun, tags, env_level in zip(counted["id"], counted["kommun_kod"],
                                                counted[column], counted["governance_level"],
                                                strict=True):
-        tagged = set(split(tags))
+        tagged = set(lists.split(tags))
         for key in keys:
             if key != vocab.ANY_AREA and key not in tagged:
                 continue
@@ -807,11 +789,11 @@ def _involvement(territory: Territory, params: MetricParams | None = None,
                 if (node, role.value) in seen:
                     return
                 seen.add((node, role.value))
-                local = role is Role.ENVIRONMENT or kommun in split(territory_of.get(node, ""))
+                local = role is Role.ENVIRONMENT or kommun in lists.split(territory_of.get(node, ""))
                 rows.append((dimension, key, kommun, env_id, node, role.value, lv, local))
 
             add(env_id, Role.ENVIRONMENT, env_level)
-            for host in split(hosts_of.get(env_id, "")):
+            for host in lists.split(hosts_of.get(env_id, "")):
                 add(host, Role.HOST, level.get(host, ""))
             for areas, programmes, steering in by_env.get(env_id, []):
                 if dimension == "area" and key != vocab.ANY_AREA and key not in areas:
@@ -854,9 +836,9 @@ def cell_nodes(involved: pd.DataFrame, key: str, level: str, dimension: str = "a
     roles = vocab.values(Role)
     grouped = sel.groupby("node_id", sort=True)
     out = pd.DataFrame({
-        "roles": grouped["role"].agg(lambda r: vocab.LIST_SEPARATOR.join(
+        "roles": grouped["role"].agg(lambda r: lists.join(
             x for x in roles if x in set(r))),
-        "env_ids": grouped["env_id"].agg(lambda e: vocab.LIST_SEPARATOR.join(sorted(set(e)))),
+        "env_ids": grouped["env_id"].agg(lambda e: lists.join(sorted(set(e)))),
         "n_env": grouped["env_id"].nunique().astype("int64"),
     }).reset_index()
     return out
@@ -874,7 +856,7 @@ def _dimension_summary(territory: Territory, params: MetricParams | None = None,
         actors = sel[sel["role"] != Role.ENVIRONMENT.value]
         if dimension == "area" and key != vocab.ANY_AREA:
             ch = chains[chains["env_id"].isin(set(envs["env_id"]))
-                        & lists_contain(chains["areas"], key)]
+                        & lists.contains(chains["areas"], key)]
         else:
             ch = chains[chains["env_id"].isin(set(envs["env_id"]))]
         programmes = sorted(set(actors.loc[actors["role"] == Role.PROGRAMME.value, "node_id"]))
@@ -882,8 +864,8 @@ def _dimension_summary(territory: Territory, params: MetricParams | None = None,
         rows.append({
             "key": key, "n_env": envs["env_id"].nunique(),
             "levels_env": join_levels(envs["level"]), "levels": join_levels(sel["level"]),
-            "n_actors": len(actor_ids), "actors": vocab.LIST_SEPARATOR.join(actor_ids),
-            "n_chains": len(ch), "programmes": vocab.LIST_SEPARATOR.join(programmes),
+            "n_actors": len(actor_ids), "actors": lists.join(actor_ids),
+            "n_chains": len(ch), "programmes": lists.join(programmes),
         })
     return pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))
 
@@ -912,7 +894,7 @@ def _gaps(territory: Territory, params: MetricParams | None = None) -> pd.DataFr
         base = sel[sel["role"].isin(local_roles)]
         lv = join_levels(base["level"])
         chained = sel["role"].isin([Role.PROGRAMME.value]).any()
-        if len(split(lv)) <= 1:
+        if len(lists.split(lv)) <= 1:
             rows.append((GapScope.AREA.value, GapKind.SINGLE_LOCAL_LEVEL.value, "", "", area, lv,
                          envs["env_id"].nunique()))
         if not chained:
@@ -925,7 +907,7 @@ def _gaps(territory: Territory, params: MetricParams | None = None) -> pd.DataFr
         local = sel[sel["role"].isin(local_roles) & sel["local"]]
         lv = join_levels(local["level"])
         n = envs["env_id"].nunique()
-        if len(split(lv)) <= 1:
+        if len(lists.split(lv)) <= 1:
             pair_rows.append((GapScope.MUNICIPALITY_AREA.value, GapKind.SINGLE_LOCAL_LEVEL.value,
                               code, names.get(code, ""), area, lv, n))
         if not (sel["role"] == Role.PROGRAMME.value).any():
@@ -1047,25 +1029,25 @@ def network(territory: Territory, params: MetricParams | None = None,
     if kommun_kod is not None:
         env = env[env["kommun_kod"] == kommun_kod]
     if area is not None and area != vocab.ANY_AREA:
-        env = env.loc[lists_contain(env["priority_areas"], area)]
+        env = env.loc[lists.contains(env["priority_areas"], area)]
     env_ids = set(env["id"])
     hosts = nodes.set_index("node_id")["host_actor_ids"]
     if kommun_kod is None and area is None:
         other = links[links["relation"] != Relation.MEMBER_OF.value]
         keep = set(model.actors["node_id"]) & (set(other["from_id"]) | set(other["to_id"]))
         linked = set(links["from_id"]) | set(links["to_id"])
-        keep |= {e for e in env_ids if e in linked or split(hosts.get(e, ""))}
-        keep |= {h for e in keep & env_ids for h in split(hosts.get(e, ""))}
+        keep |= {e for e in env_ids if e in linked or lists.split(hosts.get(e, ""))}
+        keep |= {h for e in keep & env_ids for h in lists.split(hosts.get(e, ""))}
     else:
         keep = set(env_ids)
         for e in env_ids:
-            keep |= set(split(hosts.get(e, "")))
+            keep |= set(lists.split(hosts.get(e, "")))
         chains = counting_chains(territory, params)
         chains = chains[chains["env_id"].isin(env_ids)]
         if area is not None and area != vocab.ANY_AREA:
-            chains = chains.loc[lists_contain(chains["areas"], area)]
+            chains = chains.loc[lists.contains(chains["areas"], area)]
         for path, steering in zip(chains["path"], chains["steering"], strict=True):
-            keep |= set(split(path)) | set(split(steering))
+            keep |= set(lists.split(path)) | set(lists.split(steering))
         if kommun_kod is not None:
             cov = actor_coverage(territory)
             keep |= set(cov.loc[(cov["kommun_kod"] == kommun_kod) & (cov["scope"] == "explicit"),
@@ -1074,7 +1056,7 @@ def network(territory: Territory, params: MetricParams | None = None,
     edges = links[links["from_id"].isin(keep) & links["to_id"].isin(keep)][
         ["from_id", "to_id", "relation"]].assign(derived=False)
     derived = [(h, e, Relation.HOSTS.value, True) for e in sorted(keep)
-               for h in split(hosts.get(e, "")) if h in keep]
+               for h in lists.split(hosts.get(e, "")) if h in keep]
     extra = pd.DataFrame(derived, columns=["from_id", "to_id", "relation", "derived"])
     edges = pd.concat([edges, extra], ignore_index=True).drop_duplicates(
         ["from_id", "to_id", "relation"], keep="first")
@@ -1119,7 +1101,7 @@ def chain_text(path: str, names: dict[str, str], level: dict[str, str], lang: vo
     ...            {"e": "private", "p": "regional", "f": "eu"}, "en")
     'Fund (EU) → Programme (regional) → Lab'
     """
-    ids = split(path)
+    ids = lists.split(path)
     env, above = ids[:1], ids[1:]
     parts = [_named([i], names, level, lang) for i in reversed(above)]
     parts += [short_name(names.get(i, i)) for i in env]
@@ -1140,7 +1122,7 @@ def support_sentences(territory: Territory, kommun_kod: str, area: str | None = 
     counted = _counted(territory, params)
     env = counted[counted["kommun_kod"] == kommun_kod]
     if not any_area:
-        env = env.loc[lists_contain(env["priority_areas"], area)]
+        env = env.loc[lists.contains(env["priority_areas"], area)]
     t = vocab.text
     planned = (params or MetricParams()).include_planned
     statuses = t("gov_status_active_planned" if planned else "gov_status_active", lang)
@@ -1156,25 +1138,25 @@ def support_sentences(territory: Territory, kommun_kod: str, area: str | None = 
         hosts_of = model.nodes.set_index("node_id")["host_actor_ids"]
         host_ids: list[str] = []
         for e in env["id"]:
-            host_ids += [h for h in split(hosts_of.get(e, "")) if h not in host_ids]
+            host_ids += [h for h in lists.split(hosts_of.get(e, "")) if h not in host_ids]
         if host_ids:
             out.append(t("gov_s_hosts", lang, hosts=_named(host_ids, names, level, lang)))
         actor_ids = set(model.actors["node_id"])
         unknown = [short_name(n) for e, n in zip(env["id"], env["name"], strict=True)
-                   if not split(hosts_of.get(e, "")) and e not in actor_ids]
+                   if not lists.split(hosts_of.get(e, "")) and e not in actor_ids]
         if unknown:
             out.append(t("gov_s_unknown_hosts", lang, envs=", ".join(unknown)))
     involved = involvement(territory, params, "area")
     key = vocab.ANY_AREA if any_area else area
     sel = involved[(involved["key"] == key) & (involved["kommun_kod"] == kommun_kod)]
-    levels_here = split(join_levels(sel["level"]))
+    levels_here = lists.split(join_levels(sel["level"]))
     if levels_here:
         out.append(t("gov_s_levels", lang,
                      levels=", ".join(_level_word(lv, lang) for lv in levels_here)))
     chains = counting_chains(territory, params)
     chains = chains[chains["env_id"].isin(set(env["id"]))]
     if not any_area:
-        chains = chains.loc[lists_contain(chains["areas"], area)]
+        chains = chains.loc[lists.contains(chains["areas"], area)]
     if len(chains):
         texts, steering = [], []
         for row in chains.itertuples(index=False):
@@ -1182,7 +1164,7 @@ def support_sentences(territory: Territory, kommun_kod: str, area: str | None = 
             if row.kind == ChainKind.VIA_HOST.value:
                 txt += " " + t("gov_s_via_host", lang)
             texts.append(txt)
-            steering += [s for s in split(row.steering) if s not in steering]
+            steering += [s for s in lists.split(row.steering) if s not in steering]
         out.append(t("gov_s_chains", lang, n=len(texts)) + " " + "; ".join(texts) + ".")
         if steering:
             out.append(t("gov_s_steered", lang, who=_named(steering, names, level, lang)))

@@ -57,12 +57,11 @@ from smartmap.analysis.params import (  # noqa: F401  (metrics' callers may impo
     _Environments,
     _environments,
     _lookup,
-    _membership,
     _readonly,
     counted_environments,
     located,
 )
-from smartmap.core import vocab
+from smartmap.core import lists, vocab
 from smartmap.core.atomic import atomic_target
 from smartmap.core.errors import Problem, SmartmapError
 from smartmap.core.settings import ANALYSIS_CRS
@@ -418,10 +417,10 @@ def member_cores(territory: Territory) -> pd.Series:
         )
         listed: dict[str, list[str]] = {str(c): [] for c in codes}
         for _, core_id, koder in rows:
-            for code in str(koder if isinstance(koder, str) else "").split(vocab.LIST_SEPARATOR):
-                if code.strip() in listed:
-                    listed[code.strip()].append(str(core_id))
-        return pd.Series([vocab.LIST_SEPARATOR.join(v) for v in listed.values()],
+            for code in lists.split(koder):
+                if code in listed:
+                    listed[code].append(str(core_id))
+        return pd.Series([lists.join(v) for v in listed.values()],
                          index=pd.Index(list(listed), dtype="str"), name="member_cores", dtype="str")
 
     return territory.cached(("member_cores",), ("urban_cores", "municipalities"), build).copy()
@@ -507,7 +506,7 @@ def _county_table(ctx: MetricsContext, table: pd.DataFrame) -> pd.DataFrame:
                "population": float(ctx.pop.weight.sum()), "cov": cov[j], "dist_km": dist_km[j],
                "largest_kommun_kod": None, "largest_kommun": None, "largest_share": np.nan,
                "herfindahl": np.nan, "n_white_spots": int(ws.sum()),
-               "white_spots": vocab.LIST_SEPARATOR.join(ctx.pop.codes[ws])}
+               "white_spots": lists.join(ctx.pop.codes[ws])}
         if big_n:
             share = per_muni[:, j] / big_n
             top = int(np.argmax(per_muni[:, j]))
@@ -596,7 +595,7 @@ def _core_table(ctx: MetricsContext) -> pd.DataFrame:
     total = float(ctx.pop.weight.sum())
     seen = np.zeros((k, ctx.pop.n), dtype=bool)
     seen[idx[has], ctx.pop.muni[has]] = True
-    catch_codes = [vocab.LIST_SEPARATOR.join(ctx.pop.codes[row]) for row in seen]
+    catch_codes = [lists.join(ctx.pop.codes[row]) for row in seen]
     within = np.zeros((k, len(AREAS_AND_ANY)), dtype=np.int64)
     if k and ctx.env.n:
         tree = shapely.STRtree(ctx.env.geoms)

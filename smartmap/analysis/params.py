@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from smartmap.core import vocab
+from smartmap.core import lists, vocab
 from smartmap.core.errors import SmartmapError
 from smartmap.core.vocab import Area, CoreClass, EnvType, Level, Service, Status
 from smartmap.data.layers import Territory
@@ -111,22 +111,6 @@ def located(geometry: gpd.GeoSeries | np.ndarray) -> np.ndarray:
     return ~(shapely.is_missing(values) | shapely.is_empty(values))
 
 
-def _membership(lists: pd.Series, ids: Sequence[str]) -> np.ndarray:
-    """An n x len(ids) boolean matrix: does each ``;``-list contain each id (exact tokens).
-
-    The few distinct lists are parsed once (``factorize``), then broadcast to the rows.
-
-    >>> _membership(pd.Series(["ict;life_science", "", None]), ["life_science", "ict"]).tolist()
-    [[True, True], [False, False], [False, False]]
-    """
-    codes, uniques = pd.factorize(lists, use_na_sentinel=True)
-    table = np.zeros((len(uniques) + 1, len(ids)), dtype=bool)  # last row: missing
-    for k, text in enumerate(uniques):
-        parts = {p.strip() for p in str(text).split(vocab.LIST_SEPARATOR)}
-        table[k] = [i in parts for i in ids]
-    return table[codes]
-
-
 def _lookup(values: pd.Series, ids: Sequence[str]) -> np.ndarray:
     """Index of each value in ``ids`` (-1 when absent or missing), via ``factorize``."""
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
@@ -173,8 +157,8 @@ def _env_arrays(territory: Territory) -> _EnvArrays:
             level_idx=_lookup(env["governance_level"], LEVEL_IDS),
             muni=_lookup(env["kommun_kod"], list(codes)),
             kommun=env["kommun_kod"].to_numpy(dtype=object),
-            areas=_membership(env["priority_areas"], AREA_IDS),
-            services=_membership(env["services"], SERVICE_IDS),
+            areas=lists.membership(env["priority_areas"], AREA_IDS),
+            services=lists.membership(env["services"], SERVICE_IDS),
             geoms=np.array(env.geometry.values, dtype=object, copy=True),
             xy=xy,
         )

@@ -14,7 +14,7 @@ import pandas as pd
 from smartmap.analysis import catalog, rules
 from smartmap.analysis.metrics import MetricsResult
 from smartmap.analysis.params import counted_environments
-from smartmap.core import vocab
+from smartmap.core import lists, vocab
 from smartmap.core.fmt import format_value
 from smartmap.data.layers import Territory
 
@@ -104,7 +104,7 @@ def municipality_profile(
         weak = text("prof_weak", lang) if rules.is_weak_lq(n_a) else ""
         sentences.append(text("prof_niche", lang, area=vocab.label(area, lang),
                               lq=_num(lq, "ratio", lang), n=n_a, weak=weak))
-    members = [c for c in str(row["member_cores"]).split(vocab.LIST_SEPARATOR) if c]
+    members = lists.split(row["member_cores"])
     cores = territory.urban_cores.set_index("core_id")["name"]
     if members:
         sentences.append(text("prof_members", lang, name=name,
@@ -113,8 +113,8 @@ def municipality_profile(
         sentences.append(text("prof_nearest_core", lang,
                               core=str(cores.get(row["nearest_core"], row["nearest_core"])),
                               dist=_num(row["dist_core_km"], "km", lang)))
-    local = [vocab.label(v, lang) for v in str(row["levels_local"]).split(";") if v]
-    everyone = [vocab.label(v, lang) for v in str(row["levels_all"]).split(";") if v]
+    local = [vocab.label(v, lang) for v in lists.split(row["levels_local"])]
+    everyone = [vocab.label(v, lang) for v in lists.split(row["levels_all"])]
     sentences.append(text("prof_levels", lang, local=", ".join(local) or text("none", lang),
                           all=", ".join(everyone) or text("none", lang)))
 

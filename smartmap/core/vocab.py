@@ -20,10 +20,11 @@ from collections.abc import Iterable, Mapping
 from enum import StrEnum
 from typing import TypeVar
 
+from smartmap.core import lists
 from smartmap.core.i18n import LANGS, Label, Lang, Texts
 
 __all__ = ["LANGS", "Label", "Lang"]  # re-exported: callers spell them ``vocab.Label`` etc.
-LIST_SEPARATOR = ";"
+LIST_SEPARATOR = lists.SEPARATOR
 
 
 class EnvType(StrEnum):
@@ -221,15 +222,18 @@ def values(enum: type[StrEnum]) -> tuple[str, ...]:
     return tuple(member.value for member in enum)
 
 
+def _items(text: object) -> list[str]:
+    if text is None or (isinstance(text, float) and text != text):
+        return []
+    return lists.split(str(text))
+
+
 def parse_list(text: str | None, enum: type[E]) -> tuple[E, ...]:
     """Parse a ``;``-separated list of ids into enum members in canonical order.
 
     Raises ``ValueError`` naming the unknown ids; empty or missing text gives ``()``.
     """
-    if text is None or (isinstance(text, float) and text != text):
-        return ()
-    parts = [p.strip() for p in str(text).split(LIST_SEPARATOR)]
-    parts = [p for p in parts if p]
+    parts = _items(text)
     unknown = [p for p in parts if p not in enum._value2member_map_]
     if unknown:
         raise ValueError(f"unknown {enum.__name__} value(s): {', '.join(unknown)}")
@@ -240,18 +244,12 @@ def parse_list(text: str | None, enum: type[E]) -> tuple[E, ...]:
 def join_list(items: Iterable[str], enum: type[StrEnum]) -> str:
     """Join ids with ``;`` in canonical enum order (dropping duplicates)."""
     present = {str(i) for i in items}
-    return LIST_SEPARATOR.join(m.value for m in enum if m.value in present)
+    return lists.join(m.value for m in enum if m.value in present)
 
 
 def unknown_in_list(text: str | None, enum: type[StrEnum]) -> list[str]:
     """The entries of a ``;``-list that are not ids of ``enum`` (for validation messages)."""
-    if text is None or (isinstance(text, float) and text != text):
-        return []
-    return [
-        p.strip()
-        for p in str(text).split(LIST_SEPARATOR)
-        if p.strip() and p.strip() not in enum._value2member_map_
-    ]
+    return [p for p in _items(text) if p not in enum._value2member_map_]
 
 
 VOCABULARIES: dict[str, type[StrEnum]] = {

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from smartmap.core import vocab
+from smartmap.core import lists, vocab
 from smartmap.core.errors import CountyError, DataValidationError, Problem, problems_frame
 from smartmap.core.settings import ANALYSIS_CRS, EXCHANGE_CRS, Settings, get_settings
 from smartmap.data import schemas
@@ -376,7 +376,7 @@ def check_locations(
             Problem(spec.file, int(row), "lat/lon", "no coordinates: kept in tables, not drawn or "
                     "used in distances", "a latitude and a longitude", "warning", rid)
         )
-    codes = points[code_column].fillna("").astype("str").str.split(vocab.LIST_SEPARATOR)
+    codes = points[code_column].map(lists.split)
     known = set(municipalities["kommun_kod"])
     for row, rid, declared in zip(rows, ids, codes, strict=True):
         bad = [c for c in declared if c and c not in known]
@@ -535,7 +535,7 @@ def check_actor_territories(actors: pd.DataFrame, known_codes: set[str]) -> list
     scopes = set(vocab.values(vocab.Scope))
     problems = []
     for idx, row in actors.iterrows():
-        parts = [p for p in str(row["territory"]).split(vocab.LIST_SEPARATOR) if p]
+        parts = lists.split(row["territory"])
         bad = [p for p in parts if p not in scopes and p not in known_codes]
         if bad:
             problems.append(

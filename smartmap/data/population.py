@@ -39,7 +39,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from smartmap.core import vocab
+from smartmap.core import lists, vocab
 from smartmap.core.errors import Problem
 from smartmap.core.settings import ANALYSIS_CRS
 from smartmap.core.vocab import PopulationRule
@@ -286,7 +286,7 @@ def _report(
 ) -> pd.DataFrame:
     n = len(codes)
     sources = pd.Series(cand["source"].astype("str").to_numpy()[mi_all >= 0])
-    by_muni = sources.groupby(mi_all[mi_all >= 0]).agg(lambda s: ";".join(dict.fromkeys(s)))
+    by_muni = sources.groupby(mi_all[mi_all >= 0]).agg(lambda s: lists.join(dict.fromkeys(s)))
     source_layer = np.array([by_muni.get(i, "none") for i in range(n)], dtype=object)
     pmi = pd.Index(codes).get_indexer(points["kommun_kod"])
     total = np.bincount(pmi, weights=points["weight"].to_numpy(), minlength=n)

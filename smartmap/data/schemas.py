@@ -24,7 +24,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from smartmap.core import vocab
+from smartmap.core import lists, vocab
 from smartmap.core.errors import Problem
 
 Kind = Literal[
@@ -199,7 +199,7 @@ def _value_check(field: Field) -> Callable[[pd.Series], pd.Series]:
             allowed = set(field.extra_values)
             verdict = {
                 v: all(p.strip() in allowed or re.fullmatch(CODE_PATTERN, p.strip()) is not None
-                       for p in v.split(vocab.LIST_SEPARATOR) if p.strip())
+                       for p in lists.split(v))
                 for v in text.unique()
             }
             ok = text.map(verdict)
@@ -307,11 +307,7 @@ def to_typed(table: pd.DataFrame, fields: Sequence[Field]) -> pd.DataFrame:
             canonical = {v: vocab.join_list(vocab.parse_list(v, enum), enum) for v in text.unique()}
             col = text.map(canonical).astype("str")
         elif field.kind == "code_list":
-            col = text.map(
-                lambda v: vocab.LIST_SEPARATOR.join(
-                    p.strip() for p in v.split(vocab.LIST_SEPARATOR) if p.strip()
-                )
-            ).astype("str")
+            col = text.map(lists.normalise).astype("str")
         else:
             col = text.where(~blank, None).astype("str")
         out[field.name] = col

@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from smartmap.core import vocab
+from smartmap.core import lists, vocab
 from smartmap.core.errors import DataValidationError, Problem, SmartmapError
 from smartmap.core.settings import ANALYSIS_CRS, EXCHANGE_CRS, Settings, get_settings
 from smartmap.data import schemas
@@ -530,7 +530,7 @@ def _cell_text(value: object) -> str:
             return ""
         return str(int(value)) if float(value).is_integer() else repr(float(value))
     if isinstance(value, list | tuple):
-        return vocab.LIST_SEPARATOR.join(_cell_text(v) for v in value)
+        return lists.join(_cell_text(v) for v in value)
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, pd.Timestamp):
@@ -797,9 +797,7 @@ def _normalise_terms(table: pd.DataFrame) -> pd.DataFrame:
             mapping = {v: term(v) for v in column.unique()}
         else:
             mapping = {
-                v: vocab.LIST_SEPARATOR.join(
-                    term(p) for p in str(v).split(vocab.LIST_SEPARATOR) if p.strip()
-                )
+                v: lists.join(term(p) for p in lists.split(v))
                 for v in column.unique()
             }
         out[f.name] = column.map(mapping).astype("str")

@@ -25,8 +25,8 @@ import pandas as pd
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch, Patch
 
-from smartmap.analysis.governance import short_name, split
-from smartmap.core import vocab
+from smartmap.analysis.governance import short_name
+from smartmap.core import lists, vocab
 from smartmap.core.vocab import Level, NodeKind, Relation
 from smartmap.render import style
 from smartmap.render.staticmap import ATTRIBUTION, Format
@@ -261,4 +261,4 @@ def radius_chart(curve: pd.DataFrame, radius_km: float, lang: vocab.Lang = "sv",
 
 def levels_label(levels: str, lang: vocab.Lang = "sv") -> str:
     """A ``;``-list of level ids as readable labels (``eu;national`` -> ``EU, Nationell``)."""
-    return ", ".join(vocab.label(lv, lang) for lv in split(levels))
+    return ", ".join(vocab.label(lv, lang) for lv in lists.split(levels))

@@ -35,7 +35,7 @@ from smartmap import __version__
 from smartmap.analysis import catalog, governance
 from smartmap.analysis.metrics import AREA_IDS, MetricsResult, compute_metrics
 from smartmap.analysis.params import MetricParams
-from smartmap.core import vocab
+from smartmap.core import lists, vocab
 from smartmap.core.atomic import atomic_write_text
 from smartmap.core.fmt import format_value
 from smartmap.core.vocab import GapKind, GapScope, Level, Service
@@ -290,7 +290,7 @@ def _county_table(c: _Ctx) -> Markup:
                       num("cov", r.cov, "share", c.lang), num("dist_km", r.dist_km, "km", c.lang),
                       Cell(largest), num("herfindahl", r.herfindahl, "ratio", c.lang),
                       num("n_white_spots", r.n_white_spots, "count", c.lang),
-                      Cell(c.kommun_list(governance.split(r.white_spots)))],
+                      Cell(c.kommun_list(lists.split(r.white_spots)))],
                      [("data-area", r.area)]))
     r_km = c.km(c.params.radius_km)
     headers = [(c.t("rep_col_area"), False), (c.t("rep_col_n_env"), True),
@@ -329,8 +329,8 @@ def _area_sections(c: _Ctx, counted: pd.DataFrame, summary: pd.DataFrame) -> lis
     out = []
     for area in AREA_IDS:
         k = county.loc[area]
-        white = governance.split(k["white_spots"])
-        env = counted.loc[governance.lists_contain(counted["priority_areas"], area)]
+        white = lists.split(k["white_spots"])
+        env = counted.loc[lists.contains(counted["priority_areas"], area)]
         png = staticmap.render(c.territory.municipalities, env,
                                values=table[f"cov_{area}"], column=f"cov_{area}", lang=c.lang,
                                title=c.label(area), radius_km=c.params.radius_km,
@@ -346,7 +346,7 @@ def _area_sections(c: _Ctx, counted: pd.DataFrame, summary: pd.DataFrame) -> lis
         gaps = mine[mine["gap"]]
         rows = []
         for e in env.sort_values(["kommun_kod", "name"]).itertuples(index=False):
-            host_ids = governance.split(hosts.get(e.id, ""))
+            host_ids = lists.split(hosts.get(e.id, ""))
             rows.append(([Cell(e.name), Cell(c.names.get(e.kommun_kod, e.kommun)),
                           Cell(c.label(e.env_type)), Cell(c.label(e.governance_level)),
                           Cell(e.host_organisation if isinstance(e.host_organisation, str)
@@ -370,7 +370,7 @@ def _area_sections(c: _Ctx, counted: pd.DataFrame, summary: pd.DataFrame) -> lis
             "niches": niche_text,
             "gaps": c.kommun_list(gaps["kommun_kod"]),
             "levels": c.levels(s["levels"]),
-            "programmes": c.nodes(governance.split(s["programmes"])),
+            "programmes": c.nodes(lists.split(s["programmes"])),
             "table": env_table,
         })
     return out
@@ -405,7 +405,7 @@ def _cores(c: _Ctx) -> Markup:
     rows = []
     for r in c.result.cores.itertuples(index=False):
         cells = [Cell(r.name), Cell(c.label(r.core_class)),
-                 Cell(c.kommun_list(governance.split(r.kommun_koder))),
+                 Cell(c.kommun_list(lists.split(r.kommun_koder))),
                  num("catchment_population", r.catchment_population, "count", c.lang),
                  num("catchment_share", r.catchment_share, "share", c.lang),
                  num("n_env", r.n_env, "count", c.lang)]
@@ -468,9 +468,9 @@ def _area_summary(c: _Ctx, summary: pd.DataFrame) -> Markup:
     for r in summary.itertuples(index=False):
         rows.append(([Cell(c.label(r.key)), num("n_env", r.n_env, "count", c.lang),
                       Cell(c.levels(r.levels_env)), Cell(c.levels(r.levels)),
-                      Cell(c.nodes(governance.split(r.actors))),
+                      Cell(c.nodes(lists.split(r.actors))),
                       num("n_chains", r.n_chains, "count", c.lang),
-                      Cell(c.nodes(governance.split(r.programmes)))],
+                      Cell(c.nodes(lists.split(r.programmes)))],
                      [("data-key", r.key)]))
     headers = [(c.t("rep_col_area"), False), (c.t("rep_col_n_env"), True),
                (c.t("rep_col_env_levels"), False), (c.t("rep_col_all_levels"), False),
@@ -488,10 +488,10 @@ def _gov_municipalities(c: _Ctx, gov: pd.DataFrame) -> Markup:
                       Cell(c.levels(r.levels_local)),
                       num("n_levels_local", r.n_levels_local, "count", c.lang),
                       Cell(c.levels(r.levels_all)),
-                      Cell(c.nodes(governance.split(r.actors_local))),
+                      Cell(c.nodes(lists.split(r.actors_local))),
                       num("n_chains", r.n_chains, "count", c.lang),
                       num("n_chains_direct", r.n_chains_direct, "count", c.lang),
-                      Cell(c.nodes(governance.split(r.programmes))),
+                      Cell(c.nodes(lists.split(r.programmes))),
                       Cell(yes if r.gap_single_level else no),
                       Cell(yes if r.gap_no_chain else no)],
                      [("data-kommun", r.kommun_kod)]))
@@ -526,8 +526,8 @@ def _chains(c: _Ctx, counted_ids: set[str]) -> tuple[Markup, list[str]]:
         rows.append(([Cell(c.names.get(r.kommun_kod, r.kommun_kod)),
                       Cell(governance.short_name(c.node_names.get(r.env_id, r.env_id))),
                       Cell(text), Cell(c.label(r.kind)),
-                      Cell(c.nodes(governance.split(r.steering))),
-                      Cell(", ".join(c.label(a) for a in governance.split(r.areas))
+                      Cell(c.nodes(lists.split(r.steering))),
+                      Cell(", ".join(c.label(a) for a in lists.split(r.areas))
                            or c.t("none")),
                       Cell(c.t(f"rep_chain_{r.chain_status}"))],
                      [("data-env", r.env_id), ("data-status", r.chain_status)]))
@@ -537,7 +537,7 @@ def _chains(c: _Ctx, counted_ids: set[str]) -> tuple[Markup, list[str]]:
                (c.t("status"), False)]
     used = set()
     for path in chains.loc[chains["chain_status"] == "counts", "path"]:
-        used |= set(governance.split(path))
+        used |= set(lists.split(path))
     links = model.links
     urls: list[str] = []
     sel = links[links["from_id"].isin(used) & links["to_id"].isin(used)]
@@ -578,7 +578,7 @@ def _summary(c: _Ctx, gov: pd.DataFrame, dims: pd.DataFrame, scenario: dict | No
                cov=c.fmt(any_["cov"], "share"), r=r_km)]
     for area in AREA_IDS:
         k = county.loc[area]
-        white = governance.split(k["white_spots"])
+        white = lists.split(k["white_spots"])
         out.append(c.t("rep_sum_area", area=c.label(area), n=int(k["n_env"]),
                        cov=c.fmt(k["cov"], "share"), r=r_km, k=len(white),
                        names=c.kommun_list(white)))

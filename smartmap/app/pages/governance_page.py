@@ -16,7 +16,7 @@ import streamlit as st
 from smartmap.analysis import catalog, governance
 from smartmap.analysis.params import MetricParams, counted_environments
 from smartmap.app import state
-from smartmap.core import vocab
+from smartmap.core import lists, vocab
 from smartmap.render import charts, report
 
 t = state.t
@@ -99,7 +99,7 @@ else:
     key = "gov_county_summary_any" if area == vocab.ANY_AREA else "gov_county_summary"
     st.markdown(md(t(key, area=vocab.label(area, lang), n=int(row["n_env"]),
                      levels=charts.levels_label(row["levels"], lang) or t("none"),
-                     programmes=nodes(governance.split(row["programmes"])),
+                     programmes=nodes(lists.split(row["programmes"])),
                      chains=int(row["n_chains"]))))
     st.caption(t("gov_pick_hint"))
 
@@ -162,9 +162,9 @@ else:
     st.dataframe(pd.DataFrame({
         t("name"): [node(n) for n in cell["node_id"]],
         t("type"): [vocab.label(kinds.get(n, "actor"), lang) for n in cell["node_id"]],
-        t("col_role"): [", ".join(vocab.label(r, lang) for r in governance.split(x))
+        t("col_role"): [", ".join(vocab.label(r, lang) for r in lists.split(x))
                         for x in cell["roles"]],
-        t("col_through"): [nodes(governance.split(x)) for x in cell["env_ids"]],
+        t("col_through"): [nodes(lists.split(x)) for x in cell["env_ids"]],
     }), hide_index=True, width="stretch", key="gov_cell_table")
 
 # --- 3. the network ---------------------------------------------------------------------
@@ -222,14 +222,14 @@ chains = model.chains[model.chains["env_id"].isin(counted_ids)]
 if kommun:
     chains = chains[chains["kommun_kod"] == kommun]
 if area_filter:
-    chains = chains.loc[governance.lists_contain(chains["areas"], area_filter)]
+    chains = chains.loc[lists.contains(chains["areas"], area_filter)]
 st.table(pd.DataFrame({
     t("municipality"): [names.get(k, k) for k in chains["kommun_kod"]],
     t("col_through"): [node(e) for e in chains["env_id"]],
     t("col_chain"): [governance.chain_text(p, node_names, node_levels, lang)
                      for p in chains["path"]],
     t("col_kind"): [vocab.label(k, lang) for k in chains["kind"]],
-    t("col_steering"): [nodes(governance.split(s)) for s in chains["steering"]],
+    t("col_steering"): [nodes(lists.split(s)) for s in chains["steering"]],
     t("col_counts"): [vocab.text(f"rep_chain_{s}", lang) for s in governance.chain_status(chains)],
 }).set_index(t("municipality")))
 
@@ -258,9 +258,9 @@ with st.expander(t("gov_levels_table")):
                                                    for x in gov["levels_local"]],
         catalog.metric_label("levels_all", lang): [charts.levels_label(x, lang)
                                                  for x in gov["levels_all"]],
-        t("col_local_actors"): [nodes(governance.split(x)) for x in gov["actors_local"]],
+        t("col_local_actors"): [nodes(lists.split(x)) for x in gov["actors_local"]],
         t("col_n_chains"): gov["n_chains"],
-        t("col_programmes"): [nodes(governance.split(x)) for x in gov["programmes"]],
+        t("col_programmes"): [nodes(lists.split(x)) for x in gov["programmes"]],
     }), hide_index=True, width="stretch")
 
 with st.expander(t("gov_problems", n=len(model.problems))):
