@@ -17,6 +17,7 @@ municipality's representative point, attributes are drawn at random.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import statistics
 import sys
 import time
@@ -41,10 +42,13 @@ from smartmap.analysis.metrics import (  # noqa: E402
 )
 from smartmap.core import vocab  # noqa: E402
 from smartmap.core.settings import ANALYSIS_CRS  # noqa: E402
-from smartmap.core.vocab import AREAS_AND_ANY  # noqa: E402
 from smartmap.data import schemas  # noqa: E402
 from smartmap.data.layers import LAYERS, Territory, load_territory, municipality_polygons  # noqa: E402
 from tests.metrics_reference import reference_distance_metrics  # noqa: E402
+from tests.synthetic import AREAS, AREAS_AND_ANY, TEST_REGION  # noqa: E402
+
+REGION = dataclasses.replace(TEST_REGION, county="SE")
+"""The synthetic country's vocabulary: the test package's four areas and core classes."""
 
 SEED = 20240501
 
@@ -71,7 +75,7 @@ def _typed_points(text: dict[str, object], layer: str, x: np.ndarray, y: np.ndar
         columns[name] = pd.Series(values, dtype="str")
     columns["lat"] = pd.Series(np.char.mod("%.7f", lonlat.y.to_numpy()), dtype="str")
     columns["lon"] = pd.Series(np.char.mod("%.7f", lonlat.x.to_numpy()), dtype="str")
-    typed = schemas.to_typed(pd.DataFrame(columns), spec.fields)
+    typed = schemas.to_typed(pd.DataFrame(columns), spec.fields_for(REGION))
     return gpd.GeoDataFrame(typed, geometry=geoms.values, crs=ANALYSIS_CRS)
 
 
@@ -117,7 +121,7 @@ def synthetic_sweden(n_env: int, n_points: int, seed: int = SEED) -> Territory:
     envs = _typed_points({
         "id": [f"e{i}" for i in range(n_env)], "name": [f"e{i}" for i in range(n_env)],
         "env_type": rng.choice(vocab.values(vocab.EnvType), n_env), "kommun_kod": codes[w],
-        "priority_areas": random_lists(rng, vocab.values(vocab.Area), n_env, 2),
+        "priority_areas": random_lists(rng, AREAS, n_env, 2),
         "governance_level": rng.choice(vocab.values(vocab.Level), n_env),
         "services": random_lists(rng, vocab.values(vocab.Service), n_env, 3),
         "status": statuses,
@@ -139,7 +143,7 @@ def synthetic_sweden(n_env: int, n_points: int, seed: int = SEED) -> Territory:
     empty_settlements = _typed_points({}, "settlements", np.array([]), np.array([]), 0)
     links = schemas.to_typed(pd.DataFrame({f.name: pd.Series([], dtype="str")
                                            for f in schemas.LINK_FIELDS}), schemas.LINK_FIELDS)
-    return Territory("SE", {"municipalities": munis, "environments": envs, "urban_cores": cores,
+    return Territory(REGION, {"municipalities": munis, "environments": envs, "urban_cores": cores,
                             "settlements": empty_settlements, "population_points": points,
                             "actors": actors, "links": links})
 
@@ -157,7 +161,7 @@ def edited(territory: Territory) -> Territory:
 
 def fresh(territory: Territory) -> Territory:
     """The same layers with no cache at all."""
-    return Territory(territory.county, {k: territory.layer(k) for k in LAYERS},
+    return Territory(territory.region, {k: territory.layer(k) for k in LAYERS},
                      territory.problem_list)
 
 
@@ -181,9 +185,9 @@ def reference_vs_fast(n_points: int, n_env: int, runs_ref: int, runs_fast: int) 
     weight = rng.integers(0, 5_000, n_points).astype(float)
     w = rng.integers(0, len(codes), n_env)
     exy = rep[w] + rng.normal(0, 10_000, (n_env, 2))
-    areas = random_lists(rng, vocab.values(vocab.Area), n_env, 2)
+    areas = random_lists(rng, AREAS, n_env, 2)
     membership = np.column_stack(
-        [[a in set(lst.split(";")) for lst in areas] for a in vocab.values(vocab.Area)]
+        [[a in set(lst.split(";")) for lst in areas] for a in AREAS]
         + [np.ones(n_env, dtype=bool)])
     population = munis["population"].to_numpy(dtype=float)
     defined = population > 0

@@ -39,6 +39,7 @@ from smartmap.analysis.metrics import cached_metrics  # noqa: E402
 from smartmap.analysis.params import MetricParams  # noqa: E402
 from smartmap.analysis.workshop import Evaluator  # noqa: E402
 from smartmap.core import vocab  # noqa: E402
+from smartmap.core.region import Region  # noqa: E402
 from smartmap.core.settings import EXCHANGE_CRS  # noqa: E402
 from smartmap.data.layers import LAYERS, Territory, load_territory  # noqa: E402
 from smartmap.render import maps  # noqa: E402
@@ -64,7 +65,7 @@ def session_edits(territory: Territory, n: int) -> list[S.Edit]:
     cores = cores[cores.geometry.notna() & ~cores.geometry.is_empty].to_crs(EXCHANGE_CRS)
     active = env[env["status"] == "active"]["id"].tolist()
     edits: list[S.Edit] = []
-    areas = vocab.values(vocab.Area)
+    areas = territory.region.area_ids
     i = 0
     while len(edits) < n:
         core = cores.iloc[i % len(cores)]
@@ -103,7 +104,8 @@ def workshop_step(ev: Evaluator, scenario: S.Scenario) -> dict[str, float]:
     t3 = time.perf_counter()
     groups = maps.comparison_groups(ev.baseline.municipalities, wide["before"], wide["after"],
                                     METRIC, territory.environments, "sv", "change",
-                                    scenario.parameters.radius_km, changed)
+                                    scenario.parameters.radius_km, changed,
+                                    region=territory.region)
     t4 = time.perf_counter()
     render_groups(groups)
     t5 = time.perf_counter()
@@ -114,11 +116,12 @@ def workshop_step(ev: Evaluator, scenario: S.Scenario) -> dict[str, float]:
 
 def no_cache(territory: Territory) -> Territory:
     """The same layers with no derived data cached (population model, baseline metrics ...)."""
-    return Territory(territory.county, {k: territory.layer(k) for k in LAYERS},
+    return Territory(territory.region, {k: territory.layer(k) for k in LAYERS},
                      territory.problem_list)
 
 
-def plain_marker_layer(environments: gpd.GeoDataFrame, lang: vocab.Lang) -> folium.FeatureGroup:
+def plain_marker_layer(environments: gpd.GeoDataFrame, lang: vocab.Lang,
+                       region: Region) -> folium.FeatureGroup:
     """Environments the plain folium way: one CircleMarker with tooltip and popup each."""
     group = folium.FeatureGroup(name="environments")
     env = maps.drawable(environments)
@@ -129,7 +132,8 @@ def plain_marker_layer(environments: gpd.GeoDataFrame, lang: vocab.Lang) -> foli
             location=[round(geom.y, 6), round(geom.x, 6)], radius=7, color="#222222", weight=1,
             fill=True, fill_color=maps.marker_colour(row), fill_opacity=0.9,
             tooltip=folium.Tooltip(escape(row["name"])),
-            popup=folium.Popup(maps.environment_popup_html(row, lang, precision[idx]),
+            popup=folium.Popup(maps.environment_popup_html(row, lang, precision[idx],
+                                                           region),
                                max_width=340, lazy=True),
             className=f"sm-env sm-env-{row['env_type']}",
         ).add_to(group)
@@ -154,7 +158,7 @@ def reference_step(baseline: Territory, scenario: S.Scenario) -> float:
     after = S.apply(base, scenario)
     wide = d.wide(METRIC).set_index("kommun_kod")
     groups = [plain_delta_layer(base.municipalities, wide["delta"]),
-              plain_marker_layer(after.environments, "sv")]
+              plain_marker_layer(after.environments, "sv", after.region)]
     render_groups(groups)
     return (time.perf_counter() - t0) * 1000.0
 

@@ -20,7 +20,7 @@ app = typer.Typer(
 )
 
 County = Annotated[str | None, typer.Option(
-    "--county", help="Two-digit county code (default: SMARTMAP_COUNTY, else the settings' default county).")]
+    "--county", help="Two-digit county code (default: SMARTMAP_COUNTY, else the data package's own county).")]
 DataDir = Annotated[
     Path | None, typer.Option("--data-dir", help="Folder with the geodata CSVs (default: geodata/).")
 ]

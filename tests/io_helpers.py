@@ -11,6 +11,7 @@ import pandas as pd
 from hypothesis import strategies as st
 
 from smartmap.core import vocab
+from tests.synthetic import AREAS
 
 
 def geojson(features, **extra) -> bytes:
@@ -42,7 +43,7 @@ def environment_tables(draw) -> pd.DataFrame:
             "kommun_kod": draw(st.sampled_from([code or "", ""])) if code else "",
             "lat": lat + draw(st.floats(-0.002, 0.002)),
             "lon": lon + draw(st.floats(-0.002, 0.002)),
-            "priority_areas": ";".join(draw(st.lists(st.sampled_from(vocab.values(vocab.Area)),
+            "priority_areas": ";".join(draw(st.lists(st.sampled_from(AREAS),
                                                      unique=True))),
             "host_organisation": draw(st.one_of(st.just(""), CP1252_TEXT)),
             "governance_level": draw(st.sampled_from(vocab.values(vocab.Level))),

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from smartmap.core.vocab import AREAS_AND_ANY
+from tests.synthetic import AREAS_AND_ANY
 
 
 def reference_distance_metrics(

@@ -7,16 +7,28 @@ county: it is made-up geometry for checking the arithmetic.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
 
+from smartmap.core.region import Region
 from smartmap.core.settings import ANALYSIS_CRS
 from smartmap.data import schemas
 from smartmap.data.layers import LAYERS, Territory
+from smartmap.data.region import load_region
+
+TINY = Path(__file__).parent / "data" / "tiny"
+"""The tiny test package (tests/data/tiny): its manifest is the test region's vocabulary."""
+TEST_REGION: Region = dataclasses.replace(load_region(TINY), county="99", data_dir=None,
+                                          manifest=None)
+"""The synthetic territories' region: the tiny package's four test areas and core classes."""
+AREAS: tuple[str, ...] = TEST_REGION.area_ids
+AREAS_AND_ANY: tuple[str, ...] = TEST_REGION.areas_and_any
 
 X0, Y0 = 600_000.0, 6_500_000.0
 """Origin of the test grid (somewhere in Sweden, so lat/lon are sensible)."""
@@ -33,6 +45,7 @@ def _text(rows: Sequence[Row], fields: Sequence[schemas.Field]) -> pd.DataFrame:
 def point_layer(rows: Sequence[Row], spec_name: str) -> gpd.GeoDataFrame:
     """A point layer from rows with ``x``/``y`` in metres (None = no coordinates)."""
     spec = LAYERS[spec_name]
+    fields = spec.fields_for(TEST_REGION)
     xs = np.array([np.nan if r.get("x") is None else float(r["x"]) for r in rows])
     ys = np.array([np.nan if r.get("y") is None else float(r["y"]) for r in rows])
     ok = ~(np.isnan(xs) | np.isnan(ys))
@@ -40,13 +53,13 @@ def point_layer(rows: Sequence[Row], spec_name: str) -> gpd.GeoDataFrame:
     geoms[ok] = shapely.points(xs[ok], ys[ok])
     series = gpd.GeoSeries(geoms, crs=ANALYSIS_CRS)
     lonlat = series.to_crs(4326)
-    text = _text(rows, spec.fields)
+    text = _text(rows, fields)
     lat = np.full(len(rows), "", dtype=object)
     lon = np.full(len(rows), "", dtype=object)
     lat[ok] = [f"{p.y:.9f}" for p in lonlat[ok]]
     lon[ok] = [f"{p.x:.9f}" for p in lonlat[ok]]
     text["lat"], text["lon"] = lat, lon
-    typed = schemas.to_typed(text, spec.fields)
+    typed = schemas.to_typed(text, fields)
     return gpd.GeoDataFrame(typed, geometry=series.values, crs=ANALYSIS_CRS)
 
 
@@ -107,12 +120,12 @@ def make_territory(
     settlements: Iterable[Row] = (),
     urban_cores: Iterable[Row] = (),
     actors: Iterable[Row] = (),
-    county: str = "99",
+    region: Region = TEST_REGION,
 ) -> Territory:
     """A Territory whose frames have exactly the schemas of the loaded layers."""
     links = schemas.to_typed(_text([], LAYERS["links"].fields), LAYERS["links"].fields)
     actor_spec = LAYERS["actors"]
-    return Territory(county, {
+    return Territory(region, {
         "municipalities": municipalities_frame(municipalities),
         "environments": point_layer(list(environments), "environments"),
         "urban_cores": point_layer(list(urban_cores), "urban_cores"),

@@ -197,3 +197,11 @@ def test_another_county_loads_its_municipalities(monkeypatch):
     assert at.title[0].value == "Innovationsstöd i Uppsala län"
     (args,) = folium_args(at)
     assert drawn(args).count('"kommun_kod"') == 8
+
+
+def test_a_county_without_a_package_is_said_plainly(monkeypatch):
+    monkeypatch.setenv("SMARTMAP_COUNTY", "12")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    assert any("inget datapaket för Skåne län (12)" in w.value for w in at.warning)

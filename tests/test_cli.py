@@ -65,7 +65,7 @@ def test_metrics_with_scenario_equals_library(tmp_path, territory):
     assert result.exit_code == 0, result.output
     scen = S.loads(path.read_bytes())
     expected = municipality_metrics(S.apply(territory, scen), scen.parameters)
-    got = read_metrics_csv(out)
+    got = read_metrics_csv(out, territory.region)
     pd.testing.assert_frame_equal(got, expected, check_exact=False, rtol=1e-12)
     assert got.set_index("kommun_kod").loc["0188", "n_env_testbed"] == 1
 

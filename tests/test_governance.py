@@ -281,8 +281,8 @@ def test_municipality_governance_by_hand(net):
 
 def test_involvement_matrix_by_hand(net):
     inv = g.involvement(net)
-    mx = g.level_matrix(inv)
-    assert list(mx.index) == list(vocab.AREAS_AND_ANY)
+    mx = g.level_matrix(inv, region=net.region)
+    assert list(mx.index) == list(net.region.areas_and_any)
     assert list(mx.columns) == list(vocab.values(vocab.Level))
     ls = mx.loc["life_science"]
     assert ls.to_dict() == {"eu": 2, "national": 1, "regional": 3, "sub_regional": 0,
@@ -292,7 +292,7 @@ def test_involvement_matrix_by_hand(net):
     assert mx.loc["climate_urban"].to_dict()["private"] == 1
     assert mx.loc["climate_urban"].to_dict()["regional"] == 1  # reg hosts lone
     assert mx.loc["industrial_transition"].sum() == 0
-    in_c = g.level_matrix(inv, kommun_kod=C)
+    in_c = g.level_matrix(inv, kommun_kod=C, region=net.region)
     assert in_c.loc["life_science"].sum() == 0
     assert in_c.loc["any", "municipal"] == 2  # hub and its host, the municipality of Cby
     cell = g.cell_nodes(inv, "life_science", "regional").set_index("node_id")

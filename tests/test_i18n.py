@@ -69,12 +69,13 @@ def test_every_term_metric_and_layer_has_a_label_in_both_languages() -> None:
         for member in enum:
             label = vocab.LABELS[member]
             assert label.sv and label.en, member
-    for area in vocab.Area:
-        assert vocab.AREA_SHORT[area.value].en
+    region = layers.load_territory().region
+    for term in (*region.areas, *region.core_classes):
+        assert term.label.sv and term.label.en and term.short_label("en"), term.id
     for spec in layers.LAYERS.values():
         assert spec.title.sv and spec.title.en
     for column in ("n_env", "cov_ict", "dist_km_any", "white_spot_life_science", "lq_ict"):
-        info = catalog.metric_info(column)
+        info = catalog.metric_info(column, region)
         assert info.title("sv") != info.title("en") or info.title("sv").isupper(), column
 
 

@@ -258,7 +258,7 @@ def test_every_bad_fixture_has_a_case():
 
 def test_expected_text_of_the_main_cases(territory):
     (area,) = problems_of(BAD / "unknown_area.csv", territory)
-    assert area.expected.endswith(", ".join(vocab.values(vocab.Area)))
+    assert area.expected.endswith(", ".join(territory.region.area_ids))
     (outside,) = problems_of(BAD / "outside_county.csv", territory)
     assert outside.expected == "a point in the county or at most 5 km outside it"
     (missing,) = problems_of(BAD / "missing_column.csv", territory)
@@ -585,7 +585,7 @@ def test_property_valid_tables_read_exactly(territory, table, variant):
         assert list(env[column].fillna("")) == list(expected.fillna(""))
     for column in ("env_type", "governance_level", "status"):
         assert list(env[column]) == list(table[column])
-    for column, enum in (("priority_areas", vocab.Area), ("services", vocab.Service)):
+    for column, enum in (("priority_areas", territory.region.areas), ("services", vocab.Service)):
         assert list(env[column]) == [vocab.join_list(v.split(";"), enum) for v in table[column]]
     assert list(env["founded"].astype("string").fillna("")) == list(table["founded"])
     assert np.allclose(env["lat"], table["lat"], atol=1e-12, rtol=0)

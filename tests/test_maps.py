@@ -115,7 +115,8 @@ def test_delta_layer_legend_and_tooltips_are_escaped_and_localised(territory):
     codes = m["kommun_kod"]
     before, after = pd.Series(0.0, index=codes), pd.Series(0.0, index=codes)
     after["0188"] = 0.339
-    group = maps.delta_layer(m, before, after, "cov_industrial_transition", "sv", radius_km=10)
+    group = maps.delta_layer(m, before, after, "cov_industrial_transition", "sv", radius_km=10,
+                             region=territory.region)
     geojson = next(c for c in group._children.values() if c._name == "GeoJson")
     legend = next(c for c in group._children.values() if isinstance(c, maps.Legend))
     props = {f["properties"]["kommun_kod"]: f["properties"] for f in geojson.data["features"]}

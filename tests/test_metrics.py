@@ -14,8 +14,6 @@ from typer.testing import CliRunner
 
 from smartmap.analysis import metrics as mx
 from smartmap.analysis.metrics import (
-    COLUMN_DTYPES,
-    MUNICIPALITY_COLUMNS,
     MetricParams,
     ParameterError,
     catchment_points,
@@ -26,10 +24,11 @@ from smartmap.analysis.metrics import (
     read_metrics_csv,
 )
 from smartmap.cli import app
-from smartmap.core.vocab import AREAS_AND_ANY
 from smartmap.data.population import population_model
 from tests.metrics_reference import reference_distance_metrics
 from tests.synthetic import (
+    AREAS_AND_ANY,
+    TEST_REGION,
     A,
     B,
     C,
@@ -129,6 +128,10 @@ def golden_result(golden):
     return compute_metrics(golden)
 
 
+MUNICIPALITY_COLUMNS = mx.municipality_columns(TEST_REGION)
+COLUMN_DTYPES = mx.column_dtypes(TEST_REGION)
+
+
 def test_golden_municipality_table(golden_result):
     expected = frame(GOLDEN, COLUMN_DTYPES)
     got = golden_result.municipalities
@@ -205,7 +208,7 @@ def test_golden_services(golden_result):
 
 def test_golden_cores(golden_result, golden):
     cores = golden_result.cores
-    assert list(cores.columns) == list(mx.CORE_COLUMNS)
+    assert list(cores.columns) == list(mx.core_columns(TEST_REGION))
     assert list(cores["core_id"]) == ["alpha", "beta", "delta"]  # central first, then by id
     assert list(cores["catchment_population"]) == [40000.0, 10000.0, 0.0]
     assert list(cores["catchment_share"]) == [0.8, 0.2, 0.0]
@@ -270,13 +273,23 @@ def test_parameters(golden):
     ({"radius_km": "10"}, "radius_km"),
     ({"env_types": ["spaceport"]}, "spaceport"),
     ({"env_types": []}, "at least one"),
-    ({"core_classes": ["capital"]}, "capital"),
     ({"core_classes": []}, "at least one"),
     ({"include_planned": "yes"}, "include_planned"),
 ])
 def test_parameters_validated(kwargs, message):
     with pytest.raises(ParameterError, match=message):
         MetricParams(**kwargs)
+
+
+def test_core_classes_are_checked_against_the_region(golden):
+    params = MetricParams(core_classes=["capital", "outer_core"])
+    with pytest.raises(ParameterError, match="capital"):
+        params.cores_for(TEST_REGION)
+    with pytest.raises(ParameterError, match="capital"):
+        municipality_metrics(golden, params)
+    assert MetricParams().cores_for(TEST_REGION) == TEST_REGION.nearest_core_classes
+    assert MetricParams(core_classes=["outer_core", "central_core"]).cores_for(TEST_REGION) == (
+        "central_core", "outer_core")  # the region's order
 
 
 def test_parameters_normalised():
@@ -482,9 +495,9 @@ def test_nearest_kernels():
 def test_real_table(territory):
     table = municipality_metrics(territory)
     assert len(table) == 26
-    assert list(table.columns) == list(MUNICIPALITY_COLUMNS)
+    assert list(table.columns) == list(mx.municipality_columns(territory.region))
     assert list(table["kommun_kod"]) == sorted(territory.municipalities["kommun_kod"])
-    assert {c: str(t) for c, t in table.dtypes.items()} == COLUMN_DTYPES
+    assert {c: str(t) for c, t in table.dtypes.items()} == mx.column_dtypes(territory.region)
     env = territory.environments
     active = env[env["status"] == "active"]
     assert table["n_env"].sum() == len(active)
@@ -493,7 +506,7 @@ def test_real_table(territory):
     assert t.loc["0180", "cov_any"] == 1.0 and t.loc["0180", "nearest_core"] == (
         "centrala-regionkarnan")
     assert "norrtalje-stad" in t.loc["0188", "member_cores"]
-    for a in AREAS_AND_ANY:
+    for a in territory.region.areas_and_any:
         assert table[f"cov_{a}"].between(0, 1).all()
         assert table[f"dist_km_{a}"].notna().all()
     assert (t["levels_all"].str.len() >= t["levels_local"].str.len()).all()
@@ -517,7 +530,7 @@ def test_cli_writes_the_library_table(tmp_path, territory):
     result = runner.invoke(app, ["metrics", "--out", str(out), "--tables", str(tables)])
     assert result.exit_code == 0, result.output
     assert "wrote" in result.output and "coverage" in result.output
-    back = read_metrics_csv(out)
+    back = read_metrics_csv(out, territory.region)
     pd.testing.assert_frame_equal(back, municipality_metrics(territory), check_exact=True)
     plain = pd.read_csv(out, dtype={"kommun_kod": str})
     assert plain["kommun_kod"].iloc[0] == "0114"
@@ -537,7 +550,8 @@ def test_cli_parameters(tmp_path, territory):
     params = MetricParams(radius_km=5, include_planned=True,
                           env_types=["testbed", "incubator", "science_park"],
                           core_classes=["outer_core"])
-    pd.testing.assert_frame_equal(read_metrics_csv(out), municipality_metrics(territory, params),
+    pd.testing.assert_frame_equal(read_metrics_csv(out, territory.region),
+                                  municipality_metrics(territory, params),
                                   check_exact=True)
 
 
@@ -558,7 +572,7 @@ def test_read_metrics_csv_refuses_other_tables(tmp_path):
     path = tmp_path / "x.csv"
     path.write_text("a,b\n1,2\n", encoding="utf-8")
     with pytest.raises(mx.SmartmapError, match="not a metrics table"):
-        read_metrics_csv(path)
+        read_metrics_csv(path, TEST_REGION)
 
 
 def test_radius_curve_custom_radii(territory):

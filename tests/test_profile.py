@@ -20,7 +20,7 @@ def test_profile_numbers_equal_metrics_table(territory, result, lang):
     row = result.municipalities.set_index("kommun_kod").loc["0181"]
     values = dict(zip(p.comparison.iloc[:, 0], p.comparison.iloc[:, 1], strict=True))
     for column in ("n_env", "cov_any", "cov_climate_urban", "dist_km_ict"):
-        info = catalog.metric_info(column)
+        info = catalog.metric_info(column, territory.region)
         assert values[info.title(lang, 10)] == format_value(row[column], info.kind, lang)
     assert p.kommun == "Södertälje"
     assert len(p.environments) == row["n_env"]
@@ -42,16 +42,15 @@ def test_niche_flagged_with_its_basis(territory, result):
 @pytest.mark.parametrize("lang", ["sv", "en"])
 def test_profile_niche_sentences_equal_the_priorities_table(territory, result, lang):
     """One niche rule: the profile names exactly the pairs the priorities table flags."""
-    from smartmap.core import vocab
 
     prefix = "Nisch:" if lang == "sv" else "Niche:"
     said: set[tuple[str, str]] = set()
     for code in result.municipalities["kommun_kod"]:
         sentences = municipality_profile(territory, result, code, lang).sentences
-        for area in vocab.Area:
-            name = vocab.label(area, lang)
+        for area in territory.region.area_ids:
+            name = territory.region.areas.label(area, lang)
             if any(s.startswith(prefix) and name in s for s in sentences):
-                said.add((code, area.value))
+                said.add((code, area))
     pr = result.priorities
     flagged = set(zip(pr.loc[pr["niche"], "kommun_kod"], pr.loc[pr["niche"], "area"], strict=True))
     assert flagged and said == flagged

@@ -16,7 +16,11 @@ from smartmap.cli import app
 from smartmap.core import vocab
 from smartmap.core.fmt import format_value
 from smartmap.data.layers import load_territory
-from smartmap.render.report import MUNICIPALITY_REPORT_COLUMNS, SECTION_IDS, build_report
+from smartmap.render.report import SECTION_IDS, build_report, municipality_report_columns
+
+REGION = load_territory().region
+AREAS, AREAS_AND_ANY = REGION.area_ids, REGION.areas_and_any
+MUNICIPALITY_REPORT_COLUMNS = municipality_report_columns(REGION)
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIO = ROOT / "geodata" / "scenarios" / "close_sodertalje_science_park.json"
@@ -184,13 +188,13 @@ def test_every_section_present(sv, scen):
     for sid in expected:
         assert sv.sections[sid] == vocab.text(f"rep_s_{sid}", "sv")
     areas = {a["data-area"] for t, a, _ in sv.tags if t == "article"}
-    assert areas == set(vocab.values(vocab.Area))
+    assert areas == set(AREAS)
     tables = {a.get("id") for t, a, _ in sv.tags if t == "table"}
     for needed in ("county-kpis", "radius-curve", "service-coverage", "service-levels",
                    "core-catchments", "municipality-metrics", "matrix-area", "matrix-service",
                    "area-summary", "governance-by-municipality", "chains", "gaps", "layers",
                    "attribution",
-                   *(f"envs-{a}" for a in vocab.values(vocab.Area))):
+                   *(f"envs-{a}" for a in AREAS)):
         assert needed in tables, needed
     figures = [a for t, a, _ in sv.tags if t == "img"]
     assert len(figures) == 1 + 4 + 1  # radius curve, one map per area, the network
@@ -245,7 +249,7 @@ def _check_cells(cells, table: pd.DataFrame, key_attr: str, key_column: str, lan
             continue
         expected = by_key.at[key, col]
         assert _same(cell["data-value"], expected), (key, col, cell["data-value"], expected)
-        kind = (kinds or {}).get(col) or catalog.metric_info(col).kind
+        kind = (kinds or {}).get(col) or catalog.metric_info(col, REGION).kind
         value = None if expected == "" else (
             int(float(expected)) if kind == "count" else float(expected))
         assert cell["text"] == format_value(value, kind, lang), (key, col, cell["text"])
@@ -277,7 +281,7 @@ def test_county_radius_services_cores_equal_the_metrics_tables(sv, out):
     curve["radius_key"] = [repr(float(r)) for r in curve["radius_km"]]
     radius_cells = [c for c in sv.table("radius-curve") if c.get("data-col") != "radius_km"]
     assert _check_cells(radius_cells, curve, "data-radius", "radius_key", "sv",
-                        {f"cov_{a}": "share" for a in vocab.AREAS_AND_ANY}) >= 5 * 7
+                        {f"cov_{a}": "share" for a in AREAS_AND_ANY}) >= 5 * 7
     assert _check_cells(sv.table("service-coverage"), _csv(out / "tables" / "services.csv"),
                         "data-kommun", "kommun_kod", "sv",
                         {f"cov_{s}": "share" for s in vocab.values(vocab.Service)}) == 26 * 10
@@ -285,7 +289,7 @@ def test_county_radius_services_cores_equal_the_metrics_tables(sv, out):
     assert _check_cells(sv.table("service-levels"), _csv(out / "tables" / "service_levels.csv"),
                         "data-service", "service", "sv", lv) == 10 * 11
     cores = {"catchment_population": "count", "catchment_share": "share", "n_env": "count",
-             **{f"n_env_{a}": "count" for a in vocab.values(vocab.Area)}}
+             **{f"n_env_{a}": "count" for a in AREAS}}
     core_table = _csv(out / "tables" / "cores.csv")
     assert _check_cells(sv.table("core-catchments"), core_table, "data-core", "core_id", "sv",
                         cores) == len(core_table) * 7
@@ -303,7 +307,8 @@ def test_governance_tables_match_the_model(sv, territory):
     counting = governance.counting_chains(territory)
     assert len({(c["row:data-env"]) for c in chains if c["row:data-status"] == "counts"}) == \
         counting["env_id"].nunique()
-    matrix = governance.level_matrix(governance.involvement(territory), "area")
+    matrix = governance.level_matrix(governance.involvement(territory), "area",
+                                     region=territory.region)
     for c in sv.table("matrix-area"):
         if c.get("data-col") in matrix.columns:
             assert int(c["data-value"]) == matrix.at[c["row:data-key"], c["data-col"]]

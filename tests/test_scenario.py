@@ -9,6 +9,11 @@ from hypothesis import strategies as st
 
 from smartmap.analysis import scenario as S
 from smartmap.core import vocab
+from smartmap.core.settings import Settings
+from smartmap.data.region import load_region
+
+SHIPPED = load_region(Settings().data_dir)
+AREAS, AREAS_AND_ANY = SHIPPED.area_ids, SHIPPED.areas_and_any
 
 NORRTALJE_TESTBED = S.AddEnvironment(
     name="Testbädd Norrtälje", env_type="testbed", lat=59.758, lon=18.705,
@@ -78,7 +83,7 @@ def test_second_edit_is_named_in_the_error(territory):
 
 texts = st.text(max_size=20)
 floats = st.floats(-90, 90, allow_nan=False)
-term_lists = st.lists(st.sampled_from(vocab.values(vocab.Area)), max_size=3).map(tuple)
+term_lists = st.lists(st.sampled_from(AREAS), max_size=3).map(tuple)
 edits = st.one_of(
     st.builds(S.AddEnvironment, name=texts, env_type=st.sampled_from(vocab.values(vocab.EnvType)),
               lat=floats, lon=floats, priority_areas=term_lists,
@@ -153,8 +158,8 @@ def test_shipped_example_scenarios_load_and_apply(territory):
 
 # --- diff against the baseline -----------------------------------------------------------------
 
-COV = [f"cov_{a}" for a in vocab.AREAS_AND_ANY]
-DIST = [f"dist_km_{a}" for a in vocab.AREAS_AND_ANY]
+COV = [f"cov_{a}" for a in AREAS_AND_ANY]
+DIST = [f"dist_km_{a}" for a in AREAS_AND_ANY]
 
 
 def test_empty_scenario_gives_zero_deltas(territory):
@@ -184,7 +189,7 @@ def test_radius_only_scenario_changes_coverage(territory):
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(lat=st.floats(59.0, 59.9), lon=st.floats(17.5, 18.9),
-       area=st.sampled_from(vocab.values(vocab.Area)))
+       area=st.sampled_from(AREAS))
 def test_adding_never_lowers_coverage(territory, lat, lon, area):
     add = S.AddEnvironment(name="x", env_type="testbed", lat=lat, lon=lon, priority_areas=(area,))
     try:

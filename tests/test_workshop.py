@@ -303,17 +303,19 @@ def test_county_and_edit_tables(territory):
     county = W.county_table(d, "en")
     assert len(county) == 5 and county.iloc[-1]["Area"] == "Any area"
     # the test bed adds one, closing KTH Innovation (tagged with every area) removes one
-    row = county.set_index("Area").loc[vocab.label("ict", "en")]
+    row = county.set_index("Area").loc[vocab.label("ict", "en", territory.region)]
     assert row["Environments counted"].endswith("(−1)")
     names = dict(zip(territory.environments["id"], territory.environments["name"], strict=True))
-    edits = W.edits_table(sc, names, "sv")
+    edits = W.edits_table(sc, names, "sv", territory.region)
     assert list(edits["#"]) == [1, 2, 3]
     assert edits.iloc[0, 1] == "Lägg till" and edits.iloc[1, 2] == "KTH Innovation (kth-innovation)"
     assert "Tjänster: Utbildning" in edits.iloc[2, 3]
 
 
-def test_comparable_metrics_are_numeric_and_known():
-    assert W.COMPARABLE_METRICS[0].startswith("cov_")
-    assert "cov_any" in W.COMPARABLE_METRICS and "white_spot_any" not in W.COMPARABLE_METRICS
-    for metric in W.COMPARABLE_METRICS:
-        assert catalog.metric_info(metric).kind in ("count", "rate", "km", "share", "ratio")
+def test_comparable_metrics_are_numeric_and_known(territory):
+    comparable = W.comparable_metrics(territory.region)
+    assert comparable[0].startswith("cov_")
+    assert "cov_any" in comparable and "white_spot_any" not in comparable
+    for metric in comparable:
+        assert catalog.metric_info(metric, territory.region).kind in (
+            "count", "rate", "km", "share", "ratio")

@@ -5,7 +5,7 @@ how :mod:`smartmap.core.fmt` formats it) and its direction ("higher is better", 
 colour scales and change maps). Adding a metric is one entry here plus its computation in
 :mod:`smartmap.analysis.metrics` (see ``docs/architecture.md``).
 
->>> metric_info("cov_ict").kind, metric_info("dist_km_any").higher_is_better
+>>> metric_info("cov_any").kind, metric_info("dist_km_any").higher_is_better
 ('share', False)
 >>> [k.metric for k in COUNTY_KPIS]
 ['cov', 'dist_km', 'n_env', 'n_white_spots']
@@ -16,7 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from smartmap.core.vocab import ANY_AREA, LABELS, Area, EnvType, Label, Lang, Service
+from smartmap.core.region import Region
+from smartmap.core.vocab import ANY_AREA, LABELS, EnvType, Label, Lang, Service
 
 MetricKind = Literal["count", "rate", "km", "share", "bool", "ratio", "text", "year", "area"]
 
@@ -39,10 +40,7 @@ class MetricInfo:
         return text_
 
 
-_AREA_SUFFIXES: dict[str, Label] = {
-    **{a.value: LABELS[a] for a in Area},
-    ANY_AREA: Label.of(ANY_AREA, "metric_area"),
-}
+_ANY_SUFFIX = Label.of(ANY_AREA, "metric_area")
 
 
 def _metric(column: str, kind: MetricKind, higher_is_better: bool | None,
@@ -79,11 +77,13 @@ _PREFIX_METRICS: tuple[MetricInfo, ...] = (
 name."""
 
 
-def metric_info(column: str) -> MetricInfo:
+def metric_info(column: str, region: Region | None = None) -> MetricInfo:
     """Label, unit and kind of a metric column, e.g. ``cov_ict`` or ``n_env_testbed``.
 
-    >>> metric_info("cov_life_science").title("en", radius_km=10)
-    'Share of residents within 10 km (Life science, health and care) [%]'
+    Columns of a region's own areas (``cov_<area>``) need the ``region`` for their labels.
+
+    >>> metric_info("cov_any").title("en", radius_km=10)
+    'Share of residents within 10 km (any area) [%]'
     """
     if column in _FIXED_METRICS:
         return _FIXED_METRICS[column]
@@ -91,8 +91,10 @@ def metric_info(column: str) -> MetricInfo:
         prefix, lab = family.column, family.label
         if column.startswith(prefix):
             suffix = column[len(prefix):]
-            if suffix in _AREA_SUFFIXES:
-                name = _AREA_SUFFIXES[suffix]
+            if suffix == ANY_AREA:
+                name = _ANY_SUFFIX
+            elif region is not None and suffix in region.areas:
+                name = region.areas.get(suffix).label
             elif suffix in EnvType._value2member_map_:
                 name = LABELS[EnvType(suffix)]
             elif suffix in Service._value2member_map_:
@@ -107,9 +109,10 @@ def metric_info(column: str) -> MetricInfo:
     raise KeyError(f"unknown metric column {column!r}")
 
 
-def metric_label(column: str, lang: Lang = "sv", radius_km: float | None = None) -> str:
+def metric_label(column: str, lang: Lang = "sv", radius_km: float | None = None,
+                 region: Region | None = None) -> str:
     """The display title of a metric column with its unit."""
-    return metric_info(column).title(lang, radius_km)
+    return metric_info(column, region).title(lang, radius_km)
 
 
 # ---------------------------------------------------------------------------------------------

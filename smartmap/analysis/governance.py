@@ -46,9 +46,9 @@ import pandas as pd
 from smartmap.analysis.params import MetricParams, counted_environments
 from smartmap.core import lists, vocab
 from smartmap.core.errors import Problem
+from smartmap.core.region import Region
 from smartmap.core.vocab import (
     ActorType,
-    Area,
     ChainKind,
     GapKind,
     GapScope,
@@ -591,7 +591,8 @@ def programme_chains(nodes: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
                     "reach": reach,
                     "levels": join_levels([level.get(n, "") for n in above + steering]),
                     "steering": lists.join(steering),
-                    "areas": vocab.join_list(shared, Area),
+                    "areas": lists.join(a for a in lists.split(info.at[env_id, "priority_areas"])
+                                        if a in shared),
                     "closed": closed,
                     "counts": reach in CHAIN_LEVELS and not closed,
                 })
@@ -749,9 +750,11 @@ def _municipality_governance(territory: Territory, params: MetricParams | None =
 # per priority area and per service
 
 
-def _keys(dimension: str) -> tuple[str, ...]:
+def _keys(dimension: str, region: Region | None) -> tuple[str, ...]:
     if dimension == "area":
-        return vocab.AREAS_AND_ANY
+        if region is None:
+            raise ValueError("the area dimension needs the region (its priority areas)")
+        return region.areas_and_any
     if dimension == "service":
         return vocab.values(Service)
     raise ValueError(f"dimension must be one of {DIMENSIONS}, got {dimension!r}")
@@ -760,7 +763,7 @@ def _keys(dimension: str) -> tuple[str, ...]:
 def _involvement(territory: Territory, params: MetricParams | None = None,
                 dimension: str = "area") -> pd.DataFrame:
     """The uncached :func:`involvement`."""
-    keys = _keys(dimension)
+    keys = _keys(dimension, territory.region)
     model = governance_model(territory)
     counted = _counted(territory, params)
     level = model.levels()
@@ -808,7 +811,7 @@ def _involvement(territory: Territory, params: MetricParams | None = None,
 
 
 def level_matrix(involved: pd.DataFrame, dimension: str = "area",
-                 kommun_kod: str | None = None) -> pd.DataFrame:
+                 kommun_kod: str | None = None, region: Region | None = None) -> pd.DataFrame:
     """Key x level: how many distinct nodes (environments and actors) are involved.
 
     One row per key of the dimension (every key, zeros included), one column per level;
@@ -819,7 +822,8 @@ def level_matrix(involved: pd.DataFrame, dimension: str = "area",
     if kommun_kod is not None:
         sel = sel[sel["kommun_kod"] == kommun_kod]
     counts = sel.groupby(["key", "level"])["node_id"].nunique().unstack(fill_value=0)
-    out = counts.reindex(index=list(_keys(dimension)), columns=list(LEVEL_IDS), fill_value=0)
+    out = counts.reindex(index=list(_keys(dimension, region)), columns=list(LEVEL_IDS),
+                         fill_value=0)
     out.index.name = dimension
     return out.astype("int64")
 
@@ -850,7 +854,7 @@ def _dimension_summary(territory: Territory, params: MetricParams | None = None,
     involved = involvement(territory, params, dimension)
     chains = counting_chains(territory, params)
     rows = []
-    for key in _keys(dimension):
+    for key in _keys(dimension, territory.region):
         sel = involved[involved["key"] == key]
         envs = sel[sel["role"] == Role.ENVIRONMENT.value]
         actors = sel[sel["role"] != Role.ENVIRONMENT.value]
@@ -888,7 +892,8 @@ def _gaps(territory: Territory, params: MetricParams | None = None) -> pd.DataFr
             rows.append((GapScope.MUNICIPALITY.value, GapKind.NO_PROGRAMME_CHAIN.value,
                          r.kommun_kod, r.kommun, "", r.levels_local, r.n_env))
     local_roles = {Role.ENVIRONMENT.value, Role.HOST.value}
-    for area in vocab.values(Area):
+    areas = territory.region.area_ids
+    for area in areas:
         sel = involved[involved["key"] == area]
         envs = sel[sel["role"] == Role.ENVIRONMENT.value]
         base = sel[sel["role"].isin(local_roles)]
@@ -913,7 +918,6 @@ def _gaps(territory: Territory, params: MetricParams | None = None) -> pd.DataFr
         if not (sel["role"] == Role.PROGRAMME.value).any():
             pair_rows.append((GapScope.MUNICIPALITY_AREA.value, GapKind.NO_PROGRAMME_CHAIN.value,
                               code, names.get(code, ""), area, lv, n))
-    areas = vocab.values(Area)
     pair_rows.sort(key=lambda r: (r[2], areas.index(r[4]), vocab.values(GapKind).index(r[1])))
     out = pd.DataFrame(rows + pair_rows, columns=list(GAP_COLUMNS))
     return out.astype({c: "str" for c in GAP_COLUMNS if c != "n_env"}).astype({"n_env": "int64"})
@@ -975,7 +979,7 @@ def involvement(territory: Territory, params: MetricParams | None = None,
     itself, or an actor whose territory lists that code).
     """
     p = _params(params)
-    _keys(dimension)
+    _keys(dimension, territory.region)
     return _memo(territory, ("involvement", p, dimension),
                  lambda: _involvement(territory, p, dimension))
 
@@ -1118,7 +1122,7 @@ def support_sentences(territory: Territory, kommun_kod: str, area: str | None = 
     muni = territory.municipalities.set_index("kommun_kod")
     place = str(muni.at[kommun_kod, "kommun"]) if kommun_kod in muni.index else kommun_kod
     any_area = area is None or area == vocab.ANY_AREA
-    what = vocab.label(vocab.ANY_AREA if any_area else area, lang)
+    what = vocab.label(vocab.ANY_AREA if any_area else area, lang, territory.region)
     counted = _counted(territory, params)
     env = counted[counted["kommun_kod"] == kommun_kod]
     if not any_area:

@@ -8,7 +8,7 @@ they are reported in km and compared with the radius in metres (``d <= 1000 * R`
 
 The tables (docs/metrics.md states every definition and its caveats):
 
-- :func:`municipality_metrics`: one row per municipality, :data:`MUNICIPALITY_COLUMNS`.
+- :func:`municipality_metrics`: one row per municipality, :func:`municipality_columns`.
 - :func:`county_kpis`: coverage, weighted distance, concentration, white spots per area.
 - :func:`radius_curve`: county coverage per area for R = 1..50 km.
 - :func:`service_coverage` and :func:`service_levels`: the Cohes3ion services view.
@@ -23,7 +23,7 @@ environments (a scenario) only redoes the environment side.
 
 >>> from smartmap.data.layers import load_territory
 >>> table = municipality_metrics(load_territory())
->>> len(table), list(table.columns) == list(MUNICIPALITY_COLUMNS)
+>>> len(table), list(table.columns) == list(municipality_columns(load_territory().region))
 (26, True)
 >>> table.set_index("kommun_kod").loc["0180", "cov_any"]
 np.float64(1.0)
@@ -46,7 +46,6 @@ from smartmap.analysis import rules
 from smartmap.analysis.governance import municipality_levels
 from smartmap.analysis.nearest import nearest_distances, nearest_distances_xy, nearest_lowest  # noqa: F401
 from smartmap.analysis.params import (  # noqa: F401  (metrics' callers may import them from here too)
-    AREA_IDS,
     ENV_DEPENDS_ON,
     LEVEL_IDS,
     SERVICE_IDS,
@@ -64,8 +63,9 @@ from smartmap.analysis.params import (  # noqa: F401  (metrics' callers may impo
 from smartmap.core import lists, vocab
 from smartmap.core.atomic import atomic_target
 from smartmap.core.errors import Problem, SmartmapError
+from smartmap.core.region import Region
 from smartmap.core.settings import ANALYSIS_CRS
-from smartmap.core.vocab import AREAS_AND_ANY, CoreClass, Status
+from smartmap.core.vocab import Status
 from smartmap.data.layers import LAYERS, Territory
 from smartmap.data.population import DEPENDS_ON as POPULATION_LAYERS
 from smartmap.data.population import population_model
@@ -73,26 +73,37 @@ from smartmap.data.population import population_model
 KEY_COLUMNS: tuple[str, ...] = ("kommun_kod", "kommun")
 """Identify the municipality; every per-municipality table starts with them."""
 
-METRIC_COLUMNS: tuple[str, ...] = (
-    "n_env",
-    *(f"n_env_{t}" for t in TYPE_IDS),
-    *(f"n_env_{a}" for a in AREA_IDS),
-    "env_per_100k",
-    *(f"dist_km_{a}" for a in AREAS_AND_ANY),
-    *(f"cov_{a}" for a in AREAS_AND_ANY),
-    *(f"white_spot_{a}" for a in AREAS_AND_ANY),
-    *(f"has_env_{a}" for a in AREAS_AND_ANY),
-    *(f"lq_{a}" for a in AREA_IDS),
-    "nearest_core",
-    "dist_core_km",
-    "member_cores",
-    "levels_local",
-    "levels_all",
-)
-"""The DESIGN.md metric columns, in order (``has_env_any`` = ``n_env > 0``)."""
 
-MUNICIPALITY_COLUMNS: tuple[str, ...] = (*KEY_COLUMNS, *METRIC_COLUMNS)
-"""Columns of :func:`municipality_metrics`, in order; none ever disappears."""
+
+def metric_columns(region: Region) -> tuple[str, ...]:
+    """The DESIGN.md metric columns for a region's areas, in order (``has_env_any`` = ``n_env > 0``).
+
+    >>> from smartmap.core.region import Region, Label
+    >>> metric_columns(Region("99", Label("T", "T")))[-6:]
+    ('has_env_any', 'nearest_core', 'dist_core_km', 'member_cores', 'levels_local', 'levels_all')
+    """
+    areas, with_any = region.area_ids, region.areas_and_any
+    return (
+        "n_env",
+        *(f"n_env_{t}" for t in TYPE_IDS),
+        *(f"n_env_{a}" for a in areas),
+        "env_per_100k",
+        *(f"dist_km_{a}" for a in with_any),
+        *(f"cov_{a}" for a in with_any),
+        *(f"white_spot_{a}" for a in with_any),
+        *(f"has_env_{a}" for a in with_any),
+        *(f"lq_{a}" for a in areas),
+        "nearest_core",
+        "dist_core_km",
+        "member_cores",
+        "levels_local",
+        "levels_all",
+    )
+
+
+def municipality_columns(region: Region) -> tuple[str, ...]:
+    """Columns of :func:`municipality_metrics`, in order; none ever disappears."""
+    return (*KEY_COLUMNS, *metric_columns(region))
 
 
 def _dtype(column: str) -> str:
@@ -107,8 +118,9 @@ def _dtype(column: str) -> str:
     return "float64"
 
 
-COLUMN_DTYPES: dict[str, str] = {c: _dtype(c) for c in MUNICIPALITY_COLUMNS}
-"""dtype of every column of the municipality table (``boolean`` = nullable, NA allowed)."""
+def column_dtypes(region: Region) -> dict[str, str]:
+    """dtype of every column of the municipality table (``boolean`` = nullable, NA allowed)."""
+    return {c: _dtype(c) for c in municipality_columns(region)}
 
 NA_STRING_COLUMNS: tuple[str, ...] = ("nearest_core",)
 """String columns that are NA (not ``""``) when empty."""
@@ -117,10 +129,16 @@ COUNTY_COLUMNS: tuple[str, ...] = (
     "area", "radius_km", "n_env", "population", "cov", "dist_km", "largest_kommun_kod",
     "largest_kommun", "largest_share", "herfindahl", "n_white_spots", "white_spots",
 )
-CORE_COLUMNS: tuple[str, ...] = (
-    "core_id", "name", "core_class", "kommun_koder", "catchment_population", "catchment_share",
-    "catchment_points", "catchment_kommun_koder", "n_env", *(f"n_env_{a}" for a in AREA_IDS),
-)
+
+
+def core_columns(region: Region) -> tuple[str, ...]:
+    """Columns of :func:`core_catchments`, in order."""
+    return (
+        "core_id", "name", "core_class", "kommun_koder", "catchment_population",
+        "catchment_share", "catchment_points", "catchment_kommun_koder", "n_env",
+        *(f"n_env_{a}" for a in region.area_ids),
+    )
+
 PRIORITY_COLUMNS: tuple[str, ...] = (
     "kommun_kod", "kommun", "area", "n_env_area", "n_env", "lq", "niche", "population", "cov",
     "gap",
@@ -308,13 +326,18 @@ class MetricsContext:
     def __init__(self, territory: Territory, params: MetricParams | None = None,
                  population: gpd.GeoDataFrame | None = None):
         self.territory = territory
+        self.region = territory.region
+        self.area_ids = self.region.area_ids
+        self.areas_and_any = self.region.areas_and_any
         self.params = params or MetricParams()
+        self.core_classes = self.params.cores_for(self.region)
         self.pop = _population(territory, population)
         self.env = _environments(territory, self.params)
 
     @cached_property
     def area_dist(self) -> np.ndarray:
-        """n_points x 5: metres to the nearest member of E_a (areas, then any); inf when empty."""
+        """n_points x (areas + 1): metres to the nearest member of E_a (areas, then any); inf when
+        empty."""
         sets = self.env.sets
         return self._distances(sets)
 
@@ -328,7 +351,7 @@ class MetricsContext:
 
     @cached_property
     def counts(self) -> dict[str, np.ndarray]:
-        """Per-municipality counts: n_env, by type (n x 10) and by area (n x 4)."""
+        """Per-municipality counts: n_env, by type (n x types) and by area (n x areas)."""
         n = self.pop.n
         inside = self.env.muni >= 0
         mi = self.env.muni[inside]
@@ -369,7 +392,7 @@ class MetricsContext:
     @cached_property
     def core_points(self) -> tuple[np.ndarray, np.ndarray]:
         """Ids and points of the candidate cores, sorted by core id."""
-        return _candidate_cores(self.territory, self.params.core_classes)
+        return _candidate_cores(self.territory, self.core_classes)
 
     @cached_property
     def point_core(self) -> tuple[np.ndarray, np.ndarray]:
@@ -382,7 +405,7 @@ class MetricsContext:
         out += _environment_problems(self.territory, self.params, self.env)
         spec = LAYERS["urban_cores"]
         cores = self.territory.urban_cores
-        cand = cores["core_class"].isin([c.value for c in self.params.core_classes]).to_numpy()
+        cand = cores["core_class"].isin(list(self.core_classes)).to_numpy()
         for idx in cores.index[cand & ~located(cores.geometry)]:
             out.append(Problem(spec.file, int(idx) + 2, "lat/lon", "urban core without "
                                "coordinates: skipped for nearest_core and catchments",
@@ -403,13 +426,13 @@ def _context(territory: Territory, params: MetricParams | None,
 def member_cores(territory: Territory) -> pd.Series:
     """Per municipality code: the cores (any class) whose ``kommun_koder`` list it, ``;``-joined.
 
-    Ordered by core class (enum order), then core id. Cached per territory (it depends only on the
-    urban cores and the municipalities).
+    Ordered by core class (the region's order), then core id. Cached per territory (it depends only
+    on the urban cores and the municipalities).
     """
     def build(t: Territory) -> pd.Series:
         cores = t.urban_cores
         codes = np.sort(t.municipalities["kommun_kod"].to_numpy(dtype=object))
-        classes = vocab.values(CoreClass)
+        classes = t.region.core_classes.ids
         rows = sorted(
             zip(cores["core_class"].to_numpy(dtype=object), cores["core_id"].to_numpy(dtype=object),
                 cores["kommun_koder"].to_numpy(dtype=object), strict=True),
@@ -426,11 +449,11 @@ def member_cores(territory: Territory) -> pd.Series:
     return territory.cached(("member_cores",), ("urban_cores", "municipalities"), build).copy()
 
 
-def _candidate_cores(territory: Territory, classes: tuple[CoreClass, ...]) -> tuple[np.ndarray, np.ndarray]:
+def _candidate_cores(territory: Territory, classes: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
     """Ids and points of the cores of the candidate classes with coordinates, sorted by id."""
     def build(t: Territory) -> tuple[np.ndarray, np.ndarray]:
         cores = t.urban_cores
-        keep = cores["core_class"].isin([c.value for c in classes]).to_numpy() & located(
+        keep = cores["core_class"].isin(list(classes)).to_numpy() & located(
             cores.geometry)
         ids = cores["core_id"].to_numpy(dtype=object)[keep]
         geoms = np.array(cores.geometry.values, dtype=object)[keep]
@@ -451,23 +474,23 @@ def _municipality_table(ctx: MetricsContext) -> pd.DataFrame:
     cols: dict[str, object] = {"kommun_kod": pop.codes, "kommun": pop.names, "n_env": n_env}
     for j, t in enumerate(TYPE_IDS):
         cols[f"n_env_{t}"] = counts["types"][:, j]
-    for j, a in enumerate(AREA_IDS):
+    for j, a in enumerate(ctx.area_ids):
         cols[f"n_env_{a}"] = counts["areas"][:, j]
     with np.errstate(invalid="ignore", divide="ignore"):
         cols["env_per_100k"] = np.where(pop.population > 0, 100000.0 * n_env / pop.population,
                                         np.nan)
-    for j, a in enumerate(AREAS_AND_ANY):
+    for j, a in enumerate(ctx.areas_and_any):
         cols[f"dist_km_{a}"] = dist_km[:, j]
-    for j, a in enumerate(AREAS_AND_ANY):
+    for j, a in enumerate(ctx.areas_and_any):
         cols[f"cov_{a}"] = cov[:, j]
-    for j, a in enumerate(AREAS_AND_ANY):
+    for j, a in enumerate(ctx.areas_and_any):
         cols[f"white_spot_{a}"] = pd.arrays.BooleanArray(np.where(ok, cov[:, j] == 0, False), ~ok)
     has = np.column_stack([counts["areas"] > 0, n_env > 0])
-    for j, a in enumerate(AREAS_AND_ANY):
+    for j, a in enumerate(ctx.areas_and_any):
         cols[f"has_env_{a}"] = has[:, j]
     big_n = env.n
     big_na = env.areas.sum(axis=0)
-    for j, a in enumerate(AREA_IDS):
+    for j, a in enumerate(ctx.area_ids):
         with np.errstate(invalid="ignore", divide="ignore"):
             lq = (counts["areas"][:, j] / n_env) / (big_na[j] / big_n) if big_n else np.nan
         cols[f"lq_{a}"] = np.where((n_env > 0) & (big_na[j] > 0), lq, np.nan)
@@ -485,7 +508,7 @@ def _municipality_table(ctx: MetricsContext) -> pd.DataFrame:
 
 def municipality_metrics(territory: Territory, params: MetricParams | None = None,
                          population: gpd.GeoDataFrame | None = None) -> pd.DataFrame:
-    """The per-municipality table: one row per municipality in code order, :data:`MUNICIPALITY_COLUMNS`.
+    """The per-municipality table: one row per municipality in code order, :func:`municipality_columns`.
 
     ``population`` replaces the shipped population model by any weighted point layer with
     ``kommun_kod``, ``weight`` and point geometry (a population grid, DeSO centroids ...).
@@ -499,7 +522,7 @@ def _county_table(ctx: MetricsContext, table: pd.DataFrame) -> pd.DataFrame:
     per_muni = np.column_stack([counts["areas"], counts["n_env"]])
     totals = np.append(ctx.env.areas.sum(axis=0), ctx.env.n)
     rows = []
-    for j, a in enumerate(AREAS_AND_ANY):
+    for j, a in enumerate(ctx.areas_and_any):
         big_n = int(totals[j])
         ws = table[f"white_spot_{a}"].fillna(False).to_numpy(dtype=bool)
         row = {"area": a, "radius_km": ctx.params.radius_km, "n_env": big_n,
@@ -520,7 +543,7 @@ def _county_table(ctx: MetricsContext, table: pd.DataFrame) -> pd.DataFrame:
 
 def county_kpis(territory: Territory, params: MetricParams | None = None,
                 population: gpd.GeoDataFrame | None = None) -> pd.DataFrame:
-    """County KPIs, one row per area (the four and ``any``): :data:`COUNTY_COLUMNS`.
+    """County KPIs, one row per area (the region's areas and ``any``): :data:`COUNTY_COLUMNS`.
 
     ``cov``/``dist_km`` over the county population; concentration of E_a over municipalities
     (``largest_share``, ``herfindahl``); white-spot municipalities (``white_spot_<a>`` true).
@@ -534,8 +557,8 @@ def _radius_table(ctx: MetricsContext, radii: Iterable[float]) -> pd.DataFrame:
     if any(not math.isfinite(r) or r <= 0 for r in radii):
         raise ParameterError("every radius must be a finite number > 0")
     rows = [ctx.county_shares(ctx.area_dist, ctx.area_nonempty, 1000.0 * r)[0] for r in radii]
-    data = np.vstack(rows) if rows else np.zeros((0, len(AREAS_AND_ANY)))
-    out = pd.DataFrame(data, columns=[f"cov_{a}" for a in AREAS_AND_ANY])
+    data = np.vstack(rows) if rows else np.zeros((0, len(ctx.areas_and_any)))
+    out = pd.DataFrame(data, columns=[f"cov_{a}" for a in ctx.areas_and_any])
     out.insert(0, "radius_km", radii)
     return out
 
@@ -596,7 +619,7 @@ def _core_table(ctx: MetricsContext) -> pd.DataFrame:
     seen = np.zeros((k, ctx.pop.n), dtype=bool)
     seen[idx[has], ctx.pop.muni[has]] = True
     catch_codes = [lists.join(ctx.pop.codes[row]) for row in seen]
-    within = np.zeros((k, len(AREAS_AND_ANY)), dtype=np.int64)
+    within = np.zeros((k, len(ctx.areas_and_any)), dtype=np.int64)
     if k and ctx.env.n:
         tree = shapely.STRtree(ctx.env.geoms)
         ci, ei = tree.query(core_geoms, predicate="dwithin", distance=ctx.params.radius_m * 1.001)
@@ -606,7 +629,7 @@ def _core_table(ctx: MetricsContext) -> pd.DataFrame:
     cores = ctx.territory.urban_cores
     pos = pd.Index(cores["core_id"].to_numpy(dtype=object)).get_indexer(ids)
     core_class = cores["core_class"].to_numpy(dtype=object)[pos]
-    rank = pd.Index(vocab.values(CoreClass)).get_indexer(core_class)
+    rank = pd.Index(ctx.region.core_classes.ids).get_indexer(core_class)
     order = np.lexsort((ids.astype(str), rank))
     out = pd.DataFrame({
         "core_id": ids,
@@ -618,9 +641,9 @@ def _core_table(ctx: MetricsContext) -> pd.DataFrame:
         "catchment_points": npts.astype(np.int64),
         "catchment_kommun_koder": np.array(catch_codes, dtype=object),
         "n_env": within[:, -1],
-        **{f"n_env_{a}": within[:, j] for j, a in enumerate(AREA_IDS)},
+        **{f"n_env_{a}": within[:, j] for j, a in enumerate(ctx.area_ids)},
     })
-    return out.iloc[order].reset_index(drop=True)[list(CORE_COLUMNS)]
+    return out.iloc[order].reset_index(drop=True)[list(core_columns(ctx.region))]
 
 
 def core_catchments(territory: Territory, params: MetricParams | None = None,
@@ -645,21 +668,23 @@ def catchment_points(territory: Territory, params: MetricParams | None = None,
 
 
 def _priority_table(ctx: MetricsContext, table: pd.DataFrame) -> pd.DataFrame:
-    n, k = ctx.pop.n, len(AREA_IDS)
+    n, k, areas = ctx.pop.n, len(ctx.area_ids), ctx.area_ids
 
     def stack(prefix: str) -> np.ndarray:
-        return np.column_stack([table[f"{prefix}{a}"].to_numpy() for a in AREA_IDS]).ravel()
+        if not areas:
+            return np.array([], dtype=object)
+        return np.column_stack([table[f"{prefix}{a}"].to_numpy() for a in areas]).ravel()
 
     big_p = np.repeat(ctx.pop.population, k)
     lq = stack("lq_").astype("float64")
     n_a = stack("n_env_").astype(np.int64)
-    white = np.column_stack(
-        [table[f"white_spot_{a}"].fillna(False).to_numpy(dtype=bool) for a in AREA_IDS]
-    ).ravel()
+    white = stack("white_spot_")
+    white = (pd.array(white, dtype="boolean").fillna(False).to_numpy(dtype=bool) if k
+             else np.zeros(0, dtype=bool))
     return pd.DataFrame({
         "kommun_kod": np.repeat(ctx.pop.codes, k),
         "kommun": np.repeat(ctx.pop.names, k),
-        "area": np.tile(np.array(AREA_IDS, dtype=object), n),
+        "area": np.tile(np.array(areas, dtype=object), n),
         "n_env_area": n_a,
         "n_env": np.repeat(table["n_env"].to_numpy(dtype=np.int64), k),
         "lq": lq,
@@ -695,6 +720,8 @@ class MetricsResult:
     population: pd.DataFrame
     """The population model's per-municipality report (empty for a caller-given layer)."""
     problems: tuple[Problem, ...] = field(default=())
+    region: Region | None = None
+    """The region measured (its areas name the per-area columns)."""
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The further tables by file stem (what ``smartmap metrics --tables DIR`` writes)."""
@@ -723,6 +750,7 @@ def compute_metrics(territory: Territory, params: MetricParams | None = None,
         priorities=_priority_table(ctx, table),
         population=report,
         problems=tuple(ctx.problems()),
+        region=ctx.region,
     )
 
 
@@ -765,16 +793,17 @@ def write_csv(frame: pd.DataFrame, path: Path | str) -> Path:
     return path
 
 
-def read_metrics_csv(path: Path | str) -> pd.DataFrame:
+def read_metrics_csv(path: Path | str, region: Region) -> pd.DataFrame:
     """Read a municipality table written by :func:`write_csv` back with the library's dtypes."""
     raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    missing = [c for c in MUNICIPALITY_COLUMNS if c not in raw.columns]
+    columns = municipality_columns(region)
+    missing = [c for c in columns if c not in raw.columns]
     if missing:
         raise SmartmapError(f"{path}: not a metrics table (missing columns {missing})")
     out: dict[str, object] = {}
-    for column in MUNICIPALITY_COLUMNS:
+    for column in columns:
         text = raw[column]
-        kind = COLUMN_DTYPES[column]
+        kind = _dtype(column)
         if kind == "int64":
             out[column] = text.astype("int64")
         elif kind == "float64":

@@ -18,10 +18,10 @@ import shapely
 
 from smartmap.core import lists, vocab
 from smartmap.core.errors import SmartmapError
-from smartmap.core.vocab import Area, CoreClass, EnvType, Level, Service, Status
+from smartmap.core.region import Region
+from smartmap.core.vocab import EnvType, Level, Service, Status
 from smartmap.data.layers import Territory
 
-AREA_IDS: tuple[str, ...] = vocab.values(Area)
 TYPE_IDS: tuple[str, ...] = vocab.values(EnvType)
 SERVICE_IDS: tuple[str, ...] = vocab.values(Service)
 LEVEL_IDS: tuple[str, ...] = vocab.values(Level)
@@ -63,8 +63,10 @@ class MetricParams:
     include_planned: bool = False
     env_types: tuple[EnvType, ...] | None = None
     """Counted environment types; ``None`` means all."""
-    core_classes: tuple[CoreClass, ...] = (CoreClass.CENTRAL_CORE, CoreClass.OUTER_CORE)
-    """Urban-core classes that are candidates for ``nearest_core`` and catchments."""
+    core_classes: tuple[str, ...] | None = None
+    """Urban-core classes that are candidates for ``nearest_core`` and catchments; ``None`` means
+    the region's default (the classes its manifest marks ``nearest``). Ids are checked against the
+    region when the metrics run (:meth:`cores_for`)."""
 
     def __post_init__(self) -> None:
         r = self.radius_km
@@ -77,9 +79,12 @@ class MetricParams:
             object.__setattr__(
                 self, "env_types", _enum_tuple(self.env_types, EnvType, "environment type(s)")
             )
-        object.__setattr__(
-            self, "core_classes", _enum_tuple(self.core_classes, CoreClass, "urban-core class(es)")
-        )
+        if self.core_classes is not None:
+            classes = [self.core_classes] if isinstance(self.core_classes, str) else self.core_classes
+            items = tuple(dict.fromkeys(str(c).strip() for c in classes))
+            if not items or not all(items):
+                raise ParameterError("at least one urban-core class is needed")
+            object.__setattr__(self, "core_classes", items)
 
     @property
     def radius_m(self) -> float:
@@ -98,11 +103,29 @@ class MetricParams:
         """Counted environment type ids (all when ``env_types`` is None)."""
         return TYPE_IDS if self.env_types is None else tuple(t.value for t in self.env_types)
 
-    def describe(self) -> str:
+    def cores_for(self, region: Region) -> tuple[str, ...]:
+        """The candidate core classes in the region's order; unknown ids raise ParameterError."""
+        if self.core_classes is None:
+            return region.nearest_core_classes
+        unknown = [c for c in self.core_classes if c not in region.core_classes]
+        if unknown:
+            expected = ", ".join(region.core_classes.ids) or "none (the region defines no classes)"
+            raise ParameterError(
+                f"unknown urban-core class(es) {', '.join(repr(u) for u in unknown)}; expected "
+                f"some of: {expected}")
+        return tuple(c for c in region.core_classes.ids if c in self.core_classes)
+
+    def describe(self, region: Region | None = None) -> str:
         """One line for reports and the CLI."""
         types = "all types" if self.env_types is None else ", ".join(self.types)
+        if region is not None:
+            classes = ", ".join(self.cores_for(region)) or "none"
+        elif self.core_classes is None:
+            classes = "the region's default"
+        else:
+            classes = ", ".join(self.core_classes)
         return (f"R = {self.radius_km:g} km; statuses: {', '.join(self.statuses)}; {types}; "
-                f"core classes: {', '.join(c.value for c in self.core_classes)}")
+                f"core classes: {classes}")
 
 
 def located(geometry: gpd.GeoSeries | np.ndarray) -> np.ndarray:
@@ -134,7 +157,7 @@ class _EnvArrays:
     level_idx: np.ndarray
     muni: np.ndarray  # municipality index (code order), -1 when not a county municipality
     kommun: np.ndarray
-    areas: np.ndarray  # m x 4
+    areas: np.ndarray  # m x number of the region's areas
     services: np.ndarray  # m x 10
     geoms: np.ndarray
     xy: np.ndarray  # m x 2, NaN where not located
@@ -157,7 +180,7 @@ def _env_arrays(territory: Territory) -> _EnvArrays:
             level_idx=_lookup(env["governance_level"], LEVEL_IDS),
             muni=_lookup(env["kommun_kod"], list(codes)),
             kommun=env["kommun_kod"].to_numpy(dtype=object),
-            areas=lists.membership(env["priority_areas"], AREA_IDS),
+            areas=lists.membership(env["priority_areas"], t.region.area_ids),
             services=lists.membership(env["services"], SERVICE_IDS),
             geoms=np.array(env.geometry.values, dtype=object, copy=True),
             xy=xy,
@@ -194,7 +217,7 @@ class _Environments:
 
     @property
     def sets(self) -> np.ndarray:
-        """n x 5 membership of E_a for the four areas and any."""
+        """n x (areas + 1) membership of E_a for the region's areas and any."""
         return np.column_stack([self.areas, np.ones(self.n, dtype=bool)])
 
     def levels_frame(self) -> pd.DataFrame:

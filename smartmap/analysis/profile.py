@@ -62,6 +62,7 @@ def municipality_profile(
     row = table.loc[kommun_kod]
     county = result.county.set_index("area")
     name = str(row["kommun"])
+    region = territory.region
     radius = result.params.radius_km
     text = vocab.text
     sentences: list[str] = []
@@ -75,10 +76,9 @@ def municipality_profile(
         population=_num(population, "count", lang),
         year=("" if pd.isna(pop_row["population_year"]) else int(pop_row["population_year"])),
     ))
-    for area in (*vocab.Area, vocab.ANY_AREA):
-        key = str(area)
+    for key in region.areas_and_any:
         cov = row[f"cov_{key}"]
-        area_name = (vocab.AREA_SHORT[key](lang) if key != vocab.ANY_AREA
+        area_name = (region.areas.short(key, lang) if key != vocab.ANY_AREA
                      else text("prof_any", lang))
         if pd.isna(cov):
             sentences.append(text("prof_cov_na", lang, name=name, area=area_name))
@@ -102,7 +102,7 @@ def municipality_profile(
     for area in niches["area"]:
         lq, n_a = row[f"lq_{area}"], int(row[f"n_env_{area}"])
         weak = text("prof_weak", lang) if rules.is_weak_lq(n_a) else ""
-        sentences.append(text("prof_niche", lang, area=vocab.label(area, lang),
+        sentences.append(text("prof_niche", lang, area=region.areas.label(area, lang),
                               lq=_num(lq, "ratio", lang), n=n_a, weak=weak))
     members = lists.split(row["member_cores"])
     cores = territory.urban_cores.set_index("core_id")["name"]
@@ -137,10 +137,10 @@ def municipality_profile(
                                                           r=f"{radius:g}")]
 
     comparison_rows = []
-    columns = ["n_env", "env_per_100k", *[f"cov_{a}" for a in vocab.AREAS_AND_ANY],
-               *[f"dist_km_{a}" for a in vocab.AREAS_AND_ANY]]
+    columns = ["n_env", "env_per_100k", *[f"cov_{a}" for a in region.areas_and_any],
+               *[f"dist_km_{a}" for a in region.areas_and_any]]
     for column in columns:
-        info = catalog.metric_info(column)
+        info = catalog.metric_info(column, region)
         if column == "n_env":
             county_value: object = county.loc[vocab.ANY_AREA, "n_env"]
         elif column == "env_per_100k":
@@ -162,7 +162,7 @@ def municipality_profile(
         text("host", lang): env["host_organisation"].fillna("").to_numpy(),
         text("level", lang): [vocab.label(v, lang) for v in env["governance_level"]],
         text("areas", lang): [
-            ", ".join(vocab.label(a, lang) for a in vocab.parse_list(v, vocab.Area))
+            ", ".join(region.areas.label(a, lang) for a in region.areas.parse(v))
             for v in env["priority_areas"]
         ],
     })

@@ -28,6 +28,7 @@ from smartmap.analysis.environments import fold
 from smartmap.analysis.params import MetricParams, ParameterError
 from smartmap.core import vocab
 from smartmap.core.errors import SmartmapError
+from smartmap.core.region import Terms
 from smartmap.core.settings import ANALYSIS_CRS, get_settings
 from smartmap.data.layers import (
     ASSIGN_OUTSIDE,
@@ -177,7 +178,7 @@ def file_name(scenario: Scenario) -> str:
 
 
 def _check_terms(index: int, edit: Edit, column: str, items: tuple[str, ...] | None,
-                 enum: type) -> str | None:
+                 enum: vocab.Vocabulary) -> str | None:
     if items is None:
         return None
     bad = [i for i in items if i not in vocab.values(enum)]
@@ -213,7 +214,7 @@ def apply_edits(
     located = _locate_all(edits, offset, baseline)
     work = _Working(start.environments)
     for pos, edit in enumerate(edits):
-        _apply_one(work, offset + pos, edit, located, names)
+        _apply_one(work, offset + pos, edit, located, names, start.region.areas)
     return start.replace(environments=work.frame())
 
 
@@ -314,7 +315,8 @@ def _located(located: dict[int, tuple[object, str] | ScenarioError],
 
 
 def _apply_one(work: _Working, index: int, edit: Edit,
-               located: dict[int, tuple[object, str] | ScenarioError], names: pd.Series) -> None:
+               located: dict[int, tuple[object, str] | ScenarioError], names: pd.Series,
+               areas: Terms) -> None:
     if isinstance(edit, AddEnvironment):
         if not str(edit.name).strip():
             raise ScenarioError(f"edit {index + 1} (add): the new environment needs a name", index)
@@ -325,7 +327,7 @@ def _apply_one(work: _Working, index: int, edit: Edit,
                 raise ScenarioError(
                     f"edit {index + 1} ({edit.describe()}): unknown {column} {value!r}; expected "
                     f"one of {', '.join(vocab.values(enum))}", index)
-        areas = _check_terms(index, edit, "priority_areas", edit.priority_areas, vocab.Area)
+        areas = _check_terms(index, edit, "priority_areas", edit.priority_areas, areas)
         services = _check_terms(index, edit, "services", edit.services, vocab.Service)
         geom, code = _located(located, index)
         new_id = edit.id or f"scenario-{index + 1}-{_slug(edit.name)}"
@@ -351,7 +353,7 @@ def _apply_one(work: _Working, index: int, edit: Edit,
     elif isinstance(edit, ReopenEnvironment):
         row["status"] = vocab.Status.ACTIVE.value
     elif isinstance(edit, RetagEnvironment):
-        areas = _check_terms(index, edit, "priority_areas", edit.priority_areas, vocab.Area)
+        areas = _check_terms(index, edit, "priority_areas", edit.priority_areas, areas)
         services = _check_terms(index, edit, "services", edit.services, vocab.Service)
         if areas is not None:
             row["priority_areas"] = areas
@@ -492,8 +494,8 @@ def from_dict(data: object) -> Scenario:
             include_planned=params.get("include_planned", False),
             env_types=None if params.get("env_types") is None
             else _tuple(params["env_types"], "parameters env_types"),
-            core_classes=_tuple(params.get("core_classes", ["central_core", "outer_core"]),
-                                "parameters core_classes"),
+            core_classes=None if params.get("core_classes") is None
+            else _tuple(params["core_classes"], "parameters core_classes"),
         )
     except (TypeError, ParameterError) as exc:
         raise ScenarioError(f"parameters: {exc}") from None

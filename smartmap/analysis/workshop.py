@@ -47,6 +47,7 @@ from smartmap.analysis.scenario import (
 )
 from smartmap.core import vocab
 from smartmap.core.fmt import format_delta, format_value
+from smartmap.core.region import Region
 from smartmap.data.layers import Territory
 
 __all__ = ["Draft", "Evaluator", "Workshop", "WorkshopError"]
@@ -394,7 +395,7 @@ def change_table(diff: ScenarioDiff, metric: str, lang: vocab.Lang = "sv",
     """One metric by municipality, largest absolute change first (unchanged ones last, in code
     order), as display text: municipality, before, after, change. ``n`` keeps the first n
     changed municipalities only."""
-    kind = catalog.metric_info(metric).kind
+    kind = catalog.metric_info(metric, diff.after.region).kind
     wide = diff.wide(metric)
     size = wide["delta"].abs().astype("float64").fillna(0).where(wide["changed"], -1.0)
     order = size.sort_values(ascending=False, kind="stable").index
@@ -412,47 +413,37 @@ def change_table(diff: ScenarioDiff, metric: str, lang: vocab.Lang = "sv",
     })
 
 
-def _comparable() -> tuple[str, ...]:
-    from smartmap.analysis.metrics import METRIC_COLUMNS
+def comparable_metrics(region: Region) -> tuple[str, ...]:
+    """The numeric metrics a workshop can map as a change: coverage first, then distances, counts."""
+    from smartmap.analysis.metrics import metric_columns
 
-    numeric = [c for c in METRIC_COLUMNS
-               if catalog.metric_info(c).kind in ("count", "rate", "km", "share", "ratio")]
+    numeric = [c for c in metric_columns(region)
+               if catalog.metric_info(c, region).kind in ("count", "rate", "km", "share", "ratio")]
     first = ("cov_", "dist_km_", "n_env")
     return tuple(sorted(numeric, key=lambda c: (
         next((i for i, p in enumerate(first) if c.startswith(p)), len(first)),
         numeric.index(c))))
 
 
-COMPARABLE_METRICS: tuple[str, ...] = _comparable()
-"""The numeric metrics a workshop can map as a change: coverage first, then distances, counts."""
-
-
-def metric_area(metric: str) -> str:
-    """The priority area a metric is about (``any`` for the others), for the county KPIs.
-
-    >>> metric_area("cov_ict"), metric_area("n_env_testbed"), metric_area("env_per_100k")
-    ('ict', 'any', 'any')
-    """
-    return next((a for a in vocab.AREAS_AND_ANY if metric.endswith("_" + a)), vocab.ANY_AREA)
-
-
-COUNTY_KPIS: tuple[tuple[str, str], ...] = (("cov", "share"), ("dist_km", "km"),
-                                            ("n_env", "count"), ("n_white_spots", "count"))
-"""County KPIs the workshop shows per area, with their kind."""
+def metric_area(metric: str, region: Region) -> str:
+    """The priority area a metric is about (``any`` for the others), for the county KPIs."""
+    return next((a for a in region.areas_and_any if metric.endswith("_" + a)), vocab.ANY_AREA)
 
 
 def county_table(diff: ScenarioDiff, lang: vocab.Lang = "sv") -> pd.DataFrame:
-    """County KPIs per area (the four and any) before, after and the change, as display text."""
+    """County KPIs per area (the region's areas and any) before, after and the change, as text."""
     radius = diff.after.params.radius_km
     heads = {"cov": vocab.text("ws_kpi_cov", lang, r=f"{radius:g}"),
              "dist_km": vocab.text("ws_kpi_dist", lang),
              "n_env": vocab.text("ws_kpi_n_env", lang),
              "n_white_spots": vocab.text("ws_kpi_white", lang, r=f"{radius:g}")}
     c = diff.county.set_index(["area", "metric"])
+    region = diff.after.region
     rows = []
-    for area in vocab.AREAS_AND_ANY:
-        row = {vocab.text("ws_col_area", lang): vocab.label(area, lang)}
-        for metric, kind in COUNTY_KPIS:
+    for area in region.areas_and_any:
+        row = {vocab.text("ws_col_area", lang): vocab.label(area, lang, region)}
+        for kpi in catalog.COUNTY_KPIS:
+            metric, kind = kpi.metric, kpi.kind
             before, after, delta = c.loc[(area, metric), ["before", "after", "delta"]]
             row[heads[metric]] = (f"{_fmt(before, kind, lang)} → {_fmt(after, kind, lang)} "
                                   f"({_fmt_delta(delta, kind, lang)})")
@@ -460,12 +451,13 @@ def county_table(diff: ScenarioDiff, lang: vocab.Lang = "sv") -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def describe_edit(edit: Edit, names: dict[str, str], lang: vocab.Lang = "sv") -> tuple[str, str, str]:
+def describe_edit(edit: Edit, names: dict[str, str], lang: vocab.Lang,
+                  region: Region) -> tuple[str, str, str]:
     """(kind, environment, details) of an edit in words, for the list of a scenario's edits."""
     kind = vocab.text(f"ws_kind_{edit.kind}", lang)
     if isinstance(edit, AddEnvironment):
         details = (f"{vocab.label(edit.env_type, lang)} · {edit.lat:.5f}, {edit.lon:.5f}"
-                   + (f" · {', '.join(vocab.label(a, lang) for a in edit.priority_areas)}"
+                   + (f" · {', '.join(vocab.label(a, lang, region) for a in edit.priority_areas)}"
                       if edit.priority_areas else ""))
         return kind, edit.name, details
     ident = getattr(edit, "id", "")
@@ -476,7 +468,7 @@ def describe_edit(edit: Edit, names: dict[str, str], lang: vocab.Lang = "sv") ->
         parts = []
         if edit.priority_areas is not None:
             parts.append(vocab.text("areas", lang) + ": " + (
-                ", ".join(vocab.label(a, lang) for a in edit.priority_areas)
+                ", ".join(vocab.label(a, lang, region) for a in edit.priority_areas)
                 or vocab.text("none", lang)))
         if edit.services is not None:
             parts.append(vocab.text("services", lang) + ": " + (
@@ -486,9 +478,10 @@ def describe_edit(edit: Edit, names: dict[str, str], lang: vocab.Lang = "sv") ->
     return kind, who, ""
 
 
-def edits_table(scenario: Scenario, names: dict[str, str], lang: vocab.Lang = "sv") -> pd.DataFrame:
+def edits_table(scenario: Scenario, names: dict[str, str], lang: vocab.Lang,
+                region: Region) -> pd.DataFrame:
     """The scenario's edits in order, in words (number, kind, environment, details)."""
-    rows = [(i + 1, *describe_edit(e, names, lang)) for i, e in enumerate(scenario.edits)]
+    rows = [(i + 1, *describe_edit(e, names, lang, region)) for i, e in enumerate(scenario.edits)]
     return pd.DataFrame(rows, columns=["#", vocab.text("ws_col_kind", lang),
                                        vocab.text("ws_col_environment", lang),
                                        vocab.text("ws_col_details", lang)])

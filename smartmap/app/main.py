@@ -26,8 +26,7 @@ def _language_switch() -> None:
 
 def run() -> None:
     """Set up the page, make sure the map assets are served, and run the selected page."""
-    st.set_page_config(page_title="smartmap – Stockholms län", page_icon=":world_map:",
-                       layout="wide")
+    st.set_page_config(page_title="smartmap", page_icon=":world_map:", layout="wide")
     try:
         assets.install()
     except SmartmapError as exc:
@@ -40,6 +39,11 @@ def run() -> None:
         st.stop()
     _language_switch()
     t = state.t
+    region = state.baseline().region
+    if not region.has_package:
+        st.warning(t("no_package", county=region.name(state.lang()), code=region.county))
+    elif region.test_data:
+        st.info(t("test_data_notice", region=region.name(state.lang())))
     pages = [
         st.Page(f"{PAGES_DIR}/map_page.py", title=t("page_map"), icon=":material/map:",
                 default=True, url_path="map"),

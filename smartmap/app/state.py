@@ -17,6 +17,7 @@ import streamlit as st
 
 from smartmap.analysis import catalog
 from smartmap.core import vocab
+from smartmap.core.region import Region
 from smartmap.core.settings import Settings, get_settings
 from smartmap.data.layers import Territory, load_territory
 from smartmap.render import assets
@@ -28,7 +29,7 @@ ENV_OVERRIDE = "sm_env_override"
 
 
 @st.cache_resource(show_spinner=False)
-def _baseline(county: str) -> Territory:
+def _baseline(county: str | None) -> Territory:
     return load_territory(county)
 
 
@@ -147,13 +148,13 @@ CHOROPLETH_ORDER = ("cov_any", "n_env", "env_per_100k", "cov_", "dist_km_", "whi
                     "has_env_", "lq_", "n_env_", "dist_core_km")
 
 
-def choropleth_columns(table: pd.DataFrame) -> list[str]:
+def choropleth_columns(table: pd.DataFrame, region: Region | None = None) -> list[str]:
     """Metric columns that can colour the map (numbers and yes/no), in a reader's order."""
     candidates = [c for c in table.columns if c not in ("kommun_kod", "kommun")]
     usable = []
     for c in candidates:
         try:
-            kind = catalog.metric_info(c).kind
+            kind = catalog.metric_info(c, region).kind
         except KeyError:
             continue
         if kind != "text":
@@ -170,10 +171,5 @@ def choropleth_columns(table: pd.DataFrame) -> list[str]:
 
 
 def county_name(language: vocab.Lang) -> str:
-    """The session's county by name ("Stockholms län" / "Stockholm County")."""
-    from smartmap.data.layers import county_names
-
-    code = settings().county
-    if code == "01" and language == "en":
-        return "Stockholm County"
-    return county_names().get(code, code)
+    """The session's region by name, from its manifest (e.g. "Stockholms län")."""
+    return baseline().region.name(language)

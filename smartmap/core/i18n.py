@@ -4,14 +4,15 @@ Every word the app, maps, reports and exports show lives in one ``.po`` catalog 
 the format translators' tools (Poedit, Weblate, Lokalize) open. Messages are keyed: the
 ``msgid`` is a stable key (``"environments"``), the ``msgstr`` the text, and a ``msgctxt``
 separates families of keys: ``None`` for interface texts, an enum's snake-case name for the
-labels of controlled terms (``"area"``, ``"level"``, ...), ``"metric"``/``"metric_unit"`` for the
+labels of controlled terms (``"level"``, ``"service"``, ...; a region's own areas and core
+classes are labelled in its manifest, not here), ``"metric"``/``"metric_unit"`` for the
 metric catalogue and ``"layer"`` for layer titles. Each entry carries the other language's text as
 a translator comment. Catalogs are parsed with Babel once per process (``docs/translations.md``).
 
 >>> Label.of("environments")("en")
 'Innovation environments'
->>> Label.of("life_science", context="area").sv
-'Life science, vård och hälsa'
+>>> Label.of("lab_access", context="service").sv
+'Tillgång till labb'
 """
 
 from __future__ import annotations

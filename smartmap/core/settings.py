@@ -28,7 +28,11 @@ class Settings:
     """Everything a run of smartmap can be configured with."""
 
     data_dir: Path = field(default_factory=lambda: PROJECT_DIR / "geodata")
-    county: str = "01"
+    """The region package analysed: the shipped one unless ``SMARTMAP_DATA_DIR`` names another."""
+    data_dir_explicit: bool = False
+    """True when the user named the data folder: a package for another county is then refused."""
+    county: str | None = None
+    """The county asked for (``SMARTMAP_COUNTY``); ``None`` means the data package's own county."""
     assign_tolerance_m: float = 5000.0
     """Records without a municipality code are matched to the nearest polygon within this distance;
     "outside the county" means outside the county buffered by it."""
@@ -48,7 +52,8 @@ def get_settings() -> Settings:
     changes: dict[str, object] = {}
     if data_dir := os.environ.get("SMARTMAP_DATA_DIR"):
         changes["data_dir"] = Path(data_dir)
-    if county := os.environ.get("SMARTMAP_COUNTY"):
+        changes["data_dir_explicit"] = True
+    if county := os.environ.get("SMARTMAP_COUNTY", "").strip():
         changes["county"] = county
     basemap = os.environ.get("SMARTMAP_BASEMAP", "").strip().lower()
     if basemap:

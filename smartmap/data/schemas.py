@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Literal
 
@@ -26,6 +26,10 @@ import pandas as pd
 
 from smartmap.core import lists, vocab
 from smartmap.core.errors import Problem
+from smartmap.core.region import Region, Terms
+
+RegionVocabulary = Literal["areas", "core_classes"]
+"""A vocabulary each region defines in its manifest (an attribute of :class:`Region`)."""
 
 Kind = Literal[
     "id", "text", "code", "code_list", "enum", "enum_list", "float", "int", "year", "bool"
@@ -43,7 +47,8 @@ class Field:
     kind: Kind
     required: bool = True
     nullable: bool = True
-    enum: type[StrEnum] | None = None
+    enum: type[StrEnum] | Terms | RegionVocabulary | None = None
+    """Allowed values: a code-defined enum, or a region's own vocabulary (bound by :func:`bind`)."""
     low: float | None = None
     high: float | None = None
     extra_values: tuple[str, ...] = ()
@@ -66,7 +71,7 @@ ENVIRONMENT_FIELDS: tuple[Field, ...] = (
     _f("lat", "float", **LAT),
     _f("lon", "float", **LON),
     _f("address", "text", required=False),
-    _f("priority_areas", "enum_list", enum=vocab.Area),
+    _f("priority_areas", "enum_list", enum="areas"),
     _f("host_organisation", "text"),
     _f("governance_level", "enum", nullable=False, enum=vocab.Level),
     _f("services", "enum_list", enum=vocab.Service),
@@ -93,7 +98,7 @@ MUNICIPALITY_FIELDS: tuple[Field, ...] = (
 URBAN_CORE_FIELDS: tuple[Field, ...] = (
     _f("core_id", "id", nullable=False),
     _f("name", "text", nullable=False),
-    _f("core_class", "enum", nullable=False, enum=vocab.CoreClass),
+    _f("core_class", "enum", nullable=False, enum="core_classes"),
     _f("kommun_koder", "code_list", nullable=False),
     _f("lat", "float", **LAT),
     _f("lon", "float", **LON),
@@ -152,6 +157,28 @@ LINK_FIELDS: tuple[Field, ...] = (
 )
 
 
+def bind(fields: Sequence[Field], region: Region) -> tuple[Field, ...]:
+    """The fields with the region's own vocabularies (areas, core classes) filled in.
+
+    >>> from smartmap.core.region import Region, Term, Terms
+    >>> from smartmap.core.i18n import Label
+    >>> r = Region("99", Label("T", "T"), areas=Terms("area", (Term("x", Label("X", "X")),)))
+    >>> [f.enum.ids for f in bind(ENVIRONMENT_FIELDS, r) if f.name == "priority_areas"]
+    [('x',)]
+    """
+    return tuple(
+        replace(f, enum=getattr(region, f.enum)) if isinstance(f.enum, str) else f for f in fields
+    )
+
+
+def _terms(field: Field) -> type[StrEnum] | Terms:
+    """The field's vocabulary; a region vocabulary must have been bound (:func:`bind`)."""
+    if field.enum is None or isinstance(field.enum, str):
+        raise TypeError(f"field {field.name!r}: its vocabulary {field.enum!r} is not bound to a "
+                        "region (schemas.bind)")
+    return field.enum
+
+
 def _blank(s: pd.Series) -> pd.Series:
     return s.isna() | (s.astype("str").str.strip() == "")
 
@@ -162,8 +189,7 @@ def _as_float(s: pd.Series) -> pd.Series:
 
 def _expected(field: Field) -> str:
     if field.kind in ("enum", "enum_list"):
-        assert field.enum is not None
-        allowed = ", ".join(vocab.values(field.enum))
+        allowed = ", ".join(vocab.values(_terms(field)))
         return (
             f"one of: {allowed}"
             if field.kind == "enum"
@@ -204,11 +230,9 @@ def _value_check(field: Field) -> Callable[[pd.Series], pd.Series]:
             }
             ok = text.map(verdict)
         elif kind == "enum":
-            assert field.enum is not None
-            ok = text.isin(vocab.values(field.enum))
+            ok = text.isin(vocab.values(_terms(field)))
         elif kind == "enum_list":
-            assert field.enum is not None
-            enum = field.enum
+            enum = _terms(field)
             verdict = {v: not vocab.unknown_in_list(v, enum) for v in text.unique()}
             ok = text.map(verdict)
         elif kind in ("float", "int"):
@@ -235,7 +259,7 @@ def _value_check(field: Field) -> Callable[[pd.Series], pd.Series]:
 def _describe_failure(field: Field, value: object) -> str:
     text = "" if value is None else str(value)
     if field.kind == "enum_list" and field.enum is not None:
-        unknown = vocab.unknown_in_list(text, field.enum)
+        unknown = vocab.unknown_in_list(text, _terms(field))
         return f"unknown value(s) {', '.join(repr(u) for u in unknown)}"
     if field.kind == "enum":
         return f"unknown value {text!r}"
@@ -302,9 +326,8 @@ def to_typed(table: pd.DataFrame, fields: Sequence[Field]) -> pd.DataFrame:
         elif field.kind == "bool":
             col = text.str.lower().map({"true": True, "false": False}).astype("boolean")
         elif field.kind == "enum_list":
-            assert field.enum is not None
-            enum = field.enum
-            canonical = {v: vocab.join_list(vocab.parse_list(v, enum), enum) for v in text.unique()}
+            enum = _terms(field)
+            canonical = {v: vocab.join_list(lists.split(v), enum) for v in text.unique()}
             col = text.map(canonical).astype("str")
         elif field.kind == "code_list":
             col = text.map(lists.normalise).astype("str")

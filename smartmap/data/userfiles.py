@@ -25,7 +25,7 @@ import json
 import re
 import unicodedata
 import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
@@ -37,6 +37,7 @@ import shapely
 
 from smartmap.core import lists, vocab
 from smartmap.core.errors import DataValidationError, Problem, SmartmapError
+from smartmap.core.region import Terms
 from smartmap.core.settings import ANALYSIS_CRS, EXCHANGE_CRS, Settings, get_settings
 from smartmap.data import schemas
 from smartmap.data.layers import (
@@ -768,22 +769,25 @@ def _parse_gpkg(data: bytes, label: str) -> _Raw:
 # text table -> environments
 
 
-def _term_lookup(enum: type[vocab.StrEnum]) -> dict[str, str]:
-    """Ids, Swedish and English labels of an enum, case-folded, -> the id."""
+def _term_lookup(enum: vocab.Vocabulary) -> dict[str, str]:
+    """Ids, Swedish and English labels of a vocabulary, case-folded, -> the id."""
     out: dict[str, str] = {}
-    for member in enum:
-        label = vocab.LABELS.get(member)
-        for key in (member.value, label.sv if label else None, label.en if label else None):
+    if isinstance(enum, Terms):
+        pairs = [(t.id, t.label) for t in enum]
+    else:
+        pairs = [(m.value, vocab.LABELS.get(m)) for m in enum]
+    for value, label in pairs:
+        for key in (value, label.sv if label else None, label.en if label else None):
             if key:
-                out.setdefault(key.casefold(), member.value)
-                out.setdefault(column_key(key), member.value)
+                out.setdefault(key.casefold(), value)
+                out.setdefault(column_key(key), value)
     return out
 
 
-def _normalise_terms(table: pd.DataFrame) -> pd.DataFrame:
+def _normalise_terms(table: pd.DataFrame, fields: Sequence[Field]) -> pd.DataFrame:
     """Vocabulary cells as ids: case, spaces and the Swedish/English labels are accepted."""
     out = table.copy()
-    for f in USER_FIELDS:
+    for f in fields:
         if f.kind not in ("enum", "enum_list") or f.name not in out.columns or f.enum is None:
             continue
         lookup = _term_lookup(f.enum)
@@ -979,10 +983,11 @@ def _to_environments(raw: _Raw, territory: Territory, settings: Settings, label:
                                     "the columns of docs/data-io.md", "warning"))
     table, padded = _pad_codes(table, rows, label)
     problems += padded
-    table = _normalise_terms(table)
+    user_fields = schemas.bind(USER_FIELDS, territory.region)
+    table = _normalise_terms(table, user_fields)
     checked = table.drop(columns=[c for c in COORDINATE_ALIASES if c in table.columns])
     for p in _remap_rows(
-        schemas.validate_text(checked, USER_FIELDS, label, row_offset=0, id_column="id"), rows
+        schemas.validate_text(checked, user_fields, label, row_offset=0, id_column="id"), rows
     ):
         if p.row is None and p.message == "missing required column":
             p = replace(p, expected=f"a column '{p.field}' holding {p.expected}")
@@ -1088,7 +1093,8 @@ def _to_environments(raw: _Raw, territory: Territory, settings: Settings, label:
     text["kommun"] = official.fillna("").astype("str").to_numpy()
     text["lat"] = [repr(float(v)) if np.isfinite(v) else "" for v in lat]
     text["lon"] = [repr(float(v)) if np.isfinite(v) else "" for v in lon]
-    typed = schemas.to_typed(text, ENVIRONMENT_FIELDS).reset_index(drop=True)
+    typed = schemas.to_typed(text, schemas.bind(ENVIRONMENT_FIELDS, territory.region)).reset_index(
+        drop=True)
     environments = build_point_layer(typed)
 
     distances = environments.geometry.distance(

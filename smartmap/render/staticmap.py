@@ -22,6 +22,7 @@ from matplotlib.patches import Patch
 
 from smartmap.analysis import catalog
 from smartmap.core import vocab
+from smartmap.core.region import Region
 from smartmap.render import classify, style
 from smartmap.render.maps import choropleth_colours, drawable, legend_entries, marker_colour
 
@@ -57,6 +58,7 @@ def render(
     size: Sequence[float] = (8.0, 9.0),
     dpi: int = 150,
     highlight: Sequence[str] = (),
+    region: Region | None = None,
 ) -> bytes:
     """Draw the map and return the image bytes (PNG or SVG).
 
@@ -68,10 +70,10 @@ def render(
         handles: list[object] = []
         if values is not None and column is not None:
             colours, entries, _ = choropleth_colours(municipalities, values, column, lang, method,
-                                                     k)
+                                                     k, region=region)
             municipalities.plot(ax=ax, color=colours, edgecolor=style.MUNICIPALITY_LINE,
                                 linewidth=0.6)
-            info = catalog.metric_info(column)
+            info = catalog.metric_info(column, region)
             handles.append(Patch(color="none", label=info.title(lang, radius_km)))
             handles += [Patch(facecolor=c, edgecolor="#555555", label=lab) for lab, c in entries]
         else:
@@ -84,7 +86,7 @@ def render(
         if environments is not None:
             env = drawable(environments)
             if not env.empty:
-                colours_env = [marker_colour(row, color_by) for _, row in env.iterrows()]
+                colours_env = [marker_colour(row, color_by, region) for _, row in env.iterrows()]
                 ax.scatter(env.geometry.x, env.geometry.y, s=28, c=colours_env,
                            edgecolors="#222222", linewidths=0.6, zorder=3)
                 head = vocab.text("legend_types" if color_by == "env_type" else "legend_areas",
@@ -93,7 +95,7 @@ def render(
                 handles += [
                     Line2D([], [], marker="o", linestyle="", markerfacecolor=c,
                            markeredgecolor="#222222", label=lab)
-                    for lab, c in legend_entries(env, lang, color_by)
+                    for lab, c in legend_entries(env, lang, color_by, region)
                 ]
         minx, miny, maxx, maxy = municipalities.total_bounds
         padx, pady = 0.03 * (maxx - minx), 0.03 * (maxy - miny)

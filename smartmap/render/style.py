@@ -25,21 +25,15 @@ NONE_COLOUR = "#DDDDDD"
 ENV_TYPE_COLOURS: dict[str, str] = dict(
     zip(vocab.values(vocab.EnvType), TOL_MUTED, strict=True)
 )
-AREA_COLOURS: dict[str, str] = {
-    vocab.Area.LIFE_SCIENCE: "#CC6677",
-    vocab.Area.ICT: "#332288",
-    vocab.Area.INDUSTRIAL_TRANSITION: "#DDCC77",
-    vocab.Area.CLIMATE_URBAN: "#117733",
-    vocab.ANY_AREA: "#BBBBBB",
-}
+ANY_AREA_COLOUR = "#BBBBBB"
+"""Colour of the pseudo-area ``any``; a region's areas and core classes carry their own colours
+(:meth:`smartmap.core.region.Terms.colour`)."""
 LEVEL_COLOURS: dict[str, str] = dict(
     zip(vocab.values(vocab.Level), (*TOL_MUTED[:8], "#BBBBBB"), strict=True)
 )
-STATUS_COLOURS: dict[str, str] = {"active": "#117733", "planned": "#DDCC77", "closed": "#BBBBBB"}
-CORE_COLOURS: dict[str, str] = {
-    "central_core": "#000000", "outer_core": "#444444", "strategic_location": "#777777",
-    "other": "#AAAAAA",
-}
+STATUS_COLOURS: dict[str, str] = dict(
+    zip(vocab.values(vocab.Status), ("#117733", "#DDCC77", "#BBBBBB"), strict=True)
+)
 MUNICIPALITY_FILL = "#F2F2F2"
 MUNICIPALITY_LINE = "#555555"
 

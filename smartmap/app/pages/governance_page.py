@@ -28,6 +28,13 @@ names = dict(zip(territory.municipalities["kommun_kod"].astype("str"),
                  territory.municipalities["kommun"].astype("str"), strict=True))
 node_names = model.names()
 node_levels = model.levels()
+region = territory.region
+
+
+def label(term: object, lang_: vocab.Lang = lang) -> str:
+    """A term's label; the region's own terms (its areas) included."""
+    return vocab.label(term, lang_, region)  # type: ignore[arg-type]
+
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~$])")
 
 
@@ -52,7 +59,7 @@ def nodes(ids: list[str]) -> str:
 def _network_png(digest: str, kommun: str, area: str, lang_: str, _territory) -> bytes:
     drawn, edges = governance.network(_territory, params, kommun or None, area or None)
     title = " · ".join(p for p in (names.get(kommun, t("gov_whole_county")),
-                                   vocab.label(area, lang_) if area else "") if p)
+                                   label(area, lang_) if area else "") if p)
     return charts.network_chart(drawn, edges, lang_, title=title, fmt="png", dpi=110)
 
 
@@ -80,12 +87,12 @@ codes = ["", *sorted(names)]
 save_k = state.keep("gov_kommun", "")
 save_a = state.keep("gov_area", vocab.ANY_AREA)
 valid("gov_kommun", codes, "")
-valid("gov_area", list(vocab.AREAS_AND_ANY), vocab.ANY_AREA)
+valid("gov_area", list(region.areas_and_any), vocab.ANY_AREA)
 c1, c2 = st.columns(2)
 kommun = c1.selectbox(t("gov_pick_municipality"), options=codes, key="gov_kommun", on_change=save_k,
                       format_func=lambda c: names.get(c, vocab.text("gov_whole_county", lang)))
-area = c2.selectbox(t("gov_pick_area"), options=list(vocab.AREAS_AND_ANY), key="gov_area",
-                    on_change=save_a, format_func=lambda a: vocab.label(a, lang))
+area = c2.selectbox(t("gov_pick_area"), options=list(region.areas_and_any), key="gov_area",
+                    on_change=save_a, format_func=lambda a: label(a, lang))
 area_filter = "" if area == vocab.ANY_AREA else area
 
 # --- 1. the question in plain sentences ------------------------------------------------------
@@ -97,7 +104,7 @@ else:
     summary = governance.dimension_summary(territory, params, "area").set_index("key")
     row = summary.loc[area]
     key = "gov_county_summary_any" if area == vocab.ANY_AREA else "gov_county_summary"
-    st.markdown(md(t(key, area=vocab.label(area, lang), n=int(row["n_env"]),
+    st.markdown(md(t(key, area=label(area, lang), n=int(row["n_env"]),
                      levels=charts.levels_label(row["levels"], lang) or t("none"),
                      programmes=nodes(lists.split(row["programmes"])),
                      chains=int(row["n_chains"]))))
@@ -112,11 +119,11 @@ dim = st.radio(t("gov_matrix_rows"), options=list(governance.DIMENSIONS), key="g
                format_func=lambda d: vocab.text("areas" if d == "area" else "services", lang))
 st.caption(t("gov_matrix", dim=t("areas") if dim == "area" else t("services")))
 involved = governance.involvement(territory, params, dim)
-matrix = governance.level_matrix(involved, dim, kommun or None)
+matrix = governance.level_matrix(involved, dim, kommun or None, region)
 keys = list(matrix.index)
 levels = list(matrix.columns)
 shown = matrix.copy()
-shown.index = [vocab.label(k, lang) for k in keys]
+shown.index = [label(k, lang) for k in keys]
 st.caption(t("gov_matrix_caption"))
 
 row_key, level_key = f"gov_cell_row_{dim}", f"gov_cell_level_{dim}"
@@ -144,25 +151,25 @@ def _pick_cell() -> None:
 st.dataframe(
     shown, key=f"gov_matrix_{dim}", on_select=_pick_cell, selection_mode="single-cell",
     width="stretch",
-    column_config={lv: st.column_config.NumberColumn(vocab.label(lv, lang), format="%d")
+    column_config={lv: st.column_config.NumberColumn(label(lv, lang), format="%d")
                    for lv in levels},
 )
 c1, c2 = st.columns(2)
 row = c1.selectbox(t("gov_cell_row"), options=keys, key=row_key,
-                   format_func=lambda k: vocab.label(k, lang))
+                   format_func=lambda k: label(k, lang))
 level = c2.selectbox(t("gov_cell_level"), options=levels, key=level_key,
-                     format_func=lambda lv: vocab.label(lv, lang))
+                     format_func=lambda lv: label(lv, lang))
 cell = governance.cell_nodes(involved, row, level, dim, kommun or None)
-st.markdown(md(t("gov_cell_list", n=len(cell), row=vocab.label(row, lang),
-                 level=vocab.label(level, lang))))
+st.markdown(md(t("gov_cell_list", n=len(cell), row=label(row, lang),
+                 level=label(level, lang))))
 if cell.empty:
     st.info(t("gov_cell_empty"))
 else:
     kinds = model.nodes.set_index("node_id")["kind"]
     st.dataframe(pd.DataFrame({
         t("name"): [node(n) for n in cell["node_id"]],
-        t("type"): [vocab.label(kinds.get(n, "actor"), lang) for n in cell["node_id"]],
-        t("col_role"): [", ".join(vocab.label(r, lang) for r in lists.split(x))
+        t("type"): [label(kinds.get(n, "actor"), lang) for n in cell["node_id"]],
+        t("col_role"): [", ".join(label(r, lang) for r in lists.split(x))
                         for x in cell["roles"]],
         t("col_through"): [nodes(lists.split(x)) for x in cell["env_ids"]],
     }), hide_index=True, width="stretch", key="gov_cell_table")
@@ -176,7 +183,7 @@ with st.expander(t("gov_network_table", n=len(edges))):
     st.dataframe(pd.DataFrame({
         t("col_from"): [node(a) for a in edges["from_id"]],
         t("col_relation"): [vocab.text("gov_derived_host", lang) if bool(d)
-                            else vocab.label(vocab.Relation(r), lang)
+                            else label(vocab.Relation(r), lang)
                             for r, d in zip(edges["relation"], edges["derived"], strict=True)],
         t("col_to"): [node(b) for b in edges["to_id"]],
     }), hide_index=True, width="stretch")
@@ -198,7 +205,7 @@ save_act = state.keep("gov_actor", default_actor)
 if st.session_state.get("gov_actor") not in actor_ids:
     st.session_state["gov_actor"] = default_actor
 actor = st.selectbox(t("gov_pick_actor"), options=actor_ids, key="gov_actor", on_change=save_act,
-                     format_func=lambda a: f"{node(a)} ({vocab.label(node_levels.get(a, ''), lang)})"
+                     format_func=lambda a: f"{node(a)} ({label(node_levels.get(a, ''), lang)})"
                      if node_levels.get(a) else node(a))
 info = model.nodes.set_index("node_id").loc[actor]
 covered = governance.covered_municipalities(territory, actor)
@@ -208,8 +215,8 @@ if bool(info["foreign"]):
     c2.markdown(md(t("gov_foreign_note", actor=node(actor), country=info["country"])))
 else:
     c2.markdown(md(t("gov_territory_text", actor=node(actor),
-                     level=vocab.label(info["level"], lang).lower(),
-                     type=vocab.label(info["actor_type"], lang).lower(), n=len(covered),
+                     level=label(info["level"], lang).lower(),
+                     type=label(info["actor_type"], lang).lower(), n=len(covered),
                      m=len(names))))
 c2.dataframe(pd.DataFrame({t("municipality"): [names.get(c, c) for c in covered]}),
              hide_index=True, width="stretch", height=min(36 * (len(covered) + 1), 420))
@@ -228,7 +235,7 @@ st.table(pd.DataFrame({
     t("col_through"): [node(e) for e in chains["env_id"]],
     t("col_chain"): [governance.chain_text(p, node_names, node_levels, lang)
                      for p in chains["path"]],
-    t("col_kind"): [vocab.label(k, lang) for k in chains["kind"]],
+    t("col_kind"): [label(k, lang) for k in chains["kind"]],
     t("col_steering"): [nodes(lists.split(s)) for s in chains["steering"]],
     t("col_counts"): [vocab.text(f"rep_chain_{s}", lang) for s in governance.chain_status(chains)],
 }).set_index(t("municipality")))
@@ -241,10 +248,10 @@ if kommun:
 if area_filter:
     gaps = gaps[gaps["area"].isin(["", area_filter])]
 st.dataframe(pd.DataFrame({
-    t("col_scope"): [vocab.label(vocab.GapScope(s), lang) for s in gaps["scope"]],
-    t("col_gap"): [capital(vocab.label(vocab.GapKind(g), lang)) for g in gaps["gap"]],
+    t("col_scope"): [label(vocab.GapScope(s), lang) for s in gaps["scope"]],
+    t("col_gap"): [capital(label(vocab.GapKind(g), lang)) for g in gaps["gap"]],
     t("municipality"): [names.get(k, "–") for k in gaps["kommun_kod"]],
-    t("gov_pick_area"): [vocab.label(a, lang) if a else "–" for a in gaps["area"]],
+    t("gov_pick_area"): [label(a, lang) if a else "–" for a in gaps["area"]],
     catalog.metric_label("levels_local", lang): [charts.levels_label(x, lang) for x in
                                                gaps["levels_local"]],
     t("col_n_env"): gaps["n_env"].to_numpy(),

@@ -38,14 +38,19 @@ by_code = table.set_index("kommun_kod")
 sb.header(t("filters"))
 
 
-def _multi(name: str, label: str, enum: type, default: list[str] | None = None) -> list[str]:
+region = territory.region
+
+
+def _multi(name: str, label: str, enum: vocab.Vocabulary,
+           default: list[str] | None = None) -> list[str]:
     return sb.multiselect(
-        label, options=list(vocab.values(enum)), format_func=lambda v: vocab.label(v, lang),
+        label, options=list(vocab.values(enum)),
+        format_func=lambda v: vocab.label(v, lang, region),
         placeholder=t("all"), **state.bind(name, default or []),
     )
 
 
-areas = _multi("f_areas", t("areas"), vocab.Area)
+areas = _multi("f_areas", t("areas"), region.areas)
 types = _multi("f_types", t("type"), vocab.EnvType)
 services = _multi("f_services", t("services"), vocab.Service)
 levels = _multi("f_levels", t("level"), vocab.Level)
@@ -53,10 +58,10 @@ statuses = _multi("f_statuses", t("status"), vocab.Status, ["active", "planned"]
 query = sb.text_input(t("search"), **state.bind("f_query", ""), placeholder=t("search_hint"))
 
 sb.header(t("map_display"))
-metric_options = ["none", *state.choropleth_columns(table)]
+metric_options = ["none", *state.choropleth_columns(table, region)]
 metric = sb.selectbox(
     t("metric"), options=metric_options, **state.bind("f_metric", "cov_any"),
-    format_func=lambda c: t("metric_none") if c == "none" else catalog.metric_label(c, lang),
+    format_func=lambda c: t("metric_none") if c == "none" else catalog.metric_label(c, lang, region=region),
 )
 method = sb.radio(t("classes"), options=list(classify.METHODS), horizontal=True,
                   format_func=lambda m: t("method_" + m), **state.bind("f_method", "natural_breaks"))
@@ -97,11 +102,11 @@ if metric == "none":
 else:
     values = table.set_index("kommun_kod")[metric]
     groups = [maps.choropleth_layer(territory.municipalities, values, metric, lang, method,
-                                    radius_km=radius)]
+                                    radius_km=radius, region=region)]
 if "environments" in shown_layers:
-    groups.append(maps.environment_layer(env, lang, color_by))
+    groups.append(maps.environment_layer(env, lang, color_by, region=region))
 if "urban_cores" in shown_layers:
-    groups.append(maps.urban_core_layer(territory.urban_cores, lang))
+    groups.append(maps.urban_core_layer(territory.urban_cores, lang, region))
 if "settlements" in shown_layers:
     groups.append(maps.settlement_layer(territory.settlements, lang))
 if "population_points" in shown_layers:
@@ -142,7 +147,7 @@ with col_profile:
 
 # --- tables beside the map (accessibility: every map has its data as a table) ---------------
 if metric != "none":
-    info = catalog.metric_info(metric)
+    info = catalog.metric_info(metric, region)
     st.subheader(t("table_metric", metric=info.title(lang, radius)))
     metric_table = table[["kommun_kod", "kommun", metric]].copy()
     metric_table[metric] = metric_table[metric].map(lambda v: fmt.format_value(v, info.kind, lang))
@@ -190,7 +195,7 @@ def _png() -> bytes:
         values=None if metric == "none" else by_code[metric],
         column=None if metric == "none" else metric, lang=lang,
         title=t("map_title", county=state.county_name(lang)),
-        radius_km=radius, color_by=color_by, method=method)
+        radius_km=radius, color_by=color_by, method=method, region=region)
 
 
 c4.download_button(

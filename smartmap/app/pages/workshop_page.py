@@ -61,7 +61,14 @@ def _remember(name: str, default: object, allowed: Sequence[object]) -> Callable
 
 
 baseline = state.baseline()
+region = baseline.region
 settings = state.settings()
+
+
+def term_label(term: object) -> str:
+    """A term's label in this run's language; the region's own terms (areas, classes) included."""
+    return vocab.label(term, lang, region)  # type: ignore[arg-type]
+
 
 # session keys that are not widgets (they survive page switches)
 WS = "sm_ws"                    # the Workshop
@@ -80,7 +87,7 @@ BASELINE_OPTION = "\x00baseline"
 QUERY = "scenario"
 PAGE_PATH = "workshop"
 
-METRICS = list(W.COMPARABLE_METRICS)
+METRICS = list(W.comparable_metrics(region))
 
 
 def _workshop() -> W.Workshop:
@@ -140,7 +147,7 @@ def share_url(page_url: str | None, token: str) -> str:
 def _describe_params(p: MetricParams) -> str:
     types = (t("ws_params_all_types") if p.env_types is None
              else ", ".join(vocab.label(x, lang) for x in p.env_types))
-    cores = ", ".join(vocab.label(c, lang) for c in p.core_classes)
+    cores = ", ".join(term_label(c) for c in p.cores_for(region))
     planned = t("ws_params_planned") if p.include_planned else t("ws_params_active")
     return " · ".join([t("ws_params_radius", r=f"{p.radius_km:g}"), planned, types, cores])
 
@@ -194,7 +201,7 @@ def _params_from_widgets() -> MetricParams:
         radius_km=float(ss["ws_radius"]),
         include_planned=bool(ss["ws_planned"]),
         env_types=tuple(ss[k("ws_types")]) or None,
-        core_classes=tuple(ss[k("ws_cores")]),
+        core_classes=tuple(ss[k("ws_cores")]) or None,
     )
 
 
@@ -325,7 +332,7 @@ if st.session_state.get(SHOWN) != shown:
     st.session_state.update({
         "ws_radius": float(p.radius_km), "ws_planned": p.include_planned,
         k("ws_types"): [] if p.env_types is None else [x.value for x in p.env_types],
-        k("ws_cores"): [c.value for c in p.core_classes],
+        k("ws_cores"): list(p.cores_for(region)),
     })
     st.session_state[SHOWN] = shown
 details = (ws.active, sc.name, sc.author, sc.description)
@@ -357,8 +364,8 @@ sb.checkbox(t("ws_planned"), key="ws_planned", on_change=_set_params)
 sb.multiselect(t("ws_types"), options=list(vocab.values(vocab.EnvType)),
                format_func=lambda v: vocab.label(v, lang), key=k("ws_types"),
                on_change=_set_params, placeholder=t("all"))
-sb.multiselect(t("ws_cores"), options=list(vocab.values(vocab.CoreClass)),
-               format_func=lambda v: vocab.label(v, lang), key=k("ws_cores"),
+sb.multiselect(t("ws_cores"), options=list(region.core_classes.ids),
+               format_func=term_label, key=k("ws_cores"),
                on_change=_set_params)
 sb.caption(t("ws_params_note"))
 
@@ -393,7 +400,7 @@ ref_name = ctl[0].selectbox(
     format_func=lambda v: t("ws_baseline") if v == BASELINE_OPTION else v)
 metric = ctl[1].selectbox(
     t("ws_metric"), options=METRICS, key=k("ws_metric"), on_change=save_metric,
-    format_func=lambda c: catalog.metric_label(c, lang, sc.parameters.radius_km))
+    format_func=lambda c: catalog.metric_label(c, lang, sc.parameters.radius_km, region))
 view = ctl[2].radio(t("ws_view"), options=list(maps.COMPARE_VIEWS), key=k("ws_view"),
                     on_change=save_view, horizontal=True,
                     format_func=lambda v: t(f"ws_view_{v}"))
@@ -409,8 +416,8 @@ ref_territory = ev.territory(reference)
 changed = ev.changed_ids(reference, sc)
 
 radius = sc.parameters.radius_km
-kpi_area = W.metric_area(metric)
-st.caption(t("ws_kpi_caption", area=md(vocab.label(kpi_area, lang)), ref=md(ref_label),
+kpi_area = W.metric_area(metric, region)
+st.caption(t("ws_kpi_caption", area=md(term_label(kpi_area)), ref=md(ref_label),
              name=md(sc.name)))
 kpis = st.columns(4)
 for col, (area_metric, kind, label) in zip(kpis, [
@@ -436,7 +443,7 @@ for col, (area_metric, kind, label) in zip(kpis, [
 wide = diff.wide(metric).set_index("kommun_kod")
 shown_env = ref_territory.environments if view == "reference" else scen_territory.environments
 groups = maps.comparison_groups(baseline.municipalities, wide["before"], wide["after"], metric,
-                                shown_env, lang, view, radius, changed)
+                                shown_env, lang, view, radius, changed, region=region)
 if pending:
     groups.append(maps.marker_layer(pending[0], pending[1], t("ws_new_here"),
                                     t("ws_pending_layer")))
@@ -453,7 +460,7 @@ with left:
 with right:
     st.subheader(t("ws_most_changed"))
     st.caption(t("ws_most_changed_note", ref=md(ref_label), name=md(sc.name),
-                 metric=md(catalog.metric_label(metric, lang, radius))))
+                 metric=md(catalog.metric_label(metric, lang, radius, region))))
     top = W.change_table(diff, metric, lang, n=10)
     if top.empty:
         st.info(t("ws_nothing_changed"))
@@ -483,8 +490,8 @@ with tab_add:
         a2.selectbox(t("type"), options=list(vocab.values(vocab.EnvType)),
                      index=list(vocab.values(vocab.EnvType)).index("testbed"),
                      format_func=lambda v: vocab.label(v, lang), key=k("ws_add_type"))
-        a1.multiselect(t("areas"), options=list(vocab.values(vocab.Area)),
-                       format_func=lambda v: vocab.label(v, lang), key=k("ws_add_areas"),
+        a1.multiselect(t("areas"), options=list(region.area_ids),
+                       format_func=term_label, key=k("ws_add_areas"),
                        placeholder=t("none"))
         a2.multiselect(t("services"), options=list(vocab.values(vocab.Service)),
                        format_func=lambda v: vocab.label(v, lang), key=k("ws_add_services"),
@@ -520,9 +527,8 @@ with tab_change:
             lat_v, lon_v = row["lat"], row["lon"]
             st.session_state["ws_move_lat"] = None if lat_v != lat_v else float(lat_v)
             st.session_state["ws_move_lon"] = None if lon_v != lon_v else float(lon_v)
-            st.session_state[k("ws_retag_areas")] = [a.value for a in vocab.parse_list(
-                row["priority_areas"] if isinstance(row["priority_areas"], str) else "",
-                vocab.Area)]
+            st.session_state[k("ws_retag_areas")] = list(region.areas.parse(
+                row["priority_areas"] if isinstance(row["priority_areas"], str) else ""))
             st.session_state[k("ws_retag_services")] = [x.value for x in vocab.parse_list(
                 row["services"] if isinstance(row["services"], str) else "", vocab.Service)]
         status = str(row["status"])
@@ -545,8 +551,8 @@ with tab_change:
             m2.button(t("ws_move_click", lat=f"{pending[0]:.4f}", lon=f"{pending[1]:.4f}"),
                       key="ws_move_click", on_click=_env_edit, args=("move_click",))
         st.markdown(f"**{t('ws_retag_heading')}**")
-        st.multiselect(t("areas"), options=list(vocab.values(vocab.Area)),
-                       format_func=lambda v: vocab.label(v, lang), key=k("ws_retag_areas"),
+        st.multiselect(t("areas"), options=list(region.area_ids),
+                       format_func=term_label, key=k("ws_retag_areas"),
                        placeholder=t("none"))
         st.multiselect(t("services"), options=list(vocab.values(vocab.Service)),
                        format_func=lambda v: vocab.label(v, lang), key=k("ws_retag_services"),
@@ -557,7 +563,7 @@ with tab_edits:
     if not sc.edits:
         st.caption(t("ws_no_edits"))
     else:
-        st.dataframe(W.edits_table(sc, names, lang), hide_index=True, width="stretch")
+        st.dataframe(W.edits_table(sc, names, lang, region), hide_index=True, width="stretch")
         r1, r2 = st.columns([1, 3])
         r1.selectbox(t("ws_remove_which"), options=list(range(1, len(sc.edits) + 1)),
                      key="ws_remove")

@@ -1,0 +1,226 @@
+"""Region packages: read a package's manifest (``region.toml``) into a :class:`Region`.
+
+A region package is a folder: the manifest plus the layer files (``docs/region-packages.md``).
+The manifest says which county the package describes, the region's names, its own priority areas
+and urban-core classes (ids with Swedish and English labels), which core classes are candidates
+for ``nearest_core``, the population source and the year of the data. :func:`resolve_region`
+decides which region a run analyses from the county asked for and the data folder:
+
+- the folder's manifest names the county asked for (or no county was asked for): that package;
+- a data folder that was *asked for* (``--data-dir`` / ``SMARTMAP_DATA_DIR``) whose manifest names
+  another county is refused with a :class:`RegionError`: never silently mixed;
+- the *default* folder (the shipped package) describes another county: a bare region of the asked
+  county (its municipality polygons, no layers), which every face reports plainly.
+
+>>> from smartmap.core.settings import get_settings
+>>> region = load_region(get_settings().data_dir)
+>>> region.county, len(region.areas) > 0
+('01', True)
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from smartmap.core.errors import DataValidationError, Problem
+from smartmap.core.i18n import Label
+from smartmap.core.region import GREYS, PALETTE, PopulationSpec, Region, Term, Terms
+
+MANIFEST = "region.toml"
+"""The manifest's file name inside a package."""
+
+POPULATION_KINDS = ("points", "grid", "areas")
+_HEX = set("0123456789abcdefABCDEF")
+
+
+class RegionError(DataValidationError):
+    """A region package cannot be used: no manifest, a broken one, or the wrong county."""
+
+
+def _problem(path: Path, field: str, message: str, expected: str | None = None) -> Problem:
+    return Problem(path.name, None, field, message, expected, "error")
+
+
+class _Reader:
+    """Collects every problem of a manifest before refusing it (one message per field)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def fail(self, field: str, message: str, expected: str | None = None) -> None:
+        self.problems.append(_problem(self.path, field, message, expected))
+
+    def text(self, table: Mapping[str, Any], key: str, where: str, required: bool = True) -> str:
+        value = table.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.fail(f"{where}.{key}", "missing", "text")
+            return ""
+        if not isinstance(value, str):
+            self.fail(f"{where}.{key}", f"not text: {value!r}", "text")
+            return ""
+        return value.strip()
+
+    def label(self, table: Mapping[str, Any], prefix: str, where: str,
+              required: bool = True) -> Label | None:
+        sv = self.text(table, f"{prefix}sv", where, required)
+        en = self.text(table, f"{prefix}en", where, required)
+        if not sv and not en:
+            return None
+        return Label(sv or en, en or sv)
+
+    def colour(self, table: Mapping[str, Any], where: str) -> str | None:
+        value = self.text(table, "colour", where, required=False)
+        if value and not (len(value) == 7 and value[0] == "#" and set(value[1:]) <= _HEX):
+            self.fail(f"{where}.colour", f"invalid colour {value!r}", "a colour like #CC6677")
+            return None
+        return value or None
+
+    def terms(self, data: Mapping[str, Any], key: str, kind: str,
+              palette: tuple[str, ...]) -> tuple[Terms, list[Mapping[str, Any]]]:
+        raw = data.get(key, [])
+        if not isinstance(raw, list) or not all(isinstance(t, dict) for t in raw):
+            self.fail(key, "must be a list of tables ([[" + key + "]])")
+            return Terms(kind, default_palette=palette), []
+        items: list[Term] = []
+        seen: set[str] = set()
+        for n, table in enumerate(raw, start=1):
+            where = f"{key}[{n}]"
+            term_id = self.text(table, "id", where)
+            if term_id and not term_id.replace("_", "").isalnum():
+                self.fail(f"{where}.id", f"invalid id {term_id!r}",
+                          "letters, digits and _ only (it becomes part of column names)")
+                continue
+            if term_id == "any":
+                self.fail(f"{where}.id", "'any' is reserved (it means every area)")
+                continue
+            if term_id in seen:
+                self.fail(f"{where}.id", f"duplicate id {term_id!r}", "unique ids")
+                continue
+            seen.add(term_id)
+            lab = self.label(table, "", where)
+            if not term_id or lab is None:
+                continue
+            items.append(Term(term_id, lab, self.label(table, "short_", where, required=False),
+                              self.colour(table, where),
+                              self.label(table, "description_", where, required=False)))
+        return Terms(kind, tuple(items), palette), raw
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except OSError as exc:
+        raise RegionError([_problem(path, "", f"cannot read the manifest ({exc.strerror})")],
+                          f"{path}: cannot read the region manifest") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise RegionError([_problem(path, "", f"not valid TOML: {exc}")],
+                          f"{path}: the region manifest is not valid TOML") from None
+
+
+def load_region(data_dir: Path | str) -> Region:
+    """The region a package folder describes, from its manifest; :class:`RegionError` otherwise."""
+    folder = Path(data_dir)
+    path = folder / MANIFEST
+    if not path.is_file():
+        raise RegionError(
+            [_problem(path, "", f"no {MANIFEST} in {folder}: not a region package",
+                      "a region package (smartmap init --county NN --out DIR writes one)")],
+            f"{folder}: no region manifest ({MANIFEST})",
+        )
+    data = _read_toml(path)
+    r = _Reader(path)
+    head = data.get("region")
+    if not isinstance(head, dict):
+        r.fail("region", "missing [region] table")
+        head = {}
+    county = r.text(head, "county", "region")
+    if county and not (len(county) == 2 and county.isdigit()):
+        r.fail("region.county", f"invalid county code {county!r}", "two digits, e.g. \"01\"")
+    name = r.label(head, "name_", "region") or Label(county, county)
+    year = head.get("data_year")
+    if year is not None and (not isinstance(year, int) or isinstance(year, bool)
+                             or not 1900 <= year <= 2100):
+        r.fail("region.data_year", f"invalid year {year!r}", "a year such as 2025")
+        year = None
+    test_data = head.get("test_data", False)
+    if not isinstance(test_data, bool):
+        r.fail("region.test_data", f"not true/false: {test_data!r}", "true or false")
+        test_data = False
+    sources = head.get("sources", [])
+    if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
+        r.fail("region.sources", "must be a list of texts")
+        sources = []
+    areas, _ = r.terms(data, "areas", "area", PALETTE)
+    classes, raw_classes = r.terms(data, "core_classes", "core class", GREYS)
+    nearest = tuple(str(t.get("id", "")) for t in raw_classes
+                    if t.get("nearest") is True and str(t.get("id", "")) in classes)
+    population = _population(r, data.get("population", {}))
+    if r.problems:
+        raise RegionError(r.problems, f"{path} is not a valid region manifest")
+    return Region(
+        county=county, name=name, areas=areas, core_classes=classes,
+        nearest_core_classes=nearest, population=population, data_year=year,
+        data_dir=folder.resolve(), manifest=path.resolve(), test_data=test_data,
+        sources=tuple(sources),
+    )
+
+
+def _population(r: _Reader, table: object) -> PopulationSpec:
+    if not isinstance(table, dict):
+        r.fail("population", "must be a table ([population])")
+        return PopulationSpec()
+    kind = table.get("source", "points")
+    if kind not in POPULATION_KINDS:
+        r.fail("population.source", f"unknown population source {kind!r}",
+               " or ".join(POPULATION_KINDS))
+        kind = "points"
+    year = table.get("year")
+    if year is not None and (not isinstance(year, int) or isinstance(year, bool)):
+        r.fail("population.year", f"invalid year {year!r}", "a year such as 2024")
+        year = None
+    options = {k: v for k, v in table.items() if k not in ("source", "year") and
+               not k.startswith("description_")}
+    return PopulationSpec(str(kind), MappingProxyType(options), year,
+                          r.label(table, "description_", "population", required=False))
+
+
+def bare_region(county: str, name: str | None = None) -> Region:
+    """A county without a data package: its municipality polygons only, no areas, no classes."""
+    label = Label(name or county, name or county)
+    return Region(county=county, name=label)
+
+
+def resolve_region(county: str | None, data_dir: Path, explicit_dir: bool,
+                   county_name: str | None = None) -> Region:
+    """Which region a run analyses (see the module docstring for the rules).
+
+    ``explicit_dir`` is true when the user named the data folder (flag or environment): a manifest
+    for another county is then refused rather than replaced by a bare region.
+    """
+    folder = Path(data_dir)
+    has_manifest = (folder / MANIFEST).is_file()
+    if not has_manifest:
+        if explicit_dir or county is None:
+            load_region(folder)  # raises the "no manifest" error
+        assert county is not None
+        return bare_region(county, county_name)
+    region = load_region(folder)
+    if county is None or county == region.county:
+        return region
+    if explicit_dir:
+        path = folder / MANIFEST
+        raise RegionError(
+            [_problem(path, "region.county",
+                      f"the package describes county {region.county}, not county {county}",
+                      f"a package for county {county}, or --county {region.county}")],
+            f"{folder}: the data package is for county {region.county}, but county {county} was "
+            "asked for; refusing to mix them",
+        )
+    return bare_region(county, county_name)
