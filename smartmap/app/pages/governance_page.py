@@ -8,8 +8,6 @@ action-plan report as a download, built on click.
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 import streamlit as st
 
@@ -18,6 +16,7 @@ from smartmap.analysis.params import MetricParams, counted_environments
 from smartmap.app import state
 from smartmap.core import lists, vocab
 from smartmap.render import charts, report
+from smartmap.render.htmltext import markdown_text as md
 
 t = state.t
 lang = state.lang()
@@ -35,12 +34,6 @@ def label(term: object, lang_: vocab.Lang = lang) -> str:
     """A term's label; the region's own terms (its areas) included."""
     return vocab.label(term, lang_, region)  # type: ignore[arg-type]
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~$])")
-
-
-def md(text: str) -> str:
-    """Text from data made inert for st.markdown (no emphasis, links, HTML or maths)."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
 
 
 def capital(text: str) -> str:
