@@ -64,6 +64,7 @@ def frame(columns: dict[str, list], dtypes: dict[str, str]) -> pd.DataFrame:
 GOLDEN = {
     "kommun_kod": [A, B, C],
     "kommun": ["Aby", "Bby", "Cby"],
+    "population": [40000, 10000, 0],  # P of municipalities.csv, beside the metrics built on it
     "n_env": [3, 0, 2],
     "n_env_science_park": [1, 0, 0],
     "n_env_incubator": [1, 0, 0],
@@ -581,3 +582,43 @@ def test_radius_curve_custom_radii(territory):
     assert curve["cov_any"].iloc[1] == county_kpis(territory)["cov"].iloc[-1]
     with pytest.raises(ParameterError):
         radius_curve(territory, radii=[0])
+
+
+def test_a_new_metric_is_one_entry_and_one_function(monkeypatch, golden, tmp_path):
+    """docs/architecture.md's worked example: a catalogue entry plus a registered function."""
+    from smartmap.analysis import catalog
+    from smartmap.core.i18n import Label
+
+    entry = catalog.MetricInfo("env_per_1000km2", Label("Miljöer per 1 000 km²",
+                                                        "Environments per 1,000 km²"),
+                               Label("per 1 000 km²", "per 1,000 km²"), "rate", True)
+    monkeypatch.setattr(catalog, "MUNICIPALITY_METRICS",
+                        (*catalog.MUNICIPALITY_METRICS[:5], entry,
+                         *catalog.MUNICIPALITY_METRICS[5:]))
+    monkeypatch.setitem(catalog._FIXED_METRICS, entry.column, entry)
+
+    def per_area(ctx):
+        area = np.array([400.0, 400.0, 0.0])  # the golden squares are 20 km x 20 km; C has none
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(area > 0, 1000.0 * ctx.counts["n_env"] / area, np.nan)
+
+    monkeypatch.setitem(mx._COMPUTE, entry.key, per_area)
+    table = municipality_metrics(golden)
+    assert list(table.columns).index("env_per_1000km2") == list(table.columns).index(
+        "env_per_100k") + 1
+    assert table["env_per_1000km2"].tolist()[:2] == [7.5, 0.0] and np.isnan(
+        table["env_per_1000km2"].iloc[2])
+    assert catalog.metric_label("env_per_1000km2", "en") == (
+        "Environments per 1,000 km² [per 1,000 km²]")
+    mx.write_csv(table, tmp_path / "m.csv")
+    back = read_metrics_csv(tmp_path / "m.csv", golden.region)
+    assert back["env_per_1000km2"].tolist()[:2] == [7.5, 0.0]
+
+
+def test_a_catalogued_metric_without_a_computation_is_refused(monkeypatch, golden):
+    from smartmap.analysis import catalog
+
+    entry = catalog.MetricInfo("nothing_yet", catalog.Label("x", "x"), None, "count")
+    monkeypatch.setattr(catalog, "MUNICIPALITY_METRICS", (*catalog.MUNICIPALITY_METRICS, entry))
+    with pytest.raises(NotImplementedError, match="nothing_yet"):
+        municipality_metrics(golden)

@@ -1,9 +1,12 @@
 """The metric catalogue: one entry per metric of the metrics table and per county KPI.
 
 Each entry says how to name a metric in Swedish and English, its unit, its kind (which decides
-how :mod:`smartmap.core.fmt` formats it) and its direction ("higher is better", used to orient
-colour scales and change maps). Adding a metric is one entry here plus its computation in
-:mod:`smartmap.analysis.metrics` (see ``docs/architecture.md``).
+how :mod:`smartmap.core.fmt` formats it), its direction ("higher is better", used to orient
+colour scales and change maps) and, for a family of columns, what it runs over (the environment
+types, the region's areas, its areas and ``any``). :data:`MUNICIPALITY_METRICS` is the metrics
+table in column order. Adding a metric is one entry here (its texts in the ``.po`` catalogs) plus
+its computation, a function registered with :func:`smartmap.analysis.metrics.computes` (see
+``docs/architecture.md``).
 
 >>> metric_info("cov_any").kind, metric_info("dist_km_any").higher_is_better
 ('share', False)
@@ -20,6 +23,8 @@ from smartmap.core.region import Region
 from smartmap.core.vocab import ANY_AREA, LABELS, EnvType, Label, Lang, Service
 
 MetricKind = Literal["count", "rate", "km", "share", "bool", "ratio", "text", "year", "area"]
+Over = Literal["types", "areas", "areas_any"]
+"""What a family of columns ``<prefix><key>`` runs over."""
 
 
 @dataclass(frozen=True)
@@ -31,6 +36,26 @@ class MetricInfo:
     unit: Label | None
     kind: MetricKind
     higher_is_better: bool | None = None
+    over: Over | None = None
+    """For a family: ``column`` is the prefix and the keys are the types, areas or areas + any."""
+
+    @property
+    def key(self) -> str:
+        """The entry's id: the column, or ``<prefix>{<over>}`` for a family."""
+        return self.column if self.over is None else f"{self.column}{{{self.over}}}"
+
+    def keys(self, region: Region) -> tuple[str, ...] | None:
+        """The suffixes of a family's columns (``None`` for a single column)."""
+        if self.over is None:
+            return None
+        if self.over == "types":
+            return tuple(t.value for t in EnvType)
+        return region.area_ids if self.over == "areas" else region.areas_and_any
+
+    def columns(self, region: Region) -> tuple[str, ...]:
+        """The entry's column names for a region."""
+        keys = self.keys(region)
+        return (self.column,) if keys is None else tuple(self.column + k for k in keys)
 
     def title(self, lang: Lang = "sv", radius_km: float | None = None) -> str:
         """Label with unit (and radius for coverage), e.g. ``Share within 10 km (ICT) [%]``."""
@@ -44,37 +69,41 @@ _ANY_SUFFIX = Label.of(ANY_AREA, "metric_area")
 
 
 def _metric(column: str, kind: MetricKind, higher_is_better: bool | None,
-            unit: bool = True) -> MetricInfo:
+            unit: bool = True, over: Over | None = None) -> MetricInfo:
     """A catalogue entry whose label (and unit) are the catalogs' ``metric`` messages."""
     return MetricInfo(column, Label.of(column, "metric"),
-                      Label.of(column, "metric_unit") if unit else None, kind, higher_is_better)
+                      Label.of(column, "metric_unit") if unit else None, kind, higher_is_better,
+                      over)
 
+
+MUNICIPALITY_METRICS: tuple[MetricInfo, ...] = (
+    _metric("population", "count", None),
+    _metric("n_env", "count", True),
+    _metric("n_env_", "count", True, over="types"),
+    _metric("n_env_", "count", True, over="areas"),
+    _metric("env_per_100k", "rate", True),
+    _metric("dist_km_", "km", False, over="areas_any"),
+    _metric("cov_", "share", True, over="areas_any"),
+    _metric("white_spot_", "bool", False, unit=False, over="areas_any"),
+    _metric("has_env_", "bool", True, unit=False, over="areas_any"),
+    _metric("lq_", "ratio", None, unit=False, over="areas"),
+    _metric("nearest_core", "text", None, unit=False),
+    _metric("dist_core_km", "km", False),
+    _metric("member_cores", "text", None, unit=False),
+    _metric("levels_local", "text", None, unit=False),
+    _metric("levels_all", "text", None, unit=False),
+)
+"""The per-municipality metrics table (after ``kommun_kod``, ``kommun``), in column order; a
+family's ``{x}`` in the label is the suffix's name (an area, a type, a service)."""
 
 _FIXED_METRICS: dict[str, MetricInfo] = {
-    m.column: m
-    for m in (
-        _metric("n_env", "count", True),
-        _metric("env_per_100k", "rate", True),
-        _metric("population", "count", None),
-        _metric("land_area_km2", "area", None),
-        _metric("nearest_core", "text", None, unit=False),
-        _metric("dist_core_km", "km", False),
-        _metric("member_cores", "text", None, unit=False),
-        _metric("levels_local", "text", None, unit=False),
-        _metric("levels_all", "text", None, unit=False),
-    )
+    m.column: m for m in MUNICIPALITY_METRICS if m.over is None
 }
 
-_PREFIX_METRICS: tuple[MetricInfo, ...] = (
-    _metric("n_env_", "count", True),
-    _metric("dist_km_", "km", False),
-    _metric("cov_", "share", True),
-    _metric("white_spot_", "bool", False, unit=False),
-    _metric("has_env_", "bool", True, unit=False),
-    _metric("lq_", "ratio", None, unit=False),
+_PREFIX_METRICS: tuple[MetricInfo, ...] = tuple(
+    {m.column: m for m in MUNICIPALITY_METRICS if m.over is not None}.values()
 )
-"""Families of columns ``<prefix><area|env type|service>``; ``{x}`` in the label is the suffix's
-name."""
+"""Families of columns ``<prefix><area|env type|service>`` (one label per prefix)."""
 
 
 def metric_info(column: str, region: Region | None = None) -> MetricInfo:

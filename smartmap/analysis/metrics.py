@@ -32,7 +32,7 @@ np.float64(1.0)
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -42,7 +42,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from smartmap.analysis import rules
+from smartmap.analysis import catalog, rules
 from smartmap.analysis.governance import municipality_levels
 from smartmap.analysis.nearest import nearest_distances, nearest_distances_xy, nearest_lowest  # noqa: F401
 from smartmap.analysis.params import (  # noqa: F401  (metrics' callers may import them from here too)
@@ -76,29 +76,14 @@ KEY_COLUMNS: tuple[str, ...] = ("kommun_kod", "kommun")
 
 
 def metric_columns(region: Region) -> tuple[str, ...]:
-    """The DESIGN.md metric columns for a region's areas, in order (``has_env_any`` = ``n_env > 0``).
+    """The DESIGN.md metric columns for a region's areas, in the catalogue's order
+    (:data:`smartmap.analysis.catalog.MUNICIPALITY_METRICS`; ``has_env_any`` = ``n_env > 0``).
 
     >>> from smartmap.core.region import Region, Label
     >>> metric_columns(Region("99", Label("T", "T")))[-6:]
     ('has_env_any', 'nearest_core', 'dist_core_km', 'member_cores', 'levels_local', 'levels_all')
     """
-    areas, with_any = region.area_ids, region.areas_and_any
-    return (
-        "n_env",
-        *(f"n_env_{t}" for t in TYPE_IDS),
-        *(f"n_env_{a}" for a in areas),
-        "env_per_100k",
-        *(f"dist_km_{a}" for a in with_any),
-        *(f"cov_{a}" for a in with_any),
-        *(f"white_spot_{a}" for a in with_any),
-        *(f"has_env_{a}" for a in with_any),
-        *(f"lq_{a}" for a in areas),
-        "nearest_core",
-        "dist_core_km",
-        "member_cores",
-        "levels_local",
-        "levels_all",
-    )
+    return tuple(c for entry in catalog.MUNICIPALITY_METRICS for c in entry.columns(region))
 
 
 def municipality_columns(region: Region) -> tuple[str, ...]:
@@ -107,6 +92,8 @@ def municipality_columns(region: Region) -> tuple[str, ...]:
 
 
 def _dtype(column: str) -> str:
+    if column == "population":
+        return "Int64"
     if column.startswith("n_env"):
         return "int64"
     if column.startswith("white_spot_"):
@@ -395,6 +382,16 @@ class MetricsContext:
         return _candidate_cores(self.territory, self.core_classes)
 
     @cached_property
+    def mean_point_core(self) -> tuple[np.ndarray, np.ndarray]:
+        """Nearest candidate core of each municipality's population-weighted mean point."""
+        return nearest_lowest(self.pop.mean_points, self.core_points[1])
+
+    @cached_property
+    def levels(self) -> pd.DataFrame:
+        """``levels_local`` / ``levels_all`` of every municipality (code order)."""
+        return municipality_levels(self.territory, self.env.levels_frame())
+
+    @cached_property
     def point_core(self) -> tuple[np.ndarray, np.ndarray]:
         """Nearest candidate core of each population point (index into :attr:`core_points`)."""
         return nearest_lowest(self.pop.geoms, self.core_points[1])
@@ -465,45 +462,127 @@ def _candidate_cores(territory: Territory, classes: tuple[str, ...]) -> tuple[np
     return territory.cached(("candidate_cores", classes), ("urban_cores",), build)
 
 
-def _municipality_table(ctx: MetricsContext) -> pd.DataFrame:
-    pop, env = ctx.pop, ctx.env
-    counts = ctx.counts
-    n_env = counts["n_env"]
-    cov, dist_km = ctx.area_shares
-    ok = pop.pop_ok
-    cols: dict[str, object] = {"kommun_kod": pop.codes, "kommun": pop.names, "n_env": n_env}
-    for j, t in enumerate(TYPE_IDS):
-        cols[f"n_env_{t}"] = counts["types"][:, j]
-    for j, a in enumerate(ctx.area_ids):
-        cols[f"n_env_{a}"] = counts["areas"][:, j]
+Column = np.ndarray | pd.api.extensions.ExtensionArray
+Compute = Callable[["MetricsContext"], Column | Sequence[Column]]
+"""A metric's computation: one array (one value per municipality, code order), or for a family
+one array per key (:meth:`smartmap.analysis.catalog.MetricInfo.keys`)."""
+
+_COMPUTE: dict[str, Compute] = {}
+
+
+def computes(key: str) -> Callable[[Compute], Compute]:
+    """Register the computation of the catalogue entry ``key`` (a column, or ``<prefix>{<over>}``)."""
+    def register(fn: Compute) -> Compute:
+        _COMPUTE[key] = fn
+        return fn
+    return register
+
+
+@computes("population")
+def _population_column(ctx: MetricsContext) -> Column:
+    p = ctx.pop.population
+    return pd.arrays.IntegerArray(np.nan_to_num(p).round().astype(np.int64), np.isnan(p))
+
+
+@computes("n_env")
+def _n_env(ctx: MetricsContext) -> Column:
+    return ctx.counts["n_env"]
+
+
+@computes("n_env_{types}")
+def _n_env_types(ctx: MetricsContext) -> Sequence[Column]:
+    return list(ctx.counts["types"].T)
+
+
+@computes("n_env_{areas}")
+def _n_env_areas(ctx: MetricsContext) -> Sequence[Column]:
+    return list(ctx.counts["areas"].T)
+
+
+@computes("env_per_100k")
+def _env_per_100k(ctx: MetricsContext) -> Column:
+    pop = ctx.pop.population
     with np.errstate(invalid="ignore", divide="ignore"):
-        cols["env_per_100k"] = np.where(pop.population > 0, 100000.0 * n_env / pop.population,
-                                        np.nan)
-    for j, a in enumerate(ctx.areas_and_any):
-        cols[f"dist_km_{a}"] = dist_km[:, j]
-    for j, a in enumerate(ctx.areas_and_any):
-        cols[f"cov_{a}"] = cov[:, j]
-    for j, a in enumerate(ctx.areas_and_any):
-        cols[f"white_spot_{a}"] = pd.arrays.BooleanArray(np.where(ok, cov[:, j] == 0, False), ~ok)
-    has = np.column_stack([counts["areas"] > 0, n_env > 0])
-    for j, a in enumerate(ctx.areas_and_any):
-        cols[f"has_env_{a}"] = has[:, j]
-    big_n = env.n
-    big_na = env.areas.sum(axis=0)
-    for j, a in enumerate(ctx.area_ids):
+        return np.where(pop > 0, 100000.0 * ctx.counts["n_env"] / pop, np.nan)
+
+
+@computes("dist_km_{areas_any}")
+def _dist_km(ctx: MetricsContext) -> Sequence[Column]:
+    return list(ctx.area_shares[1].T)
+
+
+@computes("cov_{areas_any}")
+def _cov(ctx: MetricsContext) -> Sequence[Column]:
+    return list(ctx.area_shares[0].T)
+
+
+@computes("white_spot_{areas_any}")
+def _white_spot(ctx: MetricsContext) -> Sequence[Column]:
+    cov, ok = ctx.area_shares[0], ctx.pop.pop_ok
+    return [pd.arrays.BooleanArray(np.where(ok, c == 0, False), ~ok) for c in cov.T]
+
+
+@computes("has_env_{areas_any}")
+def _has_env(ctx: MetricsContext) -> Sequence[Column]:
+    counts = ctx.counts
+    return list(np.column_stack([counts["areas"] > 0, counts["n_env"] > 0]).T)
+
+
+@computes("lq_{areas}")
+def _lq(ctx: MetricsContext) -> Sequence[Column]:
+    n_env, by_area = ctx.counts["n_env"], ctx.counts["areas"]
+    big_n, big_na = ctx.env.n, ctx.env.areas.sum(axis=0)
+    out = []
+    for j in range(by_area.shape[1]):
         with np.errstate(invalid="ignore", divide="ignore"):
-            lq = (counts["areas"][:, j] / n_env) / (big_na[j] / big_n) if big_n else np.nan
-        cols[f"lq_{a}"] = np.where((n_env > 0) & (big_na[j] > 0), lq, np.nan)
-    core_ids, core_geoms = ctx.core_points
-    core_idx, core_dist = nearest_lowest(pop.mean_points, core_geoms)
-    cols["nearest_core"] = np.array([*core_ids, np.nan], dtype=object)[core_idx]
-    cols["dist_core_km"] = core_dist / 1000.0
-    cols["member_cores"] = member_cores(ctx.territory).reindex(pop.codes).to_numpy(dtype=object)
-    levels = municipality_levels(ctx.territory, env.levels_frame())
-    cols["levels_local"] = levels["levels_local"].to_numpy(dtype=object)
-    cols["levels_all"] = levels["levels_all"].to_numpy(dtype=object)
-    table = pd.DataFrame(cols)
-    return table
+            lq = (by_area[:, j] / n_env) / (big_na[j] / big_n) if big_n else np.nan
+        out.append(np.where((n_env > 0) & (big_na[j] > 0), lq, np.nan))
+    return out
+
+
+@computes("nearest_core")
+def _nearest_core(ctx: MetricsContext) -> Column:
+    return np.array([*ctx.core_points[0], np.nan], dtype=object)[ctx.mean_point_core[0]]
+
+
+@computes("dist_core_km")
+def _dist_core_km(ctx: MetricsContext) -> Column:
+    return ctx.mean_point_core[1] / 1000.0
+
+
+@computes("member_cores")
+def _member_cores(ctx: MetricsContext) -> Column:
+    return member_cores(ctx.territory).reindex(ctx.pop.codes).to_numpy(dtype=object)
+
+
+@computes("levels_local")
+def _levels_local(ctx: MetricsContext) -> Column:
+    return ctx.levels["levels_local"].to_numpy(dtype=object)
+
+
+@computes("levels_all")
+def _levels_all(ctx: MetricsContext) -> Column:
+    return ctx.levels["levels_all"].to_numpy(dtype=object)
+
+
+def _municipality_table(ctx: MetricsContext) -> pd.DataFrame:
+    """The catalogue's columns in order, each from its registered computation."""
+    cols: dict[str, object] = {"kommun_kod": ctx.pop.codes, "kommun": ctx.pop.names}
+    for entry in catalog.MUNICIPALITY_METRICS:
+        try:
+            compute = _COMPUTE[entry.key]
+        except KeyError:
+            raise NotImplementedError(f"metric {entry.key!r} is catalogued but has no "
+                                      "computation (register one with @computes)") from None
+        values = compute(ctx)
+        names = entry.columns(ctx.region)
+        if entry.over is None:
+            cols[names[0]] = values
+        else:
+            if len(values) != len(names):  # type: ignore[arg-type]
+                raise ValueError(f"{entry.key}: {len(values)} columns for {len(names)} keys")  # type: ignore[arg-type]
+            cols.update(zip(names, values, strict=True))  # type: ignore[arg-type]
+    return pd.DataFrame(cols)
 
 
 def municipality_metrics(territory: Territory, params: MetricParams | None = None,
@@ -806,6 +885,8 @@ def read_metrics_csv(path: Path | str, region: Region) -> pd.DataFrame:
         kind = _dtype(column)
         if kind == "int64":
             out[column] = text.astype("int64")
+        elif kind == "Int64":
+            out[column] = pd.to_numeric(text.replace("", None)).astype("Int64")
         elif kind == "float64":
             out[column] = pd.to_numeric(text.replace("", np.nan)).astype("float64")
         elif kind in ("bool", "boolean"):

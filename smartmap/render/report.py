@@ -423,13 +423,12 @@ def municipality_report_columns(region: Region) -> tuple[str, ...]:
 
 def _municipalities(c: _Ctx) -> Markup:
     table = c.result.municipalities
-    pop = c.territory.municipalities.set_index("kommun_kod")["population"]
     cores = c.territory.urban_cores.set_index("core_id")["name"].to_dict()
     rows = []
     for r in table.itertuples(index=False):
         cells = [Cell(c.names.get(r.kommun_kod, r.kommun))]
         for col in municipality_report_columns(c.region):
-            value = pop.get(r.kommun_kod) if col == "population" else getattr(r, col)
+            value = getattr(r, col)
             cells.append(num(col, value, catalog.metric_info(col, c.region).kind, c.lang))
         core = r.nearest_core
         cells.append(Cell(cores.get(core, core) if isinstance(core, str) else "–"))
