@@ -81,7 +81,7 @@ if CELL_FOR.get() != kommun:
 
 
 def pick_cell() -> None:
-    event = st.session_state.get(f"gov_matrix_{dim}")
+    event = ui.value(f"gov_matrix_{dim}")
     cells = event.selection.cells if event is not None else []
     if cells:
         pos, column = cells[0]
