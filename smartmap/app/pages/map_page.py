@@ -20,6 +20,7 @@ lang = ui.lang()
 t = ui.translator(lang)
 territory = state.territory()
 sb = st.sidebar
+LAST_CLICK: ui.Slot[str] = ui.Slot("sm_last_click")  # the map click already shown in the profile
 
 # --- sidebar: what is counted (the metrics), then what is shown ----------------------------------
 sb.header(t("analysis"))
@@ -84,7 +85,6 @@ with col_map:
     st.caption(t("map_hint"))
 
 codes, labels, default_code = view.profile_options(result)
-LAST_CLICK: ui.Slot[str] = ui.Slot("sm_last_click")
 code_clicked = view.clicked_municipality(clicked, codes)
 if code_clicked and LAST_CLICK.get() != code_clicked:
     LAST_CLICK.set(code_clicked)
