@@ -158,8 +158,13 @@ def open_session(browser, viewport=(1400, 1000)) -> BrowserSession:
             route.abort()
 
     context.route("**/*", route)
+    # a request the browser itself cancelled (net::ERR_ABORTED: the page or the map iframe was
+    # replaced while it loaded) is not a failure of the app; a refused or missing file is, and an
+    # HTTP error status is recorded too (a missing asset answers 404, which is no requestfailed)
     page.on("requestfailed", lambda r: session.failed.append(f"{r.url} ({r.failure})")
-            if _allowed(r.url) else None)
+            if _allowed(r.url) and "ERR_ABORTED" not in (r.failure or "") else None)
+    page.on("response", lambda r: session.failed.append(f"{r.url} (HTTP {r.status})")
+            if _allowed(r.url) and r.status >= 400 else None)
     page.on("console", lambda m: session.console_errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: session.console_errors.append(f"page error: {e}"))
     return session

@@ -86,7 +86,7 @@ def test_valid_upload_changes_this_session_only(app):
     at.run()
     assert not at.exception, at.exception
     assert any("envs_excel_sv.csv" in s.value for s in at.success)
-    at.radio(key="data_mode__sv").set_value("replace").run()
+    at.radio(key="data_mode").set_value("replace").run()
     replaced = _env_count_on_map(at)
     assert 0 < replaced < shipped
     # a second session still sees the shipped data
@@ -106,17 +106,17 @@ def _map_args(at: AppTest) -> dict:
 
 def test_language_switch_changes_labels(app):
     assert app.title[0].value == "Innovationsstöd i Stockholms län"
-    app.multiselect(key="f_areas__sv").set_value(["ict"]).run()
-    app.radio(key="f_method__sv").set_value("quantiles").run()
+    app.multiselect(key="f_areas").set_value(["ict"]).run()
+    app.radio(key="f_method").set_value("quantiles").run()
     assert any(ms.label == "Prioriterade områden" for ms in app.multiselect)
     app.radio(key="sm_lang").set_value("en").run()
     assert not app.exception
     assert app.title[0].value == "Innovation support in Stockholm County"
     assert any(ms.label == "Priority areas" for ms in app.multiselect)
     # the choices survive the switch and are shown in the new language
-    assert app.multiselect(key="f_areas__en").value == ["ict"]
-    assert app.radio(key="f_method__en").value == "quantiles"
-    assert "ICT, tech and digitalisation" in app.multiselect(key="f_areas__en").options
+    assert app.multiselect(key="f_areas").value == ["ict"]
+    assert app.radio(key="f_method").value == "quantiles"
+    assert "ICT, tech and digitalisation" in app.multiselect(key="f_areas").options
     js = drawn(_map_args(app))
     assert "Share of residents within 10 km (any area) [%]" in js  # the legend's title
     assert "Andel inv" not in js
@@ -128,23 +128,23 @@ def test_language_switch_changes_labels(app):
 def test_filters_and_search_change_what_is_drawn(app, territory):
     env = territory.environments
     shown = env["status"].isin(["active", "planned"])
-    app.multiselect(key="f_areas__sv").set_value(["life_science"]).run()
+    app.multiselect(key="f_areas").set_value(["life_science"]).run()
     count = drawn(_map_args(app)).count("sm-env sm-env-")
     assert count == (shown & env["priority_areas"].str.contains("life_science")).sum()
-    app.multiselect(key="f_areas__sv").set_value([]).run()
-    app.text_input(key="f_query__sv").set_value("Flemingsberg").run()
+    app.multiselect(key="f_areas").set_value([]).run()
+    app.text_input(key="f_query").set_value("Flemingsberg").run()
     js = drawn(_map_args(app))
     flemingsberg = shown & (env["name"].str.contains("Flemingsberg", case=False)
                             | env["host_organisation"].fillna("").str.contains("Flemingsberg", case=False))
     assert js.count("sm-env sm-env-") == flemingsberg.sum() > 0
-    app.multiselect(key="f_statuses__sv").set_value(["closed"]).run()
-    app.text_input(key="f_query__sv").set_value("").run()
+    app.multiselect(key="f_statuses").set_value(["closed"]).run()
+    app.text_input(key="f_query").set_value("").run()
     assert drawn(_map_args(app)).count("sm-env sm-env-") == (env["status"] == "closed").sum()
 
 
 def test_metric_choice_changes_choropleth_not_base_map(app):
     before = _map_args(app)
-    app.selectbox(key="f_metric__sv").set_value("n_env").run()
+    app.selectbox(key="f_metric").set_value("n_env").run()
     after = _map_args(app)
     assert after["script"] == before["script"]  # same base map: st_folium keeps the view
     assert after["feature_group"] != before["feature_group"]
@@ -154,7 +154,7 @@ def test_metric_choice_changes_choropleth_not_base_map(app):
 def test_profile_shows_the_metrics_of_the_chosen_municipality(app, territory):
     from smartmap.analysis.metrics import municipality_metrics
 
-    app.selectbox(key="profile_kommun__sv").set_value("0181").run()
+    app.selectbox(key="profile_kommun").set_value("0181").run()
     assert not app.exception
     row = municipality_metrics(territory).set_index("kommun_kod").loc["0181"]
     text = " ".join(m.value for m in app.markdown)
@@ -166,9 +166,9 @@ def test_profile_shows_the_metrics_of_the_chosen_municipality(app, territory):
 
 
 def test_radius_changes_the_metrics(app):
-    app.selectbox(key="profile_kommun__sv").set_value("0188").run()
+    app.selectbox(key="profile_kommun").set_value("0188").run()
     text10 = " ".join(m.value for m in app.markdown)
-    app.slider(key="a_radius__sv").set_value(30).run()
+    app.slider(key="a_radius").set_value(30).run()
     assert not app.exception
     text30 = " ".join(m.value for m in app.markdown)
     assert "inom 30 km" in text30.replace("\\", "") and text10 != text30

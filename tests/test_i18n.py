@@ -16,7 +16,7 @@ from smartmap.data import layers
 PACKAGE = Path(i18n.__file__).resolve().parent.parent
 
 TEXT_CALL = re.compile(
-    r"(?<![\w.])(?:t|t_|_t|text|vocab\.text|c\.t|self\.t|state\.t)\(\s*\"([a-z][a-z0-9_]*)\"",
+    r"(?<![\w.])(?:t|t_|_t|text|vocab\.text|c\.t|self\.t|s\.t|self\.s\.t|state\.t)\(\s*\"([a-z][a-z0-9_]*)\"",
 )
 """Calls that look up an interface text by a literal key (``t("key", ...)`` and its aliases)."""
 

@@ -69,8 +69,8 @@ def add_testbed(at: AppTest, name: str = "Test bed Norrtälje", lat: float = 59.
     at.text_input(key="ws_add_name").input(name)
     at.number_input(key="ws_add_lat").set_value(lat)
     at.number_input(key="ws_add_lon").set_value(lon)
-    at.multiselect(key="ws_add_areas.en").set_value(["industrial_transition"])
-    at.multiselect(key="ws_add_services.en").set_value(["testbed_access"])
+    at.multiselect(key="ws_add_areas").set_value(["industrial_transition"])
+    at.multiselect(key="ws_add_services").set_value(["testbed_access"])
     button(at, "Add to the scenario").click()
     return run(at)
 
@@ -99,7 +99,7 @@ def test_page_runs_with_local_assets_and_a_change_map():
 
 def test_an_edit_updates_the_deltas_and_the_map(baseline_digest):
     at = open_workshop()
-    at.selectbox(key="ws_metric.en").set_value("cov_industrial_transition")
+    at.selectbox(key="ws_metric").set_value("cov_industrial_transition")
     run(at)
     assert any("No municipality changed" in i.value for i in at.info)
     add_testbed(at)
@@ -142,7 +142,7 @@ def test_undo_and_redo(baseline_digest):
 
 def test_close_reopen_move_retag_from_the_list():
     at = open_workshop()
-    at.selectbox(key="ws_pick.en").set_value("kth-innovation")
+    at.selectbox(key="ws_pick").set_value("kth-innovation")
     run(at)
     button(at, "Close it").click()
     run(at)
@@ -150,13 +150,13 @@ def test_close_reopen_move_retag_from_the_list():
     assert kpi(at, "Environments counted") == ("78", "-1")
     button(at, "Open (active)").click()
     run(at)
-    at.selectbox(key="ws_pick.en").set_value("openlab")
+    at.selectbox(key="ws_pick").set_value("openlab")
     run(at)
     at.number_input(key="ws_move_lat").set_value(59.2)
     at.number_input(key="ws_move_lon").set_value(17.6)
     button(at, "Move here").click()
     run(at)
-    at.multiselect(key="ws_retag_areas.en").set_value(["ict"])
+    at.multiselect(key="ws_retag_areas").set_value(["ict"])
     button(at, "Save areas and services").click()
     run(at)
     kinds = [e.kind for e in workshop(at).scenario.edits]
@@ -186,16 +186,16 @@ def test_two_sessions_do_not_see_each_others_scenarios(baseline_digest):
 
 def test_save_then_load_gives_the_same_numbers(tmp_path):
     at = open_workshop()
-    at.selectbox(key="ws_metric.en").set_value("cov_industrial_transition")
+    at.selectbox(key="ws_metric").set_value("cov_industrial_transition")
     add_testbed(at)
-    at.selectbox(key="ws_pick.en").set_value("sodertalje-science-park")
+    at.selectbox(key="ws_pick").set_value("sodertalje-science-park")
     run(at)
     button(at, "Close it").click()
     run(at)
     saved = S.dumps(workshop(at).scenario)  # what the download button hands out
     before = numbers(at)
     other = open_workshop()
-    other.selectbox(key="ws_metric.en").set_value("cov_industrial_transition")
+    other.selectbox(key="ws_metric").set_value("cov_industrial_transition")
     run(other)
     other.file_uploader(key="ws_upload").set_value(("mine.json", saved.encode(), "application/json"))
     run(other)
@@ -211,7 +211,7 @@ def test_compare_two_scenarios():
     run(at)
     at.number_input(key="ws_radius").set_value(20.0)
     run(at)
-    at.selectbox(key="ws_compare.en").set_value("Scenario 1")
+    at.selectbox(key="ws_compare").set_value("Scenario 1")
     run(at)
     assert "Scenario 1 → Scenario 2" in " ".join(c.value for c in at.caption)
     value, delta = kpi(at, "Residents within 20 km")
@@ -255,7 +255,7 @@ def test_a_refused_file_changes_nothing_and_says_why(name, content, message, bas
 
 def test_a_share_link_opens_the_scenario_with_the_same_numbers():
     at = open_workshop()
-    at.selectbox(key="ws_metric.en").set_value("cov_industrial_transition")
+    at.selectbox(key="ws_metric").set_value("cov_industrial_transition")
     add_testbed(at)
     at.number_input(key="ws_radius").set_value(12.5)
     run(at)
@@ -268,7 +268,7 @@ def test_a_share_link_opens_the_scenario_with_the_same_numbers():
     fresh.query_params["scenario"] = token
     run(fresh)  # opened at the app's root: the link leads to the workshop
     assert any("opened from the link" in s.value for s in fresh.success)
-    fresh.selectbox(key="ws_metric.en").set_value("cov_industrial_transition")
+    fresh.selectbox(key="ws_metric").set_value("cov_industrial_transition")
     run(fresh)
     assert workshop(fresh).scenario == workshop(at).scenario
     assert numbers(fresh) == numbers(at)
@@ -295,16 +295,16 @@ def test_shipped_example_opens_like_a_file():
 
 def test_switching_language_keeps_the_choices_and_the_parameters():
     at = open_workshop("sv")
-    at.selectbox(key="ws_metric.sv").set_value("cov_ict")
-    at.multiselect(key="ws_cores.sv").set_value(["central_core"])
+    at.selectbox(key="ws_metric").set_value("cov_ict")
+    at.multiselect(key="ws_cores").set_value(["central_core"])
     run(at)
     params = workshop(at).scenario.parameters
     at.radio(key="sm_lang").set_value("en")
     run(at)
     assert not at.error, [e.value for e in at.error]
     assert workshop(at).scenario.parameters == params  # nothing re-read from Swedish labels
-    assert at.selectbox(key="ws_metric.en").value == "cov_ict"
-    assert at.multiselect(key="ws_cores.en").value == ["central_core"]
+    assert at.selectbox(key="ws_metric").value == "cov_ict"
+    assert at.multiselect(key="ws_cores").value == ["central_core"]
     assert at.title[0].value == "Scenario workshop"
 
 
@@ -316,7 +316,7 @@ def test_the_workshop_starts_from_the_shipped_data_even_after_an_upload():
     good = (Path(__file__).resolve().parent / "data" / "io" / "envs_excel_sv.csv").read_bytes()
     at.file_uploader(key="sm_upload").set_value(("envs_excel_sv.csv", good, "text/csv"))
     run(at)
-    at.radio(key="data_mode__sv").set_value("replace")
+    at.radio(key="data_mode").set_value("replace")
     run(at)
     at.switch_page(PAGE)
     at.session_state["sm_lang"] = "en"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from smartmap.app import state
+from smartmap.app import state, ui
 from smartmap.core import vocab
 from smartmap.core.errors import SmartmapError
 from smartmap.render import assets
@@ -13,13 +13,13 @@ PAGES_DIR = "smartmap/app/pages"
 
 
 def _language_switch() -> None:
-    if state.LANG not in st.session_state:
-        st.session_state[state.LANG] = "sv"
+    if ui.LANG not in st.session_state:
+        st.session_state[ui.LANG] = "sv"
     st.sidebar.radio(
         "Språk / Language",
         options=list(vocab.LANGS),
         format_func=lambda code: {"sv": "Svenska", "en": "English"}[code],
-        key=state.LANG,
+        key=ui.LANG,
         horizontal=True,
     )
 
@@ -38,12 +38,12 @@ def run() -> None:
         st.error(f"The shipped data could not be loaded:\n\n{exc}")
         st.stop()
     _language_switch()
-    t = state.t
+    t = ui.translator(ui.lang())
     region = state.baseline().region
     if not region.has_package:
-        st.warning(t("no_package", county=region.name(state.lang()), code=region.county))
+        st.warning(t("no_package", county=region.name(ui.lang()), code=region.county))
     elif region.test_data:
-        st.info(t("test_data_notice", region=region.name(state.lang())))
+        st.info(t("test_data_notice", region=region.name(ui.lang())))
     pages = [
         st.Page(f"{PAGES_DIR}/map_page.py", title=t("page_map"), icon=":material/map:",
                 default=True, url_path="map"),

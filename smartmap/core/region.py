@@ -172,6 +172,8 @@ class Region:
     """True for packages made for tests: the UI and reports say "test data"."""
     sources: tuple[str, ...] = ()
     """Where the region's areas and classes are stated (URLs or citations)."""
+    actor: str | None = None
+    """The actor id of the region's own organisation (``governance_actors.csv``), if any."""
 
     def __post_init__(self) -> None:
         bad = [c for c in self.nearest_core_classes if c not in self.core_classes]

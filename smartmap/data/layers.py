@@ -687,6 +687,11 @@ def build_territory(region: Region) -> Territory:
         problems += check_links(frames["links"], known_ids, LAYERS["links"])
         problems += check_level_conflicts(env, act)
         problems += check_actor_territories(act, known_codes)
+        if region.actor is not None and region.actor not in set(act["actor_id"]):
+            problems.append(Problem(
+                "region.toml", None, "region.actor", f"actor {region.actor!r} is not in "
+                f"{LAYERS['actors'].file}", "the actor_id of the region's own organisation",
+                "warning"))
         problems += check_missing_values(frames["settlements"], LAYERS["settlements"],
                                          ["population"])
         problems += check_missing_values(frames["population_points"], LAYERS["population_points"],

@@ -153,6 +153,7 @@ def load_region(data_dir: Path | str) -> Region:
     if not isinstance(test_data, bool):
         r.fail("region.test_data", f"not true/false: {test_data!r}", "true or false")
         test_data = False
+    actor = r.text(head, "actor", "region", required=False) or None
     sources = head.get("sources", [])
     if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
         r.fail("region.sources", "must be a list of texts")
@@ -168,7 +169,7 @@ def load_region(data_dir: Path | str) -> Region:
         county=county, name=name, areas=areas, core_classes=classes,
         nearest_core_classes=nearest, population=population, data_year=year,
         data_dir=folder.resolve(), manifest=path.resolve(), test_data=test_data,
-        sources=tuple(sources),
+        sources=tuple(sources), actor=actor,
     )
 
 

@@ -804,6 +804,11 @@ def comparison_groups(
 # composing a whole map (CLI, report, tests); the app passes the groups to st_folium instead
 
 
+def layer_control() -> folium.LayerControl:
+    """The layer switcher of every map, open so that the layers are listed without a click."""
+    return folium.LayerControl(collapsed=False)
+
+
 def environment_map(
     territory: Territory,
     assets: AssetUrls,
@@ -822,7 +827,7 @@ def environment_map(
                   environment_layer(env, lang, color_by, region=territory.region)]
     for group in groups:
         group.add_to(m)
-    folium.LayerControl(collapsed=False).add_to(m)
+    layer_control().add_to(m)
     return m
 
 

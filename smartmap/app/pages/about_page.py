@@ -1,32 +1,24 @@
-"""About the data: sources, years, licences and every cross-check finding."""
+"""About the data: sources, years, licences and every cross-check finding.
+
+Widgets only; what the page shows comes from ``smartmap.app.views.about``.
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from smartmap import __version__
-from smartmap.app import state
-from smartmap.core.settings import PROJECT_DIR
-from smartmap.data.summary import layer_table
+from smartmap.app import state, ui
+from smartmap.app.views.about import about_view
 
-lang = state.lang()
-t = state.translator(lang)
-territory = state.territory()
-
-st.title(t("page_about"))
-st.markdown(t("about_intro"))
-st.subheader(t("about_layers"))
-layers = layer_table(territory)
-layers.columns = [t("col_" + c) for c in layers.columns]
-st.dataframe(layers, hide_index=True, width="stretch")
-st.subheader(t("about_problems"))
-st.caption(t("about_problems_note"))
-problems = territory.problems[["severity", "source", "row", "record_id", "field", "message",
-                               "expected"]]
-problems.columns = [t("col_" + c) for c in problems.columns]
-st.dataframe(problems, hide_index=True, width="stretch")
-provenance = PROJECT_DIR / "geodata" / "PROVENANCE.md"
-if provenance.exists():
-    with st.expander(t("about_provenance")):
-        st.markdown(provenance.read_text(encoding="utf-8"))
-st.caption(f"smartmap {__version__}")
+v = about_view(state.territory(), ui.lang())
+st.title(v.title)
+st.markdown(v.intro)
+st.subheader(v.layers_heading)
+st.dataframe(v.layers, hide_index=True, width="stretch")
+st.subheader(v.problems_heading)
+st.caption(v.problems_note)
+st.dataframe(v.problems, hide_index=True, width="stretch")
+if v.provenance is not None:
+    with st.expander(v.provenance_heading):
+        st.markdown(v.provenance)
+st.caption(v.version)

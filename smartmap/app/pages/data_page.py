@@ -1,89 +1,64 @@
-"""Bring your own data: upload environments for this session only, or restore the shipped data."""
+"""Bring your own data: upload environments for this session only, or restore the shipped data.
+
+Widgets only; reading the file and what the page shows come from ``smartmap.app.views.data``.
+"""
 
 from __future__ import annotations
 
-import hashlib
-
-import pandas as pd
 import streamlit as st
 
-from smartmap.app import state
-from smartmap.core.errors import DataValidationError, Problem, SmartmapError, problems_frame
-from smartmap.data import userfiles as smio
+from smartmap.app import state, ui
+from smartmap.app.views import data as view
 
-lang = state.lang()
-t = state.translator(lang)
+lang = ui.lang()
+t = ui.translator(lang)
 settings = state.settings()
-LAST = "sm_upload_last"          # digest of the last file handled (so a rerun does not redo it)
-RESULT = "sm_upload_result"      # dict(kind="ok"|"refused", ...)
+LAST: ui.Slot[str] = ui.Slot("sm_upload_last")  # the last file handled (a rerun does not redo it)
+OUTCOME: ui.Slot[view.UploadOutcome] = ui.Slot("sm_upload_result")
 
-st.title(t("page_data"))
-st.markdown(t("data_intro", mb=settings.max_upload_bytes // (1024 * 1024)))
+override = state.ENV_OVERRIDE.get()
+header = view.data_header(state.baseline(), override, settings, lang)
+st.title(header.title)
+st.markdown(header.intro)
+getattr(st, header.status[0])(header.status[1])
 
-override = st.session_state.get(state.ENV_OVERRIDE)
-if override:
-    st.success(t("data_in_use", name=override["name"], n=len(override["frame"]),
-                 mode=t("data_mode_" + override["mode"])))
-else:
-    st.info(t("data_shipped", n=len(state.baseline().environments)))
-
-mode = st.radio(t("data_mode"), options=["add", "replace"], **state.bind("data_mode", "add"),
-                format_func=lambda m: t("data_mode_" + m), horizontal=True)
-upload = st.file_uploader(t("data_upload"), type=["csv", "txt", "geojson", "json", "gpkg"],
-                          key="sm_upload",
+mode = st.radio(t("data_mode"), options=list(view.MODES), format_func=lambda m: t("data_mode_" + m),
+                horizontal=True, **ui.bind("data_mode", "add"))
+upload = st.file_uploader(t("data_upload"), type=list(view.FILE_TYPES), key="sm_upload",
                           max_upload_size=max(1, settings.max_upload_bytes // (1024 * 1024)))
 
 if upload is not None:
     content = upload.getvalue()
-    digest = hashlib.sha256(content + upload.name.encode()).hexdigest()
-    if st.session_state.get(LAST) != digest:
-        st.session_state[LAST] = digest
-        try:
-            result = smio.read_environments(content, state.baseline(), name=upload.name,
-                                            settings=settings)
-        except DataValidationError as exc:
-            st.session_state[RESULT] = {"kind": "refused", "name": upload.name,
-                                        "problems": exc.problems}
-        except SmartmapError as exc:  # any other refusal: one line, never a traceback
-            st.session_state[RESULT] = {"kind": "refused", "name": upload.name,
-                                        "problems": [Problem(upload.name, None, None, str(exc))]}
-        else:
-            st.session_state[RESULT] = {"kind": "ok", "name": upload.name,
-                                        "assignments": result.assignments,
-                                        "warnings": list(result.warnings)}
-            st.session_state[state.ENV_OVERRIDE] = {"mode": mode, "frame": result.environments,
-                                                     "name": upload.name}
+    digest = view.upload_digest(content, upload.name)
+    if LAST.get() != digest:
+        LAST.set(digest)
+        outcome, accepted = view.read_upload(content, upload.name, state.baseline(), settings, mode)
+        OUTCOME.set(outcome)
+        if accepted is not None:
+            state.ENV_OVERRIDE.set(accepted)
             st.rerun()
 
 # the mode can be changed after the upload: the same file is used again
-if override and override["mode"] != mode:
-    st.session_state[state.ENV_OVERRIDE] = {**override, "mode": mode}
+if override and override.mode != mode:
+    state.ENV_OVERRIDE.set(view.EnvOverride(mode, override.frame, override.name))
     st.rerun()
 
-outcome = st.session_state.get(RESULT)
-if outcome and outcome["kind"] == "refused":
-    st.error(t("data_refused", name=outcome["name"], n=len(outcome["problems"])))
-    table = problems_frame(outcome["problems"])[["row", "field", "message", "expected"]]
-    table.columns = [t("col_row"), t("col_field"), t("col_problem"), t("col_expected")]
-    st.dataframe(table, hide_index=True, width="stretch")
-elif outcome and outcome["kind"] == "ok":
-    st.subheader(t("data_assignments"))
-    st.dataframe(outcome["assignments"], hide_index=True, width="stretch")
-    if outcome["warnings"]:
-        st.warning(t("data_warnings", n=len(outcome["warnings"])))
-        st.dataframe(problems_frame(outcome["warnings"])[["row", "field", "message"]],
-                     hide_index=True, width="stretch")
+report = view.outcome_view(OUTCOME.get(), lang)
+if report.refused:
+    st.error(report.refused)
+    st.dataframe(report.problems, hide_index=True, width="stretch")
+elif report.assignments is not None:
+    st.subheader(report.assignments_heading)
+    st.dataframe(report.assignments, hide_index=True, width="stretch")
+    if report.warnings_note:
+        st.warning(report.warnings_note)
+        st.dataframe(report.warnings, hide_index=True, width="stretch")
 
 if st.button(t("data_restore"), key="data_restore", disabled=not override, type="primary"):
-    st.session_state.pop(state.ENV_OVERRIDE, None)
-    st.session_state.pop(RESULT, None)
+    state.ENV_OVERRIDE.pop()
+    OUTCOME.pop()
     st.rerun()
 
 with st.expander(t("data_format_help")):
     st.markdown(t("data_format_text"))
-    example = pd.DataFrame([{
-        "name": "Exempel Lab", "env_type": "testbed", "lat": 59.3293, "lon": 18.0686,
-        "priority_areas": "ict;climate_urban", "host_organisation": "Exempel AB",
-        "governance_level": "private", "services": "testbed_access", "status": "active",
-    }])
-    st.dataframe(example, hide_index=True)
+    st.dataframe(view.example_table(), hide_index=True)

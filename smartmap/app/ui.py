@@ -1,0 +1,125 @@
+"""One idiom for every page: the language, widget values that survive, and plain session state.
+
+A page starts with ``lang = ui.lang()`` and ``t = ui.translator(lang)``, and gives each widget a
+literal key. A widget whose value the user must not lose (a filter, a choice, a parameter) is
+drawn with ``**ui.bind(name, default)``; its key is ``name`` in every language.
+
+Why the binding is needed: Streamlit drops a widget's state when its page is not shown, and it
+keeps a select's value by its displayed label, so after a language switch the label the browser
+sends back no longer matches any option. ``bind`` therefore keeps each value under a plain
+session key (not tied to the widget) and copies it into the widget when the widget is new on this
+run (a page switch) or was last drawn in another language. Option values are always ids (codes,
+term ids, metric ids), shown through ``format_func``, so the kept value means the same thing in
+both languages.
+
+Everything else a session keeps (its workshop, its upload, a message to show once) lives in a
+:class:`Slot`: a typed name for one ``st.session_state`` key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+import streamlit as st
+
+from smartmap.app.views.common import translator
+from smartmap.core import vocab
+
+T = TypeVar("T")
+
+__all__ = ["LANG", "Slot", "bind", "lang", "set_widget", "translator", "value"]
+
+LANG = "sm_lang"
+"""The language switch's widget key (drawn on every page by ``main``)."""
+
+
+@dataclass(frozen=True)
+class Slot(Generic[T]):
+    """A ``st.session_state`` key not tied to a widget: it survives page and language switches."""
+
+    key: str
+
+    def get(self, default: T | None = None) -> T | None:
+        """The value, or ``default`` when the session has none."""
+        return st.session_state.get(self.key, default)
+
+    def set(self, value: T) -> T:
+        """Store ``value`` (and return it)."""
+        st.session_state[self.key] = value
+        return value
+
+    def pop(self) -> T | None:
+        """Remove and return the value (``None`` when there was none)."""
+        return st.session_state.pop(self.key, None)
+
+    def get_or(self, make: Callable[[], T]) -> T:
+        """The value, made and stored by ``make()`` the first time."""
+        if self.key not in st.session_state:
+            st.session_state[self.key] = make()
+        return st.session_state[self.key]
+
+
+_KEPT: Slot[dict[str, Any]] = Slot("sm_widget_values")
+"""The last value of every bound widget, by name."""
+_DRAWN: Slot[dict[str, str]] = Slot("sm_widget_langs")
+"""The language each bound widget was last drawn in, by name."""
+
+
+def lang() -> vocab.Lang:
+    """The session's language (``sv`` until the user switches)."""
+    return st.session_state.get(LANG, "sv")
+
+
+def _allowed(value: Any, options: Sequence[Any] | None, default: Any) -> Any:
+    """``value`` if it is (or, for a list, each item is) among ``options``; else ``default``."""
+    if options is None:
+        return value
+    if isinstance(value, list | tuple):
+        return [v for v in value if v in options]
+    return value if value in options or value == default else default
+
+
+def bind(name: str, default: Any, *, options: Sequence[Any] | None = None,
+         on_change: Callable[[], None] | None = None, in_form: bool = False) -> dict[str, Any]:
+    """``key`` (and ``on_change``) for a widget whose value survives page and language switches.
+
+    Call it just before drawing the widget. ``options``: the widget's current option ids; a kept
+    value that is no longer one of them falls back to ``default`` (for a multiselect, the missing
+    items are dropped). ``on_change`` runs after the value is kept. Widgets in a form cannot
+    have callbacks: pass ``in_form=True`` (their value is kept on the next run).
+    """
+    state, kept, drawn, language = st.session_state, _KEPT.get_or(dict), _DRAWN.get_or(dict), lang()
+    fresh = name not in state or drawn.get(name) != language
+    value = kept.get(name, default) if fresh else state[name]
+    value = _allowed(value, options, default)
+    if fresh or state[name] != value:
+        state[name] = value
+    kept[name] = value
+    drawn[name] = language
+    if in_form:
+        return {"key": name}
+
+    def keep() -> None:
+        kept[name] = st.session_state[name]
+        if on_change is not None:
+            on_change()
+
+    return {"key": name, "on_change": keep}
+
+
+def set_widget(name: str, value: Any) -> None:
+    """Set a bound widget's value from elsewhere (a map click, a callback, the active scenario).
+
+    Call it in a callback or before the widget is drawn on this run.
+    """
+    _KEPT.get_or(dict)[name] = value
+    st.session_state[name] = value
+
+
+def value(name: str, default: Any = None) -> Any:
+    """A bound widget's current value (its kept value when the widget is not on the page)."""
+    if name in st.session_state:
+        return st.session_state[name]
+    return _KEPT.get_or(dict).get(name, default)

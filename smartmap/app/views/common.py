@@ -1,0 +1,71 @@
+"""What several pages share: the county's name, the term lists they offer, a download payload."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Literal
+
+from smartmap.core import lists, vocab
+from smartmap.data.layers import Territory
+
+TermKind = Literal["area", "area_or_any", "core_class", "env_type", "service", "level", "status"]
+
+
+def translator(language: vocab.Lang) -> Callable[..., str]:
+    """``t(key, **values)``: an interface text in ``language``.
+
+    Bound to one language, so a ``format_func`` called after the run (as AppTest does) still
+    speaks the language the widget was drawn in.
+    """
+
+    def t(key: str, **values: object) -> str:
+        return vocab.text(key, language, **values)
+
+    return t
+
+
+def term_options(kind: TermKind, territory: Territory) -> list[str]:
+    """The term ids a page offers for ``kind``, in their canonical order.
+
+    Every list of priority areas or urban-core classes on a page comes from here: they are the
+    region's own terms, read from its manifest (``territory.region``).
+    """
+    region = territory.region
+    if kind == "area":
+        return list(region.area_ids)
+    if kind == "area_or_any":
+        return list(region.areas_and_any)
+    if kind == "core_class":
+        return list(region.core_classes.ids)
+    enums: dict[str, type[StrEnum]] = {"env_type": vocab.EnvType, "service": vocab.Service,
+                                        "level": vocab.Level, "status": vocab.Status}
+    return list(vocab.values(enums[kind]))
+
+
+def term_list(text: object, kind: TermKind, territory: Territory) -> list[str]:
+    """The terms of ``kind`` in a ``;``-list (e.g. an environment's priority areas), in order."""
+    present = set(lists.split(text)) if isinstance(text, str) else set()
+    return [term for term in term_options(kind, territory) if term in present]
+
+
+def term_label(term: object, lang: vocab.Lang, territory: Territory) -> str:
+    """A term's display label; the region's own terms (areas, core classes) included."""
+    return vocab.label(term, lang, territory.region)  # type: ignore[arg-type]
+
+
+def county_name(territory: Territory, lang: vocab.Lang) -> str:
+    """The region by name in ``lang``, from its manifest ("Stockholms län" / "Stockholm County")."""
+    return territory.region.name(lang)
+
+
+@dataclass(frozen=True)
+class Download:
+    """A download button's payload: built only when the button is clicked."""
+
+    key: str
+    label: str
+    data: Callable[[], bytes]
+    file_name: str
+    mime: str

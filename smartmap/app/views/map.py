@@ -1,0 +1,272 @@
+"""The stakeholder map page: what it shows for the user's analysis settings, filters and display.
+
+``map_view`` gives the header, the map layers (built by ``smartmap.render.maps``), the tables
+beside the map and the downloads; ``profile_view`` the municipality profile. The numbers come from
+the same ``MetricsResult`` as ``smartmap metrics``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+
+from smartmap.analysis import catalog
+from smartmap.analysis.environments import EnvFilter, filter_environments
+from smartmap.analysis.metrics import MetricsResult, cached_metrics
+from smartmap.analysis.params import MetricParams
+from smartmap.analysis.profile import municipality_profile
+from smartmap.app.views.common import Download, county_name, translator
+from smartmap.core import fmt, vocab
+from smartmap.core.region import Region
+from smartmap.data import export
+from smartmap.data.layers import Territory
+from smartmap.render import maps
+from smartmap.render.assets import AssetUrls
+
+LAYERS = ("environments", "urban_cores", "settlements", "population_points")
+"""The point layers a user can show, in the sidebar's order."""
+DEFAULT_LAYERS = ("environments", "urban_cores")
+DEFAULT_STATUSES = ("active", "planned")
+NO_METRIC = "none"
+
+CHOROPLETH_ORDER = ("cov_any", "n_env", "env_per_100k", "cov_", "dist_km_", "white_spot_",
+                    "has_env_", "lq_", "n_env_", "dist_core_km")
+
+
+@dataclass(frozen=True)
+class MapChoices:
+    """What the user chose in the sidebar: the analysis, the filters and the map display."""
+
+    radius: int = 10
+    include_planned: bool = False
+    areas: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()
+    services: tuple[str, ...] = ()
+    levels: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = DEFAULT_STATUSES
+    query: str = ""
+    metric: str = "cov_any"
+    method: str = "natural_breaks"
+    color_by: str = "env_type"
+    layers: tuple[str, ...] = DEFAULT_LAYERS
+    basemap: str = "none"
+
+    @property
+    def params(self) -> MetricParams:
+        """The analysis settings: they drive every number on the page."""
+        return MetricParams(radius_km=float(self.radius), include_planned=self.include_planned)
+
+    @property
+    def filter(self) -> EnvFilter:
+        """What is drawn (a filter never changes a number)."""
+        return EnvFilter(areas=self.areas, types=self.types, services=self.services,
+                         levels=self.levels, statuses=self.statuses, query=self.query)
+
+
+def metrics(territory: Territory, choices: MapChoices) -> MetricsResult:
+    """The metrics for the chosen radius (computed once per territory and radius)."""
+    return cached_metrics(territory, choices.params)
+
+
+def choropleth_columns(table: pd.DataFrame, region: Region | None = None) -> list[str]:
+    """Metric columns that can colour the map (numbers and yes/no), in a reader's order."""
+    candidates = [c for c in table.columns if c not in ("kommun_kod", "kommun")]
+    usable = []
+    for c in candidates:
+        try:
+            kind = catalog.metric_info(c, region).kind
+        except KeyError:
+            continue
+        if kind != "text":
+            usable.append(c)
+    order = {c: i for i, c in enumerate(CHOROPLETH_ORDER)}
+
+    def rank(column: str) -> tuple[int, int]:
+        if column in order:
+            return (order[column], 0)
+        prefix = max((p for p in CHOROPLETH_ORDER if column.startswith(p)), key=len, default="")
+        return (order.get(prefix, len(order)), candidates.index(column))
+
+    return sorted(usable, key=rank)
+
+
+def metric_options(result: MetricsResult) -> list[str]:
+    """The choropleth select's options: outlines only, then every usable metric."""
+    return [NO_METRIC, *choropleth_columns(result.municipalities, result.region)]
+
+
+def metric_option_label(column: str, lang: vocab.Lang, region: Region | None = None) -> str:
+    """How the choropleth select shows an option."""
+    if column == NO_METRIC:
+        return vocab.text("metric_none", lang)
+    return catalog.metric_label(column, lang, region=region)
+
+
+def profile_options(result: MetricsResult) -> tuple[list[str], dict[str, str], str]:
+    """The profile select's codes, their labels ("Södertälje (0181)") and the default code (the
+    most populous municipality: where most readers live)."""
+    table = result.municipalities
+    codes = list(table["kommun_kod"])
+    labels = {c: f"{n} ({c})" for c, n in zip(codes, table["kommun"], strict=True)}
+    population = table["population"].astype("Float64").fillna(-1)
+    default = codes[int(population.to_numpy().argmax())] if codes else ""
+    return codes, labels, default
+
+
+def clicked_municipality(returned: dict[str, Any] | None, codes: list[str]) -> str | None:
+    """The code of the municipality the user clicked on the map (st_folium's return), if any."""
+    drawing = (returned or {}).get("last_active_drawing") or {}
+    code = (drawing.get("properties") or {}).get("kommun_kod")
+    return code if code in codes else None
+
+
+@dataclass
+class MapView:
+    """Everything the map page shows for one set of choices."""
+
+    title: str
+    caption: str
+    upload_note: str | None
+    base: Any
+    """The base map (``render.maps.base_map``): it never changes, so st_folium keeps the view."""
+    groups: list[Any]
+    """The data layers (``render.maps``), replaced through ``feature_group_to_add``."""
+    metric_heading: str | None
+    metric_table: pd.DataFrame | None
+    environments_heading: str
+    environments_table: pd.DataFrame
+    shown: gpd.GeoDataFrame
+    """The environments that pass the filters."""
+    payloads: dict[str, Any]
+    """The downloads by name; "csv" takes whether the CSV is for Swedish Excel."""
+
+    def downloads(self, excel: bool) -> list[Download]:
+        """The four downloads; the metrics CSV for Swedish Excel when ``excel``."""
+        d = self.payloads
+        return [d["env"], d["mun"], d["csv"](excel), d["png"]]
+
+
+def _metric_table(table: pd.DataFrame, metric: str, radius: float, lang: vocab.Lang,
+                  t: Any, region: Region) -> tuple[str, pd.DataFrame]:
+    info = catalog.metric_info(metric, region)
+    out = table[["kommun_kod", "kommun", metric]].copy()
+    out[metric] = out[metric].map(lambda v: fmt.format_value(v, info.kind, lang))
+    out.columns = [t("code"), t("municipality"), info.title(lang, radius)]
+    return t("table_metric", metric=info.title(lang, radius)), out
+
+
+def _environments_table(env: gpd.GeoDataFrame, lang: vocab.Lang, t: Any) -> pd.DataFrame:
+    out = env.drop(columns="geometry").assign(
+        env_type=lambda d: d["env_type"].map(lambda v: vocab.label(v, lang)),
+        governance_level=lambda d: d["governance_level"].map(lambda v: vocab.label(v, lang)),
+        status=lambda d: d["status"].map(lambda v: vocab.label(v, lang)),
+    )[["name", "env_type", "kommun", "host_organisation", "governance_level", "status"]]
+    out.columns = [t("name"), t("type"), t("municipality"), t("host"), t("level"), t("status")]
+    return out
+
+
+def _groups(territory: Territory, table: pd.DataFrame, env: gpd.GeoDataFrame,
+            c: MapChoices, lang: vocab.Lang) -> list[Any]:
+    if c.metric == NO_METRIC:
+        groups = [maps.municipality_layer(territory.municipalities, lang)]
+    else:
+        values = table.set_index("kommun_kod")[c.metric]
+        groups = [maps.choropleth_layer(territory.municipalities, values, c.metric, lang,
+                                        c.method, radius_km=c.radius, region=territory.region)]
+    if "environments" in c.layers:
+        groups.append(maps.environment_layer(env, lang, c.color_by, region=territory.region))
+    if "urban_cores" in c.layers:
+        groups.append(maps.urban_core_layer(territory.urban_cores, lang, territory.region))
+    if "settlements" in c.layers:
+        groups.append(maps.settlement_layer(territory.settlements, lang))
+    if "population_points" in c.layers:
+        groups.append(maps.population_layer(territory.population_points, lang))
+    return groups
+
+
+def map_view(territory: Territory, result: MetricsResult, choices: MapChoices,
+             lang: vocab.Lang, assets: AssetUrls, upload_name: str | None = None) -> MapView:
+    """The map page for ``choices``: header, map layers, tables and downloads."""
+
+    t = translator(lang)
+    c, table = choices, result.municipalities
+    env_all = territory.environments
+    env = filter_environments(env_all, c.filter)
+    drawn = maps.drawable(env)
+    title = t("map_title", county=county_name(territory, lang))
+    caption = t("map_caption", n_mun=len(territory.municipalities), n_env=len(drawn),
+                n_all=len(env_all))
+    if len(env) > len(drawn):
+        caption += " · " + t("not_drawn", n=len(env) - len(drawn))
+    caption += " · " + t("params_caption", r=f"{c.radius:g}", statuses=", ".join(
+        vocab.label(s, lang) for s in c.params.statuses))
+    centre, zoom = maps.county_view(territory)
+    metric_heading = metric_table = None
+    if c.metric != NO_METRIC:
+        metric_heading, metric_table = _metric_table(table, c.metric, c.radius, lang, t,
+                                                     territory.region)
+
+    def csv(excel: bool) -> Download:
+        return Download("dl_metrics_csv", t("dl_metrics_csv"),
+                        lambda: export.csv_bytes(table, excel=excel),
+                        f"smartmap_metrics_R{c.radius:g}km.csv", "text/csv")
+
+    def png() -> bytes:
+        from smartmap.render import staticmap  # matplotlib: imported only when a PNG is asked for
+
+        by_code = table.set_index("kommun_kod")
+        return staticmap.render(
+            territory.municipalities, env if "environments" in c.layers else None,
+            values=None if c.metric == NO_METRIC else by_code[c.metric],
+            column=None if c.metric == NO_METRIC else c.metric, lang=lang, title=title,
+            radius_km=c.radius, color_by=c.color_by, method=c.method, region=territory.region)
+
+    downloads = {
+        "env": Download("dl_env_geojson", t("dl_env_geojson", n=len(env)),
+                        lambda: export.geojson_bytes(env, "environments"),
+                        "smartmap_environments.geojson", "application/geo+json"),
+        "mun": Download("dl_mun_geojson", t("dl_mun_geojson"),
+                        lambda: export.geojson_bytes(export.join_municipality_table(
+                            territory.municipalities, table), "municipalities"),
+                        "smartmap_municipalities.geojson", "application/geo+json"),
+        "csv": csv,
+        "png": Download("dl_png", t("dl_png"), png, "smartmap_map.png", "image/png"),
+    }
+    return MapView(
+        title=title, caption=caption,
+        upload_note=None if upload_name is None else t("using_upload", name=upload_name),
+        base=maps.base_map(assets, c.basemap, centre, zoom),
+        groups=_groups(territory, table, env, c, lang),
+        metric_heading=metric_heading, metric_table=metric_table,
+        environments_heading=t("table_environments", n=len(env)),
+        environments_table=_environments_table(env, lang, t), shown=env, payloads=downloads,
+    )
+
+
+@dataclass(frozen=True)
+class ProfileView:
+    """The municipality profile beside the map."""
+
+    sentences: tuple[str, ...]
+    comparison: pd.DataFrame
+    """Metric by municipality and county, indexed by the metric's label."""
+    services: pd.DataFrame
+    """Share of residents within R km per service, indexed by the service's label."""
+    environments_heading: str
+    environments: pd.DataFrame
+
+
+def profile_view(territory: Territory, result: MetricsResult, code: str,
+                 lang: vocab.Lang) -> ProfileView:
+    """The profile of municipality ``code`` (``analysis.profile``), ready to draw."""
+    p = municipality_profile(territory, result, code, lang)
+    return ProfileView(
+        sentences=p.sentences,
+        comparison=p.comparison.set_index(p.comparison.columns[0]),
+        services=p.services.set_index(p.services.columns[0]),
+        environments_heading=vocab.text("prof_envs", lang) + f" ({len(p.environments)})",
+        environments=p.environments,
+    )

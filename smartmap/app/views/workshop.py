@@ -1,0 +1,288 @@
+"""The scenario workshop: what the page shows for the session's scenarios and the user's choices.
+
+The scenarios, their histories and the cached results are ``smartmap.analysis.workshop``; here
+they are put in words, KPI cards, tables, map layers and share links. The widgets and the actions
+are in ``smartmap.app.workshop``.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from smartmap.analysis import catalog
+from smartmap.analysis import scenario as S
+from smartmap.analysis import workshop as W
+from smartmap.analysis.params import MetricParams
+from smartmap.app.views.common import term_list, term_options, translator
+from smartmap.core import fmt, vocab
+from smartmap.core.region import Region
+from smartmap.data.layers import Territory, assign_municipalities, points_from_latlon
+from smartmap.render import maps
+from smartmap.render.htmltext import markdown_text as md
+
+BASELINE_OPTION = "\x00baseline"
+"""The compare-with option that stands for the baseline (no scenario can have this name)."""
+QUERY = "scenario"
+"""The query parameter of a shared scenario."""
+PAGE_PATH = "workshop"
+ADD_STATUSES = ("active", "planned")
+ADD_DEFAULTS = {"ws_add_type": "testbed", "ws_add_level": "mixed", "ws_add_status": "active"}
+
+
+def share_url(page_url: str | None, token: str) -> str:
+    """The link to send: the app's address (not the page's: a deep link makes Streamlit probe
+    for its server under the page path first) with the scenario in the query.
+
+    >>> share_url("http://host:8501/workshop?scenario=old", "abc")
+    'http://host:8501/?scenario=abc'
+    """
+    root = (page_url or "").split("?")[0].split("#")[0]
+    if root.rstrip("/").endswith("/" + PAGE_PATH):
+        root = root.rstrip("/")[: -len(PAGE_PATH)]
+    if root and not root.endswith("/"):
+        root += "/"
+    return f"{root}?{QUERY}={token}"
+
+
+def address_token(scenario: S.Scenario, share: str | None) -> str | None:
+    """What the address bar should carry: the share token, or nothing for a scenario that
+    changes nothing (the default parameters, no edits) or is too large to share."""
+    trivial = not scenario.edits and scenario.parameters == MetricParams()
+    return None if (trivial or share is None) else share
+
+
+def metric_options(territory: Territory) -> list[str]:
+    """The metrics a workshop can map as a change (coverage first)."""
+    return list(W.comparable_metrics(territory.region))
+
+
+def describe_params(p: MetricParams, lang: vocab.Lang, region: Region) -> str:
+    """The parameters in one line: radius, statuses counted, types counted, core classes."""
+    t = translator(lang)
+    types = (t("ws_params_all_types") if p.env_types is None
+             else ", ".join(vocab.label(x, lang) for x in p.env_types))
+    cores = ", ".join(vocab.label(c, lang, region) for c in p.cores_for(region))
+    planned = t("ws_params_planned") if p.include_planned else t("ws_params_active")
+    return " · ".join([t("ws_params_radius", r=f"{p.radius_km:g}"), planned, types, cores])
+
+
+def status_line(scenario: S.Scenario, lang: vocab.Lang, region: Region) -> str:
+    """The bar above the map: the active scenario, its number of edits and its parameters
+    (Markdown, data escaped)."""
+    return vocab.text("ws_status", lang, name=md(scenario.name), n=len(scenario.edits),
+                      params=md(describe_params(scenario.parameters, lang, region)))
+
+
+def place(point: tuple[float, float], baseline: Territory, tolerance_m: float,
+          lang: vocab.Lang) -> str:
+    """The municipality a clicked point falls in (the same rule as the edits), or "outside"."""
+    where = assign_municipalities(points_from_latlon(pd.DataFrame({"lat": [point[0]],
+                                                                    "lon": [point[1]]})),
+                                  baseline.municipalities, tolerance_m).iloc[0]
+    code = where["kommun_kod"]
+    muni = baseline.municipalities.set_index("kommun_kod")["kommun"]
+    if not isinstance(code, str) or code not in muni.index:
+        return vocab.text("ws_outside", lang)
+    return f"{muni[code]} ({code})"
+
+
+def env_names(territory: Territory) -> dict[str, str]:
+    """Environment id -> name."""
+    env = territory.environments
+    return dict(zip(env["id"].astype(str), env["name"].astype(str), strict=True))
+
+
+def compare_options(ws: W.Workshop) -> list[str]:
+    """What the active scenario can be compared with: the baseline, then the other scenarios."""
+    return [BASELINE_OPTION, *(n for n in ws.names if n != ws.scenario.name)]
+
+
+def compare_label(option: str, lang: vocab.Lang) -> str:
+    return vocab.text("ws_baseline", lang) if option == BASELINE_OPTION else option
+
+
+PARAM_FIELDS = ("ws_radius", "ws_planned", "ws_types", "ws_cores")
+"""The parameter widgets."""
+
+
+def param_values(p: MetricParams, region: Region) -> dict[str, Any]:
+    """The parameter widgets' values for a scenario's parameters (ids, not labels)."""
+    return {"ws_radius": float(p.radius_km), "ws_planned": p.include_planned,
+            "ws_types": [] if p.env_types is None else [x.value for x in p.env_types],
+            "ws_cores": list(p.cores_for(region))}
+
+
+def params_from(values: dict[str, Any], region: Region) -> MetricParams:
+    """The parameters the widgets describe (raises ``ParameterError`` for impossible ones).
+
+    The region's default core classes stay "the region's default" (``None``), so a scenario
+    whose parameters were not touched equals the default parameters.
+    """
+    cores = tuple(values["ws_cores"])
+    return MetricParams(radius_km=float(values["ws_radius"]),
+                        include_planned=bool(values["ws_planned"]),
+                        env_types=tuple(values["ws_types"]) or None,
+                        core_classes=None if cores == region.nearest_core_classes else cores)
+
+
+def add_edit(values: dict[str, Any]) -> S.AddEnvironment | str:
+    """The edit the add form describes, or the key of the text saying what is missing."""
+    name = (values.get("ws_add_name") or "").strip()
+    lat, lon = values.get("ws_add_lat"), values.get("ws_add_lon")
+    if not name:
+        return "ws_need_name"
+    if lat is None or lon is None:
+        return "ws_need_location"
+    return S.AddEnvironment(
+        name=name, env_type=values["ws_add_type"], lat=round(float(lat), 6),
+        lon=round(float(lon), 6), priority_areas=tuple(values.get("ws_add_areas") or []),
+        services=tuple(values.get("ws_add_services") or []),
+        host_organisation=(values.get("ws_add_host") or "").strip(),
+        governance_level=values["ws_add_level"], status=values["ws_add_status"],
+    )
+
+
+@dataclass(frozen=True)
+class Kpi:
+    """One county KPI card: the value after, the change against the reference."""
+
+    label: str
+    value: str
+    delta: str | None
+    delta_color: str
+    delta_arrow: str
+    help: str
+
+
+KPI_TEXTS = {"cov": "ws_kpi_cov", "dist_km": "ws_kpi_dist", "n_env": "ws_kpi_n_env",
+             "n_white_spots": "ws_kpi_white"}
+"""The card title of each headline county KPI (``catalog.COUNTY_KPIS``)."""
+
+
+def kpis(diff: S.ScenarioDiff, area: str, ref_label: str, radius: float,
+         lang: vocab.Lang) -> list[Kpi]:
+    """The headline county KPIs of ``area`` (the catalogue's); a change of zero is shown grey
+    and without an arrow."""
+    t = translator(lang)
+    cards = []
+    for kpi in catalog.COUNTY_KPIS:
+        metric, kind = kpi.metric, kpi.kind
+        label = t(KPI_TEXTS[metric], r=f"{radius:g}")
+        better = "normal" if kpi.higher_is_better is not False else "inverse"
+        before, after, delta = diff.county_value(area, metric)
+        places = 2 if kind in ("share", "km") else None
+        text = None if delta != delta else fmt.format_delta(delta, kind, lang, places)
+        still = text is None or text.startswith("±")
+        cards.append(Kpi(label, fmt.format_value(after, kind, lang),
+                         None if text is None else text.replace("−", "-"),
+                         "off" if still else better, "off" if still else "auto",
+                         t("ws_kpi_help", ref=md(ref_label),
+                           before=md(fmt.format_value(before, kind, lang)))))
+    return cards
+
+
+@dataclass
+class Comparison:
+    """The active scenario against its reference: KPIs, map layers and tables."""
+
+    scenario: S.Scenario
+    ref_label: str
+    kpi_caption: str
+    kpis: list[Kpi]
+    groups: list[Any]
+    """The map's layers (``render.maps``): the change or one side's values, and environments."""
+    changed_caption: str
+    top: pd.DataFrame
+    """The municipalities that changed most (empty when none did)."""
+    all: pd.DataFrame
+    county_caption: str
+    county: pd.DataFrame
+    territory: Territory
+    """The scenario applied to the baseline."""
+    elapsed_ms: float
+
+
+def comparison(ev: W.Evaluator, scenario: S.Scenario, reference: S.Scenario | None, metric: str,
+               view: str, lang: vocab.Lang, pending: tuple[float, float] | None = None) -> Comparison:
+    """Compare ``scenario`` with ``reference`` (None: the baseline) on ``metric``; the map shows
+    ``view`` (``maps.COMPARE_VIEWS``) and a pending click as a marker."""
+    t = translator(lang)
+    started = time.perf_counter()
+    diff = ev.compare(reference, scenario)
+    scen_territory, ref_territory = ev.territory(scenario), ev.territory(reference)
+    ref_label = t("ws_baseline") if reference is None else reference.name
+    radius = scenario.parameters.radius_km
+    wide = diff.wide(metric).set_index("kommun_kod")
+    shown = ref_territory.environments if view == "reference" else scen_territory.environments
+    region = ev.baseline.region
+    groups = maps.comparison_groups(ev.baseline.municipalities, wide["before"], wide["after"],
+                                    metric, shown, lang, view, radius,
+                                    ev.changed_ids(reference, scenario), region=region)
+    if pending:
+        groups.append(maps.marker_layer(pending[0], pending[1], t("ws_new_here"),
+                                        t("ws_pending_layer")))
+    elapsed_ms = 1000 * (time.perf_counter() - started)
+    area = W.metric_area(metric, region)
+    return Comparison(
+        scenario=scenario, ref_label=ref_label,
+        kpi_caption=t("ws_kpi_caption", area=md(vocab.label(area, lang, region)), ref=md(ref_label),
+                      name=md(scenario.name)),
+        kpis=kpis(diff, area, ref_label, radius, lang), groups=groups,
+        changed_caption=t("ws_most_changed_note", ref=md(ref_label), name=md(scenario.name),
+                          metric=md(catalog.metric_label(metric, lang, radius, region))),
+        top=W.change_table(diff, metric, lang, n=10), all=W.change_table(diff, metric, lang),
+        county_caption=t("ws_county_note", ref=md(ref_label), name=md(scenario.name)),
+        county=W.county_table(diff, lang), territory=scen_territory, elapsed_ms=elapsed_ms,
+    )
+
+
+def pick_options(territory: Territory, lang: vocab.Lang) -> dict[str, str]:
+    """The environments a user can change, by name: id -> "name · municipality · status"."""
+    env = territory.environments.sort_values("name", key=lambda s: s.str.lower())
+    return {str(i): f"{n} · {m if isinstance(m, str) else '–'} · {vocab.label(s, lang)}"
+            for i, n, m, s in zip(env["id"], env["name"], env["kommun"], env["status"],
+                                  strict=True)}
+
+
+@dataclass(frozen=True)
+class Picked:
+    """The environment picked for a change: what the change tab shows and fills in."""
+
+    id: str
+    name: str
+    status: str
+    caption: str
+    lat: float | None
+    lon: float | None
+    areas: list[str]
+    services: list[str]
+
+
+def picked(territory: Territory, ident: str, lang: vocab.Lang) -> Picked:
+    """The environment ``ident`` of the scenario's territory."""
+    row = territory.environments.set_index("id").loc[ident]
+    where = row["kommun"] if isinstance(row["kommun"], str) else "–"
+    status = str(row["status"])
+    return Picked(
+        id=ident, name=str(row["name"]), status=status,
+        caption=vocab.text("ws_pick_status", lang, type=md(vocab.label(row["env_type"], lang)),
+                           status=md(vocab.label(status, lang)), place=md(where)),
+        lat=None if row["lat"] != row["lat"] else float(row["lat"]),
+        lon=None if row["lon"] != row["lon"] else float(row["lon"]),
+        areas=term_list(row["priority_areas"], "area", territory),
+        services=term_list(row["services"], "service", territory),
+    )
+
+
+def area_options(territory: Territory) -> list[str]:
+    """The priority areas an environment can carry."""
+    return term_options("area", territory)
+
+
+def core_options(territory: Territory) -> list[str]:
+    """The urban-core classes the nearest-core metric can use."""
+    return term_options("core_class", territory)

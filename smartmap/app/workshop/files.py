@@ -1,0 +1,76 @@
+"""Saving, opening and sharing the active scenario, and the address bar that follows it."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from smartmap.analysis import scenario as S
+from smartmap.app import ui
+from smartmap.app.views import data as data_view
+from smartmap.app.views import workshop as V
+from smartmap.app.workshop.actions import Actions
+from smartmap.app.workshop.session import TOKENS_SEEN, Session
+from smartmap.render.htmltext import markdown_text as md
+
+UPLOAD_SEEN: ui.Slot[str] = ui.Slot("sm_ws_upload_seen")
+LOAD_ERROR: ui.Slot[str] = ui.Slot("sm_ws_load_error")
+
+
+def _open(s: Session) -> None:
+    """Open an uploaded scenario file once; a refused file says why and changes nothing."""
+    limit_mb = s.settings.max_scenario_bytes / (1024 * 1024)
+    upload = st.file_uploader(s.t("ws_upload", mb=f"{limit_mb:g}"), type=["json"],
+                              key="ws_upload", max_upload_size=max(1, int(limit_mb)))
+    if upload is not None:
+        content = upload.getvalue()
+        digest = data_view.upload_digest(content, upload.name)
+        if UPLOAD_SEEN.get() != digest:
+            UPLOAD_SEEN.set(digest)
+            LOAD_ERROR.pop()
+            try:
+                opened = s.ev.check(S.loads(content, source=upload.name))
+            except S.ScenarioError as exc:
+                text = str(exc) if str(exc).startswith(upload.name) else f"{upload.name}: {exc}"
+                LOAD_ERROR.set(s.t("ws_load_refused", msg=md(text)))
+            else:
+                s.commit(s.ws.add(opened))
+                s.flash("success", s.t("ws_loaded", file=md(upload.name),
+                                       name=md(s.ws.scenario.name)))
+                st.rerun()
+    if LOAD_ERROR.get():
+        st.error(LOAD_ERROR.get())
+
+
+def files_tab(s: Session, act: Actions) -> str | None:
+    """Author and description, download, open a file, the share link; returns the share token
+    (None when the scenario is too large for a link)."""
+    t, sc = s.t, s.ws.scenario
+    st.text_input(t("ws_author"), max_chars=200, **ui.bind("ws_author", sc.author))
+    st.text_area(t("ws_description"), max_chars=4000, height=80,
+                 **ui.bind("ws_description", sc.description))
+    st.button(t("ws_save_details"), key="ws_save_details", on_click=act.save_details)
+    st.download_button(t("ws_download"), data=S.dumps(sc).encode("utf-8"),
+                       file_name=S.file_name(sc), mime="application/json", key="ws_download",
+                       on_click="ignore", icon=":material/download:")
+    _open(s)
+    st.markdown(f"**{t('ws_share')}**")
+    try:
+        share = S.to_share_token(sc)
+    except S.ScenarioError:
+        st.warning(t("ws_share_too_large"))
+        return None
+    st.code(V.share_url(st.context.url, share), language=None, wrap_lines=True)
+    st.caption(t("ws_share_note", n=len(share)))
+    return share
+
+
+def follow_address(s: Session, share: str | None) -> None:
+    """The address bar follows the active scenario, so a reload or a copied address brings it
+    back."""
+    wanted = V.address_token(s.ws.scenario, share)
+    if st.query_params.get(V.QUERY) != wanted:
+        if wanted is None:
+            st.query_params.pop(V.QUERY, None)
+        else:
+            st.query_params[V.QUERY] = wanted
+            TOKENS_SEEN.get_or(set).add(wanted)

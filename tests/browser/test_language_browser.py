@@ -1,0 +1,59 @@
+"""A language switch in a real browser keeps the user's choices, shown in the new language, and
+they keep working on the next interaction (the browser sends a select's value by its label)."""
+
+import pytest
+
+from tests.browser_harness import (
+    choose_radio,
+    open_session,
+    pick_multiselect,
+    pick_selectbox,
+    wait_for_map,
+    wait_until_idle,
+)
+
+pytestmark = pytest.mark.browser
+
+
+def _chosen(page, label: str) -> str:
+    """The chosen values the multiselect labelled ``label`` shows (its chips)."""
+    multi = page.locator('[data-testid="stMultiSelect"]')
+    return multi.filter(has=page.get_by_label(label, exact=True)).first.inner_text()
+
+
+def _selected(page, label: str) -> str:
+    """The option the selectbox labelled ``label`` shows."""
+    return page.get_by_label(label, exact=True).input_value()
+
+
+def test_choices_survive_a_language_switch_and_the_next_click(app_server, chromium, artifacts,
+                                                                territory):
+    s = open_session(chromium)
+    page = s.page
+    page.goto(app_server.url)
+    wait_for_map(s, "path.sm-env")
+    wait_until_idle(page)
+    env = territory.environments
+    life = (env["status"].isin(["active", "planned"])
+            & env["priority_areas"].str.contains("life_science")).sum()
+    pick_multiselect(page, "Prioriterade områden", "Life science, vård och hälsa")
+    pick_selectbox(page, "Färglägg kommuner efter", "Antal innovationsmiljöer [st]")
+    page.wait_for_timeout(800)
+    assert s.map_frame().locator("path.sm-env").count() == life
+
+    choose_radio(page, "English")
+    page.get_by_role("heading", name="Innovation support in Stockholm County").wait_for()
+    assert "Life science, health and care" in _chosen(page, "Priority areas")
+    assert "Number of innovation environments [count]" in _selected(page, "Colour municipalities by")
+
+    # another interaction sends every widget's value again: the choices still hold
+    choose_radio(page, "priority area")
+    page.wait_for_timeout(800)
+    wait_until_idle(page)
+    assert "Life science, health and care" in _chosen(page, "Priority areas")
+    assert "Number of innovation environments [count]" in _selected(page, "Colour municipalities by")
+    assert s.map_frame().locator("path.sm-env").count() == life
+    assert "Number of innovation environments" in s.map_frame().locator("body").inner_text()
+    page.screenshot(path=str(artifacts / "language_switch.png"))
+    s.assert_clean()
+    page.context.close()

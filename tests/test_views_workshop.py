@@ -1,0 +1,150 @@
+"""The scenario workshop's view-model (smartmap.app.views.workshop), without streamlit."""
+
+from __future__ import annotations
+
+import pytest
+
+from smartmap.analysis import scenario as S
+from smartmap.analysis import workshop as W
+from smartmap.analysis.params import MetricParams, ParameterError
+from smartmap.app.views import workshop as view
+from smartmap.core import vocab
+from smartmap.core.settings import get_settings
+
+TESTBED = S.AddEnvironment(name="Test bed Norrtälje", env_type="testbed", lat=59.80, lon=18.60,
+                           priority_areas=("industrial_transition",),
+                           services=("testbed_access",))
+
+
+@pytest.fixture(scope="module")
+def ev(territory):
+    return W.Evaluator(territory)
+
+
+@pytest.mark.parametrize("page_url, expected", [
+    ("http://host:8501/workshop", "http://host:8501/?scenario=abc"),
+    ("http://host:8501/workshop/?scenario=old#x", "http://host:8501/?scenario=abc"),
+    ("http://host:8501/smartmap/workshop", "http://host:8501/smartmap/?scenario=abc"),
+    ("http://host:8501/", "http://host:8501/?scenario=abc"),
+    (None, "?scenario=abc"),
+])
+def test_share_url_points_at_the_apps_root(page_url, expected):
+    assert view.share_url(page_url, "abc") == expected
+
+
+def test_the_address_carries_only_a_scenario_that_changes_something():
+    plain = S.Scenario("Scenario 1")
+    assert view.address_token(plain, "tok") is None
+    assert view.address_token(plain.with_edit(TESTBED), "tok") == "tok"
+    wider = S.Scenario("x", parameters=MetricParams(radius_km=12.5))
+    assert view.address_token(wider, "tok") == "tok"
+    assert view.address_token(wider, None) is None  # too large to share
+
+
+@pytest.mark.parametrize("lang, words", [("sv", ("R = 12.5 km", "aktiva + planerade", "Inkubator")),
+                                         ("en", ("R = 12.5 km", "active + planned", "Incubator"))])
+def test_parameters_in_one_line(lang, words, territory):
+    p = MetricParams(radius_km=12.5, include_planned=True, env_types=("incubator",))
+    line = view.describe_params(p, lang, territory.region)
+    assert all(w in line for w in words), line
+    assert territory.region.core_classes.label("central_core", lang) in line
+
+
+def test_status_line_escapes_the_name(territory):
+    sc = S.Scenario("*bold* [x](y)")
+    line = view.status_line(sc, "en", territory.region)
+    assert "\\*bold\\*" in line and "\\[x\\]" in line and "0 edit" in line
+
+
+def test_place_of_a_click(territory):
+    tolerance = get_settings().assign_tolerance_m
+    assert view.place((59.80, 18.60), territory, tolerance, "en") == "Norrtälje (0188)"
+    assert view.place((57.7, 11.97), territory, tolerance, "en") == "outside the county"
+    assert view.place((57.7, 11.97), territory, tolerance, "sv") == "utanför länet"
+
+
+def test_compare_options_and_labels():
+    ws = W.Workshop.start("A").new("B")
+    assert view.compare_options(ws) == [view.BASELINE_OPTION, "A"]
+    assert view.compare_label(view.BASELINE_OPTION, "sv") == "Utgångsläget"
+    assert view.compare_label("A", "en") == "A"
+
+
+def test_parameter_widgets_round_trip(territory):
+    region = territory.region
+    p = MetricParams(radius_km=7.5, include_planned=True, env_types=("testbed", "incubator"),
+                     core_classes=("central_core",))
+    values = view.param_values(p, region)
+    assert set(values) == set(view.PARAM_FIELDS)
+    assert values["ws_cores"] == ["central_core"] and values["ws_radius"] == 7.5
+    assert view.params_from(values, region) == p
+    default = view.param_values(MetricParams(), region)
+    assert default["ws_cores"] == list(region.nearest_core_classes)
+    assert view.params_from(default, region) == MetricParams()
+    with pytest.raises(ParameterError):
+        view.params_from({**values, "ws_radius": -1.0}, region)
+    with pytest.raises(ParameterError, match="at least one"):
+        view.params_from({**values, "ws_cores": []}, region)
+
+
+def test_the_add_form_says_what_is_missing():
+    form = {"ws_add_name": "  Lab  ", "ws_add_type": "testbed", "ws_add_lat": 59.8,
+            "ws_add_lon": 18.6, "ws_add_areas": ["ict"], "ws_add_services": [],
+            "ws_add_host": " Host ", "ws_add_level": "mixed", "ws_add_status": "planned"}
+    edit = view.add_edit(form)
+    assert edit == S.AddEnvironment(name="Lab", env_type="testbed", lat=59.8, lon=18.6,
+                                    priority_areas=("ict",), services=(), host_organisation="Host",
+                                    governance_level="mixed", status="planned")
+    assert view.add_edit({**form, "ws_add_name": " "}) == "ws_need_name"
+    assert view.add_edit({**form, "ws_add_lon": None}) == "ws_need_location"
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_comparison_with_the_baseline(ev, territory, lang):
+    sc = S.Scenario("Scenario 1").with_edit(TESTBED)
+    c = view.comparison(ev, sc, None, "cov_industrial_transition", "change", lang, (59.8, 18.6))
+    labels = {k.label: k for k in c.kpis}
+    n_env = labels[vocab.text("ws_kpi_n_env", lang)]  # the figures of the metric's area
+    before, after, _ = ev.compare(None, sc).county_value("industrial_transition", "n_env")
+    assert (n_env.value, n_env.delta, n_env.delta_color) == (str(after), "+1", "normal")
+    assert n_env.help.endswith(f": {before}")
+    cov = labels[vocab.text("ws_kpi_cov", lang, r="10")]
+    assert cov.delta.startswith("+") and cov.delta_arrow == "auto"
+    assert c.ref_label == vocab.text("ws_baseline", lang)
+    assert territory.region.areas.label("industrial_transition", lang) in c.kpi_caption
+    assert c.top.iloc[0, 0] == "Norrtälje (0188)" and len(c.all) == 26
+    assert c.county.shape[0] == 5 and c.county.columns[0] == vocab.text("ws_col_area", lang)
+    assert len(c.groups) == 3  # the change, the environments, the pending click
+    assert len(c.territory.environments) == len(territory.environments) + 1
+
+
+def test_nothing_changed_is_grey_and_empty(ev):
+    sc = S.Scenario("Scenario 1")
+    c = view.comparison(ev, sc, None, "cov_any", "scenario", "en")
+    assert c.top.empty and len(c.groups) == 2
+    assert all(k.delta_color == "off" and k.delta_arrow == "off" for k in c.kpis)
+
+
+def test_compared_with_another_scenario(ev):
+    one = S.Scenario("Scenario 1").with_edit(TESTBED)
+    two = S.Scenario("Scenario 2", parameters=MetricParams(radius_km=20))
+    c = view.comparison(ev, two, one, "cov_any", "reference", "en")
+    assert c.ref_label == "Scenario 1" and "Scenario 1 → Scenario 2" in c.county_caption
+    assert any(k.label == "Residents within 20 km" for k in c.kpis)
+
+
+def test_picking_an_environment(territory):
+    labels = view.pick_options(territory, "en")
+    names = [v.split(" · ")[0] for v in labels.values()]
+    assert names == sorted(names, key=str.lower) and len(labels) == len(territory.environments)
+    assert labels["kth-innovation"] == "KTH Innovation · Stockholm · Active"
+    env = view.picked(territory, "kth-innovation", "sv")
+    assert (env.name, env.status, env.lat, env.lon) == ("KTH Innovation", "active", 59.3472, 18.0708)
+    assert env.areas == list(territory.region.area_ids)
+    assert env.services == ["incubation", "advisory", "matchmaking", "education"]
+    assert "Stockholm" in env.caption and "Aktiv" in env.caption
+
+
+def test_term_lists_come_from_the_one_place(territory):
+    assert view.area_options(territory) == list(territory.region.area_ids)
+    assert view.core_options(territory) == list(territory.region.core_classes.ids)
