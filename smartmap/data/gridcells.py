@@ -76,14 +76,23 @@ def _text(ids: pd.Series) -> pd.Series:
 
 def parse_scb_ids(ids: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Easting, northing (int64 metres, EPSG:3006) of each SCB id's lower-left corner, and which
-    ids are well formed (13 digits). Bad ids get 0, 0, False."""
-    parts = _text(ids).str.extract(SCB_ID_PATTERN)
-    ok = parts[0].notna().to_numpy().copy()
-    e = np.zeros(len(ids), dtype=np.int64)
-    n = np.zeros(len(ids), dtype=np.int64)
+    ids are well formed (:data:`SCB_ID_PATTERN`: 13 ASCII digits). Bad ids get 0, 0, False.
+
+    Vectorised over the characters' code points (a national file has 100,000s of ids).
+    """
+    text = _text(ids).to_numpy(dtype=str)
+    count = len(text)
+    e = np.zeros(count, dtype=np.int64)
+    n = np.zeros(count, dtype=np.int64)
+    ok = np.strings.str_len(text) == 13 if count else np.zeros(0, dtype=bool)
     if ok.any():
-        e[ok] = parts.loc[ok, 0].astype("int64").to_numpy()
-        n[ok] = parts.loc[ok, 1].astype("int64").to_numpy()
+        codes = np.frombuffer(text[ok].astype("U13").tobytes(), dtype=np.uint32).reshape(-1, 13)
+        digits = codes.astype(np.int64) - ord("0")
+        good = ((digits >= 0) & (digits <= 9)).all(axis=1)
+        where = np.flatnonzero(ok)
+        ok[where[~good]] = False
+        e[where[good]] = digits[good, :6] @ (10 ** np.arange(5, -1, -1))
+        n[where[good]] = digits[good, 6:] @ (10 ** np.arange(6, -1, -1))
     return e, n, ok
 
 

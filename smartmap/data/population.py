@@ -337,12 +337,15 @@ def _report(
     rest_weight: np.ndarray, points: gpd.GeoDataFrame,
 ) -> pd.DataFrame:
     n = len(codes)
-    sources = pd.Series(cand["source"].astype("str").to_numpy()[mi_all >= 0])
-    by_muni = sources.groupby(mi_all[mi_all >= 0]).agg(lambda s: lists.join(dict.fromkeys(s)))
+    # distinct (municipality, value) pairs first: a grid source has 100,000s of points
+    sources = pd.DataFrame({"m": mi_all[mi_all >= 0],
+                            "s": cand["source"].astype("str").to_numpy()[mi_all >= 0]})
+    by_muni = sources.drop_duplicates().groupby("m")["s"].agg(lists.join)
     source_layer = np.array([by_muni.get(i, "none") for i in range(n)], dtype=object)
     pmi = pd.Index(codes).get_indexer(points["kommun_kod"])
     total = np.bincount(pmi, weights=points["weight"].to_numpy(), minlength=n)
-    rule_sets = points.groupby(pmi)["rule"].agg(set)
+    rules_used = pd.DataFrame({"m": pmi, "r": points["rule"].to_numpy()}).drop_duplicates()
+    rule_sets = rules_used.groupby("m")["r"].agg(set)
     rules = [vocab.join_list(rule_sets.get(i, set()), PopulationRule) for i in range(n)]
     notes = [_note(*args) for args in zip(
         names, population.to_numpy(dtype="float64", na_value=np.nan), source_layer, n_used,
