@@ -76,7 +76,7 @@ from __future__ import annotations
 import io
 import re
 import warnings
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path, PurePath
 from typing import Literal
@@ -552,6 +552,11 @@ def _counts(text: pd.Series, rows: np.ndarray, label: str, column: str,
     return np.where(unpublished | bad | negative, np.nan, values), unpublished
 
 
+def _by_row(problems: Iterable[Problem]) -> list[Problem]:
+    """Problems in file, then row order (file-level ones first)."""
+    return sorted(problems, key=lambda p: (p.source, -1 if p.row is None else p.row))
+
+
 def _duplicates(keys: np.ndarray, rows: np.ndarray, label: str, column: str, what: str,
                 problems: list[Problem]) -> None:
     frame = pd.DataFrame({"key": keys, "row": rows})
@@ -626,7 +631,7 @@ def read_grid(path: Path, spec: PopulationSpec, label: str | None = None) -> Gri
     year = _years(text, rows, spec, label, problems)
     ids = _canonical_ids(spec.format, e, n, size, epsg, ok, raw_ids.to_numpy(dtype=str))
     _duplicates(ids[ok], rows[ok], label, id_col, "cell", problems)
-    errors = [p for p in problems if p.severity == "error"]
+    errors = _by_row(p for p in problems if p.severity == "error")
     if errors:
         raise DataValidationError(errors, f"{label}: {len(errors)} problem(s); nothing was used")
     notes = list(problems)
@@ -906,7 +911,7 @@ def _areas_points(src: AreasSource, territory: Territory) -> SourceResult:
                 "area code", problems)
     people, unpublished = _counts(table.text[t_pop], table.rows, table_label, t_pop, problems,
                                   t_codes)
-    errors = [p for p in problems if p.severity == "error"]
+    errors = _by_row(p for p in problems if p.severity == "error")
     if errors:
         raise DataValidationError(errors, f"{poly_label} / {table_label}: {len(errors)} "
                                   "problem(s); nothing was used")
