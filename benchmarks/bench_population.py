@@ -14,7 +14,7 @@ made-up test loads, not data. It times, as medians:
 
 beside a simple reference run on the same weighted points: one ``scipy.spatial.cKDTree`` per
 priority area over the counted environments, queried for every point, and the weighted shares and
-mean distances summed per municipality with pandas (the plain recompute a analyst would write).
+mean distances summed per municipality with pandas (the plain recompute an analyst would write).
 It prints the ratios side by side and the largest difference between the two (target <= 1e-9).
 No test asserts a time.
 """
