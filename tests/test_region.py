@@ -32,7 +32,8 @@ def test_the_shipped_package_is_stockholms_region():
     assert region.core_classes.ids == ("central_core", "outer_core", "strategic_location",
                                        "rural_node")
     assert region.nearest_core_classes == ("central_core", "outer_core")
-    assert region.population.kind == "points" and not region.test_data
+    assert region.population.kind == "points" and region.population.year == 2024
+    assert region.population.description is not None and not region.test_data
     assert region.has_package and region.data_dir == SHIPPED.resolve()
 
 
@@ -62,8 +63,10 @@ def _manifest(tmp_path: Path, text: str) -> Path:
     ('[region]\ncounty = "03"\n[[areas]]\nid = "a"\nsv = "A"\n', "areas[1].en", "missing"),
     ('[region]\ncounty = "03"\n[[areas]]\nid = "a"\nsv = "A"\nen = "A"\ncolour = "red"\n',
      "areas[1].colour", "invalid colour"),
-    ('[region]\ncounty = "03"\n[population]\nsource = "census"\n', "population.source",
-     "unknown population source"),
+    ('[region]\ncounty = "03"\n[population]\nkind = "census"\n', "population.kind",
+     "unknown kind"),
+    ('[region]\ncounty = "03"\n[population]\nkind = "grid"\nformat = "scb"\n', "population.file",
+     "missing"),
     ('[region]\ncounty = "03"\ndata_year = "2025"\n', "region.data_year", "invalid year"),
 ])
 def test_a_broken_manifest_is_refused_naming_the_field(tmp_path, text, field, message):

@@ -67,8 +67,17 @@ from smartmap.core.region import Region
 from smartmap.core.settings import ANALYSIS_CRS
 from smartmap.core.vocab import Status
 from smartmap.data.layers import LAYERS, Territory
-from smartmap.data.population import DEPENDS_ON as POPULATION_LAYERS
-from smartmap.data.population import population_model
+from smartmap.data.popsources import region_source
+from smartmap.data.population import (
+    PopulationSource,
+    population_model,
+    source_depends_on,
+    source_key,
+)
+
+Population = gpd.GeoDataFrame | PopulationSource | None
+"""What the metrics weigh distances by: None (the shipped points model), a population source
+(:mod:`smartmap.data.popsources`: grid, areas ...) or a ready weighted point layer."""
 
 KEY_COLUMNS: tuple[str, ...] = ("kommun_kod", "kommun")
 """Identify the municipality; every per-municipality table starts with them."""
@@ -270,15 +279,20 @@ def _build_population(territory: Territory, points: gpd.GeoDataFrame,
                        np.asarray(mean_points, dtype=object), tuple(problems))
 
 
-def _population(territory: Territory, population: gpd.GeoDataFrame | None) -> _Population:
-    if population is not None:
+def _population(territory: Territory, population: Population) -> _Population:
+    if population is None:
+        population = region_source(territory)
+    if isinstance(population, gpd.GeoDataFrame):
         return _build_population(territory, population, ())
 
     def build(t: Territory) -> _Population:
-        model = population_model(t)
+        model = population_model(t, population)
         return _build_population(t, model.points, model.problems)
 
-    return territory.cached(("metrics_population", "shipped"), POPULATION_LAYERS, build)
+    key = source_key(population)
+    if key is None:
+        return build(territory)
+    return territory.cached(("metrics_population", key), source_depends_on(population), build)
 
 
 def _environment_problems(territory: Territory, params: MetricParams,
@@ -311,7 +325,7 @@ class MetricsContext:
     """Inputs and distances shared by every table for one (territory, params, population)."""
 
     def __init__(self, territory: Territory, params: MetricParams | None = None,
-                 population: gpd.GeoDataFrame | None = None):
+                 population: Population = None):
         self.territory = territory
         self.region = territory.region
         self.area_ids = self.region.area_ids
@@ -412,7 +426,7 @@ class MetricsContext:
 
 
 def _context(territory: Territory, params: MetricParams | None,
-             population: gpd.GeoDataFrame | None) -> MetricsContext:
+             population: Population) -> MetricsContext:
     return MetricsContext(territory, params, population)
 
 
@@ -586,11 +600,13 @@ def _municipality_table(ctx: MetricsContext) -> pd.DataFrame:
 
 
 def municipality_metrics(territory: Territory, params: MetricParams | None = None,
-                         population: gpd.GeoDataFrame | None = None) -> pd.DataFrame:
+                         population: Population = None) -> pd.DataFrame:
     """The per-municipality table: one row per municipality in code order, :func:`municipality_columns`.
 
-    ``population`` replaces the shipped population model by any weighted point layer with
-    ``kommun_kod``, ``weight`` and point geometry (a population grid, DeSO centroids ...).
+    ``population`` replaces the shipped population model by another population source (a grid or
+    areas: :func:`smartmap.data.popsources.population_source_from_spec`; cached on the territory
+    like the shipped model) or by any weighted point layer with ``kommun_kod``, ``weight`` and
+    point geometry.
     """
     return _municipality_table(_context(territory, params, population))
 
@@ -621,7 +637,7 @@ def _county_table(ctx: MetricsContext, table: pd.DataFrame) -> pd.DataFrame:
 
 
 def county_kpis(territory: Territory, params: MetricParams | None = None,
-                population: gpd.GeoDataFrame | None = None) -> pd.DataFrame:
+                population: Population = None) -> pd.DataFrame:
     """County KPIs, one row per area (the region's areas and ``any``): :data:`COUNTY_COLUMNS`.
 
     ``cov``/``dist_km`` over the county population; concentration of E_a over municipalities
@@ -643,7 +659,7 @@ def _radius_table(ctx: MetricsContext, radii: Iterable[float]) -> pd.DataFrame:
 
 
 def radius_curve(territory: Territory, params: MetricParams | None = None,
-                 population: gpd.GeoDataFrame | None = None,
+                 population: Population = None,
                  radii: Iterable[float] = RADII_KM) -> pd.DataFrame:
     """County coverage per area (``cov_<a>``) for each radius in km (default 1..50)."""
     return _radius_table(_context(territory, params, population), radii)
@@ -659,7 +675,7 @@ def _service_table(ctx: MetricsContext) -> pd.DataFrame:
 
 
 def service_coverage(territory: Territory, params: MetricParams | None = None,
-                     population: gpd.GeoDataFrame | None = None) -> pd.DataFrame:
+                     population: Population = None) -> pd.DataFrame:
     """Municipality x service: share of the population within R of a counted environment offering
     the service (``cov_<service>``; 0 when none offers it, NA when the population is 0/missing)."""
     return _service_table(_context(territory, params, population))
@@ -681,7 +697,7 @@ def _service_level_table(ctx: MetricsContext) -> pd.DataFrame:
 
 
 def service_levels(territory: Territory, params: MetricParams | None = None,
-                   population: gpd.GeoDataFrame | None = None) -> pd.DataFrame:
+                   population: Population = None) -> pd.DataFrame:
     """Service x governance level: how many counted environments of each level offer each service,
     with ``n_env`` (all levels) and ``cov_county`` (county population share within R)."""
     return _service_level_table(_context(territory, params, population))
@@ -726,7 +742,7 @@ def _core_table(ctx: MetricsContext) -> pd.DataFrame:
 
 
 def core_catchments(territory: Territory, params: MetricParams | None = None,
-                    population: gpd.GeoDataFrame | None = None) -> pd.DataFrame:
+                    population: Population = None) -> pd.DataFrame:
     """One row per candidate urban core (with coordinates): its catchment (the population points
     nearest to it; ties to the lowest core id), catchment population and share, and the counted
     environments within R km of the core point per area (``n_env_<a>``; ``n_env`` = any)."""
@@ -734,7 +750,7 @@ def core_catchments(territory: Territory, params: MetricParams | None = None,
 
 
 def catchment_points(territory: Territory, params: MetricParams | None = None,
-                     population: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
+                     population: Population = None) -> gpd.GeoDataFrame:
     """The weighted population points with their nearest candidate core (``core_id``,
     ``dist_core_km``): the catchments as points, for maps."""
     ctx = _context(territory, params, population)
@@ -776,7 +792,7 @@ def _priority_table(ctx: MetricsContext, table: pd.DataFrame) -> pd.DataFrame:
 
 
 def smart_priorities(territory: Territory, params: MetricParams | None = None,
-                     population: gpd.GeoDataFrame | None = None) -> pd.DataFrame:
+                     population: Population = None) -> pd.DataFrame:
     """Municipality x area (long form, code then area order): counts, LQ with n beside it, and the
     flags ``niche`` (LQ >= 1.5 with >= 2 environments of the area) and ``gap`` (population >
     30,000 and no environment of the area within R km of any of its population points)."""
@@ -797,7 +813,7 @@ class MetricsResult:
     cores: pd.DataFrame
     priorities: pd.DataFrame
     population: pd.DataFrame
-    """The population model's per-municipality report (empty for a caller-given layer)."""
+    """The population model's per-municipality report (empty for a caller-given point layer)."""
     problems: tuple[Problem, ...] = field(default=())
     region: Region | None = None
     """The region measured (its areas name the per-area columns)."""
@@ -811,13 +827,15 @@ class MetricsResult:
 
 
 def compute_metrics(territory: Territory, params: MetricParams | None = None,
-                    population: gpd.GeoDataFrame | None = None,
+                    population: Population = None,
                     radii: Iterable[float] = RADII_KM) -> MetricsResult:
     """All metrics tables at once, computing distances once."""
+    if population is None:
+        population = region_source(territory)
     ctx = _context(territory, params, population)
     table = _municipality_table(ctx)
-    report = (population_model(territory).report if population is None
-              else pd.DataFrame(columns=["kommun_kod"]))
+    report = (pd.DataFrame(columns=["kommun_kod"]) if isinstance(population, gpd.GeoDataFrame)
+              else population_model(territory, population).report)
     return MetricsResult(
         params=ctx.params,
         municipalities=table,

@@ -24,14 +24,13 @@ every colour comes from here.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import MappingProxyType
-from typing import Any
 
 from smartmap.core import lists
 from smartmap.core.i18n import Label, Lang
+from smartmap.core.popspec import PopulationSpec
 
 ANY_AREA = "any"
 """Pseudo-area of the metric names (``dist_km_any``): every counted environment."""
@@ -137,20 +136,6 @@ class Terms:
         """Ids joined with ``;`` in canonical order (duplicates and unknown ids dropped)."""
         present = {str(i) for i in items}
         return lists.join(i for i in self.ids if i in present)
-
-
-@dataclass(frozen=True)
-class PopulationSpec:
-    """Which population source a region's analysis uses (``[population]`` of the manifest).
-
-    ``kind`` is ``points`` (the shipped points model), ``grid`` or ``areas``; ``options`` holds
-    the source's own settings (file names relative to the data folder, format, cell size ...).
-    """
-
-    kind: str = "points"
-    options: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
-    year: int | None = None
-    description: Label | None = None
 
 
 @dataclass(frozen=True)

@@ -137,6 +137,7 @@ class PopulationRule(StrEnum):
 
     AS_GIVEN = "as_given"
     SCALED_DOWN = "scaled_down"
+    SCALED_UP = "scaled_up"
     REMAINDER_SHARED = "remainder_shared"
     REST_POINT = "rest_point"
     NO_USABLE_POINT = "no_usable_point"

@@ -18,8 +18,13 @@ Accessibility metrics weigh distances by people, so every municipality's populat
    so its metrics are NA.
 
 The county total of the weights equals the sum of the municipal populations (to float rounding).
-A finer source (a population grid, DeSO areas) drops in as another :class:`PopulationSource`: the
-metrics only need a GeoDataFrame with ``kommun_kod``, ``weight`` and point geometry.
+A finer source (a population grid, DeSO areas: :mod:`smartmap.data.popsources`) drops in as another
+:class:`PopulationSource`. It may return a :class:`SourceResult` instead of a bare frame, to pass
+on what reading its files found and to ask for the ``scale`` reconciliation: a source that counts
+everybody where they live (a grid, areas with a population table) is authoritative for *where*
+people live and ``municipalities.csv`` for *how many*, so when its sum K differs from P the
+municipality's values are multiplied by P / K either way (``scaled_down`` / ``scaled_up``, the
+factor in the report's ``scale_factor``), never topped up with a rest point.
 
 >>> from smartmap.data.layers import load_territory
 >>> model = population_model(load_territory())
@@ -31,8 +36,9 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Literal, Protocol
 
 import geopandas as gpd
 import numpy as np
@@ -70,14 +76,35 @@ DEPENDS_ON: tuple[str, ...] = ("municipalities", "population_points", "settlemen
 """Layers the shipped model is computed from (its cache entry survives other edits)."""
 
 
+Reconcile = Literal["fill", "scale"]
+"""How a source's values meet the municipal populations P.
+
+``fill`` (the points model): values above P are scaled down, a shortfall goes to points without a
+population or to a rest point. ``scale``: the values are scaled to P both ways (factor P / K).
+"""
+
+
+@dataclass(frozen=True)
+class SourceResult:
+    """What a source gives beyond bare points: the reading's findings and its reconciliation."""
+
+    points: gpd.GeoDataFrame
+    """:data:`SOURCE_COLUMNS` with point geometry in EPSG:3006."""
+    problems: tuple[Problem, ...] = ()
+    reconcile: Reconcile = "fill"
+
+
 class PopulationSource(Protocol):
     """Anything that gives the candidate population points of a territory.
 
     It returns a GeoDataFrame with :data:`SOURCE_COLUMNS` (``population`` float, NaN when unknown;
-    ``source`` the layer name; ``source_row`` the file row or NA) and point geometry in EPSG:3006.
+    ``source`` the layer name; ``source_row`` the file row or NA) and point geometry in EPSG:3006,
+    or a :class:`SourceResult` wrapping one. A source with a hashable ``cache_key`` attribute (and
+    optionally ``depends_on``, the layers it reads; default the municipalities) has its model
+    cached on the territory like the shipped one.
     """
 
-    def __call__(self, territory: Territory) -> gpd.GeoDataFrame: ...
+    def __call__(self, territory: Territory) -> gpd.GeoDataFrame | SourceResult: ...
 
 
 @dataclass(frozen=True)
@@ -128,20 +155,38 @@ def shipped_points(territory: Territory) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(out, geometry="geometry", crs=ANALYSIS_CRS)
 
 
+def source_key(source: PopulationSource | None) -> Hashable | None:
+    """The cache key of a source: ``"shipped"`` for the default, its ``cache_key`` attribute, or
+    None (not cached) for a plain callable."""
+    if source is None:
+        return "shipped"
+    return getattr(source, "cache_key", None)
+
+
+def source_depends_on(source: PopulationSource | None) -> tuple[str, ...]:
+    """The layers a source's model is computed from (its cache survives edits of the others)."""
+    if source is None:
+        return DEPENDS_ON
+    return tuple(getattr(source, "depends_on", ("municipalities",)))
+
+
 def population_model(territory: Territory, source: PopulationSource | None = None) -> PopulationModel:
     """The weighted population points of a territory and the report of how they were weighted.
 
-    Without ``source`` the shipped layers are used and the result is cached on the territory (it
-    depends only on municipalities, population points and settlements).
+    Without ``source`` the shipped layers are used. The result is cached on the territory for the
+    shipped source (it depends only on municipalities, population points and settlements) and for
+    any source with a ``cache_key`` (:func:`source_key`); callers get copy-on-write copies.
     """
-    if source is None:
-        model = territory.cached(
-            ("population_model", "shipped"), DEPENDS_ON, lambda t: _build(t, shipped_points)
-        )
-        return PopulationModel(
-            model.points.copy(deep=False), model.report.copy(deep=False), model.problems
-        )
-    return _build(territory, source)
+    key = source_key(source)
+    if key is None:
+        return _build(territory, source)
+    model = territory.cached(
+        ("population_model", key), source_depends_on(source),
+        lambda t: _build(t, shipped_points if source is None else source),
+    )
+    return PopulationModel(
+        model.points.copy(deep=False), model.report.copy(deep=False), model.problems
+    )
 
 
 def _build(territory: Territory, source: PopulationSource) -> PopulationModel:
@@ -155,13 +200,17 @@ def _build(territory: Territory, source: PopulationSource) -> PopulationModel:
     big_p = muni["population"].astype("Float64").to_numpy(dtype="float64", na_value=np.nan)
     p_known = ~np.isnan(big_p)
 
-    cand = source(territory)
+    got = source(territory)
+    result = got if isinstance(got, SourceResult) else SourceResult(got)
+    cand = result.points
     missing = [c for c in SOURCE_COLUMNS if c not in cand.columns]
     if missing:
         raise ValueError(f"population source lacks column(s) {missing}")
+    if result.reconcile not in ("fill", "scale"):
+        raise ValueError(f"unknown reconciliation {result.reconcile!r}")
     located = _located(cand.geometry)
     mi_all = pd.Index(codes).get_indexer(cand["kommun_kod"].astype("str"))
-    problems = _source_problems(cand, located, mi_all)
+    problems = [*result.problems, *_source_problems(cand, located, mi_all)]
 
     use = cand.loc[located & (mi_all >= 0)]
     mi = mi_all[located & (mi_all >= 0)]
@@ -175,16 +224,19 @@ def _build(territory: Territory, source: PopulationSource) -> PopulationModel:
     n_nocoord = np.bincount(mi_all[(mi_all >= 0) & ~located], minlength=n)
 
     scaled = p_known & (given_sum > big_p)
+    up = p_known & (given_sum > 0) & (given_sum < big_p) & (result.reconcile == "scale")
     factor = np.ones(n)
-    factor[scaled] = big_p[scaled] / given_sum[scaled]
+    rescaled = scaled | up
+    factor[rescaled] = big_p[rescaled] / given_sum[rescaled]
     remainder = np.where(p_known, np.maximum(big_p - given_sum, 0.0), 0.0)
-    remainder[scaled] = 0.0
+    remainder[rescaled] = 0.0
     share = np.divide(remainder, n_nopop, out=np.zeros(n), where=n_nopop > 0)
 
     weight = np.where(has_pop, np.where(has_pop, pop, 0.0) * factor[mi], share[mi])
     rule = np.where(
         has_pop,
-        np.where(scaled[mi], PopulationRule.SCALED_DOWN.value, PopulationRule.AS_GIVEN.value),
+        np.where(scaled[mi], PopulationRule.SCALED_DOWN.value,
+                 np.where(up[mi], PopulationRule.SCALED_UP.value, PopulationRule.AS_GIVEN.value)),
         PopulationRule.REMAINDER_SHARED.value,
     ).astype(object)
     weight[~p_known[mi]] = 0.0
@@ -240,7 +292,7 @@ def _build(territory: Territory, source: PopulationSource) -> PopulationModel:
 
     report = _report(
         codes, names, muni["population"].astype("Int64"), cand, mi_all, n_rows, n_used, n_nocoord,
-        n_nopop, given_sum, np.where(scaled, factor, np.nan), remainder,
+        n_nopop, given_sum, np.where(rescaled, factor, np.nan), remainder,
         np.where(rest, remainder, np.nan), points,
     )
     return PopulationModel(points, report, tuple(problems))
@@ -285,12 +337,15 @@ def _report(
     rest_weight: np.ndarray, points: gpd.GeoDataFrame,
 ) -> pd.DataFrame:
     n = len(codes)
-    sources = pd.Series(cand["source"].astype("str").to_numpy()[mi_all >= 0])
-    by_muni = sources.groupby(mi_all[mi_all >= 0]).agg(lambda s: lists.join(dict.fromkeys(s)))
+    # distinct (municipality, value) pairs first: a grid source has 100,000s of points
+    sources = pd.DataFrame({"m": mi_all[mi_all >= 0],
+                            "s": cand["source"].astype("str").to_numpy()[mi_all >= 0]})
+    by_muni = sources.drop_duplicates().groupby("m")["s"].agg(lists.join)
     source_layer = np.array([by_muni.get(i, "none") for i in range(n)], dtype=object)
     pmi = pd.Index(codes).get_indexer(points["kommun_kod"])
     total = np.bincount(pmi, weights=points["weight"].to_numpy(), minlength=n)
-    rule_sets = points.groupby(pmi)["rule"].agg(set)
+    rules_used = pd.DataFrame({"m": pmi, "r": points["rule"].to_numpy()}).drop_duplicates()
+    rule_sets = rules_used.groupby("m")["r"].agg(set)
     rules = [vocab.join_list(rule_sets.get(i, set()), PopulationRule) for i in range(n)]
     notes = [_note(*args) for args in zip(
         names, population.to_numpy(dtype="float64", na_value=np.nan), source_layer, n_used,
@@ -327,8 +382,11 @@ def _note(
                      "representative point")
     else:
         parts.append(f"{used} point(s) from {layer}, K = {k:,.0f}")
-        if not np.isnan(scale):
+        if not np.isnan(scale) and k > p:
             parts.append(f"K > P, so the given values were scaled by {scale:.6f}")
+        elif not np.isnan(scale):
+            parts.append(f"K < P, so the source's values were scaled up by {scale:.6f} (the "
+                         "source says where people live, municipalities.csv how many)")
         if nopop and r > 0:
             parts.append(f"remainder {r:,.0f} shared equally by {nopop} point(s) without a "
                          "population")

@@ -22,18 +22,18 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
 from smartmap.core.errors import DataValidationError, Problem
 from smartmap.core.i18n import Label
-from smartmap.core.region import GREYS, PALETTE, PopulationSpec, Region, Term, Terms
+from smartmap.core.popspec import PopulationSpec
+from smartmap.core.region import GREYS, PALETTE, Region, Term, Terms
 
 MANIFEST = "region.toml"
 """The manifest's file name inside a package."""
 
-POPULATION_KINDS = ("points", "grid", "areas")
 _HEX = set("0123456789abcdefABCDEF")
 
 
@@ -174,22 +174,19 @@ def load_region(data_dir: Path | str) -> Region:
 
 
 def _population(r: _Reader, table: object) -> PopulationSpec:
+    """The ``[population]`` table as a validated spec (its problems named ``population.<key>``)."""
     if not isinstance(table, dict):
         r.fail("population", "must be a table ([population])")
         return PopulationSpec()
-    kind = table.get("source", "points")
-    if kind not in POPULATION_KINDS:
-        r.fail("population.source", f"unknown population source {kind!r}",
-               " or ".join(POPULATION_KINDS))
-        kind = "points"
-    year = table.get("year")
-    if year is not None and (not isinstance(year, int) or isinstance(year, bool)):
-        r.fail("population.year", f"invalid year {year!r}", "a year such as 2024")
-        year = None
-    options = {k: v for k, v in table.items() if k not in ("source", "year") and
-               not k.startswith("description_")}
-    return PopulationSpec(str(kind), MappingProxyType(options), year,
-                          r.label(table, "description_", "population", required=False))
+    description = r.label(table, "description_", "population", required=False)
+    keys = {k: v for k, v in table.items() if not str(k).startswith("description_")}
+    try:
+        spec = PopulationSpec.from_mapping(keys, origin=f"{MANIFEST} [population]")
+    except DataValidationError as exc:
+        for p in exc.problems:
+            r.fail(f"population.{p.field}" if p.field else "population", p.message, p.expected)
+        return PopulationSpec()
+    return replace(spec, description=description)
 
 
 def bare_region(county: str, name: str | None = None) -> Region:
