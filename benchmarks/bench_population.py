@@ -45,7 +45,6 @@ from smartmap.analysis.metrics import (  # noqa: E402
     municipality_metrics,
 )
 from smartmap.core import vocab  # noqa: E402
-from smartmap.core.vocab import AREAS_AND_ANY  # noqa: E402
 from smartmap.data import gridcells  # noqa: E402
 from smartmap.data.layers import Territory, load_territory  # noqa: E402
 from smartmap.data.popsources import population_source_from_spec  # noqa: E402
@@ -86,7 +85,7 @@ def with_environments(territory: Territory, n_env: int, seed: int = SEED) -> Ter
     envs = _typed_points({
         "id": [f"e{i}" for i in range(n_env)], "name": [f"e{i}" for i in range(n_env)],
         "env_type": rng.choice(vocab.values(vocab.EnvType), n_env), "kommun_kod": codes[which],
-        "priority_areas": random_lists(rng, vocab.values(vocab.Area), n_env, 2),
+        "priority_areas": random_lists(rng, territory.region.area_ids, n_env, 2),
         "governance_level": rng.choice(vocab.values(vocab.Level), n_env),
         "services": random_lists(rng, vocab.values(vocab.Service), n_env, 3),
         "status": rng.choice(["active"] * 8 + ["planned", "closed"], n_env),
@@ -103,7 +102,7 @@ def reference(territory: Territory, source, params: MetricParams) -> pd.DataFram
     tags = env["priority_areas"].fillna("").astype(str).str.split(";")
     frame = pd.DataFrame({"kommun_kod": pts["kommun_kod"].to_numpy(),
                           "w": pts["weight"].to_numpy()})
-    for a in AREAS_AND_ANY:
+    for a in territory.region.areas_and_any:
         member = np.ones(len(env), bool) if a == "any" else tags.map(lambda t, a=a: a in t)
         member = np.asarray(member, dtype=bool)
         if member.any():
@@ -114,7 +113,7 @@ def reference(territory: Territory, source, params: MetricParams) -> pd.DataFram
         frame[f"wc_{a}"] = np.where(d <= params.radius_m, frame["w"], 0.0)
     sums = frame.groupby("kommun_kod").sum()
     out = pd.DataFrame(index=sums.index)
-    for a in AREAS_AND_ANY:
+    for a in territory.region.areas_and_any:
         out[f"cov_{a}"] = sums[f"wc_{a}"] / sums["w"]
         out[f"dist_km_{a}"] = sums[f"wd_{a}"] / sums["w"] / 1000.0
     return out
