@@ -214,7 +214,12 @@ def _split_terms(values: list[str] | None) -> list[str] | None:
 
 @app.command()
 def metrics(
-    out: Annotated[Path, typer.Option("--out", help="CSV file for the per-municipality table.")],
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="CSV file for the per-municipality table; without it, or "
+                                   "with '-', the table goes to standard output (and the "
+                                   "summary to standard error)."),
+    ] = None,
     radius_km: Annotated[
         float | None, typer.Option("--radius-km", help="Catchment radius R in km (default 10).")
     ] = None,
@@ -240,9 +245,14 @@ def metrics(
     county: County = None,
     data_dir: DataDir = None,
 ) -> None:
-    """Compute the smart-mapping metrics and write them as CSV (see docs/metrics.md)."""
-    from smartmap.analysis.metrics import compute_metrics, write_csv
+    """Compute the smart-mapping metrics and write them as CSV (see docs/metrics.md).
 
+    Without ``--out`` (or with ``--out -``) the CSV goes to standard output, so it can be piped;
+    the summary then goes to standard error.
+    """
+    from smartmap.analysis.metrics import compute_metrics, csv_text, write_csv
+
+    to_stdout = out is None or str(out) == "-"
     try:
         overrides: dict[str, object] = {
             "radius_km": radius_km,
@@ -252,7 +262,7 @@ def metrics(
         }
         territory, params, _ = _territory_and_params(county, data_dir, scenario, overrides)
         result = compute_metrics(territory, params)
-        written = [write_csv(result.municipalities, out)]
+        written = [] if to_stdout else [write_csv(result.municipalities, out)]
         if tables is not None:
             written += [write_csv(frame, tables / f"{stem}.csv")
                         for stem, frame in result.tables().items()]
@@ -261,16 +271,18 @@ def metrics(
         return
     for problem in result.problems:
         typer.echo(f"warning: {problem}", err=True)
-    typer.echo(f"{params.describe()}")
-    typer.echo(f"{len(result.municipalities)} municipalities, "
-               f"{int(result.county['n_env'].iloc[-1])} counted environments")
+    summary = [params.describe(), f"{len(result.municipalities)} municipalities, "
+               f"{int(result.county['n_env'].iloc[-1])} counted environments"]
     for row in result.county.itertuples(index=False):
         cov = "NA" if row.cov != row.cov else f"{100 * row.cov:.1f} %"
         dist = "NA" if row.dist_km != row.dist_km else f"{row.dist_km:.1f} km"
-        typer.echo(f"  {row.area:<22} coverage {cov:>8}, mean distance {dist:>8}, "
-                   f"white spots {row.n_white_spots}")
-    for path in written:
-        typer.echo(f"wrote {path}")
+        summary.append(f"  {row.area:<22} coverage {cov:>8}, mean distance {dist:>8}, "
+                       f"white spots {row.n_white_spots}")
+    summary += [f"wrote {path}" for path in written]
+    for line in summary:  # beside a CSV on standard output, the summary goes to standard error
+        typer.echo(line, err=to_stdout)
+    if to_stdout:
+        typer.echo(csv_text(result.municipalities), nl=False)
 
 
 class ReportLang(StrEnum):

@@ -55,6 +55,36 @@ def test_version():
 SCENARIOS = Path(__file__).resolve().parents[1] / "geodata" / "scenarios"
 
 
+def test_metrics_without_out_prints_the_csv_to_stdout(tmp_path, monkeypatch):
+    """No --out, or --out -, prints the same CSV --out writes; the summary goes to stderr."""
+    import io
+
+    from smartmap.analysis.metrics import read_metrics_csv
+
+    monkeypatch.chdir(tmp_path)
+    filed = runner.invoke(app, ["metrics", "--out", "m.csv", "--radius-km", "12"])
+    assert filed.exit_code == 0, filed.output
+    assert "wrote m.csv" in filed.stdout and filed.stderr == ""  # unchanged with a file
+    for args in (["metrics"], ["metrics", "--out", "-"]):
+        result = runner.invoke(app, [*args, "--radius-km", "12"])
+        assert result.exit_code == 0, result.output
+        assert result.stdout == Path("m.csv").read_text(encoding="utf-8")
+        assert result.stdout.startswith("kommun_kod,kommun,")
+        pd.testing.assert_frame_equal(read_metrics_csv(io.StringIO(result.stdout)),
+                                      read_metrics_csv("m.csv"))
+        assert "R = 12 km" in result.stderr and "26 municipalities" in result.stderr
+        assert "wrote" not in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.csv"]  # no file named "-"
+
+
+def test_metrics_to_stdout_still_writes_tables(tmp_path):
+    result = runner.invoke(app, ["metrics", "--tables", str(tmp_path / "t")])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("kommun_kod,") and len(result.stdout.splitlines()) == 27
+    assert (tmp_path / "t" / "county.csv").exists()
+    assert f"wrote {tmp_path / 't' / 'county.csv'}" in result.stderr
+
+
 def test_metrics_with_scenario_equals_library(tmp_path, territory):
     from smartmap.analysis import scenario as S
     from smartmap.analysis.metrics import municipality_metrics, read_metrics_csv
