@@ -340,7 +340,11 @@ def scenario_diff(
     county_out: Annotated[
         Path | None, typer.Option("--county-out", help="CSV with the county KPIs' deltas.")
     ] = None,
-    top: Annotated[int, typer.Option("--top", help="Changed municipalities to print.")] = 10,
+    top: Annotated[
+        int | None,
+        typer.Option("--top", min=1, help="Print only the N municipalities whose coverage changed "
+                                          "most (default: every changed municipality)."),
+    ] = None,
     county: County = None,
     data_dir: DataDir = None,
 ) -> None:
@@ -370,15 +374,51 @@ def scenario_diff(
     for row in changed.itertuples(index=False):
         typer.echo(f"  {row.area:<22} {row.metric:<14} {row.before:>12.4g} -> "
                    f"{row.after:<12.4g} ({row.delta:+.4g})")
-    codes = result.changed_municipalities
-    typer.echo(f"Municipalities with a changed metric: {len(codes)}")
-    for area in ("any", "life_science", "ict", "industrial_transition", "climate_urban"):
-        moved = result.most_changed(f"cov_{area}", top)
-        for row in moved.itertuples(index=False):
-            typer.echo(f"  cov_{area:<22} {row.kommun:<16} {100 * float(row.before):6.1f} % -> "
-                       f"{100 * float(row.after):6.1f} %")
+    _print_changed_municipalities(result.changes(), top)
     for path in written:
         typer.echo(f"wrote {path}")
+
+
+def _visible_delta(delta: float, kind: str) -> str:
+    """A change as ``format_delta`` writes it, with more decimals while it would read ±0 (a
+    change too small for the usual precision is still a change)."""
+    from smartmap.core.fmt import format_delta
+
+    text = format_delta(delta, kind, "en")
+    decimals = {"count": 0, "area": 0, "ratio": 2}.get(kind, 1)
+    while text.startswith("±") and decimals < 6:
+        decimals += 1
+        text = format_delta(delta, kind, "en", decimals=decimals)
+    return text
+
+
+def _print_changed_municipalities(changes, top: int | None) -> None:  # changes: pd.DataFrame
+    """Every changed municipality (``ScenarioDiff.changes``) with each of its changed metrics,
+    largest coverage change first; ``top`` cuts the list and says how many are left out."""
+    from smartmap.analysis import catalog
+    from smartmap.core.fmt import format_value
+
+    groups = {code: rows for code, rows in changes.groupby("kommun_kod", sort=True)}
+
+    def order(code: str) -> tuple[float, int, str]:
+        rows = groups[code]
+        cov = rows[rows["metric"].str.startswith("cov_")]["delta"].abs().astype("float64")
+        return (-float(cov.max()) if len(cov) and cov.notna().any() else 0.0, -len(rows), code)
+
+    codes = sorted(groups, key=order)
+    typer.echo(f"Municipalities with a changed metric: {len(codes)}")
+    shown = codes if top is None else codes[:top]
+    for code in shown:
+        rows = groups[code]
+        typer.echo(f"  {rows['kommun'].iloc[0]} ({code}): {len(rows)} changed "
+                   f"metric{'s' if len(rows) != 1 else ''}")
+        for row in rows.itertuples(index=False):
+            kind = catalog.metric_info(row.metric).kind
+            change = "" if kind in ("text", "bool") else f" ({_visible_delta(row.delta, kind)})"
+            typer.echo(f"    {row.metric:<33} {format_value(row.before, kind, 'en')} -> "
+                       f"{format_value(row.after, kind, 'en')}{change}")
+    if len(shown) < len(codes):
+        typer.echo(f"  ... and {len(codes) - len(shown)} more (without --top, or --out, for all)")
 
 
 def main() -> None:

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from typer.testing import CliRunner
 
 from smartmap.cli import app
@@ -124,6 +125,36 @@ def test_scenario_diff_writes_deltas(tmp_path):
     table = pd.read_csv(out, dtype={"kommun_kod": str})
     row = table[(table["kommun_kod"] == "0188") & (table["metric"] == "n_env_testbed")].iloc[0]
     assert row["delta"] == 1
+
+
+def _listed(output: str) -> list[str]:
+    """The municipality codes of ``scenario diff``'s list: lines '  Name (code): N changed ...'."""
+    import re
+
+    return re.findall(r"^  \S.* \((\d{4})\): \d+ changed metrics?$", output, re.MULTILINE)
+
+
+@pytest.mark.parametrize("name", ["norrtalje_testbed.json", "close_sodertalje_science_park.json"])
+def test_scenario_diff_count_equals_list(tmp_path, name):
+    """The count of changed municipalities and the list agree, and with the --out table."""
+    import re
+
+    out = tmp_path / "diff.csv"
+    result = runner.invoke(app, ["scenario", "diff", str(SCENARIOS / name), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    count = int(re.search(r"Municipalities with a changed metric: (\d+)", result.output)[1])
+    listed = _listed(result.output)
+    table = pd.read_csv(out, dtype={"kommun_kod": str})
+    changed = table[table["changed"]]
+    assert count == len(listed) == len(set(listed)) > 2
+    assert set(listed) == set(changed["kommun_kod"])
+    for code, rows in changed.groupby("kommun_kod"):  # every changed metric is printed
+        block = re.split(r"\n(?=  \S)", result.output.split(f"({code}): ", 1)[1], maxsplit=1)[0]
+        assert block.startswith(f"{len(rows)} changed metric")
+        assert all(f"    {metric} " in block for metric in rows["metric"]), block
+    top = runner.invoke(app, ["scenario", "diff", str(SCENARIOS / name), "--top", "2"])
+    assert _listed(top.output) == listed[:2]
+    assert f"... and {count - 2} more" in top.output
 
 
 def test_bad_scenario_exits_1_naming_file_and_edit(tmp_path):
