@@ -382,10 +382,10 @@ def scenario_diff(
 def _visible_delta(delta: float, kind: str) -> str:
     """A change as ``format_delta`` writes it, with more decimals while it would read ±0 (a
     change too small for the usual precision is still a change)."""
-    from smartmap.core.fmt import format_delta
+    from smartmap.core.fmt import decimals_for, format_delta
 
     text = format_delta(delta, kind, "en")
-    decimals = {"count": 0, "area": 0, "ratio": 2}.get(kind, 1)
+    decimals = decimals_for(kind)
     while text.startswith("±") and decimals < 6:
         decimals += 1
         text = format_delta(delta, kind, "en", decimals=decimals)

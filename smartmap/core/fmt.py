@@ -12,6 +12,16 @@ import pandas as pd
 from smartmap.core.vocab import Lang
 
 
+def decimals_for(kind: str) -> int:
+    """Decimals a value of this metric kind is shown with: counts, years and areas whole,
+    ratios (LQs) 2, shares (in %), km and rates 1.
+
+    >>> decimals_for("count"), decimals_for("ratio"), decimals_for("share")
+    (0, 2, 1)
+    """
+    return {"count": 0, "year": 0, "area": 0, "ratio": 2}.get(kind, 1)
+
+
 def localise(text: str, lang: Lang = "sv") -> str:
     """Python's ``1,234.5`` in the language's style: Swedish ``1 234,5``, English unchanged."""
     return text.replace(",", " ").replace(".", ",") if lang == "sv" else text
@@ -68,7 +78,7 @@ def format_delta(value: object, kind: str, lang: Lang = "sv",
     if kind == "share":
         number *= 100
     if decimals is None:
-        decimals = {"count": 0, "area": 0, "ratio": 2}.get(kind, 1)
+        decimals = decimals_for(kind)
     text = f"{abs(number):,.{decimals}f}"
     if float(text.replace(",", "")) == 0:
         sign, text = "±", f"{0:.{decimals}f}"

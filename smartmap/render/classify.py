@@ -23,7 +23,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from smartmap.core.fmt import format_number, localise
+from smartmap.core.fmt import decimals_for, format_number, localise
 from smartmap.core.vocab import Lang
 
 Method = Literal["natural_breaks", "quantiles"]
@@ -112,9 +112,6 @@ def assign_classes(values: Sequence[object], bounds: Sequence[float]) -> np.ndar
     return out
 
 
-LABEL_DECIMALS: dict[str, int] = {"count": 0, "year": 0, "area": 0, "ratio": 2}
-"""Decimals of a legend label by metric kind (shares, in %, km and rates: 1), as
-:func:`smartmap.core.fmt.format_value` shows the values themselves."""
 _INTEGER_KINDS = ("count", "year")
 
 
@@ -149,7 +146,7 @@ def class_labels(bounds: Sequence[float], minimum: float | None, kind: str = "ra
         labels = _integer_labels(b, low, lang)
         if labels is not None:
             return labels
-    first = LABEL_DECIMALS.get(kind, 1)
+    first = decimals_for(kind)
     for decimals in range(first, first + 7):
         labels = _range_labels(b, low, lambda v, d=decimals: _fixed(v, d, lang))
         if labels is not None:
