@@ -79,10 +79,10 @@ def _territory_and_params(county: str | None, data_dir: Path | None, scenario_pa
     return territory, params, scenario
 
 
-def _scenario_metadata(params, scenario) -> dict[str, object]:
+def _scenario_metadata(params, scenario, region) -> dict[str, object]:
     from smartmap.analysis.scenario import to_dict
 
-    meta: dict[str, object] = {"metric_parameters": params.describe()}
+    meta: dict[str, object] = {"metric_parameters": params.describe(region)}
     if scenario is not None:
         meta["scenario"] = to_dict(scenario)
     return meta
@@ -194,7 +194,7 @@ def export(
         table = municipality_metrics(territory, params)
         result = export_territory(territory, out, fmt.value, excel=excel,
                                   municipality_table=table,
-                                  extra_metadata=_scenario_metadata(params, scen))
+                                  extra_metadata=_scenario_metadata(params, scen, territory.region))
     except SmartmapError as exc:
         _fail(exc)
         return
@@ -214,7 +214,12 @@ def _split_terms(values: list[str] | None) -> list[str] | None:
 
 @app.command()
 def metrics(
-    out: Annotated[Path, typer.Option("--out", help="CSV file for the per-municipality table.")],
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="CSV file for the per-municipality table; without it, or "
+                                   "with '-', the table goes to standard output (and the "
+                                   "summary to standard error)."),
+    ] = None,
     radius_km: Annotated[
         float | None, typer.Option("--radius-km", help="Catchment radius R in km (default 10).")
     ] = None,
@@ -240,9 +245,14 @@ def metrics(
     county: County = None,
     data_dir: DataDir = None,
 ) -> None:
-    """Compute the smart-mapping metrics and write them as CSV (see docs/metrics.md)."""
-    from smartmap.analysis.metrics import compute_metrics, write_csv
+    """Compute the smart-mapping metrics and write them as CSV (see docs/metrics.md).
 
+    Without ``--out`` (or with ``--out -``) the CSV goes to standard output, so it can be piped;
+    the summary then goes to standard error.
+    """
+    from smartmap.analysis.metrics import compute_metrics, csv_text, write_csv
+
+    to_stdout = out is None or str(out) == "-"
     try:
         overrides: dict[str, object] = {
             "radius_km": radius_km,
@@ -252,7 +262,7 @@ def metrics(
         }
         territory, params, _ = _territory_and_params(county, data_dir, scenario, overrides)
         result = compute_metrics(territory, params)
-        written = [write_csv(result.municipalities, out)]
+        written = [] if to_stdout else [write_csv(result.municipalities, out)]
         if tables is not None:
             written += [write_csv(frame, tables / f"{stem}.csv")
                         for stem, frame in result.tables().items()]
@@ -261,16 +271,18 @@ def metrics(
         return
     for problem in result.problems:
         typer.echo(f"warning: {problem}", err=True)
-    typer.echo(f"{params.describe()}")
-    typer.echo(f"{len(result.municipalities)} municipalities, "
-               f"{int(result.county['n_env'].iloc[-1])} counted environments")
+    summary = [params.describe(territory.region), f"{len(result.municipalities)} municipalities, "
+               f"{int(result.county['n_env'].iloc[-1])} counted environments"]
     for row in result.county.itertuples(index=False):
         cov = "NA" if row.cov != row.cov else f"{100 * row.cov:.1f} %"
         dist = "NA" if row.dist_km != row.dist_km else f"{row.dist_km:.1f} km"
-        typer.echo(f"  {row.area:<22} coverage {cov:>8}, mean distance {dist:>8}, "
-                   f"white spots {row.n_white_spots}")
-    for path in written:
-        typer.echo(f"wrote {path}")
+        summary.append(f"  {row.area:<22} coverage {cov:>8}, mean distance {dist:>8}, "
+                       f"white spots {row.n_white_spots}")
+    summary += [f"wrote {path}" for path in written]
+    for line in summary:  # beside a CSV on standard output, the summary goes to standard error
+        typer.echo(line, err=to_stdout)
+    if to_stdout:
+        typer.echo(csv_text(result.municipalities), nl=False)
 
 
 class ReportLang(StrEnum):
@@ -308,7 +320,7 @@ def report(
     except (SmartmapError, OSError) as exc:
         _fail(exc)
         return
-    typer.echo(f"{params.describe()}")
+    typer.echo(f"{params.describe(territory.region)}")
     if scen is not None:
         typer.echo(f"Scenario: {scen.name} ({len(scen.edits)} edit(s))")
     typer.echo(f"wrote {path} ({path.stat().st_size:,} bytes, {lang.value})")
@@ -328,7 +340,11 @@ def scenario_diff(
     county_out: Annotated[
         Path | None, typer.Option("--county-out", help="CSV with the county KPIs' deltas.")
     ] = None,
-    top: Annotated[int, typer.Option("--top", help="Changed municipalities to print.")] = 10,
+    top: Annotated[
+        int | None,
+        typer.Option("--top", min=1, help="Print only the N municipalities whose coverage changed "
+                                          "most (default: every changed municipality)."),
+    ] = None,
     county: County = None,
     data_dir: DataDir = None,
 ) -> None:
@@ -352,21 +368,57 @@ def scenario_diff(
         _fail(exc)
         return
     typer.echo(f"Scenario: {scen.name} ({len(scen.edits)} edit(s)); "
-               f"{scen.parameters.describe()}")
+               f"{scen.parameters.describe(result.after.region)}")
     changed = result.county[result.county["changed"]]
     typer.echo("County KPIs that changed:" if len(changed) else "No county KPI changed.")
     for row in changed.itertuples(index=False):
         typer.echo(f"  {row.area:<22} {row.metric:<14} {row.before:>12.4g} -> "
                    f"{row.after:<12.4g} ({row.delta:+.4g})")
-    codes = result.changed_municipalities
-    typer.echo(f"Municipalities with a changed metric: {len(codes)}")
-    for area in ("any", "life_science", "ict", "industrial_transition", "climate_urban"):
-        moved = result.most_changed(f"cov_{area}", top)
-        for row in moved.itertuples(index=False):
-            typer.echo(f"  cov_{area:<22} {row.kommun:<16} {100 * float(row.before):6.1f} % -> "
-                       f"{100 * float(row.after):6.1f} %")
+    _print_changed_municipalities(result.changes(), top)
     for path in written:
         typer.echo(f"wrote {path}")
+
+
+def _visible_delta(delta: float, kind: str) -> str:
+    """A change as ``format_delta`` writes it, with more decimals while it would read ±0 (a
+    change too small for the usual precision is still a change)."""
+    from smartmap.core.fmt import decimals_for, format_delta
+
+    text = format_delta(delta, kind, "en")
+    decimals = decimals_for(kind)
+    while text.startswith("±") and decimals < 6:
+        decimals += 1
+        text = format_delta(delta, kind, "en", decimals=decimals)
+    return text
+
+
+def _print_changed_municipalities(changes, top: int | None) -> None:  # changes: pd.DataFrame
+    """Every changed municipality (``ScenarioDiff.changes``) with each of its changed metrics,
+    largest coverage change first; ``top`` cuts the list and says how many are left out."""
+    from smartmap.analysis import catalog
+    from smartmap.core.fmt import format_value
+
+    groups = {code: rows for code, rows in changes.groupby("kommun_kod", sort=True)}
+
+    def order(code: str) -> tuple[float, int, str]:
+        rows = groups[code]
+        cov = rows[rows["metric"].str.startswith("cov_")]["delta"].abs().astype("float64")
+        return (-float(cov.max()) if len(cov) and cov.notna().any() else 0.0, -len(rows), code)
+
+    codes = sorted(groups, key=order)
+    typer.echo(f"Municipalities with a changed metric: {len(codes)}")
+    shown = codes if top is None else codes[:top]
+    for code in shown:
+        rows = groups[code]
+        typer.echo(f"  {rows['kommun'].iloc[0]} ({code}): {len(rows)} changed "
+                   f"metric{'s' if len(rows) != 1 else ''}")
+        for row in rows.itertuples(index=False):
+            kind = catalog.metric_kind(row.metric)
+            change = "" if kind in ("text", "bool") else f" ({_visible_delta(row.delta, kind)})"
+            typer.echo(f"    {row.metric:<33} {format_value(row.before, kind, 'en')} -> "
+                       f"{format_value(row.after, kind, 'en')}{change}")
+    if len(shown) < len(codes):
+        typer.echo(f"  ... and {len(codes) - len(shown)} more (without --top, or --out, for all)")
 
 
 def main() -> None:

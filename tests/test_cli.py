@@ -1,9 +1,11 @@
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from typer.testing import CliRunner
 
 from smartmap.cli import app
+from smartmap.data.layers import load_territory
 
 runner = CliRunner()
 
@@ -55,6 +57,37 @@ def test_version():
 SCENARIOS = Path(__file__).resolve().parents[1] / "geodata" / "scenarios"
 
 
+def test_metrics_without_out_prints_the_csv_to_stdout(tmp_path, monkeypatch):
+    """No --out, or --out -, prints the same CSV --out writes; the summary goes to stderr."""
+    import io
+
+    from smartmap.analysis.metrics import read_metrics_csv
+
+    monkeypatch.chdir(tmp_path)
+    filed = runner.invoke(app, ["metrics", "--out", "m.csv", "--radius-km", "12"])
+    assert filed.exit_code == 0, filed.output
+    assert "wrote m.csv" in filed.stdout and filed.stderr == ""  # unchanged with a file
+    for args in (["metrics"], ["metrics", "--out", "-"]):
+        result = runner.invoke(app, [*args, "--radius-km", "12"])
+        assert result.exit_code == 0, result.output
+        assert result.stdout == Path("m.csv").read_text(encoding="utf-8")
+        assert result.stdout.startswith("kommun_kod,kommun,")
+        region = load_territory().region
+        pd.testing.assert_frame_equal(read_metrics_csv(io.StringIO(result.stdout), region),
+                                      read_metrics_csv("m.csv", region))
+        assert "R = 12 km" in result.stderr and "26 municipalities" in result.stderr
+        assert "wrote" not in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.csv"]  # no file named "-"
+
+
+def test_metrics_to_stdout_still_writes_tables(tmp_path):
+    result = runner.invoke(app, ["metrics", "--tables", str(tmp_path / "t")])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("kommun_kod,") and len(result.stdout.splitlines()) == 27
+    assert (tmp_path / "t" / "county.csv").exists()
+    assert f"wrote {tmp_path / 't' / 'county.csv'}" in result.stderr
+
+
 def test_metrics_with_scenario_equals_library(tmp_path, territory):
     from smartmap.analysis import scenario as S
     from smartmap.analysis.metrics import municipality_metrics, read_metrics_csv
@@ -94,6 +127,36 @@ def test_scenario_diff_writes_deltas(tmp_path):
     table = pd.read_csv(out, dtype={"kommun_kod": str})
     row = table[(table["kommun_kod"] == "0188") & (table["metric"] == "n_env_testbed")].iloc[0]
     assert row["delta"] == 1
+
+
+def _listed(output: str) -> list[str]:
+    """The municipality codes of ``scenario diff``'s list: lines '  Name (code): N changed ...'."""
+    import re
+
+    return re.findall(r"^  \S.* \((\d{4})\): \d+ changed metrics?$", output, re.MULTILINE)
+
+
+@pytest.mark.parametrize("name", ["norrtalje_testbed.json", "close_sodertalje_science_park.json"])
+def test_scenario_diff_count_equals_list(tmp_path, name):
+    """The count of changed municipalities and the list agree, and with the --out table."""
+    import re
+
+    out = tmp_path / "diff.csv"
+    result = runner.invoke(app, ["scenario", "diff", str(SCENARIOS / name), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    count = int(re.search(r"Municipalities with a changed metric: (\d+)", result.output)[1])
+    listed = _listed(result.output)
+    table = pd.read_csv(out, dtype={"kommun_kod": str})
+    changed = table[table["changed"]]
+    assert count == len(listed) == len(set(listed)) > 2
+    assert set(listed) == set(changed["kommun_kod"])
+    for code, rows in changed.groupby("kommun_kod"):  # every changed metric is printed
+        block = re.split(r"\n(?=  \S)", result.output.split(f"({code}): ", 1)[1], maxsplit=1)[0]
+        assert block.startswith(f"{len(rows)} changed metric")
+        assert all(f"    {metric} " in block for metric in rows["metric"]), block
+    top = runner.invoke(app, ["scenario", "diff", str(SCENARIOS / name), "--top", "2"])
+    assert _listed(top.output) == listed[:2]
+    assert f"... and {count - 2} more" in top.output
 
 
 def test_bad_scenario_exits_1_naming_file_and_edit(tmp_path):

@@ -7,7 +7,9 @@ import codecs
 import hashlib
 import io
 import json
+import os
 import re
+import shutil
 import tempfile
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -241,6 +243,41 @@ def test_geopackage_holds_every_layer(exported, territory):
                                 territory.municipalities.geometry.values, tolerance=1e-6).all()
     actors = pyogrio.read_dataframe(path, layer="actors")
     assert list(actors["actor_id"]) == list(territory.actors["actor_id"])
+
+
+def test_geopackage_declares_version_1_2(exported, territory, tmp_path):
+    """application_id "GPKG" and user_version 10200 (GeoPackage 1.2), read with plain sqlite3;
+    also for a GeoPackage of one layer, and one whose first layer has no geometry."""
+    import sqlite3
+
+    one = tmp_path / "one.gpkg"
+    export_mod.write_gpkg({"actors": territory.actors}, one)
+    for path in (exported.out_dir / GPKG_FILE, one):
+        with sqlite3.connect(path) as db:
+            assert db.execute("PRAGMA application_id").fetchone()[0] == 0x47504B47
+            assert db.execute("PRAGMA application_id").fetchone()[0].to_bytes(4, "big") == b"GPKG"
+            assert db.execute("PRAGMA user_version").fetchone()[0] == 10200
+            assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert (export_mod.GPKG_APPLICATION_ID, export_mod.GPKG_USER_VERSION) == (0x47504B47, 10200)
+
+
+@pytest.mark.skipif(shutil.which("ogrinfo") is None,
+                    reason="no system ogrinfo (Debian 12: apt-get install gdal-bin, GDAL 3.6)")
+def test_geopackage_opens_in_system_gdal_without_warnings(exported):
+    """The system's GDAL (in CI Debian 12's gdal-bin: GDAL 3.6, as in the QGIS many offices
+    run) reads every feature of the export and says nothing else: no "may only be partially
+    supported"."""
+    import subprocess
+
+    version = subprocess.run(["ogrinfo", "--version"], capture_output=True, text=True)
+    run = subprocess.run(["ogrinfo", "-al", "-q", str(exported.out_dir / GPKG_FILE)],
+                         capture_output=True, text=True,
+                         env={k: v for k, v in os.environ.items() if k != "CPL_DEBUG"})
+    assert run.returncode == 0, run.stderr
+    assert run.stderr == "", f"{version.stdout.strip()}: {run.stderr}"
+    assert run.stdout.count("OGRFeature(") == sum(ROWS.values())
+    for name in ROWS:
+        assert f"Layer name: {name}" in run.stdout
 
 
 # ---------------------------------------------------------------------------------------------

@@ -65,6 +65,43 @@ def test_choropleth_colours_and_escaped_tooltips(territory):
     assert "No data" in html and "Population [residents]" in html
 
 
+def test_every_metric_legend_reads_well_in_both_languages(territory):
+    """Every numeric metric of the map (counts, shares, km, rates, ratios): distinct labels, a
+    class of zeros reads "0", and zero is never written "0,0"/"0.0"."""
+    import re
+
+    from smartmap.analysis import catalog
+    from smartmap.analysis.metrics import cached_metrics
+    from smartmap.render import classify
+
+    table = cached_metrics(territory).municipalities.set_index("kommun_kod")
+    m = territory.municipalities
+    kinds = set()
+    zero_inflated = 0
+    for column in table.columns:
+        info = catalog.metric_info(column, territory.region) if column != "kommun" else None
+        if info is None or info.kind in ("text", "bool"):
+            continue
+        kinds.add(info.kind)
+        values = pd.to_numeric(table[column], errors="coerce").astype("float64")
+        shown = values * 100 if info.kind == "share" else values
+        for method in classify.METHODS:
+            bounds = classify.breaks(shown.dropna().to_numpy(), method, 5)
+            for lang in ("sv", "en"):
+                _, entries, _ = maps.choropleth_colours(m, values, column, lang, method,
+                                                        region=territory.region)
+                labels = [label for label, colour in entries if colour != maps.style.NO_DATA_COLOUR]
+                assert len(labels) == len(set(labels)) == len(bounds), (column, labels)
+                assert not any(re.search(r"(?<![\d.,])0[.,]0+(?!\d)", x) for x in labels), labels
+                zeros_only = bounds and bounds[0] == 0 and shown.min() == 0
+                assert (labels[0] == "0") == bool(zeros_only), (column, method, labels)
+                if zeros_only:
+                    zero_inflated += 1
+                    assert labels[1].startswith("> 0 – ") or info.kind == "count", labels
+    assert kinds >= {"count", "share", "km", "rate", "ratio"}
+    assert zero_inflated > 0
+
+
 def test_choropleth_refuses_text_metrics(territory):
     m = territory.municipalities
     with pytest.raises(ValueError):

@@ -170,6 +170,30 @@ def test_empty_scenario_gives_zero_deltas(territory):
     assert (numeric == 0).all()
 
 
+def test_float_noise_is_no_change_and_counts_agree_with_the_list(territory):
+    """One definition of "changed" (docs/scenarios.md): beyond float noise, for the count,
+    the list and the county table alike."""
+    import dataclasses
+
+    import numpy as np
+
+    before = S.scenario_metrics(territory, None)
+    mun = before.municipalities.copy()
+    floats = [c for c in mun.columns if mun[c].dtype == "float64"]
+    noisy = mun[floats] * (1 + 1e-13) + 1e-15  # what summing in another order does
+    mun[floats] = noisy
+    mun.loc[mun["kommun_kod"] == "0188", "cov_ict"] += 1e-6  # a real, if tiny, change
+    d = S.compare_results(before, dataclasses.replace(before, municipalities=mun),
+                          S.Scenario("noise"))
+    changes = d.changes()
+    assert changes[["kommun_kod", "metric"]].values.tolist() == [["0188", "cov_ict"]]
+    assert d.changed_municipalities == ["0188"]
+    assert bool(np.isnan(d.municipalities["delta"]).all()) is False
+    real = S.diff(territory, S.Scenario("n", edits=(NORRTALJE_TESTBED,)))
+    assert real.changed_municipalities == sorted(set(real.changes()["kommun_kod"]))
+    assert len(real.changed_municipalities) > 2  # the LQs move everywhere the area is present
+
+
 def test_norrtalje_testbed_raises_norrtalje_coverage(territory):
     sc = S.Scenario("n", edits=(NORRTALJE_TESTBED,))
     d = S.diff(territory, sc)

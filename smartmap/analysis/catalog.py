@@ -138,6 +138,21 @@ def metric_info(column: str, region: Region | None = None) -> MetricInfo:
     raise KeyError(f"unknown metric column {column!r}")
 
 
+def metric_kind(column: str) -> MetricKind:
+    """How a metric column is formatted (its kind), for any region: a family's kind does not
+    depend on which area or type its suffix names.
+
+    >>> metric_kind("cov_some_area"), metric_kind("n_env")
+    ('share', 'count')
+    """
+    if column in _FIXED_METRICS:
+        return _FIXED_METRICS[column].kind
+    for family in sorted(_PREFIX_METRICS, key=lambda f: -len(f.column)):
+        if column.startswith(family.column) and len(column) > len(family.column):
+            return family.kind
+    raise KeyError(f"unknown metric column {column!r}")
+
+
 def metric_label(column: str, lang: Lang = "sv", radius_km: float | None = None,
                  region: Region | None = None) -> str:
     """The display title of a metric column with its unit."""

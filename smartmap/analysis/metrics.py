@@ -880,13 +880,22 @@ def cached_metrics(territory: Territory, params: MetricParams | None = None) -> 
 # CSV
 
 
+def csv_text(frame: pd.DataFrame) -> str:
+    """A table as the CSV text :func:`write_csv` writes (for standard output).
+
+    >>> csv_text(pd.DataFrame({"kommun_kod": ["0114"], "cov_any": [0.25], "lq_ict": [np.nan]}))
+    'kommun_kod,cov_any,lq_ict\\n0114,0.25,\\n'
+    """
+    return frame.to_csv(index=False, lineterminator="\n")
+
+
 def write_csv(frame: pd.DataFrame, path: Path | str) -> Path:
     """Write a table as UTF-8 CSV atomically (:mod:`smartmap.core.atomic`). Floats keep full precision
     (shortest round-trip repr), codes stay text, NA is an empty cell."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with atomic_target(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
-        frame.to_csv(fh, index=False, lineterminator="\n")
+        fh.write(csv_text(frame))
     return path
 
 

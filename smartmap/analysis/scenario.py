@@ -575,6 +575,25 @@ DIFF_COLUMNS = ["kommun_kod", "kommun", "metric", "before", "after", "delta", "c
 COUNTY_DIFF_COLUMNS = ["area", "metric", "before", "after", "delta", "changed"]
 COUNTY_METRICS = tuple(k.metric for k in COUNTY_KPI_CATALOGUE)
 """The county KPIs a diff compares (the catalogue's, in its order)."""
+CHANGE_TOLERANCE = 1e-9
+"""Float noise: two numbers differ ("changed") when ``|after - before|`` exceeds this times
+``max(1, |before|, |after|)``; far below anything a table or a map shows (docs/scenarios.md)."""
+
+
+def numbers_changed(before: np.ndarray, after: np.ndarray) -> np.ndarray:
+    """The one definition of a changed number: beyond float noise (:data:`CHANGE_TOLERANCE`), or
+    missing on exactly one side. Two missing values are equal.
+
+    >>> numbers_changed(np.array([1.0, 0.1 + 0.2, np.nan, np.nan, 0.0]),
+    ...                 np.array([2.0, 0.3, np.nan, 0.0, 1e-12])).tolist()
+    [True, False, False, True, False]
+    """
+    b = np.asarray(before, dtype="float64")
+    a = np.asarray(after, dtype="float64")
+    scale = np.fmax(1.0, np.fmax(np.abs(b), np.abs(a)))
+    with np.errstate(invalid="ignore"):
+        differ = np.abs(a - b) > CHANGE_TOLERANCE * scale
+    return np.where(np.isnan(a) | np.isnan(b), np.isnan(a) != np.isnan(b), differ)
 
 
 @dataclass(frozen=True)
@@ -621,11 +640,16 @@ class ScenarioDiff:
         first = row.iloc[0]
         return first["before"], first["after"], float(first["delta"])
 
+    def changes(self) -> pd.DataFrame:
+        """Every changed (municipality, metric) row of ``municipalities``, in metric-then-code
+        order: the list behind :attr:`changed_municipalities`, so a count and a listing agree."""
+        m = self.municipalities
+        return m[m["changed"]].reset_index(drop=True)
+
     @property
     def changed_municipalities(self) -> list[str]:
-        """Codes of the municipalities with at least one changed metric."""
-        m = self.municipalities
-        return sorted(set(m.loc[m["changed"], "kommun_kod"]))
+        """Codes of the municipalities with at least one changed metric (:meth:`changes`)."""
+        return sorted(set(self.changes()["kommun_kod"]))
 
 
 def _long(before: pd.DataFrame, after: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
@@ -633,7 +657,8 @@ def _long(before: pd.DataFrame, after: pd.DataFrame, keys: list[str]) -> pd.Data
 
     Built from whole-table numpy conversions and assembled once (the workshop calls this after
     every edit). ``delta`` is after - before for numbers (not yes/no), NA otherwise; ``changed``
-    treats two missing values as equal. Rows of ``after`` are matched to ``before`` by the keys.
+    is :func:`numbers_changed` for numbers, inequality for yes/no and text, two missing values
+    being equal. Rows of ``after`` are matched to ``before`` by the keys.
     """
     columns = [c for c in before.columns if c not in keys]
     b = before.reset_index(drop=True)
@@ -657,7 +682,7 @@ def _long(before: pd.DataFrame, after: pd.DataFrame, keys: list[str]) -> pd.Data
         af = a[cols].to_numpy(dtype="float64", na_value=np.nan)
         af[missing] = np.nan
         delta[:, numeric] = af - bf
-        changed[:, numeric] = ~((bf == af) | (np.isnan(bf) & np.isnan(af)))
+        changed[:, numeric] = numbers_changed(bf, af)
     for j in np.flatnonzero(~numeric):
         bm, am = pd.isna(bo[:, j]), pd.isna(ao[:, j])
         equal = np.fromiter((not (x or y) and bool(p == q)

@@ -4,6 +4,10 @@ Streamlit runs ``app.py`` only when the first browser connects, so the first vis
 for the imports, the data load and the first metrics. Here a background thread does that work
 while the server boots: the first visitor finds the (immutable, lru-cached) baseline ready.
 Usage: ``python -m smartmap.app.serve [streamlit options]``.
+
+Nothing leaves the server: ``.streamlit/config.toml`` turns off usage statistics and names the
+browser address (so the start-up banner does not look up the machine's addresses), and
+:func:`keep_address_lookups_offline` covers the one lookup the configuration cannot reach.
 """
 
 from __future__ import annotations
@@ -33,8 +37,29 @@ def warm() -> None:
         pass
 
 
+def _unknown_address() -> None:
+    return None
+
+
+def keep_address_lookups_offline() -> None:
+    """Make Streamlit's own-address lookups answer "unknown" instead of going to the network.
+
+    Streamlit checks the Origin of a cross-origin websocket (e.g. behind a proxy that rewrites
+    the Host header) against the machine's internal address, found by a UDP connect to 8.8.8.8,
+    and its external address, found by an HTTP request to checkip.amazonaws.com, after every
+    origin the configuration names. No setting turns these lookups off short of disabling CORS
+    protection, so they are answered here: such origins are then judged by ``localhost``,
+    ``browser.serverAddress`` and ``server.corsAllowedOrigins`` alone.
+    """
+    from streamlit import net_util
+
+    net_util.get_internal_ip = _unknown_address
+    net_util.get_external_ip = _unknown_address
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run ``streamlit run app.py <argv>`` in this process after starting the warm-up."""
+    keep_address_lookups_offline()
     threading.Thread(target=warm, name="smartmap-warm-up", daemon=True).start()
     from streamlit.web import cli
 

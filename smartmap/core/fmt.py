@@ -12,6 +12,30 @@ import pandas as pd
 from smartmap.core.vocab import Lang
 
 
+def decimals_for(kind: str) -> int:
+    """Decimals a value of this metric kind is shown with: counts, years and areas whole,
+    ratios (LQs) 2, shares (in %), km and rates 1.
+
+    >>> decimals_for("count"), decimals_for("ratio"), decimals_for("share")
+    (0, 2, 1)
+    """
+    return {"count": 0, "year": 0, "area": 0, "ratio": 2}.get(kind, 1)
+
+
+def localise(text: str, lang: Lang = "sv") -> str:
+    """Python's ``1,234.5`` in the language's style: Swedish ``1 234,5``, English unchanged."""
+    return text.replace(",", " ").replace(".", ",") if lang == "sv" else text
+
+
+def format_number(number: float, decimals: int, lang: Lang = "sv") -> str:
+    """A plain number with thousands separators and a fixed number of decimals.
+
+    >>> format_number(12345.678, 1, "sv"), format_number(12345.678, 1, "en"), format_number(0.5, 0)
+    ('12 345,7', '12,345.7', '0')
+    """
+    return localise(f"{number:,.{decimals}f}", lang)
+
+
 def format_value(value: object, kind: str, lang: Lang = "sv") -> str:
     """A metric value as people read it: shares in %, km with one decimal, counts whole.
 
@@ -35,9 +59,7 @@ def format_value(value: object, kind: str, lang: Lang = "sv") -> str:
         out = f"{number:,.0f}"
     else:
         out = f"{number:,.0f}"
-    if lang == "sv":
-        out = out.replace(",", " ").replace(".", ",")
-    return out
+    return localise(out, lang)
 
 
 def format_delta(value: object, kind: str, lang: Lang = "sv",
@@ -56,13 +78,12 @@ def format_delta(value: object, kind: str, lang: Lang = "sv",
     if kind == "share":
         number *= 100
     if decimals is None:
-        decimals = {"count": 0, "area": 0, "ratio": 2}.get(kind, 1)
+        decimals = decimals_for(kind)
     text = f"{abs(number):,.{decimals}f}"
     if float(text.replace(",", "")) == 0:
         sign, text = "±", f"{0:.{decimals}f}"
     else:
         sign = "+" if number > 0 else "−"
-    if lang == "sv":
-        text = text.replace(",", " ").replace(".", ",")
+    text = localise(text, lang)
     unit = {"share": {"sv": " p.e.", "en": " pp"}[lang], "km": " km"}.get(kind, "")
     return f"{sign}{text}{unit}"

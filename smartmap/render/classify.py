@@ -1,23 +1,30 @@
 """Class breaks for choropleths: natural breaks (Fisher-Jenks, exact) and quantiles.
 
-Both return the upper bounds of the classes, ascending, the last equal to the maximum; missing
-values get no class. With fewer distinct values than classes, each distinct value is its own class.
+Both return the upper bounds of the classes, ascending, each one a value of the data (the
+largest of its class), the last equal to the maximum; missing values get no class. Class 0 holds
+the values from the minimum up to its bound, class i those above bound i-1 up to bound i. With
+fewer distinct values than classes, each distinct value is its own class. :func:`class_labels`
+writes the legend's labels.
 
 >>> natural_breaks([1, 2, 3, 10, 11, 12, 50], k=3)
 [3.0, 12.0, 50.0]
 >>> quantile_breaks([1, 2, 3, 4], k=2)
-[2.5, 4.0]
+[2.0, 4.0]
 >>> assign_classes([1, 3, 11, None], [3.0, 12.0, 50.0]).tolist()
 [0, 0, 1, -1]
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from typing import Literal
 
 import numpy as np
 import pandas as pd
+
+from smartmap.core.fmt import decimals_for, format_number, localise
+from smartmap.core.vocab import Lang
 
 Method = Literal["natural_breaks", "quantiles"]
 METHODS: tuple[Method, ...] = ("natural_breaks", "quantiles")
@@ -73,11 +80,12 @@ def natural_breaks(values: Iterable[object], k: int = 5) -> list[float]:
 
 
 def quantile_breaks(values: Iterable[object], k: int = 5) -> list[float]:
-    """Upper bounds of k classes with (about) equal counts."""
+    """Upper bounds of k classes with (about) equal counts; each bound is a data value (the
+    empirical quantile, not an interpolation), so a class of zeros ends at 0."""
     x, trivial = _prepared(values, k)
     if trivial is not None:
         return trivial
-    qs = np.quantile(x, np.linspace(0, 1, k + 1)[1:])
+    qs = np.quantile(x, np.linspace(0, 1, k + 1)[1:], method="inverted_cdf")
     return sorted({float(q) for q in qs})
 
 
@@ -104,16 +112,103 @@ def assign_classes(values: Sequence[object], bounds: Sequence[float]) -> np.ndar
     return out
 
 
-def class_labels(bounds: Sequence[float], minimum: float | None, fmt: str = "{:,.0f}") -> list[str]:
-    """Readable ranges ``a – b`` for each class, starting from the data minimum."""
+_INTEGER_KINDS = ("count", "year")
+
+
+def class_labels(bounds: Sequence[float], minimum: float | None, kind: str = "rate",
+                 lang: Lang = "sv") -> list[str]:
+    """The legend's label of each class (:func:`breaks`), in the metric kind's style.
+
+    - A class holding one value reads as that value, and exactly zero always reads ``0``
+      (never ``0,0``), so a zero-inflated metric's first class is ``0``.
+    - Counts (whole numbers) read as the whole numbers a class can hold: ``0``, ``1 – 2``.
+    - Other classes touch (``a – b``, above a up to b); the class right after a one-value class
+      reads ``> a – b``, since a itself is not in it.
+    - No two classes share a label, and no range reads as one number: where the kind's usual
+      decimals cannot tell the bounds apart, more decimals are shown (then significant digits).
+
+    ``bounds`` and ``minimum`` are in displayed units (shares in %).
+
+    >>> class_labels([0.0, 42.7, 71.9, 100.0], 0.0, "share", "sv")
+    ['0', '> 0 – 42,7', '42,7 – 71,9', '71,9 – 100,0']
+    >>> class_labels([0.0, 2.0, 5.0, 12.0], 0.0, "count", "en")
+    ['0', '1 – 2', '3 – 5', '6 – 12']
+    >>> class_labels([0.5, 1.0, 1.04], 0.2, "ratio", "en")
+    ['0.20 – 0.50', '0.50 – 1.00', '1.00 – 1.04']
+    >>> class_labels([10.04, 10.06], 10.01, "km", "en")
+    ['10.01 – 10.04', '10.04 – 10.06']
+    """
+    b = [float(v) for v in bounds]
+    if not b:
+        return []
+    low = None if minimum is None else float(minimum)
+    if kind in _INTEGER_KINDS:
+        labels = _integer_labels(b, low, lang)
+        if labels is not None:
+            return labels
+    first = decimals_for(kind)
+    for decimals in range(first, first + 7):
+        labels = _range_labels(b, low, lambda v, d=decimals: _fixed(v, d, lang))
+        if labels is not None:
+            return labels
+    for digits in range(3, 18):  # bounds closer than any sensible number of decimals
+        labels = _range_labels(b, low, lambda v, p=digits: _significant(v, p, lang))
+        if labels is not None:
+            return labels
+    return [_significant(v, 17, lang) for v in b]  # pragma: no cover - 17 digits tell floats apart
+
+
+def _fixed(value: float, decimals: int, lang: Lang) -> str:
+    return "0" if value == 0 else format_number(value, decimals, lang)
+
+
+def _significant(value: float, digits: int, lang: Lang) -> str:
+    return "0" if value == 0 else localise(f"{value:,.{digits}g}", lang)
+
+
+def _integer_labels(b: list[float], low: float | None, lang: Lang) -> list[str] | None:
+    """Whole-number ranges (``1 – 2``) for counts; None when a class can hold no whole number."""
     labels = []
-    low = minimum
-    for b in bounds:
-        lo = fmt.format(low) if low is not None else ""
-        hi = fmt.format(b)
-        labels.append(hi if lo == hi else f"{lo} – {hi}")
-        low = b
+    for i, hi in enumerate(b):
+        top = math.floor(hi)
+        if i == 0:
+            start = math.ceil(low) if low is not None else None
+        else:
+            start = math.floor(b[i - 1]) + 1
+        if start is not None and start > top:
+            return None
+        text = _fixed(top, 0, lang)
+        if start is None:
+            labels.append(f"≤ {text}")
+        else:
+            labels.append(text if start == top else f"{_fixed(start, 0, lang)} – {text}")
     return labels
+
+
+def _range_labels(b: list[float], low: float | None, fmt) -> list[str] | None:
+    """Touching ranges written with ``fmt``; None when these digits make two labels equal, a
+    range read as one number, or a value other than zero read as ``0``."""
+    def shown(value: float) -> str | None:
+        text = fmt(value)
+        reads_zero = text.strip("0,. -−") == ""
+        return None if value != 0 and reads_zero else text
+
+    single_first = low is not None and low == b[0]
+    labels = []
+    for i, hi in enumerate(b):
+        hi_text = shown(hi)
+        if hi_text is None:
+            return None
+        if i == 0 and (single_first or low is None):
+            labels.append(hi_text if single_first else f"≤ {hi_text}")
+            continue
+        lo = low if i == 0 else b[i - 1]
+        lo_text = shown(lo)
+        if lo_text is None or lo_text == hi_text:
+            return None
+        above = "> " if i == 1 and single_first else ""
+        labels.append(f"{above}{lo_text} – {hi_text}")
+    return labels if len(set(labels)) == len(labels) else None
 
 
 def nice_step(value: float) -> float:

@@ -346,12 +346,9 @@ def choropleth_colours(
         pal = list(palette or style.sequential(len(bounds)))
         cls = classify.assign_classes(shown.to_numpy(), bounds)
         colours = [pal[c] if c >= 0 else style.NO_DATA_COLOUR for c in cls]
-        fmt = {"count": "{:,.0f}", "area": "{:,.0f}", "ratio": "{:,.2f}"}.get(info.kind, "{:,.1f}")
         if minimum is None:
             minimum = float(np.nanmin(shown)) if np.isfinite(shown).any() else None
-        labels = classify.class_labels(bounds, minimum, fmt)
-        if lang == "sv":
-            labels = [s.replace(",", " ").replace(".", ",") for s in labels]
+        labels = classify.class_labels(bounds, minimum, info.kind, lang)
         entries = list(zip(labels, pal, strict=False))
     if style.NO_DATA_COLOUR in colours:
         entries.append((_t("no_data", lang), style.NO_DATA_COLOUR))
