@@ -11,6 +11,7 @@ import typer
 
 from smartmap import __version__
 from smartmap.core.errors import SmartmapError
+from smartmap.core.limits import RADIUS_KM_MAX, RADIUS_KM_MIN
 
 app = typer.Typer(
     name="smartmap",
@@ -25,6 +26,8 @@ DataDir = Annotated[
     Path | None, typer.Option("--data-dir", help="Folder with the geodata CSVs (default: geodata/).")
 ]
 
+
+RADIUS_RANGE = f"{RADIUS_KM_MIN:g} to {RADIUS_KM_MAX:g} km"
 
 ScenarioOpt = Annotated[
     Path | None,
@@ -175,7 +178,8 @@ def export(
     ] = False,
     scenario: ScenarioOpt = None,
     radius_km: Annotated[
-        float | None, typer.Option("--radius-km", help="Radius R in km for the joined metrics.")
+        float | None, typer.Option("--radius-km", min=RADIUS_KM_MIN, max=RADIUS_KM_MAX,
+                                   help=f"Radius R for the joined metrics ({RADIUS_RANGE}).")
     ] = None,
     county: County = None,
     data_dir: DataDir = None,
@@ -216,7 +220,8 @@ def _split_terms(values: list[str] | None) -> list[str] | None:
 def metrics(
     out: Annotated[Path, typer.Option("--out", help="CSV file for the per-municipality table.")],
     radius_km: Annotated[
-        float | None, typer.Option("--radius-km", help="Catchment radius R in km (default 10).")
+        float | None, typer.Option("--radius-km", min=RADIUS_KM_MIN, max=RADIUS_KM_MAX,
+                                   help=f"Catchment radius R ({RADIUS_RANGE}; default 10).")
     ] = None,
     include_planned: Annotated[
         bool, typer.Option("--include-planned", help="Also count planned environments.")

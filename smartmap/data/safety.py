@@ -65,8 +65,10 @@ class InputRefused(SmartmapError):
 
 CONTROL_CLASS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
 """C0 controls except tab, line feed and carriage return; DEL; the C1 controls."""
-BIDI_CLASS = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
-"""Unicode's ``Bidi_Control`` characters: marks, embeddings, overrides and isolates."""
+BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+"""Unicode's ``Bidi_Control`` characters: the Arabic letter mark, the left-to-right and
+right-to-left marks, embeddings, overrides and their pop (U+202A-U+202E), isolates (U+2066-U+2069)."""
+BIDI_CLASS = BIDI_CONTROLS
 SURROGATE_CLASS = "\ud800-\udfff"
 """Unpaired UTF-16 surrogates (JSON ``\\ud800`` escapes): not encodable as UTF-8."""
 BREAK_CLASS = "\t\n\r\u2028\u2029"
@@ -158,7 +160,10 @@ def shown(value: object, limit: int = 60) -> str:
 
 def preview(value: object, limit: int = 60) -> str:
     """``repr(value)`` cut to ``limit`` characters, for echoing users' values in messages (the
-    repr shows control and bidi characters as escapes)."""
+    repr shows control and bidi characters as escapes; a huge integer is described, since its
+    repr would be slow or refused)."""
+    if isinstance(value, int) and value.bit_length() > 64:
+        return f"an integer of about {int(value.bit_length() * math.log10(2)) + 1} digits"
     return shorten(repr(value), limit)
 
 

@@ -24,7 +24,9 @@ from smartmap.analysis import workshop as W
 from smartmap.analysis.params import MetricParams, ParameterError
 from smartmap.app import state
 from smartmap.core import fmt, vocab
+from smartmap.core.limits import MAX_NAME_CHARS, MAX_TEXT_CHARS, RADIUS_KM_MAX, RADIUS_KM_MIN
 from smartmap.data.layers import Territory, assign_municipalities, points_from_latlon
+from smartmap.data.safety import clean_line
 from smartmap.render import maps
 from smartmap.render.htmltext import markdown_text as md
 
@@ -214,22 +216,22 @@ def _save_details() -> None:
 
 
 def _add_edit(edit: S.Edit, done: str) -> bool:
-    """Validate the edit against the baseline, then record it (undoable)."""
+    """Validate the edit against the baseline and the bounds, then record it (undoable)."""
     ws, ev = _workshop(), _evaluator()
     candidate = ws.scenario.with_edit(edit)
     try:
-        ev.check(candidate)
+        changed = ws.change(ev.check(candidate))
     except S.ScenarioError as exc:
         _flash("error", t("ws_refused", msg=md(exc)))
         return False
-    _commit(ws.change(candidate))
+    _commit(changed)
     _flash("success", done)
     return True
 
 
 def _add_environment() -> None:
     ss = st.session_state
-    name = (ss.get("ws_add_name") or "").strip()
+    name = clean_line(ss.get("ws_add_name"))
     lat, lon = ss.get("ws_add_lat"), ss.get("ws_add_lon")
     if not name:
         _flash("error", t("ws_need_name"))
@@ -242,7 +244,7 @@ def _add_environment() -> None:
         lon=round(float(lon), 6),
         priority_areas=tuple(ss.get(k("ws_add_areas"), [])),
         services=tuple(ss.get(k("ws_add_services"), [])),
-        host_organisation=(ss.get("ws_add_host") or "").strip(),
+        host_organisation=clean_line(ss.get("ws_add_host")),
         governance_level=ss[k("ws_add_level")], status=ss[k("ws_add_status")],
     )
     if _add_edit(edit, t("ws_added", name=md(name))):
@@ -344,15 +346,15 @@ c1, c2 = sb.columns(2)
 c1.button(t("ws_new"), key="ws_new", on_click=_new, width="stretch", icon=":material/add:")
 c2.button(t("ws_duplicate"), key="ws_duplicate", on_click=_duplicate, width="stretch",
           icon=":material/content_copy:")
-sb.text_input(t("ws_rename"), key="ws_rename", max_chars=120)
+sb.text_input(t("ws_rename"), key="ws_rename", max_chars=MAX_NAME_CHARS)
 c1, c2 = sb.columns(2)
 c1.button(t("ws_rename_button"), key="ws_rename_button", on_click=_rename, width="stretch")
 c2.button(t("ws_delete"), key="ws_delete", on_click=_delete, width="stretch",
           icon=":material/delete:")
 
 sb.header(t("ws_parameters"))
-sb.number_input(t("ws_radius"), min_value=0.5, max_value=100.0, step=0.5, format="%.1f",
-                key="ws_radius", on_change=_set_params)
+sb.number_input(t("ws_radius"), min_value=RADIUS_KM_MIN, max_value=RADIUS_KM_MAX, step=0.5,
+                format="%.1f", key="ws_radius", on_change=_set_params)
 sb.checkbox(t("ws_planned"), key="ws_planned", on_change=_set_params)
 sb.multiselect(t("ws_types"), options=list(vocab.values(vocab.EnvType)),
                format_func=lambda v: vocab.label(v, lang), key=k("ws_types"),
@@ -479,7 +481,7 @@ with tab_add:
         st.caption(t("ws_add_hint"))
     with st.form("ws_add_form", clear_on_submit=False):
         a1, a2 = st.columns(2)
-        a1.text_input(t("name"), key="ws_add_name", max_chars=200)
+        a1.text_input(t("name"), key="ws_add_name", max_chars=MAX_NAME_CHARS)
         a2.selectbox(t("type"), options=list(vocab.values(vocab.EnvType)),
                      index=list(vocab.values(vocab.EnvType)).index("testbed"),
                      format_func=lambda v: vocab.label(v, lang), key=k("ws_add_type"))
@@ -489,7 +491,7 @@ with tab_add:
         a2.multiselect(t("services"), options=list(vocab.values(vocab.Service)),
                        format_func=lambda v: vocab.label(v, lang), key=k("ws_add_services"),
                        placeholder=t("none"))
-        a1.text_input(t("host"), key="ws_add_host", max_chars=200)
+        a1.text_input(t("host"), key="ws_add_host", max_chars=MAX_NAME_CHARS)
         a2.selectbox(t("level"), options=list(vocab.values(vocab.Level)),
                      index=list(vocab.values(vocab.Level)).index("mixed"),
                      format_func=lambda v: vocab.label(v, lang), key=k("ws_add_level"))
@@ -568,8 +570,8 @@ with tab_county:
     st.table(W.county_table(diff, lang), hide_index=True, border="horizontal")
 
 with tab_files:
-    st.text_input(t("ws_author"), key="ws_author", max_chars=200)
-    st.text_area(t("ws_description"), key="ws_description", max_chars=4000, height=80)
+    st.text_input(t("ws_author"), key="ws_author", max_chars=MAX_NAME_CHARS)
+    st.text_area(t("ws_description"), key="ws_description", max_chars=MAX_TEXT_CHARS, height=80)
     st.button(t("ws_save_details"), key="ws_save_details", on_click=_save_details)
     st.download_button(
         t("ws_download"), data=S.dumps(sc).encode("utf-8"),
