@@ -349,7 +349,7 @@ def _inspect(connection: sqlite3.Connection) -> list[GeoPackageLayer]:
             raise InputRefused(f"layer {preview(layer.name)} is not a plain table ({kind})",
                                expected)
         columns = connection.execute(f"PRAGMA table_xinfo({_quote(layer.name)})").fetchall()
-        computed = [str(c[1]) for c in columns if c[5] in (2, 3)]
+        computed = [str(c[1]) for c in columns if c[6] in (2, 3)]  # column "hidden"
         if computed:
             raise InputRefused(f"layer {preview(layer.name)} has computed columns "
                                f"({shown(', '.join(computed))}): only stored values are read",
