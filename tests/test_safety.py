@@ -349,3 +349,12 @@ def test_clean_and_check_text():
     assert safety.text_problem("a\nb", limit=10, one_line=False) is None
     assert safety.text_problem("ab", limit=1) == "is 2 characters long, more than 1"
     assert safety.shown("x\u202ey") == "x\\u202ey"
+
+
+def test_file_names_are_shown_escaped_and_short(territory):
+    (problem,) = problems_of(b"", territory, name="list\u202evsc.exe.csv")
+    assert problem.source == "list\\u202evsc.exe.csv"
+    with pytest.raises(S.ScenarioError) as info:
+        S.loads(b"{", source="s" * 300 + ".json")
+    label = str(info.value).split(":")[0]
+    assert len(label) == 80 and label.endswith(".json") and "…" in label

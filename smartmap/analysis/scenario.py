@@ -604,6 +604,7 @@ def loads(text: str | bytes, source: str = "scenario", max_bytes: int | None = N
     """Parse a scenario file's content; refuses corrupt, truncated, oversized, too deeply nested
     or otherwise unbounded input with a clear message (never a traceback)."""
     limit = max_bytes if max_bytes is not None else get_settings().max_scenario_bytes
+    source = safety.file_label(source)
     raw = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
     if len(raw) > limit:
         raise ScenarioError(f"{source}: {len(raw) / 1e6:.1f} MB is larger than the "

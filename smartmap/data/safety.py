@@ -158,6 +158,16 @@ def shown(value: object, limit: int = 60) -> str:
     return shorten(escaped, limit)
 
 
+def file_label(name: str, limit: int = 80) -> str:
+    """A file name as messages show it: unsafe characters escaped, a long name cut in the middle
+    (so its extension stays)."""
+    escaped = _UNSAFE_LINE.sub(lambda m: f"\\u{ord(m.group()):04x}", str(name))
+    if len(escaped) <= limit:
+        return escaped
+    tail = limit // 3
+    return escaped[: limit - tail - 1] + "…" + escaped[-tail:]
+
+
 def preview(value: object, limit: int = 60) -> str:
     """``repr(value)`` cut to ``limit`` characters, for echoing users' values in messages (the
     repr shows control and bidi characters as escapes; a huge integer is described, since its

@@ -220,7 +220,7 @@ def read_environments(
     settings = settings or get_settings()
     if isinstance(source, str):
         source = Path(source)
-    label = name or (source.name if isinstance(source, Path) else "upload")
+    label = safety.file_label(name or (source.name if isinstance(source, Path) else "upload"))
     try:
         data = _load_bytes(source, settings.max_upload_bytes)
         raw = _parse(data, label)

@@ -10,6 +10,7 @@ import streamlit as st
 from smartmap.app import state
 from smartmap.core.errors import DataValidationError, Problem, SmartmapError, problems_frame
 from smartmap.data import userfiles as smio
+from smartmap.data.safety import file_label
 
 lang = state.lang()
 t = state.translator(lang)
@@ -38,21 +39,22 @@ if upload is not None:
     digest = hashlib.sha256(content + upload.name.encode()).hexdigest()
     if st.session_state.get(LAST) != digest:
         st.session_state[LAST] = digest
+        name = file_label(upload.name)  # as messages show it (invisible characters escaped)
         try:
             result = smio.read_environments(content, state.baseline(), name=upload.name,
                                             settings=settings)
         except DataValidationError as exc:
-            st.session_state[RESULT] = {"kind": "refused", "name": upload.name,
+            st.session_state[RESULT] = {"kind": "refused", "name": name,
                                         "problems": exc.problems}
         except SmartmapError as exc:  # any other refusal: one line, never a traceback
-            st.session_state[RESULT] = {"kind": "refused", "name": upload.name,
-                                        "problems": [Problem(upload.name, None, None, str(exc))]}
+            st.session_state[RESULT] = {"kind": "refused", "name": name,
+                                        "problems": [Problem(name, None, None, str(exc))]}
         else:
-            st.session_state[RESULT] = {"kind": "ok", "name": upload.name,
+            st.session_state[RESULT] = {"kind": "ok", "name": name,
                                         "assignments": result.assignments,
                                         "warnings": list(result.warnings)}
             st.session_state[state.ENV_OVERRIDE] = {"mode": mode, "frame": result.environments,
-                                                     "name": upload.name}
+                                                     "name": name}
             st.rerun()
 
 # the mode can be changed after the upload: the same file is used again

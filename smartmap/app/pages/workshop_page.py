@@ -26,7 +26,7 @@ from smartmap.app import state
 from smartmap.core import fmt, vocab
 from smartmap.core.limits import MAX_NAME_CHARS, MAX_TEXT_CHARS, RADIUS_KM_MAX, RADIUS_KM_MIN
 from smartmap.data.layers import Territory, assign_municipalities, points_from_latlon
-from smartmap.data.safety import clean_line
+from smartmap.data.safety import clean_line, file_label
 from smartmap.render import maps
 from smartmap.render.htmltext import markdown_text as md
 
@@ -589,11 +589,12 @@ with tab_files:
             try:
                 opened = ev.check(S.loads(content, source=upload.name))
             except S.ScenarioError as exc:
-                text = str(exc) if str(exc).startswith(upload.name) else f"{upload.name}: {exc}"
+                label = file_label(upload.name)
+                text = str(exc) if str(exc).startswith(label) else f"{label}: {exc}"
                 st.session_state[LOAD_ERROR] = t("ws_load_refused", msg=md(text))
             else:
                 _commit(_workshop().add(opened))
-                _flash("success", t("ws_loaded", file=md(upload.name),
+                _flash("success", t("ws_loaded", file=md(file_label(upload.name)),
                                     name=md(_workshop().scenario.name)))
                 st.rerun()
     if st.session_state.get(LOAD_ERROR):
