@@ -28,6 +28,8 @@ DataDir = Annotated[
 
 
 RADIUS_RANGE = f"{RADIUS_KM_MIN:g} to {RADIUS_KM_MAX:g} km"
+"""The radius range of core.limits, for the options' help; MetricParams refuses values outside it
+(exit 1 with the message, like every other refused value)."""
 
 ScenarioOpt = Annotated[
     Path | None,
@@ -178,7 +180,7 @@ def export(
     ] = False,
     scenario: ScenarioOpt = None,
     radius_km: Annotated[
-        float | None, typer.Option("--radius-km", min=RADIUS_KM_MIN, max=RADIUS_KM_MAX,
+        float | None, typer.Option("--radius-km",
                                    help=f"Radius R for the joined metrics ({RADIUS_RANGE}).")
     ] = None,
     county: County = None,
@@ -220,7 +222,7 @@ def _split_terms(values: list[str] | None) -> list[str] | None:
 def metrics(
     out: Annotated[Path, typer.Option("--out", help="CSV file for the per-municipality table.")],
     radius_km: Annotated[
-        float | None, typer.Option("--radius-km", min=RADIUS_KM_MIN, max=RADIUS_KM_MAX,
+        float | None, typer.Option("--radius-km",
                                    help=f"Catchment radius R ({RADIUS_RANGE}; default 10).")
     ] = None,
     include_planned: Annotated[

@@ -287,12 +287,16 @@ def test_radius_outside_the_range_is_a_parameter_error(radius):
         MetricParams(radius_km=radius)
 
 
-@pytest.mark.parametrize("radius", ["0.05", "150"])
+@pytest.mark.parametrize("radius", ["0.05", "150", "nan"])
 def test_cli_radius_option_is_bounded(tmp_path, radius):
     result = runner.invoke(app, ["metrics", "--out", str(tmp_path / "m.csv"),
                                  "--radius-km", radius])
-    assert result.exit_code == 2 and "--radius-km" in result.output
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.stderr.strip() == ("error: radius_km must be a finite number from 0.1 to 100 "
+                                     f"km, got {float(radius)!r}")
     assert not (tmp_path / "m.csv").exists()
+    shown = runner.invoke(app, ["metrics", "--help"], terminal_width=200).output
+    assert "0.1 to 100 km" in " ".join(shown.split())
 
 
 # ---------------------------------------------------------------------------------------------
