@@ -68,18 +68,17 @@ CONTROL_CLASS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
 BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 """Unicode's ``Bidi_Control`` characters: the Arabic letter mark, the left-to-right and
 right-to-left marks, embeddings, overrides and their pop (U+202A-U+202E), isolates (U+2066-U+2069)."""
-BIDI_CLASS = BIDI_CONTROLS
 SURROGATE_CLASS = "\ud800-\udfff"
 """Unpaired UTF-16 surrogates (JSON ``\\ud800`` escapes): not encodable as UTF-8."""
 BREAK_CLASS = "\t\n\r\u2028\u2029"
 """Tabs and line breaks: fine in a description, not in a one-line name."""
 
 CONTROL = re.compile(f"[{CONTROL_CLASS}]")
-BIDI = re.compile(f"[{BIDI_CLASS}]")
+BIDI = re.compile(f"[{BIDI_CONTROLS}]")
 SURROGATE = re.compile(f"[{SURROGATE_CLASS}]")
 BREAK = re.compile(f"[{BREAK_CLASS}]")
-_UNSAFE_LINE = re.compile(f"[{CONTROL_CLASS}{BIDI_CLASS}{SURROGATE_CLASS}{BREAK_CLASS}]")
-_UNSAFE_BLOCK = re.compile(f"[{CONTROL_CLASS}{BIDI_CLASS}{SURROGATE_CLASS}]")
+_UNSAFE_LINE = re.compile(f"[{CONTROL_CLASS}{BIDI_CONTROLS}{SURROGATE_CLASS}{BREAK_CLASS}]")
+_UNSAFE_BLOCK = re.compile(f"[{CONTROL_CLASS}{BIDI_CONTROLS}{SURROGATE_CLASS}]")
 
 
 _CONTROL_NAMES = {"\x00": "NULL", "\t": "TAB", "\n": "LINE FEED", "\r": "CARRIAGE RETURN",
@@ -229,10 +228,9 @@ def json_depth(text: str) -> int:
     """
     skeleton = _JSON_STRING.sub('""', text).encode("utf-8", "surrogatepass")
     codes = np.frombuffer(skeleton, dtype=np.uint8)
-    steps = np.zeros(len(codes), dtype=np.int32)
-    steps[(codes == ord("[")) | (codes == ord("{"))] = 1
-    steps[(codes == ord("]")) | (codes == ord("}"))] = -1
-    return int(np.cumsum(steps).max(initial=0))
+    brackets = codes[np.isin(codes, np.frombuffer(b"[{]}", dtype=np.uint8))]
+    steps = np.where((brackets == ord("[")) | (brackets == ord("{")), 1, -1).astype(np.int32)
+    return int(np.cumsum(steps, dtype=np.int32).max(initial=0))
 
 
 def load_json(text: str, max_depth: int = MAX_JSON_DEPTH) -> Any:
@@ -248,21 +246,6 @@ def load_json(text: str, max_depth: int = MAX_JSON_DEPTH) -> Any:
                            f"at most {max_depth} levels of arrays and objects")
     return json.loads(text, parse_int=_parse_int, parse_float=_parse_float,
                       parse_constant=_parse_constant)
-
-
-def unusable_numbers(value: Any, path: str = "") -> list[tuple[str, UnusableNumber]]:
-    """Where a parsed JSON value holds :class:`UnusableNumber` s (``path`` like ``a[0].b``)."""
-    found: list[tuple[str, UnusableNumber]] = []
-    stack: list[tuple[str, Any]] = [(path, value)]
-    while stack:
-        where, item = stack.pop()
-        if isinstance(item, UnusableNumber):
-            found.append((where, item))
-        elif isinstance(item, dict):
-            stack.extend((f"{where}.{k}" if where else str(k), v) for k, v in item.items())
-        elif isinstance(item, list):
-            stack.extend((f"{where}[{i}]", v) for i, v in enumerate(item))
-    return sorted(found, key=lambda f: f[0])
 
 
 # ---------------------------------------------------------------------------------------------

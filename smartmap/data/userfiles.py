@@ -89,7 +89,6 @@ SEPARATOR_NAMES = {";": "';'", ",": "','", "\t": "tab"}
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _MOJIBAKE = re.compile("Ã[¥¤¶…„–]")
 _WGS84_CRS_NAMES = {
     "urn:ogc:def:crs:ogc:1.3:crs84", "urn:ogc:def:crs:ogc::crs84", "ogc:crs84", "crs84",
@@ -321,7 +320,7 @@ def _parse(data: bytes, label: str) -> _Raw:
     if suffix == ".gpkg":
         raise _FileRefused("not a GeoPackage (no SQLite header)", "a GeoPackage file")
     text, encoding = decode_text(data)
-    control = _CONTROL.search(text)
+    control = safety.CONTROL.search(text)
     if control is not None:
         raise _FileRefused(
             f"binary data, not text (control character 0x{ord(control.group()):02x} at "
