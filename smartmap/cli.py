@@ -11,6 +11,7 @@ import typer
 
 from smartmap import __version__
 from smartmap.core.errors import SmartmapError
+from smartmap.core.limits import RADIUS_KM_MAX, RADIUS_KM_MIN
 
 app = typer.Typer(
     name="smartmap",
@@ -25,6 +26,10 @@ DataDir = Annotated[
     Path | None, typer.Option("--data-dir", help="Folder with the geodata CSVs (default: geodata/).")
 ]
 
+
+RADIUS_RANGE = f"{RADIUS_KM_MIN:g} to {RADIUS_KM_MAX:g} km"
+"""The radius range of core.limits, for the options' help; MetricParams refuses values outside it
+(exit 1 with the message, like every other refused value)."""
 
 ScenarioOpt = Annotated[
     Path | None,
@@ -175,7 +180,8 @@ def export(
     ] = False,
     scenario: ScenarioOpt = None,
     radius_km: Annotated[
-        float | None, typer.Option("--radius-km", help="Radius R in km for the joined metrics.")
+        float | None, typer.Option("--radius-km",
+                                   help=f"Radius R for the joined metrics ({RADIUS_RANGE}).")
     ] = None,
     county: County = None,
     data_dir: DataDir = None,
@@ -221,7 +227,8 @@ def metrics(
                                    "summary to standard error)."),
     ] = None,
     radius_km: Annotated[
-        float | None, typer.Option("--radius-km", help="Catchment radius R in km (default 10).")
+        float | None, typer.Option("--radius-km",
+                                   help=f"Catchment radius R ({RADIUS_RANGE}; default 10).")
     ] = None,
     include_planned: Annotated[
         bool, typer.Option("--include-planned", help="Also count planned environments.")

@@ -78,6 +78,21 @@ def test_invalid_upload_lists_problems_and_changes_nothing(app):
     assert _env_count_on_map(at) == before
 
 
+@pytest.mark.parametrize("name", ["recursive_view.gpkg", "deep_property.geojson",
+                                  "surrogate_name.geojson"])
+def test_hostile_upload_is_refused_with_a_message_and_changes_nothing(app, name):
+    before = _env_count_on_map(app)
+    at = _data_page(app)
+    content = (DATA.parent / "hostile" / "inputs" / name).read_bytes()
+    at.file_uploader(key="sm_upload").set_value((name, content, "application/octet-stream"))
+    at.run()
+    assert not at.exception, at.exception
+    assert any(name in e.value for e in at.error)
+    table = at.dataframe[0].value  # the problems (the format help's example comes after)
+    assert len(table) == 1 and name in at.error[0].value and table.iloc[0, 2]
+    assert _env_count_on_map(at) == before
+
+
 def test_valid_upload_changes_this_session_only(app):
     shipped = _env_count_on_map(app)
     at = _data_page(app)

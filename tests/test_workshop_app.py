@@ -323,3 +323,56 @@ def test_the_workshop_starts_from_the_shipped_data_even_after_an_upload():
     run(at)
     assert any("always starts from the shipped data" in i.value for i in at.info)
     assert kpi(at, "Environments counted") == ("79", "±0")
+
+
+HOSTILE = Path(__file__).resolve().parent / "data" / "hostile" / "inputs"
+
+
+def hostile_token(name: str) -> str:
+    """A share token carrying a hostile scenario file as its JSON (what a crafted link holds)."""
+    import base64
+    import zlib
+
+    raw = (HOSTILE / name).read_bytes() if name else b'{"name": "' + b" " * 600_000 + b'"}'
+    return base64.urlsafe_b64encode(zlib.compress(raw, 9)).decode("ascii").rstrip("=")
+
+
+HOSTILE_LINKS = [
+    ("scenario_deep.json", "JSON nested 10001 levels deep"),      # was a RecursionError
+    ("scenario_huge_lat.json", "lat must be a number a float can hold"),  # was an OverflowError
+    ("scenario_huge_radius.json", "radius_km must be a finite number from 0.1 to 100 km"),
+    ("scenario_bidi_name.json", "bidirectional control U+202E"),
+    ("", "unpacks to more than 256 KiB"),                          # a small token, a huge JSON
+]
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+@pytest.mark.parametrize("name, reason", HOSTILE_LINKS, ids=[n or "bomb" for n, _ in HOSTILE_LINKS])
+def test_a_hostile_share_link_gives_a_short_message_and_the_default_workshop(name, reason, lang):
+    from smartmap.core import vocab
+
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["sm_lang"] = lang
+    at.query_params["scenario"] = hostile_token(name)
+    run(at)  # no exception: no traceback reaches the page
+    (error,) = [e.value for e in at.error]
+    prefix = vocab.text("ws_link_refused", lang, msg="")  # the catalog's sentence, sv or en
+    assert error.startswith(prefix) and reason in error.replace("\\", ""), error
+    assert len(error) < 300 and "\u202e" not in error
+    assert workshop(at).pristine and workshop(at).names == (vocab.text("ws_default_name", lang, n=1),)
+    assert "scenario" not in at.query_params  # the refused link is not kept in the address
+
+
+def test_radius_widget_takes_its_range_from_the_limits():
+    from smartmap.core.limits import RADIUS_KM_MAX, RADIUS_KM_MIN
+
+    at = open_workshop()
+    widget = at.number_input(key="ws_radius")
+    assert (widget.proto.min, widget.proto.max) == (RADIUS_KM_MIN, RADIUS_KM_MAX)
+    widget.set_value(RADIUS_KM_MIN)
+    run(at)
+    assert workshop(at).scenario.parameters.radius_km == RADIUS_KM_MIN
+    # the stakeholder map's slider moves in whole km inside the same range
+    first = run(AppTest.from_file(APP, default_timeout=60))  # the map is the first page
+    (slider,) = first.slider
+    assert slider.proto.min >= RADIUS_KM_MIN and slider.proto.max <= RADIUS_KM_MAX

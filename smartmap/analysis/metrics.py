@@ -187,7 +187,7 @@ def group_shares(dist: np.ndarray, weight: np.ndarray, group: np.ndarray, define
     total = np.bincount(group, weights=weight, minlength=n_groups)[:, None]
     ok = defined[:, None] & (total > 0)
     with np.errstate(invalid="ignore", divide="ignore"):
-        cov = np.where(ok, cov_sum / total, np.nan)
+        cov = np.where(ok, np.minimum(cov_sum / total, 1.0), np.nan)  # float steps above 1
         dist_km = np.where(ok & nonempty[None, :], dist_sum / total / 1000.0, np.nan)
     return cov, dist_km
 
@@ -380,7 +380,10 @@ class MetricsContext:
         if total <= 0:
             nan = np.full(dist.shape[1], np.nan)
             return nan, nan
-        return covered / total, np.where(nonempty, finite / total / 1000.0, np.nan)
+        # the covered and the total sums add the same weights in another order: a share may
+        # come out one float step above 1, which no share can be
+        share = np.minimum(covered / total, 1.0)
+        return share, np.where(nonempty, finite / total / 1000.0, np.nan)
 
     @cached_property
     def area_nonempty(self) -> np.ndarray:

@@ -18,9 +18,11 @@ import shapely
 
 from smartmap.core import lists, vocab
 from smartmap.core.errors import SmartmapError
+from smartmap.core.limits import RADIUS_KM_MAX, RADIUS_KM_MIN
 from smartmap.core.region import Region
 from smartmap.core.vocab import EnvType, Level, Service, Status
 from smartmap.data.layers import Territory
+from smartmap.data.safety import preview
 
 TYPE_IDS: tuple[str, ...] = vocab.values(EnvType)
 SERVICE_IDS: tuple[str, ...] = vocab.values(Service)
@@ -38,8 +40,8 @@ def _enum_tuple(values: Iterable[object], enum: type, what: str) -> tuple:
     unknown = [v for v in items if v not in enum._value2member_map_]
     if unknown:
         raise ParameterError(
-            f"unknown {what} {', '.join(repr(u) for u in unknown)}; expected some of: "
-            f"{', '.join(vocab.values(enum))}"
+            f"unknown {what} {preview(', '.join(repr(u) for u in unknown), 80)[1:-1]}; expected "
+            f"some of: {', '.join(vocab.values(enum))}"
         )
     if not items:
         raise ParameterError(f"at least one {what} is needed")
@@ -56,7 +58,7 @@ class MetricParams:
     >>> MetricParams(radius_km=0)
     Traceback (most recent call last):
     ...
-    smartmap.analysis.params.ParameterError: radius_km must be a finite number > 0, got 0
+    smartmap.analysis.params.ParameterError: radius_km must be a finite number from 0.1 to 100 km, got 0
     """
 
     radius_km: float = 10.0
@@ -69,10 +71,7 @@ class MetricParams:
     region when the metrics run (:meth:`cores_for`)."""
 
     def __post_init__(self) -> None:
-        r = self.radius_km
-        if isinstance(r, bool) or not isinstance(r, int | float) or not math.isfinite(r) or r <= 0:
-            raise ParameterError(f"radius_km must be a finite number > 0, got {r!r}")
-        object.__setattr__(self, "radius_km", float(r))
+        object.__setattr__(self, "radius_km", radius_km(self.radius_km))
         if not isinstance(self.include_planned, bool):
             raise ParameterError(f"include_planned must be true or false, got {self.include_planned!r}")
         if self.env_types is not None:
@@ -126,6 +125,25 @@ class MetricParams:
             classes = ", ".join(self.core_classes)
         return (f"R = {self.radius_km:g} km; statuses: {', '.join(self.statuses)}; {types}; "
                 f"core classes: {classes}")
+
+
+def radius_km(value: object) -> float:
+    """A catchment radius as a float in [RADIUS_KM_MIN, RADIUS_KM_MAX] km (``core.limits``).
+
+    Refuses booleans, text, NaN, infinities, values out of range and integers too large for a
+    float (``10**400``) with a :class:`ParameterError`, never an ``OverflowError``.
+    """
+    message = (f"radius_km must be a finite number from {RADIUS_KM_MIN:g} to {RADIUS_KM_MAX:g} "
+                f"km, got {preview(value, 40)}")
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ParameterError(message)
+    try:
+        r = float(value)
+    except OverflowError:
+        raise ParameterError(message) from None
+    if not (math.isfinite(r) and RADIUS_KM_MIN <= r <= RADIUS_KM_MAX):
+        raise ParameterError(message)
+    return r
 
 
 def located(geometry: gpd.GeoSeries | np.ndarray) -> np.ndarray:

@@ -29,8 +29,17 @@ from smartmap.analysis.environments import fold
 from smartmap.analysis.params import MetricParams, ParameterError
 from smartmap.core import vocab
 from smartmap.core.errors import SmartmapError
+from smartmap.core.limits import (
+    MAX_EDITS,
+    MAX_LIST_ITEMS,
+    MAX_NAME_CHARS,
+    MAX_SHARE_CHARS,
+    MAX_SHARE_JSON_BYTES,
+    MAX_TEXT_CHARS,
+)
 from smartmap.core.region import Terms
 from smartmap.core.settings import ANALYSIS_CRS, get_settings
+from smartmap.data import safety
 from smartmap.data.layers import (
     ASSIGN_OUTSIDE,
     Territory,
@@ -40,8 +49,6 @@ from smartmap.data.layers import (
 
 SCHEMA_VERSION = 1
 FORMAT = "smartmap-scenario"
-MAX_SHARE_CHARS = 6000
-"""Longest share token accepted in a URL (a few dozen edits fit)."""
 
 
 class ScenarioError(SmartmapError):
@@ -72,8 +79,9 @@ class Edit:
     kind: ClassVar[str] = ""
 
     def describe(self) -> str:
+        """``add 'name'`` or ``close 'id'``: the edit in a message (the text made safe to show)."""
         ident = getattr(self, "id", None) or getattr(self, "name", "")
-        return f"{self.kind} '{ident}'"
+        return f"{self.kind} '{safety.shown(ident, 60)}'"
 
 
 @dataclass(frozen=True)
@@ -185,8 +193,9 @@ def _check_terms(index: int, edit: Edit, column: str, items: tuple[str, ...] | N
     bad = [i for i in items if i not in vocab.values(enum)]
     if bad:
         raise ScenarioError(
-            f"edit {index + 1} ({edit.describe()}): unknown {column} value(s) {', '.join(bad)}; "
-            f"expected some of {', '.join(vocab.values(enum))}", index)
+            f"edit {index + 1} ({edit.describe()}): unknown {column} value(s) "
+            f"{safety.shown(', '.join(map(str, bad)), 80)}; expected some of "
+            f"{', '.join(vocab.values(enum))}", index)
     return vocab.join_list(items, enum)
 
 
@@ -236,7 +245,7 @@ class _Working:
         hit = self.where.get(ident) if isinstance(ident, str) else None
         if hit is None:
             raise ScenarioError(f"edit {index + 1} ({edit.describe()}): no environment has the id "
-                                f"{ident!r}", index)
+                                f"{safety.preview(ident)}", index)
         new, i = hit
         return self.added[i] if new else self.changes.setdefault(i, {})
 
@@ -275,9 +284,10 @@ def _locate_all(edits: Sequence[Edit], offset: int,
         lat, lon = edit.lat, edit.lon
         try:
             lat_f, lon_f = float(lat), float(lon)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             out[index] = ScenarioError(f"edit {index + 1} ({edit.describe()}): coordinates must "
-                                       f"be numbers, got lat={lat!r}, lon={lon!r}", index)
+                                       f"be numbers, got lat={safety.preview(lat, 30)}, "
+                                       f"lon={safety.preview(lon, 30)}", index)
             continue
         if not (np.isfinite(lat_f) and np.isfinite(lon_f) and -90 <= lat_f <= 90
                 and -180 <= lon_f <= 180):
@@ -301,7 +311,8 @@ def _locate_all(edits: Sequence[Edit], offset: int,
                 "municipality)", index)
         elif edit.kommun_kod is not None and edit.kommun_kod not in known:
             out[index] = ScenarioError(f"edit {index + 1} ({edit.describe()}): municipality code "
-                                       f"{edit.kommun_kod!r} is not in the county", index)
+                                       f"{safety.preview(edit.kommun_kod)} is not in the county",
+                                       index)
         else:
             out[index] = (geom, str(edit.kommun_kod if edit.kommun_kod is not None else code))
     return out
@@ -326,15 +337,16 @@ def _apply_one(work: _Working, index: int, edit: Edit,
                                     ("status", edit.status, vocab.Status)):
             if value not in vocab.values(enum):
                 raise ScenarioError(
-                    f"edit {index + 1} ({edit.describe()}): unknown {column} {value!r}; expected "
-                    f"one of {', '.join(vocab.values(enum))}", index)
+                    f"edit {index + 1} ({edit.describe()}): unknown {column} "
+                    f"{safety.preview(value)}; expected one of {', '.join(vocab.values(enum))}",
+                    index)
         areas = _check_terms(index, edit, "priority_areas", edit.priority_areas, areas)
         services = _check_terms(index, edit, "services", edit.services, vocab.Service)
         geom, code = _located(located, index)
         new_id = edit.id or f"scenario-{index + 1}-{_slug(edit.name)}"
         if new_id in work.where:
-            raise ScenarioError(f"edit {index + 1} ({edit.describe()}): the id {new_id!r} is "
-                                "already used", index)
+            raise ScenarioError(f"edit {index + 1} ({edit.describe()}): the id "
+                                f"{safety.preview(new_id)} is already used", index)
         work.add({
             "id": new_id, "name": edit.name, "env_type": edit.env_type, "kommun_kod": code,
             "kommun": names.get(code, pd.NA), "lat": float(edit.lat), "lon": float(edit.lon),
@@ -424,10 +436,77 @@ def dumps(scenario: Scenario, indent: int | None = 2) -> str:
     return json.dumps(to_dict(scenario), ensure_ascii=False, indent=indent, allow_nan=False)
 
 
-def _tuple(value: object, where: str) -> tuple[str, ...]:
+SCENARIO_TEXTS: tuple[tuple[str, bool, int], ...] = (
+    ("name", True, MAX_NAME_CHARS),
+    ("author", True, MAX_NAME_CHARS),
+    ("description", False, MAX_TEXT_CHARS),
+    ("created", True, MAX_NAME_CHARS),
+    ("modified", True, MAX_NAME_CHARS),
+)
+"""A scenario's own texts: (field, one line?, most characters). Every text of an edit is one line
+of at most ``MAX_NAME_CHARS``."""
+
+
+def _check_text(value: str, where: str, one_line: bool, limit: int,
+                index: int | None = None) -> None:
+    problem = safety.text_problem(value, limit=limit, one_line=one_line)
+    if problem is not None:
+        raise ScenarioError(f"{where} {problem}", index)
+
+
+def check_limits(scenario: Scenario) -> Scenario:
+    """The scenario, if it keeps the bounds of ``core.limits`` (else a ScenarioError naming the
+    edit and field): at most ``MAX_EDITS`` edits, texts of bounded length without control
+    characters, bidirectional controls or unpaired surrogates (and without line breaks except in
+    the description), lists of at most ``MAX_LIST_ITEMS`` items.
+
+    The reader (:func:`from_dict`) and the workshop (:meth:`Workshop.change`) both call it, so a
+    scenario made in the app always loads back from its file or link.
+    """
+    if len(scenario.edits) > MAX_EDITS:
+        raise ScenarioError(f"{len(scenario.edits)} edits; a scenario may have at most "
+                            f"{MAX_EDITS}")
+    for name, one_line, limit in SCENARIO_TEXTS:
+        value = getattr(scenario, name)
+        if isinstance(value, str):
+            _check_text(value, name, one_line, limit)
+    for index, edit in enumerate(scenario.edits):
+        for f in fields(edit):
+            value = getattr(edit, f.name)
+            where = f"edit {index + 1} ({edit.describe()}): {f.name}"
+            if isinstance(value, str):
+                _check_text(value, where, True, MAX_NAME_CHARS, index)
+            elif isinstance(value, tuple):
+                if len(value) > MAX_LIST_ITEMS:
+                    raise ScenarioError(f"{where} has {len(value)} items, more than "
+                                        f"{MAX_LIST_ITEMS}", index)
+                for item in value:
+                    if isinstance(item, str):
+                        _check_text(item, f"{where} item", True, MAX_NAME_CHARS, index)
+    return scenario
+
+
+def _tuple(value: object, where: str, index: int | None = None) -> tuple[str, ...]:
     if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
-        raise ScenarioError(f"{where}: expected a list of text values, got {value!r}")
+        raise ScenarioError(f"{where}: expected a list of text values, got "
+                            f"{safety.preview(value)}", index)
+    if len(value) > MAX_LIST_ITEMS:
+        raise ScenarioError(f"{where}: {len(value)} items, more than {MAX_LIST_ITEMS}", index)
     return tuple(value)
+
+
+def _number(value: object, where: str, index: int) -> float:
+    """A coordinate from a file: a finite number a float can hold (not a bool, not text)."""
+    message = f"{where} must be a number a float can hold, got {safety.preview(value, 40)}"
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ScenarioError(message, index)
+    try:
+        number = float(value)
+    except OverflowError:
+        raise ScenarioError(message, index) from None
+    if not np.isfinite(number):
+        raise ScenarioError(message, index)
+    return number
 
 
 def _edit_from(index: int, data: object) -> Edit:
@@ -436,26 +515,26 @@ def _edit_from(index: int, data: object) -> Edit:
         raise ScenarioError(f"{where}: expected an object, got {type(data).__name__}", index)
     kind = data.get("kind")
     if kind not in EDIT_TYPES:
-        raise ScenarioError(f"{where}: unknown edit kind {kind!r}; expected one of "
-                            f"{', '.join(EDIT_TYPES)}", index)
+        raise ScenarioError(f"{where}: unknown edit kind {safety.preview(kind, 40)}; expected one "
+                            f"of {', '.join(EDIT_TYPES)}", index)
     cls = EDIT_TYPES[kind]
     allowed = {f.name: f for f in fields(cls)}
     extra = set(data) - set(allowed) - {"kind"}
     if extra:
-        raise ScenarioError(f"{where} ({kind}): unknown field(s) {', '.join(sorted(extra))}", index)
+        raise ScenarioError(f"{where} ({kind}): unknown field(s) "
+                            f"{safety.shown(', '.join(sorted(extra)), 80)}", index)
     kwargs: dict[str, Any] = {}
     for name, value in data.items():
         if name == "kind":
             continue
         if name in ("priority_areas", "services"):
-            kwargs[name] = None if value is None else _tuple(value, f"{where} ({kind}) {name}")
+            kwargs[name] = (None if value is None
+                            else _tuple(value, f"{where} ({kind}) {name}", index))
         elif name in ("lat", "lon"):
-            if isinstance(value, bool) or not isinstance(value, int | float):
-                raise ScenarioError(f"{where} ({kind}): {name} must be a number, got {value!r}",
-                                    index)
-            kwargs[name] = float(value)
+            kwargs[name] = _number(value, f"{where} ({kind}): {name}", index)
         elif value is not None and not isinstance(value, str):
-            raise ScenarioError(f"{where} ({kind}): {name} must be text, got {value!r}", index)
+            raise ScenarioError(f"{where} ({kind}): {name} must be text, got "
+                                f"{safety.preview(value, 40)}", index)
         else:
             kwargs[name] = value
     missing = [f.name for f in fields(cls) if f.name not in kwargs
@@ -466,29 +545,36 @@ def _edit_from(index: int, data: object) -> Edit:
 
 
 def from_dict(data: object) -> Scenario:
-    """A scenario from its JSON form; refuses anything malformed with a clear message."""
+    """A scenario from its JSON form; refuses anything malformed or out of bounds (``core.limits``)
+    with a clear message naming the edit and field."""
     if not isinstance(data, dict):
         raise ScenarioError("a scenario file must hold a JSON object")
     if data.get("format", FORMAT) != FORMAT:
-        raise ScenarioError(f"not a smartmap scenario (format {data.get('format')!r})")
+        raise ScenarioError(f"not a smartmap scenario (format "
+                            f"{safety.preview(data.get('format'), 40)})")
     version = data.get("schema_version")
     if not isinstance(version, int) or isinstance(version, bool):
         raise ScenarioError("the scenario has no schema_version")
     if version > SCHEMA_VERSION:
-        raise ScenarioError(f"schema version {version} is newer than this smartmap supports "
-                            f"({SCHEMA_VERSION}); update smartmap to open it")
+        raise ScenarioError(f"schema version {safety.preview(version, 30)} is newer than this "
+                            f"smartmap supports ({SCHEMA_VERSION}); update smartmap to open it")
     if version < SCHEMA_VERSION:
-        raise ScenarioError(f"schema version {version} is older than any this smartmap can read "
-                            f"(it reads version {SCHEMA_VERSION}); no migration exists")
+        raise ScenarioError(f"schema version {safety.preview(version, 30)} is older than any this "
+                            f"smartmap can read (it reads version {SCHEMA_VERSION}); no migration "
+                            "exists")
     name = data.get("name")
     if not isinstance(name, str) or not name.strip():
         raise ScenarioError("the scenario needs a name")
+    for key in ("author", "description", "created", "modified"):
+        if not isinstance(data.get(key, ""), str):
+            raise ScenarioError(f"{key} must be text")
     params = data.get("parameters", {})
     if not isinstance(params, dict):
         raise ScenarioError("parameters must be an object")
     unknown = set(params) - {f.name for f in fields(Parameters)}
     if unknown:
-        raise ScenarioError(f"parameters: unknown field(s) {', '.join(sorted(unknown))}")
+        raise ScenarioError(f"parameters: unknown field(s) "
+                            f"{safety.shown(', '.join(sorted(unknown)), 80)}")
     try:
         parameters = MetricParams(
             radius_km=params.get("radius_km", 10.0),
@@ -503,10 +589,9 @@ def from_dict(data: object) -> Scenario:
     edits = data.get("edits", [])
     if not isinstance(edits, list):
         raise ScenarioError("edits must be a list")
-    for key in ("author", "description", "created", "modified"):
-        if not isinstance(data.get(key, ""), str):
-            raise ScenarioError(f"{key} must be text")
-    return Scenario(
+    if len(edits) > MAX_EDITS:
+        raise ScenarioError(f"{len(edits)} edits; a scenario may have at most {MAX_EDITS}")
+    return check_limits(Scenario(
         name=name,
         edits=tuple(_edit_from(i, e) for i, e in enumerate(edits)),
         parameters=parameters,
@@ -515,13 +600,15 @@ def from_dict(data: object) -> Scenario:
         created=data.get("created", ""),
         modified=data.get("modified", ""),
         schema_version=version,
-    )
+    ))
 
 
 def loads(text: str | bytes, source: str = "scenario", max_bytes: int | None = None) -> Scenario:
-    """Parse a scenario file's content; refuses corrupt, truncated or oversized input clearly."""
+    """Parse a scenario file's content; refuses corrupt, truncated, oversized, too deeply nested
+    or otherwise unbounded input with a clear message (never a traceback)."""
     limit = max_bytes if max_bytes is not None else get_settings().max_scenario_bytes
-    raw = text.encode("utf-8") if isinstance(text, str) else text
+    source = safety.file_label(source)
+    raw = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
     if len(raw) > limit:
         raise ScenarioError(f"{source}: {len(raw) / 1e6:.1f} MB is larger than the "
                             f"{limit / 1e6:g} MB a scenario file may have")
@@ -532,7 +619,9 @@ def loads(text: str | bytes, source: str = "scenario", max_bytes: int | None = N
     if not decoded.strip():
         raise ScenarioError(f"{source}: the file is empty")
     try:
-        data = json.loads(decoded)
+        data = safety.load_json(decoded)
+    except safety.InputRefused as exc:
+        raise ScenarioError(f"{source}: {exc.message} (expected {exc.expected})") from None
     except json.JSONDecodeError as exc:
         raise ScenarioError(f"{source}: invalid or truncated JSON at line {exc.lineno}, column "
                             f"{exc.colno}: {exc.msg}") from None
@@ -553,18 +642,20 @@ def to_share_token(scenario: Scenario) -> str:
 
 
 def from_share_token(token: str) -> Scenario:
-    """The scenario in a share token; refuses damaged or oversized tokens."""
+    """The scenario in a share token, read by the same bounded reader as files (:func:`loads`);
+    refuses damaged, oversized or hostile tokens with a ScenarioError."""
     if not isinstance(token, str) or not token or len(token) > MAX_SHARE_CHARS:
         raise ScenarioError("the shared link holds no valid scenario (empty or too long)")
     try:
         packed = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
         d = zlib.decompressobj()
-        raw = d.decompress(packed, get_settings().max_scenario_bytes)
-        if d.unconsumed_tail:
-            raise ScenarioError("the shared link's scenario is too large")
+        raw = d.decompress(packed, MAX_SHARE_JSON_BYTES)
     except (ValueError, zlib.error):
         raise ScenarioError("the shared link is damaged (cannot be decoded)") from None
-    return loads(raw, source="shared link")
+    if d.unconsumed_tail:
+        raise ScenarioError(f"the shared link's scenario unpacks to more than "
+                            f"{MAX_SHARE_JSON_BYTES // 1024} KiB")
+    return loads(raw, source="shared link", max_bytes=MAX_SHARE_JSON_BYTES)
 
 
 # ---------------------------------------------------------------------------------------------

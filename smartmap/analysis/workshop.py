@@ -20,7 +20,6 @@ one side. Nothing here touches the baseline; nothing here imports Streamlit.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import OrderedDict
 from collections.abc import Hashable
 from dataclasses import dataclass, replace
@@ -41,13 +40,16 @@ from smartmap.analysis.scenario import (
     ScenarioError,
     apply_edits,
     changed_ids,
+    check_limits,
     compare_results,
     now_iso,
     scenario_metrics,
 )
 from smartmap.core import vocab
 from smartmap.core.fmt import format_delta, format_value
+from smartmap.core.limits import MAX_NAME_CHARS
 from smartmap.core.region import Region
+from smartmap.data import safety
 from smartmap.data.layers import Territory
 
 __all__ = ["Draft", "Evaluator", "Workshop", "WorkshopError"]
@@ -141,18 +143,22 @@ class Workshop:
         stem, k = _numbered(name)
         while f"{stem} ({k})" in self.names:
             k += 1
-        return f"{stem} ({k})"
+        suffix = f" ({k})"
+        return stem[: MAX_NAME_CHARS - len(suffix)].rstrip() + suffix
 
     # --- changing the active scenario (undoable) ------------------------------------------------
 
     def change(self, scenario: Scenario) -> Workshop:
         """Replace the active scenario (its old state goes on the undo stack, redo is cleared).
 
-        The name must stay unique; a change that changes nothing is not recorded.
+        The name must stay unique and the scenario within the bounds a file or link may hold
+        (:func:`~smartmap.analysis.scenario.check_limits`: edits, text lengths, characters); a
+        change that changes nothing is not recorded.
         """
         draft = self.drafts[self.active]
         if scenario == draft.scenario:
             return self
+        check_limits(scenario)
         if scenario.name != draft.scenario.name and scenario.name in self.names:
             raise WorkshopError(f"a scenario called {scenario.name!r} already exists")
         undo = (*draft.undo, draft.scenario)[-MAX_HISTORY:]
@@ -184,10 +190,12 @@ class Workshop:
         return self.change(replace(self.scenario, name=name, modified=now_iso()))
 
     def describe(self, author: str | None = None, description: str | None = None) -> Workshop:
-        """The active scenario with another author and/or description."""
+        """The active scenario with another author and/or description (typed text: control and
+        bidirectional characters are removed, :func:`~smartmap.data.safety.clean_line`)."""
         sc = self.scenario
-        new = replace(sc, author=sc.author if author is None else author,
-                      description=sc.description if description is None else description)
+        new = replace(sc, author=sc.author if author is None else safety.clean_line(author),
+                      description=sc.description if description is None
+                      else safety.clean_block(description))
         return self if new == sc else self.change(replace(new, modified=now_iso()))
 
     def undo(self) -> Workshop:
@@ -262,8 +270,9 @@ class Workshop:
 
 
 def _clean_name(name: str) -> str:
-    printable = "".join(ch for ch in str(name) if unicodedata.category(ch)[0] != "C")
-    cleaned = " ".join(printable.split())
+    """A typed scenario name: one line without control or bidi characters, at most
+    ``MAX_NAME_CHARS`` characters (longer names are cut)."""
+    cleaned = safety.clean_line(str(name))[:MAX_NAME_CHARS].rstrip()
     if not cleaned:
         raise WorkshopError("a scenario needs a name")
     return cleaned

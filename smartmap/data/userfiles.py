@@ -21,6 +21,7 @@ import codecs
 import csv
 import hashlib
 import io
+import itertools
 import json
 import re
 import unicodedata
@@ -37,9 +38,10 @@ import shapely
 
 from smartmap.core import lists, vocab
 from smartmap.core.errors import DataValidationError, Problem, SmartmapError
+from smartmap.core.limits import MAX_COLUMNS, MAX_NAME_CHARS, MAX_ROWS, MAX_TEXT_CHARS
 from smartmap.core.region import Terms
 from smartmap.core.settings import ANALYSIS_CRS, EXCHANGE_CRS, Settings, get_settings
-from smartmap.data import schemas
+from smartmap.data import safety, schemas
 from smartmap.data.layers import (
     ASSIGN_CONTAINS,
     ASSIGN_DECLARED,
@@ -88,7 +90,6 @@ SEPARATOR_NAMES = {";": "';'", ",": "','", "\t": "tab"}
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _MOJIBAKE = re.compile("Ã[¥¤¶…„–]")
 _WGS84_CRS_NAMES = {
     "urn:ogc:def:crs:ogc:1.3:crs84", "urn:ogc:def:crs:ogc::crs84", "ogc:crs84", "crs84",
@@ -219,7 +220,7 @@ def read_environments(
     settings = settings or get_settings()
     if isinstance(source, str):
         source = Path(source)
-    label = name or (source.name if isinstance(source, Path) else "upload")
+    label = safety.file_label(name or (source.name if isinstance(source, Path) else "upload"))
     try:
         data = _load_bytes(source, settings.max_upload_bytes)
         raw = _parse(data, label)
@@ -320,7 +321,7 @@ def _parse(data: bytes, label: str) -> _Raw:
     if suffix == ".gpkg":
         raise _FileRefused("not a GeoPackage (no SQLite header)", "a GeoPackage file")
     text, encoding = decode_text(data)
-    control = _CONTROL.search(text)
+    control = safety.CONTROL.search(text)
     if control is not None:
         raise _FileRefused(
             f"binary data, not text (control character 0x{ord(control.group()):02x} at "
@@ -357,7 +358,8 @@ def column_key(header: str) -> str:
     >>> column_key(" Priority areas ")
     'priority_areas'
     """
-    text = unicodedata.normalize("NFC", str(header)).replace("\ufeff", "").strip().casefold()
+    text = unicodedata.normalize("NFC", str(header)).replace("\ufeff", "")
+    text = safety.CONTROL.sub("", safety.strip_bidi(text)).strip().casefold()
     return re.sub(r"[\s\-]+", "_", text)
 
 
@@ -389,12 +391,16 @@ def _parse_csv(text: str, label: str) -> _Raw:
     header_line = next((ln for ln in body.splitlines() if ln.strip()), "")
     if separator is None:
         separator = _choose_separator(header_line)
-    try:
-        records = list(csv.reader(io.StringIO(body, newline=""), delimiter=separator,
-                                  strict=True))
+    try:  # at most the header, MAX_ROWS rows and one more to notice the excess
+        reader = csv.reader(io.StringIO(body, newline=""), delimiter=separator, strict=True)
+        records = list(itertools.islice(reader, MAX_ROWS + 2))
+        more = next(reader, None) is not None
     except csv.Error as exc:
         raise _FileRefused(f"not a well-formed CSV: {exc}",
                            "a CSV with quotes closed on every cell") from None
+    if more or len(records) > MAX_ROWS + 1:
+        raise _FileRefused(f"more than {MAX_ROWS} lines below the header",
+                           f"at most {MAX_ROWS} rows (empty lines count)")
     skipped = 0
     while records and not any(c.strip() for c in records[0]):
         records.pop(0)
@@ -402,6 +408,9 @@ def _parse_csv(text: str, label: str) -> _Raw:
     if not records:
         raise _FileRefused("empty file: no header line", "a header line and at least one row")
     header, data = records[0], records[1:]
+    if len(header) > MAX_COLUMNS:
+        raise _FileRefused(f"the header has {len(header)} columns", f"at most {MAX_COLUMNS} columns",
+                           row=skipped + 1)
     problems: list[Problem] = []
     keep: list[int] = []
     names: list[str] = []
@@ -533,7 +542,7 @@ def _cell_text(value: object) -> str:
     if isinstance(value, list | tuple):
         return lists.join(_cell_text(v) for v in value)
     if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False)
+        return json.dumps(value, ensure_ascii=False, default=str)
     if isinstance(value, pd.Timestamp):
         return value.isoformat()
     if value is pd.NA or value is pd.NaT:
@@ -544,20 +553,49 @@ def _cell_text(value: object) -> str:
 def _attribute_table(
     records: list[dict[str, object]], label: str, problems: list[Problem]
 ) -> pd.DataFrame:
-    """Attribute dicts (GeoJSON properties, GeoPackage fields) as a text table, keys normalised."""
+    """Attribute dicts (GeoJSON properties, GeoPackage fields) as a text table, keys normalised.
+
+    Row N is record N (1-based). At most ``MAX_COLUMNS`` distinct names; a number that is no
+    usable value (a huge integer, NaN, Infinity) and text with unpaired surrogates are problems
+    of their row and field (the cell is emptied or its surrogates replaced, so the table can be
+    built; the file is refused anyway).
+    """
     columns: dict[str, str] = {}
     clashes: set[str] = set()
+    seen: set[str] = set()
     for record in records:
         for key in record:
+            if key in seen:
+                continue
+            seen.add(key)
+            if len(key) > MAX_NAME_CHARS or safety.SURROGATE.search(key):
+                raise _FileRefused(f"a property name {safety.preview(key, 40)} is not a usable "
+                                   "column name", f"names of at most {MAX_NAME_CHARS} characters")
             canon = _canonical(key)
             first = columns.setdefault(canon, key)
             if first != key and key not in clashes:
                 clashes.add(key)
                 problems.append(Problem(label, None, key, f"property names {first!r} and {key!r} "
                                         "name the same column", "each column once"))
-    data = {
-        canon: [_cell_text(r.get(key)) for r in records] for canon, key in columns.items()
-    }
+            if len(columns) > MAX_COLUMNS:
+                raise _FileRefused(f"more than {MAX_COLUMNS} different property names",
+                                   f"at most {MAX_COLUMNS} columns")
+    data: dict[str, list[str]] = {}
+    for canon, key in columns.items():
+        cells: list[str] = []
+        for pos, record in enumerate(records):
+            value = record.get(key)
+            if isinstance(value, safety.UnusableNumber):
+                problems.append(Problem(label, pos + 1, canon, f"{value} is not a usable number",
+                                        "a number a float can hold, or text"))
+                value = None
+            text = _cell_text(value)
+            if safety.SURROGATE.search(text):
+                problems.append(Problem(label, pos + 1, canon, "holds an unpaired surrogate "
+                                        "(a broken \\u escape)", "text in UTF-8"))
+                text = safety.SURROGATE.sub("\ufffd", text)
+            cells.append(text)
+        data[canon] = cells
     return pd.DataFrame(data, index=range(len(records)), dtype="str")
 
 
@@ -581,6 +619,11 @@ def _drop_coordinate_attributes(
     return table.drop(columns=drop)
 
 
+def _json_preview(value: object, limit: int = 60) -> str:
+    """A parsed JSON value as short JSON text for a message (unusable numbers as words)."""
+    return safety.shorten(json.dumps(value, default=str), limit)
+
+
 def _crs_name(crs: object) -> str | None:
     if not isinstance(crs, dict):
         return None
@@ -598,7 +641,9 @@ def _crs_name(crs: object) -> str | None:
 
 def _parse_geojson(text: str, label: str) -> _Raw:
     try:
-        doc = json.loads(text)
+        doc = safety.load_json(text)
+    except safety.InputRefused as exc:
+        raise _FileRefused(exc.message, exc.expected) from None
     except json.JSONDecodeError as exc:
         if exc.pos >= len(text.rstrip()):
             raise _FileRefused(f"invalid JSON: the text ends too early (truncated?) at line "
@@ -606,21 +651,20 @@ def _parse_geojson(text: str, label: str) -> _Raw:
                                "a complete GeoJSON FeatureCollection") from None
         raise _FileRefused(f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}",
                            "a GeoJSON FeatureCollection (RFC 7946)") from None
-    except RecursionError:
-        raise _FileRefused("invalid JSON: nested too deeply",
-                           "a GeoJSON FeatureCollection (RFC 7946)") from None
     expected = "a GeoJSON FeatureCollection of Point features (RFC 7946)"
     if not isinstance(doc, dict):
         raise _FileRefused(f"JSON holds a {type(doc).__name__}, not a GeoJSON object", expected)
     kind = doc.get("type")
     if kind != "FeatureCollection":
-        what = f"a GeoJSON {kind}" if isinstance(kind, str) else "not GeoJSON (no 'type')"
+        what = (f"a GeoJSON {safety.shown(kind, 40)}" if isinstance(kind, str)
+                else "not GeoJSON (no 'type')")
         raise _FileRefused(f"{what}, not a FeatureCollection", expected, field="type")
     if doc.get("crs") is not None:
         crs = _crs_name(doc["crs"])
         if crs is None or crs.strip().casefold() not in _WGS84_CRS_NAMES:
             raise _FileRefused(
-                f"'crs' member names {crs or json.dumps(doc['crs'])}, not WGS 84",
+                f"'crs' member names {safety.shown(crs) if crs else _json_preview(doc['crs'])}, "
+                "not WGS 84",
                 "WGS 84 longitude/latitude and no 'crs' member (RFC 7946); reproject the file",
                 field="crs",
             )
@@ -630,6 +674,9 @@ def _parse_geojson(text: str, label: str) -> _Raw:
     if not features:
         raise _FileRefused("no features: the FeatureCollection is empty",
                            "at least one Point feature", field="features")
+    if len(features) > MAX_ROWS:
+        raise _FileRefused(f"{len(features)} features", f"at most {MAX_ROWS} features",
+                           field="features")
     problems: list[Problem] = []
     n = len(features)
     x = np.full(n, np.nan)
@@ -640,7 +687,8 @@ def _parse_geojson(text: str, label: str) -> _Raw:
     for pos, feature in enumerate(features):
         row = pos + 1
         if not isinstance(feature, dict) or feature.get("type") != "Feature":
-            what = feature.get("type") if isinstance(feature, dict) else type(feature).__name__
+            what = (safety.shown(feature.get("type"), 40) if isinstance(feature, dict)
+                    else type(feature).__name__)
             problems.append(Problem(label, row, "type", f"a {what}, not a Feature",
                                     "a Feature with a Point geometry"))
             records.append({})
@@ -663,7 +711,8 @@ def _parse_geojson(text: str, label: str) -> _Raw:
             continue
         gtype = geometry.get("type") if isinstance(geometry, dict) else None
         if gtype != "Point":
-            what = f"a {gtype}" if isinstance(gtype, str) else "not a geometry object"
+            what = (f"a {safety.shown(gtype, 40)}" if isinstance(gtype, str)
+                    else "not a geometry object")
             problems.append(Problem(label, row, "geometry", f"{what}, not a Point",
                                     _EXPECT_GEOMETRY))
             invalid[pos] = True
@@ -671,17 +720,19 @@ def _parse_geojson(text: str, label: str) -> _Raw:
         coordinates = geometry.get("coordinates")
         numeric = (
             isinstance(coordinates, list) and len(coordinates) in (2, 3)
-            and all(isinstance(c, int | float) and not isinstance(c, bool) for c in coordinates)
+            and all(isinstance(c, int | float | safety.UnusableNumber) and not isinstance(c, bool)
+                    for c in coordinates)
         )
         if not numeric:
             problems.append(Problem(label, row, "geometry",
-                                    f"coordinates {json.dumps(coordinates)[:60]} are not two "
+                                    f"coordinates {_json_preview(coordinates)} are not two "
                                     "numbers", _EXPECT_GEOMETRY))
             invalid[pos] = True
             continue
-        if not all(np.isfinite(c) for c in coordinates):
+        if not all(isinstance(c, int | float) and np.isfinite(c) for c in coordinates):
             problems.append(Problem(label, row, "geometry",
-                                    f"coordinates {coordinates!r} are not finite numbers",
+                                    f"coordinates {_json_preview(coordinates)} are not finite "
+                                    "numbers",
                                     _EXPECT_GEOMETRY))
             invalid[pos] = True
             continue
@@ -701,25 +752,29 @@ def _parse_gpkg(data: bytes, label: str) -> _Raw:
     import pyogrio
     from pyogrio.errors import DataLayerError, DataSourceError
 
+    try:  # sqlite3 first: views, virtual tables, computed columns, size (safety.py)
+        contents = safety.inspect_geopackage(data)
+    except safety.InputRefused as exc:
+        raise _FileRefused(exc.message, exc.expected) from None
+    names = [c.name for c in contents]
+    types = [c.geometry_type or "" for c in contents]
+    points = [n for n, t in zip(names, types, strict=True) if "point" in t.lower()]
+    if "environments" in names:
+        layer = "environments"
+    elif len(points) == 1:
+        layer = points[0]
+    elif len(names) == 1:
+        layer = names[0]
+    else:
+        listing = ", ".join(f"{n} ({t or 'no geometry'})"
+                            for n, t in zip(names, types, strict=True)) or "none"
+        raise _FileRefused(f"GeoPackage layers: {listing}",
+                           "exactly one point layer, or a layer named 'environments'")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            layers = pyogrio.list_layers(io.BytesIO(data))
-            names = [str(n) for n in layers[:, 0]]
-            types = [str(t) if t is not None else "" for t in layers[:, 1]]
-            points = [n for n, t in zip(names, types, strict=True) if "point" in t.lower()]
-            if "environments" in names:
-                layer = "environments"
-            elif len(points) == 1:
-                layer = points[0]
-            elif len(names) == 1:
-                layer = names[0]
-            else:
-                listing = ", ".join(f"{n} ({t or 'no geometry'})"
-                                    for n, t in zip(names, types, strict=True)) or "none"
-                raise _FileRefused(f"GeoPackage layers: {listing}",
-                                   "exactly one point layer, or a layer named 'environments'")
-            frame = pyogrio.read_dataframe(io.BytesIO(data), layer=layer)
+            frame = pyogrio.read_dataframe(io.BytesIO(data), layer=layer,
+                                           max_features=MAX_ROWS)
     except (DataSourceError, DataLayerError, RuntimeError, ValueError) as exc:
         raise _FileRefused(f"not a readable GeoPackage: {exc}", "a GeoPackage file") from None
     if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry.name not in frame.columns:
@@ -964,17 +1019,75 @@ def _column(table: pd.DataFrame, name: str) -> pd.Series:
 
 def _with_record_ids(problems: list[Problem], rows: np.ndarray, ids: pd.Series) -> list[Problem]:
     """Name the row's id in problems that have a row but no id yet (when the row has one)."""
-    by_row = {int(r): i for r, i in zip(rows, ids, strict=True) if i}
+    by_row = {int(r): safety.shown(i) for r, i in zip(rows, ids, strict=True) if i}
     return [
         replace(p, record_id=by_row[p.row]) if p.record_id is None and p.row in by_row else p
         for p in problems
     ]
 
 
+ONE_LINE_FIELDS = ("name", "host_organisation", "kommun", "address")
+"""Names: at most ``MAX_NAME_CHARS`` characters; tabs and line breaks become spaces."""
+BIDI_STRIPPED_FIELDS = (*ONE_LINE_FIELDS, "notes")
+"""Free text: bidirectional controls are removed with a warning (they come with copied text and
+only change how it is displayed). In every other field (ids, codes, terms, numbers, URLs) they
+are refused: there they would hide what the value really is."""
+
+
+def _check_cells(
+    table: pd.DataFrame, rows: np.ndarray, label: str
+) -> tuple[pd.DataFrame, list[Problem], set[tuple[int, str]]]:
+    """Length and invisible characters of every cell of the schema's columns (docs/data-io.md).
+
+    Returns the table with bidi controls stripped and line breaks in names made spaces, the
+    problems (errors and warnings), and the (row, field) cells refused here: other checks' echoes
+    of those cells are dropped. Vectorised per column; only flagged cells are looped over.
+    """
+    out = table.copy()
+    problems: list[Problem] = []
+    refused: set[tuple[int, str]] = set()
+    known = {f.name for f in ENVIRONMENT_FIELDS} | set(COORDINATE_ALIASES)
+    for column in [c for c in table.columns if c in known]:
+        values = table[column].astype("str").fillna("")
+        one_line = column in ONE_LINE_FIELDS
+        limit = MAX_NAME_CHARS if one_line else MAX_TEXT_CHARS
+        too_long = (values.str.len() > limit).to_numpy()
+        control = values.str.contains(safety.CONTROL, regex=True).to_numpy(dtype=bool)
+        bidi = values.str.contains(safety.BIDI, regex=True).to_numpy(dtype=bool)
+        strip_bidi = column in BIDI_STRIPPED_FIELDS
+        for pos in np.flatnonzero(too_long | control | (bidi & ~strip_bidi)):
+            text = values.iat[pos]
+            found = (safety.CONTROL.search(text) if control[pos] else safety.BIDI.search(text))
+            if too_long[pos]:
+                message, expected = (f"is {len(text)} characters long",
+                                     f"at most {limit} characters")
+            else:
+                ch = found.group() if found else ""
+                message = (f"holds the {safety.char_kind(ch)} {safety.describe_char(ch)} at "
+                           f"character {found.start() + 1 if found else 0}")
+                expected = "text without control characters or bidirectional controls"
+            problems.append(Problem(label, int(rows[pos]), column, message, expected))
+            refused.add((int(rows[pos]), column))
+        if strip_bidi and bidi.any():
+            for pos in np.flatnonzero(bidi & ~too_long & ~control):
+                chars = sorted(set(safety.BIDI.findall(values.iat[pos])))
+                problems.append(Problem(
+                    label, int(rows[pos]), column, "bidirectional control(s) "
+                    f"{', '.join(safety.describe_char(c) for c in chars)} removed",
+                    "text without invisible direction controls", "warning"))
+            values = values.str.replace(safety.BIDI, "", regex=True)
+        if one_line:
+            values = values.where(~values.str.contains(safety.BREAK, regex=True),
+                                  values.str.replace(r"\s+", " ", regex=True).str.strip())
+        out[column] = values
+    return out, problems, refused
+
+
 def _to_environments(raw: _Raw, territory: Territory, settings: Settings, label: str) -> ReadResult:
     problems = list(raw.problems)
     rows = raw.rows
     table = raw.table.reset_index(drop=True)
+    table, cell_problems, refused_cells = _check_cells(table, rows, label)
     known_columns = {f.name for f in ENVIRONMENT_FIELDS} | set(COORDINATE_ALIASES)
     for column in table.columns:
         if column not in known_columns:
@@ -1037,6 +1150,9 @@ def _to_environments(raw: _Raw, territory: Territory, settings: Settings, label:
 
     # a row whose cells do not line up with the header gets that one problem, not its echoes
     problems = [p for p in problems if p.row not in raw.broken_rows or p.field is None]
+    # a cell refused for its length or characters gets that one problem, not its echoes
+    problems = [p for p in problems if (p.row, p.field) not in refused_cells] + [
+        p for p in cell_problems if p.row not in raw.broken_rows]
     problems = _with_record_ids(problems, rows, ids)
     errors = [p for p in problems if p.severity == "error"]
     if errors:

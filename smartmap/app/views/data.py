@@ -20,6 +20,7 @@ from smartmap.core.errors import DataValidationError, Problem, SmartmapError, pr
 from smartmap.core.settings import Settings
 from smartmap.data import userfiles
 from smartmap.data.layers import Territory
+from smartmap.data.safety import file_label
 
 MODES = ("add", "replace")
 FILE_TYPES = ("csv", "txt", "geojson", "json", "gpkg")
@@ -74,17 +75,20 @@ def read_upload(content: bytes, name: str, baseline: Territory, settings: Settin
                 mode: str) -> tuple[UploadOutcome, EnvOverride | None]:
     """Read an uploaded environments file: the outcome, and the override when it was accepted.
 
-    Any refusal becomes a list of problems (row, field, what is wrong), never an exception.
+    Any refusal becomes a list of problems (row, field, what is wrong), never an exception. The
+    file name is shown as messages show it (invisible characters escaped, long names shortened).
     """
+    label = file_label(name)
     try:
         result = userfiles.read_environments(content, baseline, name=name, settings=settings)
     except DataValidationError as exc:
-        return UploadOutcome("refused", name, problems=tuple(exc.problems)), None
+        return UploadOutcome("refused", label, problems=tuple(exc.problems)), None
     except SmartmapError as exc:  # any other refusal: one line, never a traceback
-        return UploadOutcome("refused", name, problems=(Problem(name, None, None, str(exc)),)), None
-    outcome = UploadOutcome("ok", name, assignments=result.assignments,
+        return UploadOutcome("refused", label,
+                             problems=(Problem(label, None, None, str(exc)),)), None
+    outcome = UploadOutcome("ok", label, assignments=result.assignments,
                             warnings=tuple(result.warnings))
-    return outcome, EnvOverride(mode, result.environments, name)
+    return outcome, EnvOverride(mode, result.environments, label)
 
 
 @dataclass(frozen=True)

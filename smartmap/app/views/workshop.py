@@ -21,6 +21,7 @@ from smartmap.app.views.common import term_list, term_options, translator
 from smartmap.core import fmt, vocab
 from smartmap.core.region import Region
 from smartmap.data.layers import Territory, assign_municipalities, points_from_latlon
+from smartmap.data.safety import clean_line
 from smartmap.render import maps
 from smartmap.render.htmltext import markdown_text as md
 
@@ -131,7 +132,7 @@ def params_from(values: dict[str, Any], region: Region) -> MetricParams:
 
 def add_edit(values: dict[str, Any]) -> S.AddEnvironment | str:
     """The edit the add form describes, or the key of the text saying what is missing."""
-    name = (values.get("ws_add_name") or "").strip()
+    name = clean_line(values.get("ws_add_name"))
     lat, lon = values.get("ws_add_lat"), values.get("ws_add_lon")
     if not name:
         return "ws_need_name"
@@ -141,7 +142,7 @@ def add_edit(values: dict[str, Any]) -> S.AddEnvironment | str:
         name=name, env_type=values["ws_add_type"], lat=round(float(lat), 6),
         lon=round(float(lon), 6), priority_areas=tuple(values.get("ws_add_areas") or []),
         services=tuple(values.get("ws_add_services") or []),
-        host_organisation=(values.get("ws_add_host") or "").strip(),
+        host_organisation=clean_line(values.get("ws_add_host")),
         governance_level=values["ws_add_level"], status=values["ws_add_status"],
     )
 

@@ -82,15 +82,15 @@ class Actions:
     # --- edits ------------------------------------------------------------------------------
 
     def _record(self, edit: S.Edit, done: str) -> bool:
-        """Validate the edit against the baseline, then record it (undoable)."""
+        """Validate the edit against the baseline and the bounds, then record it (undoable)."""
         ws = self.s.ws
         candidate = ws.scenario.with_edit(edit)
         try:
-            self.s.ev.check(candidate)
+            changed = ws.change(self.s.ev.check(candidate))
         except S.ScenarioError as exc:
             self.s.flash("error", self.s.t("ws_refused", msg=md(exc)))
             return False
-        self.s.commit(ws.change(candidate))
+        self.s.commit(changed)
         self.s.flash("success", done)
         return True
 

@@ -13,6 +13,7 @@ from smartmap.app.views.common import term_label, term_options
 from smartmap.app.workshop.actions import PICK_LABEL, PICK_SHOWN, Actions
 from smartmap.app.workshop.session import PENDING, Session
 from smartmap.core import vocab
+from smartmap.core.limits import MAX_NAME_CHARS
 from smartmap.data.layers import Territory
 from smartmap.render.htmltext import markdown_text as md
 
@@ -49,12 +50,14 @@ def add_tab(s: Session, act: Actions) -> None:
 
     with st.form("ws_add_form", clear_on_submit=False):
         a1, a2 = st.columns(2)
-        a1.text_input(t("name"), max_chars=200, **ui.bind("ws_add_name", "", in_form=True))
+        a1.text_input(t("name"), max_chars=MAX_NAME_CHARS,
+                      **ui.bind("ws_add_name", "", in_form=True))
         select(a2, t("type"), "ws_add_type", term_options("env_type", s.baseline))
         _terms(s, a1, t("areas"), "ws_add_areas", V.area_options(s.baseline), in_form=True)
         _terms(s, a2, t("services"), "ws_add_services", term_options("service", s.baseline),
                in_form=True)
-        a1.text_input(t("host"), max_chars=200, **ui.bind("ws_add_host", "", in_form=True))
+        a1.text_input(t("host"), max_chars=MAX_NAME_CHARS,
+                      **ui.bind("ws_add_host", "", in_form=True))
         select(a2, t("level"), "ws_add_level", term_options("level", s.baseline))
         _position(s, a1, a2, "ws_add", in_form=True)
         select(a1, t("status"), "ws_add_status", list(V.ADD_STATUSES))

@@ -10,6 +10,8 @@ from smartmap.app.views import data as data_view
 from smartmap.app.views import workshop as V
 from smartmap.app.workshop.actions import Actions
 from smartmap.app.workshop.session import TOKENS_SEEN, Session
+from smartmap.core.limits import MAX_NAME_CHARS, MAX_TEXT_CHARS
+from smartmap.data.safety import file_label
 from smartmap.render.htmltext import markdown_text as md
 
 UPLOAD_SEEN: ui.Slot[str] = ui.Slot("sm_ws_upload_seen")
@@ -28,13 +30,14 @@ def _open(s: Session) -> None:
             UPLOAD_SEEN.set(digest)
             LOAD_ERROR.pop()
             try:
+                label = file_label(upload.name)
                 opened = s.ev.check(S.loads(content, source=upload.name))
             except S.ScenarioError as exc:
-                text = str(exc) if str(exc).startswith(upload.name) else f"{upload.name}: {exc}"
+                text = str(exc) if str(exc).startswith(label) else f"{label}: {exc}"
                 LOAD_ERROR.set(s.t("ws_load_refused", msg=md(text)))
             else:
                 s.commit(s.ws.add(opened))
-                s.flash("success", s.t("ws_loaded", file=md(upload.name),
+                s.flash("success", s.t("ws_loaded", file=md(label),
                                        name=md(s.ws.scenario.name)))
                 st.rerun()
     if LOAD_ERROR.get():
@@ -45,8 +48,8 @@ def files_tab(s: Session, act: Actions) -> str | None:
     """Author and description, download, open a file, the share link; returns the share token
     (None when the scenario is too large for a link)."""
     t, sc = s.t, s.ws.scenario
-    st.text_input(t("ws_author"), max_chars=200, **ui.bind("ws_author", sc.author))
-    st.text_area(t("ws_description"), max_chars=4000, height=80,
+    st.text_input(t("ws_author"), max_chars=MAX_NAME_CHARS, **ui.bind("ws_author", sc.author))
+    st.text_area(t("ws_description"), max_chars=MAX_TEXT_CHARS, height=80,
                  **ui.bind("ws_description", sc.description))
     st.button(t("ws_save_details"), key="ws_save_details", on_click=act.save_details)
     st.download_button(t("ws_download"), data=S.dumps(sc).encode("utf-8"),

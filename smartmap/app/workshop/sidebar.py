@@ -11,6 +11,7 @@ from smartmap.app.views.common import term_label, term_options
 from smartmap.app.workshop.actions import Actions
 from smartmap.app.workshop.session import Session
 from smartmap.core import vocab
+from smartmap.core.limits import MAX_NAME_CHARS, RADIUS_KM_MAX, RADIUS_KM_MIN
 
 
 def draw(s: Session, act: Actions) -> None:
@@ -24,7 +25,7 @@ def draw(s: Session, act: Actions) -> None:
     c1.button(t("ws_new"), key="ws_new", on_click=act.new, width="stretch", icon=":material/add:")
     c2.button(t("ws_duplicate"), key="ws_duplicate", on_click=act.duplicate, width="stretch",
               icon=":material/content_copy:")
-    sb.text_input(t("ws_rename"), max_chars=120, **ui.bind("ws_rename", ws.scenario.name))
+    sb.text_input(t("ws_rename"), max_chars=MAX_NAME_CHARS, **ui.bind("ws_rename", ws.scenario.name))
     c1, c2 = sb.columns(2)
     c1.button(t("ws_rename_button"), key="ws_rename_button", on_click=act.rename, width="stretch")
     c2.button(t("ws_delete"), key="ws_delete", on_click=act.delete, width="stretch",
@@ -32,7 +33,8 @@ def draw(s: Session, act: Actions) -> None:
 
     sb.header(t("ws_parameters"))
     p = V.param_values(ws.scenario.parameters, s.baseline.region)
-    sb.number_input(t("ws_radius"), min_value=0.5, max_value=100.0, step=0.5, format="%.1f",
+    sb.number_input(t("ws_radius"), min_value=RADIUS_KM_MIN, max_value=RADIUS_KM_MAX, step=0.5,
+                    format="%.1f",
                     **ui.bind("ws_radius", p["ws_radius"], on_change=act.set_params))
     sb.checkbox(t("ws_planned"), **ui.bind("ws_planned", p["ws_planned"], on_change=act.set_params))
     types = term_options("env_type", s.baseline)
