@@ -12,4 +12,5 @@ if [ ! -x "${SMARTMAP_CHROMIUM:-/usr/bin/chromium}" ]; then
 fi
 .venv/bin/python -m ruff check .
 .venv/bin/lint-imports   # the layer rule (docs/architecture.md)
+.venv/bin/mypy           # types: [tool.mypy] in pyproject.toml
 exec .venv/bin/python -m pytest "$@"

@@ -7,6 +7,8 @@ change with :func:`format_delta`; the kind of a value comes from the metric cata
 
 from __future__ import annotations
 
+from typing import SupportsFloat
+
 import pandas as pd
 
 from smartmap.core.vocab import Lang
@@ -36,13 +38,31 @@ def format_number(number: float, decimals: int, lang: Lang = "sv") -> str:
     return localise(f"{number:,.{decimals}f}", lang)
 
 
+def is_missing(value: object) -> bool:
+    """None, NaN, NA or NaT (a text is never missing).
+
+    >>> is_missing(float("nan")), is_missing(pd.NA), is_missing(""), is_missing(0)
+    (True, True, False, False)
+    """
+    if value is None or isinstance(value, str):
+        return value is None
+    return bool(pd.isna(value))  # type: ignore[call-overload]  # any scalar
+
+
+def as_float(value: object) -> float:
+    """A number from an int, float, numpy or Decimal scalar, or a numeric text."""
+    if isinstance(value, SupportsFloat):
+        return float(value)
+    return float(str(value))
+
+
 def format_value(value: object, kind: str, lang: Lang = "sv") -> str:
     """A metric value as people read it: shares in %, km with one decimal, counts whole.
 
     >>> format_value(0.256, "share", "en"), format_value(12.34, "km", "sv"), format_value(None, "km")
     ('25.6 %', '12,3', '–')
     """
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
+    if is_missing(value):
         return "–"
     if kind == "bool":
         yes = {"sv": "ja", "en": "yes"}[lang]
@@ -50,7 +70,7 @@ def format_value(value: object, kind: str, lang: Lang = "sv") -> str:
         return yes if bool(value) else no
     if kind == "text":
         return str(value)
-    number = float(value)
+    number = as_float(value)
     if kind == "share":
         out = f"{100 * number:.1f} %"
     elif kind in ("km", "rate", "ratio"):
@@ -72,9 +92,9 @@ def format_delta(value: object, kind: str, lang: Lang = "sv",
     >>> format_delta(-0.031, "km", "en", decimals=2)
     '−0.03 km'
     """
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
+    if is_missing(value):
         return "–"
-    number = float(value)
+    number = as_float(value)
     if kind == "share":
         number *= 100
     if decimals is None:

@@ -22,7 +22,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import PurePath
-from typing import Literal
+from typing import Any, Literal
 
 from smartmap.core.errors import DataValidationError, Problem
 from smartmap.core.i18n import Label
@@ -87,7 +87,8 @@ class PopulationSpec:
                     for key in table if key not in names]
         if problems:
             raise DataValidationError(problems, f"{origin}: {len(problems)} problem(s)")
-        return cls(**{str(k): v for k, v in table.items()}, origin=origin)
+        kwargs: dict[str, Any] = {str(k): v for k, v in table.items()}
+        return cls(**kwargs, origin=origin)
 
     def to_mapping(self) -> dict[str, object]:
         """The non-default keys, as a manifest would hold them (``from_mapping`` reads it back)."""

@@ -144,7 +144,7 @@ class PopulationRule(StrEnum):
     NO_POPULATION = "no_population"
 
 
-class TermLabels(dict):
+class TermLabels(dict[tuple[type, str], Label]):
     """Labels keyed by enum member, kept apart per enum.
 
     StrEnum members compare and hash like their value, so in a plain dict ``Level.NATIONAL`` and
@@ -178,7 +178,9 @@ class TermLabels(dict):
         return super().get(self._key(term), default)
 
     def update(self, items: object = (), **_: object) -> None:  # type: ignore[override]
-        pairs = items.items() if hasattr(items, "items") else items
+        pairs: Iterable[tuple[object, Label]] = (
+            items.items() if isinstance(items, Mapping) else items  # type: ignore[assignment]
+        )
         for term, value in pairs:
             self[term] = value
 
