@@ -1,4 +1,5 @@
-"""smartmap: territorial smart-specialisation mapping for Stockholm County (Cohes3ion).
+"""smartmap: territorial smart-specialisation mapping of a Swedish region (Cohes3ion); Region
+Stockholm's package ships as the default.
 
 >>> import smartmap
 >>> t = smartmap.load_territory()
