@@ -177,6 +177,24 @@ def test_radius_changes_the_metrics(app):
     assert "inom 30 km" in text30.replace("\\", "") and text10 != text30
 
 
+@pytest.mark.parametrize("lang, heading, none_found", [
+    ("sv", "Vita fläckar: sökta, inget hittat", "sökt 2026-12-07, inget hittat"),
+    ("en", "White spots: searched, none found", "searched on 2026-12-07, none found")])
+def test_about_page_shows_population_and_white_spots(lang, heading, none_found):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["sm_lang"] = lang
+    at.run()
+    at.switch_page("smartmap/app/pages/about_page.py").run()
+    assert not at.exception, at.exception
+    assert heading in [h.value for h in at.subheader]
+    frames = [d.value for d in at.dataframe]
+    population = next(f for f in frames if len(f) == 26 and "Stockholm" in set(f.iloc[:, 0]))
+    assert population.set_index(population.columns[0]).loc["Stockholm"].iloc[7] == (
+        "86,8 %" if lang == "sv" else "86.8 %")
+    spots = next(f for f in frames if len(f) == 11)
+    assert (spots.iloc[:, 2] == none_found).sum() == 7
+
+
 PAGES = sorted(p.name for p in (Path(APP).parent / "smartmap" / "app" / "pages").glob("*_page.py"))
 
 

@@ -89,8 +89,8 @@ def population_table(territory: Territory, lang: vocab.Lang) -> pd.DataFrame:
 
 
 def population_summary(territory: Territory, lang: vocab.Lang) -> tuple[str, ...]:
-    """Two sentences: which source and years; how many municipalities are at or above the
-    threshold and how many residents sit on rest points."""
+    """Which source and years; then (when any municipality has a population) how many
+    municipalities are at or above the threshold and how many residents sit on rest points."""
     table = population_provenance(territory)
     spec = territory.region.population
     description = spec.description(lang) if spec.description is not None else spec.kind
@@ -104,6 +104,8 @@ def population_summary(territory: Territory, lang: vocab.Lang) -> tuple[str, ...
                 point_years=point_years)
     share = table["located_share"].to_numpy(dtype="float64")
     known = ~np.isnan(share)
+    if not known.any():  # no municipal population (a bare region): nothing is located
+        return (source,)
     pop = pd.to_numeric(table["population"], errors="coerce").fillna(0).to_numpy(dtype="float64")
     rest = float(table["on_rest"].sum())
     located = _t("prov_located_summary", lang,
