@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from smartmap.render import maps
+
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
 
@@ -35,9 +37,8 @@ def test_map_page_runs_and_draws_county(app, territory):
     js = drawn(args)
     assert js.count("sm-municipality") >= 1
     assert js.count('"kommun_kod"') == 26
-    env = territory.environments
-    located = env.geometry.notna() & ~env.geometry.is_empty  # rows without coordinates: not drawn
-    shown = (env["status"].isin(["active", "planned"]) & located).sum()
+    env = maps.drawable(territory.environments)  # rows without coordinates are not drawn
+    shown = env["status"].isin(["active", "planned"]).sum()
     assert js.count("sm-env sm-env-") == shown
 
 
@@ -128,9 +129,8 @@ def test_language_switch_changes_labels(app):
 
 
 def test_filters_and_search_change_what_is_drawn(app, territory):
-    env = territory.environments
-    located = env.geometry.notna() & ~env.geometry.is_empty  # rows without coordinates: not drawn
-    shown = env["status"].isin(["active", "planned"]) & located
+    env = maps.drawable(territory.environments)  # rows without coordinates are not drawn
+    shown = env["status"].isin(["active", "planned"])
     app.multiselect(key="f_areas").set_value(["life_science"]).run()
     count = drawn(_map_args(app)).count("sm-env sm-env-")
     assert count == (shown & env["priority_areas"].str.contains("life_science")).sum()
