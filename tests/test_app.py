@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from smartmap.render import maps
+
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
 
@@ -35,7 +37,8 @@ def test_map_page_runs_and_draws_county(app, territory):
     js = drawn(args)
     assert js.count("sm-municipality") >= 1
     assert js.count('"kommun_kod"') == 26
-    shown = territory.environments["status"].isin(["active", "planned"]).sum()
+    env = maps.drawable(territory.environments)  # rows without coordinates are not drawn
+    shown = env["status"].isin(["active", "planned"]).sum()
     assert js.count("sm-env sm-env-") == shown
 
 
@@ -141,7 +144,7 @@ def test_language_switch_changes_labels(app):
 
 
 def test_filters_and_search_change_what_is_drawn(app, territory):
-    env = territory.environments
+    env = maps.drawable(territory.environments)  # rows without coordinates are not drawn
     shown = env["status"].isin(["active", "planned"])
     app.multiselect(key="f_areas").set_value(["life_science"]).run()
     count = drawn(_map_args(app)).count("sm-env sm-env-")
@@ -187,6 +190,24 @@ def test_radius_changes_the_metrics(app):
     assert not app.exception
     text30 = " ".join(m.value for m in app.markdown)
     assert "inom 30 km" in text30.replace("\\", "") and text10 != text30
+
+
+@pytest.mark.parametrize("lang, heading, none_found", [
+    ("sv", "Vita fläckar: sökta, inget hittat", "sökt 2026-12-07, inget hittat"),
+    ("en", "White spots: searched, none found", "searched on 2026-12-07, none found")])
+def test_about_page_shows_population_and_white_spots(lang, heading, none_found):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["sm_lang"] = lang
+    at.run()
+    at.switch_page("smartmap/app/pages/about_page.py").run()
+    assert not at.exception, at.exception
+    assert heading in [h.value for h in at.subheader]
+    frames = [d.value for d in at.dataframe]
+    population = next(f for f in frames if len(f) == 26 and "Stockholm" in set(f.iloc[:, 0]))
+    assert population.set_index(population.columns[0]).loc["Stockholm"].iloc[7] == (
+        "86,8 %" if lang == "sv" else "86.8 %")
+    spots = next(f for f in frames if len(f) == 11)
+    assert (spots.iloc[:, 2] == none_found).sum() == 7
 
 
 PAGES = sorted(p.name for p in (Path(APP).parent / "smartmap" / "app" / "pages").glob("*_page.py"))

@@ -46,7 +46,7 @@ from tests.io_helpers import environment_tables, write_variant
 
 runner = CliRunner()
 NOW = datetime(2025, 5, 6, 7, 8, 9, tzinfo=UTC)
-ROWS = {"municipalities": 26, "environments": 90, "urban_cores": 14, "settlements": 33,
+ROWS = {"municipalities": 26, "environments": 92, "urban_cores": 14, "settlements": 33,
         "population_points": 79, "actors": 67, "links": 74}
 
 
@@ -536,7 +536,7 @@ def test_cli_export_all(tmp_path):
     result = runner.invoke(app, ["export", "--out", str(out), "--format", "all"])
     assert result.exit_code == 0, result.output
     assert f"Wrote 16 files to {out}" in result.stdout
-    assert "environments 90" in result.stdout and "municipalities 26" in result.stdout
+    assert "environments 92" in result.stdout and "municipalities 26" in result.stdout
     assert (out / GPKG_FILE).exists() and (out / METADATA_FILE).exists()
     assert len(list(out.glob("*.geojson"))) == 7 and len(list(out.glob("*.csv"))) == 7
 

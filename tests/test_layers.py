@@ -44,7 +44,7 @@ def test_municipalities_tile_the_county(territory):
 
 def test_every_environment_has_a_known_municipality(territory):
     env = territory.environments
-    assert len(env) == 90
+    assert len(env) == 92
     assert env["kommun_kod"].isin(territory.municipalities["kommun_kod"]).all()
     assert env["id"].is_unique
     assert env.crs.to_epsg() == 3006

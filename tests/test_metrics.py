@@ -500,8 +500,12 @@ def test_real_table(territory):
     assert list(table["kommun_kod"]) == sorted(territory.municipalities["kommun_kod"])
     assert {c: str(t) for c, t in table.dtypes.items()} == mx.column_dtypes(territory.region)
     env = territory.environments
-    active = env[env["status"] == "active"]
+    located = env.geometry.notna() & ~env.geometry.is_empty
+    active = env[(env["status"] == "active") & located]
     assert table["n_env"].sum() == len(active)
+    # the one active row without coordinates (cluster-engine-flemingsberg) is not counted
+    assert set(env.loc[(env["status"] == "active") & ~located, "id"]) == {
+        "cluster-engine-flemingsberg"}
     t = table.set_index("kommun_kod")
     assert t.loc["0180", "n_env"] == (active["kommun_kod"] == "0180").sum()
     assert t.loc["0180", "cov_any"] == 1.0 and t.loc["0180", "nearest_core"] == (

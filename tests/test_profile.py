@@ -63,3 +63,40 @@ def test_profile_niche_sentences_equal_the_priorities_table(territory, result, l
 def test_unknown_code_is_refused(territory, result):
     with pytest.raises(KeyError):
         municipality_profile(territory, result, "0999")
+
+
+@pytest.mark.parametrize("lang, share, rest, county", [("sv", "86,8 %", "131 250", "85,3 %"),
+                                                       ("en", "86.8 %", "131,250", "85.3 %")])
+def test_coarse_population_caveat_next_to_coverage(territory, result, lang, share, rest, county):
+    """Stockholm: 131,250 of 995,574 residents on one rest point, so its coverage is coarse."""
+    p = municipality_profile(territory, result, "0180", lang)
+    caveat = [i for i, s in enumerate(p.sentences) if s.startswith(("Förbehåll:", "Caveat:"))]
+    assert len(caveat) == 1
+    sentence = p.sentences[caveat[0]]
+    threshold = "95,0 %" if lang == "sv" else "95.0 %"
+    assert share in sentence and rest in sentence and threshold in sentence
+    # right after the coverage sentences (one per area and any)
+    assert caveat[0] == 1 + len(territory.region.areas_and_any)
+    rows = p.comparison.set_index(p.comparison.columns[0])
+    label = "Invånare på lokaliserade punkter" if lang == "sv" else "Residents on located points"
+    assert rows.loc[label].tolist() == [share, county]
+    titles = list(rows.index)
+    cov_any = catalog.metric_info("cov_any", territory.region).title(lang, 10)
+    assert titles.index(label) == titles.index(cov_any) + 1
+
+
+@pytest.mark.parametrize("code", ["0127", "0123", "0114"])  # 98.5 %, 100 %, 96.3 %
+def test_no_caveat_at_or_above_the_threshold(territory, result, code):
+    p = municipality_profile(territory, result, code, "en")
+    assert not any(s.startswith("Caveat:") for s in p.sentences)
+
+
+def test_no_caveat_without_a_population_model(territory):
+    """Metrics on a caller-given point layer carry no model report: nothing to qualify."""
+    from smartmap.data.population import population_model
+
+    given = compute_metrics(territory, MetricParams(),
+                            population=population_model(territory).points)
+    p = municipality_profile(territory, given, "0180", "en")
+    assert not any(s.startswith("Caveat:") for s in p.sentences)
+    assert "Residents on located points" not in set(p.comparison.iloc[:, 0])

@@ -390,3 +390,46 @@ def test_cli_refuses_a_bad_scenario(tmp_path):
     assert result.exit_code == 1
     assert "error:" in result.output and "Traceback" not in result.output
     assert not (tmp_path / "r.html").exists()
+
+
+# ---------------------------------------------------------------------------------------------
+# the coarse-population caveat (one rule: analysis.rules.is_coarse_population)
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_coarse_population_is_said_next_to_coverage(out, territory, lang):
+    from smartmap.analysis import rules
+    from smartmap.data.population import located_population, population_model
+
+    doc = Report((out / f"{lang}.html").read_text(encoding="utf-8"))
+    html = (out / f"{lang}.html").read_text(encoding="utf-8")
+    located = located_population(population_model(territory).report).set_index("kommun_kod")
+    coarse = set(located.index[rules.is_coarse_population(located["located_share"])])
+    assert len(coarse) == 16 and "0180" in coarse and "0127" not in coarse
+    mark = vocab.text("rep_coarse_mark", lang)
+    for table_id in ("municipality-metrics", "service-coverage"):
+        names: dict[str, str] = {}
+        for cell in doc.table(table_id):  # the first cell of each row is the name
+            names.setdefault(cell["row:data-kommun"], cell["text"])
+        assert len(names) == 26
+        assert {k for k, v in names.items() if v.endswith(f" {mark}")} == coarse, table_id
+    cells = {c["row:data-kommun"]: c for c in doc.table("municipality-metrics")
+             if c.get("data-col") == "located_share"}
+    assert len(cells) == 26
+    for code, cell in cells.items():
+        assert float(cell["data-value"]) == located.at[code, "located_share"]
+        assert cell["text"] == format_value(located.at[code, "located_share"], "share", lang)
+    stockholm = format_value(located.at["0180", "located_share"], "share", lang)
+    assert stockholm == ("86,8 %" if lang == "sv" else "86.8 %")
+    note = vocab.text("rep_coarse_note", lang, pct=format_value(0.95, "share", lang),
+                      names="")
+    assert html.count(f'data-note="coarse-population">{note[:40]}') == 2
+    assert f"Stockholm ({stockholm})" in html and "Botkyrka (" not in html
+
+
+def test_scenario_deltas_carry_the_mark_and_the_note(out, scen):
+    html = (out / "scenario.html").read_text(encoding="utf-8")
+    assert html.count('data-note="coarse-population"') == 3
+    names = [c["text"] for c in scen.table("scenario-municipalities") if "data-col" not in c
+             and c["text"].startswith("Södertälje")]
+    assert names and all(n == "Södertälje †" for n in names)  # 80.1 % located

@@ -30,3 +30,65 @@ def test_headers_are_translated_and_data_untouched(territory):
     assert list(territory.problems.columns)[:2] == ["source", "row"]  # the territory's own table
     rows = dict(zip(en.layers["Layer"], en.layers["Rows"], strict=True))
     assert rows["environments"] == len(territory.environments)
+
+
+@pytest.mark.parametrize("lang, share, summary, none_found, planned", [
+    ("sv", "86,8 %", "10 av 26 kommuner", "sökt 2026-12-07, inget hittat", "(planerad)"),
+    ("en", "86.8 %", "10 of 26 municipalities", "searched on 2026-12-07, none found",
+     "(planned)")])
+def test_population_and_white_spots_in_both_languages(territory, lang, share, summary,
+                                                      none_found, planned):
+    v = about_view(territory, lang)
+    assert len(v.population) == 26 and v.population.shape[1] == 10
+    stockholm = v.population.set_index(v.population.columns[0]).loc["Stockholm"]
+    assert stockholm.iloc[6] == ("131 250" if lang == "sv" else "131,250")
+    assert stockholm.iloc[7] == share and stockholm.iloc[8] == ("ja" if lang == "sv" else "yes")
+    assert summary in v.population_sentences[1]
+    assert "2010–2024" in v.population_sentences[0] and "95,0 %" in about_view(
+        territory, "sv").population_note
+    result = v.white_spots.iloc[:, 2]
+    assert len(v.white_spots) == 11 and (result == none_found).sum() == 7
+    assert result.str.contains(planned, regex=False).sum() == 1  # Ekerö's planned test bed
+    assert v.white_spots_missing is None
+    counts = dict(zip(v.verification.iloc[:, 0], v.verification.iloc[:, 1], strict=True))
+    assert sorted(counts.values()) == [4, 7, 9, 24, 48, 92]
+
+
+def test_the_page_and_provenance_md_are_one_computation(territory):
+    """The English tables of the page are the ones PROVENANCE.md carries."""
+    from smartmap.render.provenance import markdown_table, read_blocks
+
+    v = about_view(territory, "en")
+    blocks = read_blocks((ROOT / "geodata" / "PROVENANCE.md").read_text(encoding="utf-8"))
+    assert markdown_table(v.population, numeric=(1, 2, 3, 5, 6, 7, 8)) in blocks["population"]
+    assert all(s in blocks["population"] for s in v.population_sentences)
+    assert markdown_table(v.verification, numeric=(1,)) == blocks["verification"]
+    for name, result in zip(v.white_spots.iloc[:, 0], v.white_spots.iloc[:, 2], strict=True):
+        assert f"**{name} (" in blocks["white-spots"] and result in blocks["white-spots"]
+
+
+def test_a_bare_region_says_it_has_no_record_and_no_provenance():
+    from smartmap.data.layers import load_territory
+
+    v = about_view(load_territory("12"), "en")
+    assert v.provenance is None
+    assert v.white_spots_missing == ("The data package records no search for white spots "
+                                     "(white_spot_search.csv).")
+    assert len(v.population_sentences) == 1  # no population: nothing located to speak of
+
+
+def test_a_bad_white_spot_record_shows_among_the_findings(tmp_path):
+    import shutil
+
+    from smartmap.data.layers import load_territory
+
+    package = tmp_path / "pkg"
+    shutil.copytree(ROOT / "geodata", package)
+    (package / "white_spot_search.csv").write_text(
+        "kommun_kod,searched_on,found_ids,sources\n0999,2026-12-07,,https://example.org\n",
+        encoding="utf-8")
+    t = load_territory(data_dir=package)
+    v = about_view(t, "en")
+    assert len(v.problems) == len(t.problems) + 1
+    last = v.problems.iloc[-1]
+    assert (last["Source"], last["Field"]) == ("white_spot_search.csv", "kommun_kod")

@@ -17,6 +17,7 @@ from smartmap.analysis.params import counted_environments
 from smartmap.core import lists, vocab
 from smartmap.core.fmt import format_value
 from smartmap.data.layers import Territory
+from smartmap.data.population import located_population
 
 """A location quotient built on this many environments of the area or fewer is weak."""
 
@@ -97,6 +98,13 @@ def municipality_profile(
                 "prof_all_covered_any" if key == vocab.ANY_AREA else "prof_all_covered", lang, name=name, area=area_name, r=f"{radius:g}",
                 dist=_num(row[f"dist_km_{key}"], "km", lang),
             ))
+    located = located_population(result.population).set_index("kommun_kod")
+    mine = located.loc[kommun_kod] if kommun_kod in located.index else None
+    if mine is not None and bool(rules.is_coarse_population(mine["located_share"])):
+        sentences.append(text(
+            "prof_coarse_population", lang, name=name, share=_pct(mine["located_share"], lang),
+            rest=_num(float(mine["on_unstated"]) + float(mine["on_rest"]), "count", lang),
+            pct=_pct(rules.LOCATED_SHARE_MIN, lang)))
     niches = result.priorities[(result.priorities["kommun_kod"] == kommun_kod)
                                & result.priorities["niche"]]
     for area in niches["area"]:
@@ -154,6 +162,16 @@ def municipality_profile(
             name: format_value(row[column], info.kind, lang),
             text("prof_county", lang): format_value(county_value, info.kind, lang),
         })
+        if column == f"cov_{vocab.ANY_AREA}" and mine is not None:
+            # next to the coverage figures: how many of the residents they rest on are located
+            known = located["located_share"].notna()
+            pop = located.loc[known, "population"].astype("float64").sum()
+            county_share = located.loc[known, "on_stated"].sum() / pop if pop > 0 else None
+            comparison_rows.append({
+                text("prof_metric", lang): text("prof_located_share", lang),
+                name: _pct(mine["located_share"], lang),
+                text("prof_county", lang): _pct(county_share, lang),
+            })
     env = counted_environments(territory, result.params)
     env = env.loc[env["kommun_kod"] == kommun_kod]
     env_table = pd.DataFrame({

@@ -1,4 +1,5 @@
-"""The analysis rules that several places apply: the one home of "niche", "gap" and "weak LQ".
+"""The analysis rules that several places apply: the one home of "niche", "gap", "weak LQ" and
+"coarse population".
 
 The metrics table, the smart-priorities table, the municipality profile, the report and the app all
 call these functions; none restates a threshold (docs/metrics.md "Smart priorities").
@@ -7,6 +8,8 @@ call these functions; none restates a threshold (docs/metrics.md "Smart prioriti
 [False, True, False]
 >>> is_gap(np.array([100_895.0, 10_000.0]), np.array([True, True])).tolist()
 [True, False]
+>>> is_coarse_population(np.array([0.8682, 0.95, np.nan])).tolist()
+[True, False, False]
 """
 
 from __future__ import annotations
@@ -22,6 +25,10 @@ GAP_MIN_POPULATION = 30_000
 """A gap is a white spot in a municipality of more than this many residents."""
 WEAK_LQ_MAX_ENVIRONMENTS = 3
 """An LQ built on this many environments or fewer is flagged as weak wherever it is shown."""
+LOCATED_SHARE_MIN = 0.95
+"""A municipality with less than this share of its residents on points with a stated population
+(:func:`smartmap.data.population.located_population`) has its coverage figures flagged: they
+rest partly on one "rest of municipality" point."""
 
 
 def is_niche(lq: npt.ArrayLike, n_area: npt.ArrayLike) -> npt.NDArray[np.bool_]:
@@ -39,3 +46,10 @@ def is_gap(population: npt.ArrayLike, white_spot: npt.ArrayLike) -> npt.NDArray[
 def is_weak_lq(n_area: int) -> bool:
     """True when an LQ rests on too few environments to be read on its own."""
     return n_area <= WEAK_LQ_MAX_ENVIRONMENTS
+
+
+def is_coarse_population(located_share: npt.ArrayLike) -> npt.NDArray[np.bool_]:
+    """Coarse: fewer than 95 % of the residents on located points (NA is never flagged: a
+    municipality without a population has no coverage figure to qualify)."""
+    share = np.asarray(located_share, dtype="float64")
+    return ~np.isnan(share) & (share < LOCATED_SHARE_MIN)

