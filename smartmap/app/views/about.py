@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
 from smartmap import __version__
 from smartmap.app.views.common import translator
 from smartmap.core import vocab
-from smartmap.core.settings import PROJECT_DIR
 from smartmap.data.layers import Territory
 from smartmap.data.summary import layer_table
 
@@ -31,7 +31,7 @@ class AboutView:
     """Every finding of the data checks (their messages are in English), headers translated."""
     provenance_heading: str
     provenance: str | None
-    """geodata/PROVENANCE.md (Markdown), when the data folder has one."""
+    """The region package's PROVENANCE.md (Markdown), when it has one."""
     version: str
 
 
@@ -42,12 +42,14 @@ def about_view(territory: Territory, lang: vocab.Lang) -> AboutView:
     layers.columns = [t("col_" + c) for c in layers.columns]
     problems = territory.problems[list(PROBLEM_COLUMNS)]
     problems.columns = [t("col_" + c) for c in problems.columns]
-    provenance = PROJECT_DIR / "geodata" / "PROVENANCE.md"
+    folder = territory.data_dir
+    provenance = None if folder is None else Path(folder) / "PROVENANCE.md"
     return AboutView(
         title=t("page_about"), intro=t("about_intro"),
         layers_heading=t("about_layers"), layers=layers,
         problems_heading=t("about_problems"), problems_note=t("about_problems_note"),
         problems=problems, provenance_heading=t("about_provenance"),
-        provenance=provenance.read_text(encoding="utf-8") if provenance.exists() else None,
+        provenance=(provenance.read_text(encoding="utf-8", errors="replace")
+                    if provenance is not None and provenance.is_file() else None),
         version=f"smartmap {__version__}",
     )
