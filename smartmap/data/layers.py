@@ -283,9 +283,10 @@ def read_package_table(spec: LayerSpec, data_dir: Path,
                        region: Region) -> tuple[pd.DataFrame | None, list[Problem]]:
     """Read, check and type one package table without raising for bad data.
 
-    Returns the typed table and no problems, or ``None`` and every problem that refuses the file
-    (missing, unreadable, not UTF-8, ``;``-separated, or rows that break the schema), each naming
-    file, row and field.
+    Returns the typed table and no problems when the file is clean. Otherwise the problems that
+    refuse the file (missing, unreadable, not UTF-8, ``;``-separated, a missing column, rows that
+    break the schema), each naming file, row and field, with the typed rows that have no problem
+    (so that they can still be cross-checked), or ``None`` when the file or a column is missing.
     """
     path = data_dir / spec.file
     if not path.is_file():
@@ -308,15 +309,17 @@ def read_package_table(spec: LayerSpec, data_dir: Path,
         return None, [Problem(spec.file, 1, None, "the columns are separated by ';'",
                               CSV_EXPECTED + "; in Excel save as 'CSV UTF-8 (comma delimited)'")]
     problems = schemas.validate_text(text, fields, spec.file, id_column=spec.id_column)
-    if problems:
+    if any(p.row is None for p in problems):
         return None, problems
-    return schemas.to_typed(text, fields), []
+    bad = {p.row - 2 for p in problems if p.row is not None}
+    valid = text.iloc[[i for i in range(len(text)) if i not in bad]] if bad else text
+    return schemas.to_typed(valid, fields), problems
 
 
 def read_layer_table(spec: LayerSpec, data_dir: Path, region: Region) -> pd.DataFrame:
     """Read, check and type one package table; refuse it with every problem if it breaks its schema."""
     table, problems = read_package_table(spec, data_dir, region)
-    if table is None:
+    if table is None or problems:
         raise DataValidationError(problems, f"{spec.file} breaks its schema")
     return table
 
@@ -609,6 +612,10 @@ def _municipalities(region: Region) -> tuple[gpd.GeoDataFrame, list[Problem], in
     attrs = None
     if region.data_dir is not None:
         attrs, problems = read_package_table(spec, region.data_dir, region)
+        if problems:  # refused: its valid rows are cross-checked below, its attributes not used
+            if attrs is not None:
+                problems += check_duplicate_ids(attrs, spec)[1]
+            attrs = None
     rows = None if attrs is None else len(attrs)
     if attrs is not None:
         attrs, dup = check_duplicate_ids(attrs, spec)
@@ -699,17 +706,19 @@ class PackageLayers:
 
     @property
     def reasons(self) -> list[Problem]:
-        """The problems that refuse the package (those of the refused files)."""
-        return [p for p in self.problems if p.source in self.refused]
+        """The problems that refuse the package: the errors of the refused files."""
+        return [p for p in self.problems if p.source in self.refused and p.severity == "error"]
 
 
 def read_layers(region: Region) -> PackageLayers:
     """Read and cross-check every layer of a region's package, collecting every file's problems.
 
     Never raises for bad data: a file that is missing or breaks its schema is listed in
-    ``refused`` (its layer left empty) and the other files are still read and cross-checked, so
-    one pass names every problem of the package. Cross-checks that need a refused layer (links
-    to unknown ids, level conflicts) are skipped rather than reported against an empty layer.
+    ``refused`` (its layer left empty; the rows without a schema problem are still checked for
+    duplicate ids and locations) and the other files are read and cross-checked, so one pass
+    names every problem of the package. Cross-checks between layers that need a refused layer
+    (links to unknown ids, level conflicts) are skipped rather than reported against an empty
+    layer.
     """
     municipalities, problems, rows = _municipalities(region)
     refused: list[str] = []
@@ -732,27 +741,27 @@ def read_layers(region: Region) -> PackageLayers:
     for name, spec in LAYERS.items():
         if name == "municipalities":
             continue
-        table = None
+        table, found = None, []
         if region.data_dir is not None:
             table, found = read_package_table(spec, region.data_dir, region)
             problems += found
-            if table is None:
+            if found:
                 refused.append(spec.file)
             else:
                 counts[spec.file] = len(table)
         if table is None:
             frames[name] = _empty_layer(spec, region)
             continue
+        # a refused file's valid rows are still cross-checked, so one pass names every problem
         if name != "links":
             table, dup = check_duplicate_ids(table, spec)
             problems += dup
+        layer = table
         if spec.has_points:
             layer = build_point_layer(table)
             code_column = "kommun_koder" if name == "urban_cores" else "kommun_kod"
             problems += check_locations(layer, municipalities, spec, code_column)
-            frames[name] = layer
-        else:
-            frames[name] = table
+        frames[name] = _empty_layer(spec, region) if found else layer
     if region.has_package:
         env, act = frames["environments"], frames["actors"]
         env_ok = LAYERS["environments"].file not in refused

@@ -243,7 +243,8 @@ def package_problems_table(problems: tuple[Problem, ...], lang: vocab.Lang) -> p
     """Problems as a table with translated headers (file, row and field of each)."""
     t = translator(lang)
     table = problems_frame(problems)[list(PACKAGE_PROBLEM_COLUMNS)]
-    table.columns = [t("col_file" if c == "source" else "col_" + c) for c in table.columns]
+    names = {"source": "col_file", "message": "col_problem"}
+    table.columns = [t(names.get(c, "col_" + c)) for c in table.columns]
     return table
 
 
