@@ -89,6 +89,11 @@ def _toml_text(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def _noted(line: str, comment: str, column: int = 36) -> str:
+    """A TOML line with a comment starting at ``column`` (as in the rest of the manifest)."""
+    return f"{line:<{column - 1}} # {comment}"
+
+
 def manifest_text(county: str, name_sv: str, name_en: str, test_data: bool = False) -> str:
     """The manifest ``init`` writes: the county and its names, ``test_data``, and commented
     examples of every table, to be filled in (``docs/region-packages.md``)."""
@@ -102,8 +107,8 @@ def manifest_text(county: str, name_sv: str, name_en: str, test_data: bool = Fal
 [region]
 county = {_toml_text(county)}
 name_sv = {_toml_text(name_sv)}
-name_en = {_toml_text(name_en)}
-test_data = {"true" if test_data else "false"}                 # true: the app and the report say "test data"
+{_noted(f"name_en = {_toml_text(name_en)}", "derived from the Swedish name: check it")}
+{_noted(f"test_data = {str(test_data).lower()}", 'true: the app and the report say "test data"')}
 # data_year = 2025                  # the year the package's data describe
 # sources = ["where the region's priority areas and classes are stated (URL)"]
 # actor = "region-x"                # the region's own organisation (an actor_id)
@@ -112,21 +117,21 @@ test_data = {"true" if test_data else "false"}                 # true: the app a
 # innovation_environments.csv and into metric names (cov_<id>): letters, digits and _ only;
 # "any" is reserved. Without any [[areas]] the metrics are computed for "any area" only.
 #
-# [[areas]]
-# id = "life_science"
-# sv = "Life science, vård och hälsa"
-# en = "Life science, health and care"
-# short_sv = "life science"         # optional: the form used inside sentences
-# short_en = "life-science"
+# [[areas]]                         # one table per area; this one is only an example
+# id = "health"
+# sv = "Hälsa och life science"
+# en = "Health and life science"
+# short_sv = "hälsa"                # optional: the form used inside sentences
+# short_en = "health"
 # colour = "#CC6677"                # optional: otherwise a colour-blind-safe palette colour
 
 # Classes of the places of the regional structure (core_class column of
 # regional_urban_cores.csv). nearest = true: a candidate for each municipality's nearest core.
 #
-# [[core_classes]]
-# id = "central_core"
-# sv = "Centrala regionkärnan"
-# en = "Central regional core"
+# [[core_classes]]                  # one table per class; this one is only an example
+# id = "regional_core"
+# sv = "Regional stadskärna"
+# en = "Regional urban core"
 # nearest = true
 
 # Where people live, for the coverage metrics (docs/population.md).
