@@ -176,3 +176,12 @@ def test_validate_takes_a_zip(package, tmp_path):
     bad.write_bytes(zip_of({"../x.csv": b"x"}))
     result = runner.invoke(app, ["validate", str(bad)])
     assert result.exit_code == 1 and "points out of the package folder" in result.output
+
+
+def test_names_are_shown_with_invisible_characters_escaped(package):
+    spoof = "pkg/evil" + chr(0x202E) + "vsc.exe"
+    opened = open_bundle([("bad" + chr(0x200F) + ".zip", zip_of({spoof: b"x"}))], lang="en")
+    (problem,) = opened.check.problems
+    assert problem.source == "bad\\u200f.zip"
+    assert problem.message.startswith("pkg/evil\\u202evsc.exe: a .exe file")
+    assert chr(0x202E) not in problem.message

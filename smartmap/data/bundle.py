@@ -35,6 +35,7 @@ from __future__ import annotations
 import io
 import stat
 import tempfile
+import unicodedata
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -102,6 +103,22 @@ class _Refusal(Exception):
         self.problems = problems
 
 
+def shown(name: str, limit: int = 80) -> str:
+    """A file or entry name as messages show it: control, format and bidirectional characters
+    escaped (``\\u202e``), long names cut in the middle (main's ``data.safety.file_label`` is the
+    place this moves to).
+
+    >>> print(shown("evil" + chr(0x202E) + "gpj.csv"))
+    evil\\u202egpj.csv
+    """
+    text = "".join(f"\\u{ord(ch):04x}" if unicodedata.category(ch)[0] in "CZ" and ch != " "
+                   else ch for ch in name)
+    if len(text) <= limit:
+        return text
+    half = (limit - 1) // 2
+    return text[:half] + "…" + text[-half:]
+
+
 def _mb(n: int) -> str:
     return f"{n / MIB:.1f}".rstrip("0").rstrip(".")
 
@@ -120,10 +137,11 @@ def _entry_problem(entry: str, parts: Sequence[str], limits: BundleLimits,
     while unpacking)."""
     t = vocab.text
     suffix = PurePosixPath(entry).suffix.lower()
+    entry = shown(entry)
     if suffix in ARCHIVE_SUFFIXES:
         return t("bundle_nested", lang, entry=entry)
     if suffix not in ALLOWED_SUFFIXES:
-        return t("bundle_file_type", lang, entry=entry, suffix=suffix or "?",
+        return t("bundle_file_type", lang, entry=entry, suffix=shown(suffix) or "?",
                  allowed=", ".join(ALLOWED_SUFFIXES))
     if len(parts) - 1 > limits.max_depth:
         return t("bundle_too_deep", lang, entry=entry, limit=limits.max_depth)
@@ -144,6 +162,7 @@ def _safe_parts(raw: str) -> tuple[str, ...] | None:
 def _unzip(name: str, data: bytes, dest: Path, limits: BundleLimits, lang: Lang) -> Path:
     """Unpack a zip into ``dest`` within the limits; the package folder (holding region.toml)."""
     t = vocab.text
+    name = shown(name)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
@@ -158,15 +177,15 @@ def _unzip(name: str, data: bytes, dest: Path, limits: BundleLimits, lang: Lang)
     for info in infos:
         parts = _safe_parts(info.filename)
         if parts is None:
-            problems.append(t("bundle_unsafe_path", lang, entry=info.filename))
+            problems.append(t("bundle_unsafe_path", lang, entry=shown(info.filename)))
             continue
         if info.is_dir() or not parts or _clutter(parts):
             continue
         mode = info.external_attr >> 16
         if stat.S_ISLNK(mode):
-            problems.append(t("bundle_link", lang, entry=info.filename))
+            problems.append(t("bundle_link", lang, entry=shown(info.filename)))
         elif info.flag_bits & 0x1:
-            problems.append(t("bundle_encrypted", lang, entry=info.filename))
+            problems.append(t("bundle_encrypted", lang, entry=shown(info.filename)))
         elif (why := _entry_problem(info.filename, parts, limits, lang)) is not None:
             problems.append(why)
         else:
@@ -181,7 +200,7 @@ def _unzip(name: str, data: bytes, dest: Path, limits: BundleLimits, lang: Lang)
             problems.append(t("bundle_no_manifest", lang))
         elif len(roots) > 1:
             problems.append(t("bundle_several_manifests", lang,
-                              where=", ".join("/".join((*r, MANIFEST)) for r in roots)))
+                              where=", ".join(shown("/".join((*r, MANIFEST))) for r in roots)))
     if problems:
         raise _Refusal([Problem(name, None, None, m) for m in problems])
     root = roots[0]
@@ -189,12 +208,12 @@ def _unzip(name: str, data: bytes, dest: Path, limits: BundleLimits, lang: Lang)
     total = 0
     for info, parts in wanted:
         if parts[:len(root)] != root:
-            problems.append(t("bundle_outside_root", lang, entry=info.filename,
-                              root="/".join(root) or "/"))
+            problems.append(t("bundle_outside_root", lang, entry=shown(info.filename),
+                              root=shown("/".join(root)) or "/"))
             continue
         inner = parts[len(root):]
         if inner in seen:
-            problems.append(t("bundle_duplicate", lang, entry=info.filename))
+            problems.append(t("bundle_duplicate", lang, entry=shown(info.filename)))
             continue
         seen.add(inner)
         target = dest.joinpath(*inner)
@@ -207,7 +226,7 @@ def _unzip(name: str, data: bytes, dest: Path, limits: BundleLimits, lang: Lang)
                         head = chunk[:4]
                         if head in ZIP_MAGIC:
                             raise _Refusal([Problem(name, None, None,
-                                                    t("bundle_nested", lang, entry=info.filename))])
+                                                    t("bundle_nested", lang, entry=shown(info.filename)))])
                     total += len(chunk)
                     if total > limits.max_unpacked_bytes:
                         raise _Refusal([Problem(name, None, None, t(
@@ -216,7 +235,7 @@ def _unzip(name: str, data: bytes, dest: Path, limits: BundleLimits, lang: Lang)
                     out.write(chunk)
         except (zipfile.BadZipFile, EOFError, NotImplementedError, RuntimeError) as exc:
             raise _Refusal([Problem(name, None, None, t("bundle_not_zip", lang,
-                                                        reason=f"{info.filename}: {exc}"))]) \
+                                                        reason=f"{shown(info.filename)}: {exc}"))]) \
                 from None
     if problems:
         raise _Refusal([Problem(name, None, None, m) for m in problems])
@@ -233,15 +252,15 @@ def _loose(files: Sequence[tuple[str, bytes]], dest: Path, limits: BundleLimits,
     for raw, data in files:
         base = PurePosixPath(raw.replace("\\", "/")).name
         if not base or base in ("..", "."):
-            problems.append(Problem(raw, None, None, t("bundle_unsafe_path", lang, entry=raw)))
+            problems.append(Problem(shown(raw), None, None, t("bundle_unsafe_path", lang, entry=shown(raw))))
             continue
         if _clutter((base,)):
             continue
         why = _entry_problem(base, (base,), limits, lang)
         if why is not None:
-            problems.append(Problem(base, None, None, why))
+            problems.append(Problem(shown(base), None, None, why))
         elif base in seen:
-            problems.append(Problem(base, None, None, t("bundle_duplicate", lang, entry=base)))
+            problems.append(Problem(shown(base), None, None, t("bundle_duplicate", lang, entry=shown(base))))
         else:
             seen.add(base)
             kept.append((base, data))
@@ -258,10 +277,9 @@ def _loose(files: Sequence[tuple[str, bytes]], dest: Path, limits: BundleLimits,
 
 
 def _label(files: Sequence[tuple[str, bytes]]) -> str:
-    if len(files) == 1:
-        return PurePosixPath(files[0][0].replace("\\", "/")).name
-    return ", ".join(PurePosixPath(n.replace("\\", "/")).name for n, _ in files[:3]) + (
-        f" (+{len(files) - 3})" if len(files) > 3 else "")
+    """The upload as messages name it: the file's name, or the first few names."""
+    names = [shown(PurePosixPath(n.replace("\\", "/")).name) for n, _ in files]
+    return ", ".join(names[:3]) + (f" (+{len(names) - 3})" if len(names) > 3 else "")
 
 
 def open_bundle(files: Sequence[tuple[str, bytes]], limits: BundleLimits | None = None,

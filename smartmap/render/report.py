@@ -731,13 +731,13 @@ def build_report(territory: Territory, params: MetricParams | None = None, lang:
     generated = (now or datetime.now(UTC)).astimezone(UTC)
     t = {key: vocab.text(key, lang) for key in vocab.TEXTS if key.startswith("rep_")
          and "{" not in vocab.TEXTS[key].sv}
-    region = territory.region
-    county_name = vocab.text("rep_county_name", lang, name=region.name(lang))
-    test_notice = (vocab.text("test_data_notice", lang, region=region.name(lang))
-                   if region.test_data else None)
+    county_name = vocab.text("rep_county_name", lang, name=territory.region.name(lang))
+    test_notice = (vocab.text("test_data_notice", lang, region=territory.region.name(lang))
+                   if territory.region.test_data else None)
     context = {
         "lang": lang, "version": __version__, "css": Markup(CSS), "t": t,
-        "county_name": county_name, "test_notice": test_notice,
+        "county_name": county_name,
+        "test_notice": test_notice,
         "generated": generated.strftime("%Y-%m-%d %H:%M UTC"),
         "parameters": _params_line(c), "vintages_line": vintages_line,
         "sections": [{"id": s, "title": vocab.text(f"rep_s_{s}", lang)} for s in sections],
