@@ -38,7 +38,7 @@ ScenarioOpt = Annotated[
 ]
 
 
-def _fail(exc: Exception) -> None:
+def _fail(exc: Exception | str) -> None:
     typer.echo(f"error: {exc}", err=True)
     raise typer.Exit(code=1)
 
@@ -128,20 +128,93 @@ def layers(
 
 
 @app.command()
+def init(
+    county: Annotated[str, typer.Option("--county", help="Two-digit county code, e.g. 03.")],
+    out: Annotated[Path, typer.Option("--out", help="The package folder to write (new or empty).")],
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite the package files of a non-empty folder.")
+    ] = False,
+    test_data: Annotated[
+        bool, typer.Option("--test-data", help="Mark the package as test data (test_data = true).")
+    ] = False,
+) -> None:
+    """Write a region package to fill in for a county (see docs/region-packages.md).
+
+    municipalities.csv with the county's codes and names, an empty template for every other
+    layer, region.toml with commented examples, and a README.md (Swedish and English) that says
+    what each column means. Then fill it in and check it with ``smartmap validate DIR``.
+    """
+    from smartmap.data.package import init_package
+
+    try:
+        made = init_package(county, out, force=force, test_data=test_data)
+    except (SmartmapError, OSError) as exc:
+        _fail(exc)
+        return
+    typer.echo(f"Wrote a region package for {made.name} (county {made.county}) to {made.folder}:")
+    for path in made.files:
+        typer.echo(f"  {path.name}")
+    typer.echo(f"Next: fill in region.toml and the CSV files (README.md says what each column "
+               f"means), then check the package with: smartmap validate {made.folder}")
+
+
+def _validate_package(path: Path, county: str | None, all_problems: bool) -> None:
+    """``validate`` for a package folder or a zip of one: every problem, then the summary."""
+    from smartmap.data.package import check_package
+
+    if path.is_dir():
+        check = check_package(path, county)
+    else:
+        from smartmap.data.bundle import open_bundle
+
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            _fail(f"{path}: cannot read ({exc.strerror})")
+            return
+        opened = open_bundle([(path.name, data)], county=county)
+        check = opened.check
+        opened.close()
+    for problem in check.shown(include_info=all_problems):
+        prefix = "" if problem.severity == "error" else f"{problem.severity}: "
+        typer.echo(f"{prefix}{problem}")
+    typer.echo(check.summary())
+    hidden = check.count("info") if not all_problems else 0
+    if hidden:
+        typer.echo(f"({hidden} info-level findings about empty values hidden; use --all)")
+    if not check.ok:
+        typer.echo(f"error: {path.name} refused: {check.count('error')} error(s)", err=True)
+        raise typer.Exit(code=1)
+
+
+@app.command()
 def validate(
     file: Annotated[
-        Path, typer.Argument(help="An environments file: CSV, GeoJSON or GeoPackage.")
+        Path, typer.Argument(help="A region package (a folder or a zip of one), or an "
+                                  "environments file: CSV, GeoJSON or GeoPackage.")
     ],
     county: County = None,
     data_dir: DataDir = None,
+    all_problems: Annotated[
+        bool, typer.Option("--all", help="A package: also list info-level findings.")
+    ] = False,
 ) -> None:
-    """Check a user's environments file against the schema and the county (see docs/data-io.md).
+    """Check a region package, or a user's environments file (see docs/data-io.md).
 
-    Exit 0 and print a summary (rows, how each row got its municipality, warnings), or exit 1 and
-    print one line per problem (file, row, field, what is wrong, what was expected) on stdout.
+    A package folder (or a .zip of one): the manifest and every file, every problem on its own
+    line (file, row, field), then a summary; exit 1 when it has an error. An environments file:
+    checked against the schema and the county; exit 0 and print a summary (rows, how each row
+    got its municipality, warnings), or exit 1 and print one line per problem.
     """
     from smartmap.core.errors import DataValidationError
 
+    if file.is_dir() or file.suffix.lower() == ".zip":
+        if data_dir is not None:
+            _fail("--data-dir is for checking an environments file against a package; a package "
+                  "is checked on its own")
+            return
+        _validate_package(file, county, all_problems)
+        return
     try:
         from smartmap.data.layers import load_territory
         from smartmap.data.userfiles import read_environments

@@ -90,3 +90,60 @@ def test_upload_digest_tells_files_apart():
     assert view.upload_digest(b"a", "x.csv") == view.upload_digest(b"a", "x.csv")
     assert view.upload_digest(b"a", "x.csv") != view.upload_digest(b"a", "y.csv")
     assert view.upload_digest(b"a", "x.csv") != view.upload_digest(b"b", "x.csv")
+
+
+# --- a whole region package ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def package_files(tmp_path_factory) -> list[tuple[str, bytes]]:
+    from tests.second_region import make_test_region
+
+    folder = make_test_region(tmp_path_factory.mktemp("views") / "uppsala")
+    return [(p.name, p.read_bytes()) for p in sorted(folder.iterdir())]
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("sv", ("togs emot", "Din session analyserar Testregion Uppsala (län 03)", "testdata")),
+    ("en", ("was accepted", "Your session analyses Test region Uppsala (county 03)", "test data")),
+])
+def test_an_accepted_package_becomes_the_sessions_baseline(package_files, settings, territory,
+                                                          lang, words):
+    outcome, package = view.read_package_upload(package_files, settings, lang)
+    assert outcome.kind == "ok" and package is not None
+    assert package.territory.region.county == "03" and len(package.territory.municipalities) == 8
+    assert package.token == view.package_digest(package_files)
+    shown = view.package_view(outcome, lang)
+    assert shown.headline[0] == "success" and words[0] in shown.headline[1]
+    assert words[2] in shown.test_note and shown.problems is None
+    header = view.data_header(package.territory, None, settings, lang, package)
+    assert header.status == ("success", view.package_in_use(package, lang))
+    assert header.status[1].startswith(words[1]) and "8" in header.status[1]
+    example = view.example_table(package.territory)
+    assert example.loc[0, "priority_areas"] == "agrifood;materials"
+    assert (59 < example.loc[0, "lat"] < 61) and (16 < example.loc[0, "lon"] < 19)
+    assert view.example_table(territory).loc[0, "priority_areas"] == "life_science;ict"
+    package.opened.close()
+
+
+@pytest.mark.parametrize("lang, headers, refused", [
+    ("sv", ["Allvar", "Fil", "Rad", "Id", "Fält", "Problem", "Förväntat"], "togs inte emot"),
+    ("en", ["Severity", "File", "Row", "Id", "Field", "Problem", "Expected"], "was refused"),
+])
+def test_a_refused_package_is_listed_by_file_row_and_field(package_files, settings, lang,
+                                                           headers, refused):
+    files = [(n, d.replace(b",science_park,", b",spaceport,") if n.startswith("innovation")
+              else d) for n, d in package_files]
+    outcome, package = view.read_package_upload(files, settings, lang)
+    assert outcome.kind == "refused" and package is None
+    shown = view.package_view(outcome, lang)
+    assert shown.headline[0] == "error" and refused in shown.headline[1]
+    assert list(shown.problems.columns) == headers
+    assert shown.problems.iloc[0].tolist()[1:5] == ["innovation_environments.csv", 2,
+                                                    "test-env-1", "env_type"]
+
+
+def test_a_zip_refusal_is_in_the_users_language(settings):
+    outcome, _ = view.read_package_upload([("x.zip", b"PK\x03\x04nonsense")], settings, "sv")
+    assert "inte en läsbar zip-fil" in outcome.problems[0].message
+    assert view.package_view(None, "sv").headline is None

@@ -11,6 +11,7 @@ new one, never a part; data is fsynced before the rename and the folder after it
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -58,3 +59,30 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 def atomic_write_text(path: Path, text: str) -> None:
     """Write UTF-8 text to ``path`` atomically (see :func:`atomic_target`)."""
     atomic_write_bytes(path, text.encode("utf-8"))
+
+
+@contextmanager
+def atomic_folder(path: Path) -> Iterator[Path]:
+    """Yield a temporary folder beside ``path``; on success rename it to ``path``, else remove it.
+
+    ``path`` must not exist or be an empty folder (which is replaced): the folder then appears
+    with all its files at once, or not at all. Files written into the yielded folder need no
+    atomicity of their own.
+    """
+    path = Path(path)
+    if path.exists() and (not path.is_dir() or any(path.iterdir())):
+        raise FileExistsError(f"{path} exists and is not an empty folder")
+    tmp_dir = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
+    tmp_dir.mkdir()  # unlike mkdtemp (0700), the folder gets the usual permissions (umask)
+    try:
+        yield tmp_dir
+        for child in tmp_dir.rglob("*"):
+            if child.is_file():
+                with open(child, "rb") as handle:
+                    os.fsync(handle.fileno())
+        if path.is_dir():
+            path.rmdir()
+        os.replace(tmp_dir, path)
+    finally:
+        shutil.rmtree(tmp_dir, ignore_errors=True)
+    _fsync_dir(path.parent)

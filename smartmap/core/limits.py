@@ -48,3 +48,11 @@ MAX_SHARE_CHARS = 6_000
 """Longest share token accepted in a URL (a few dozen edits fit)."""
 MAX_SHARE_JSON_BYTES = 256 * 1024
 """What a share token may unpack to (a token of MAX_SHARE_CHARS holds far less honest JSON)."""
+
+# --- a region package brought as a zip or as files (data.bundle) --------------------------------
+MAX_PACKAGE_FILES = 64
+"""Files in a package (zip entries, folders not counted)."""
+MAX_PACKAGE_UNPACKED_BYTES = 200 * 1024 * 1024
+"""What a package zip may unpack to (a population grid of a county fits easily)."""
+MAX_PACKAGE_DEPTH = 4
+"""Folder levels of a zip entry (``pkg/data/grid.gpkg`` is 2)."""

@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 import hashlib
 from collections.abc import Callable, Hashable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
@@ -276,20 +276,52 @@ def read_text_table(path: Path) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
 
 
+CSV_EXPECTED = "a comma-separated CSV file in UTF-8 with a header row (docs/region-packages.md)"
+
+
+def read_package_table(spec: LayerSpec, data_dir: Path,
+                       region: Region) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """Read, check and type one package table without raising for bad data.
+
+    Returns the typed table and no problems when the file is clean. Otherwise the problems that
+    refuse the file (missing, unreadable, not UTF-8, ``;``-separated, a missing column, rows that
+    break the schema), each naming file, row and field, with the typed rows that have no problem
+    (so that they can still be cross-checked), or ``None`` when the file or a column is missing.
+    """
+    path = data_dir / spec.file
+    if not path.is_file():
+        return None, [Problem(spec.file, None, None, f"file not found in {data_dir}",
+                              f"{spec.file} (smartmap init writes every file of a package)")]
+    try:
+        text = read_text_table(path)
+    except UnicodeDecodeError as exc:
+        return None, [Problem(spec.file, None, None, f"not UTF-8 text (byte {exc.start + 1} "
+                              "cannot be read)", CSV_EXPECTED)]
+    except pd.errors.EmptyDataError:
+        return None, [Problem(spec.file, None, None, "empty file: no header row", CSV_EXPECTED)]
+    except (pd.errors.ParserError, ValueError) as exc:
+        return None, [Problem(spec.file, None, None, f"not a readable CSV: {exc}".strip(),
+                              CSV_EXPECTED)]
+    except OSError as exc:
+        return None, [Problem(spec.file, None, None, f"cannot read the file ({exc.strerror})")]
+    fields = spec.fields_for(region)
+    if len(text.columns) == 1 and ";" in str(text.columns[0]):
+        return None, [Problem(spec.file, 1, None, "the columns are separated by ';'",
+                              CSV_EXPECTED + "; in Excel save as 'CSV UTF-8 (comma delimited)'")]
+    problems = schemas.validate_text(text, fields, spec.file, id_column=spec.id_column)
+    if any(p.row is None for p in problems):
+        return None, problems
+    bad = {p.row - 2 for p in problems if p.row is not None}
+    valid = text.iloc[[i for i in range(len(text)) if i not in bad]] if bad else text
+    return schemas.to_typed(valid, fields), problems
+
+
 def read_layer_table(spec: LayerSpec, data_dir: Path, region: Region) -> pd.DataFrame:
     """Read, check and type one package table; refuse it with every problem if it breaks its schema."""
-    path = data_dir / spec.file
-    if not path.exists():
-        raise DataValidationError(
-            [Problem(spec.file, None, None, f"file not found in {data_dir}")],
-            f"{spec.file}: missing",
-        )
-    text = read_text_table(path)
-    fields = spec.fields_for(region)
-    problems = schemas.validate_text(text, fields, spec.file, id_column=spec.id_column)
-    if problems:
+    table, problems = read_package_table(spec, data_dir, region)
+    if table is None or problems:
         raise DataValidationError(problems, f"{spec.file} breaks its schema")
-    return schemas.to_typed(text, fields)
+    return table
 
 
 def points_from_latlon(frame: pd.DataFrame, lat: str = "lat", lon: str = "lon") -> gpd.GeoSeries:
@@ -570,12 +602,22 @@ def check_missing_values(frame: pd.DataFrame, spec: LayerSpec, columns: Iterable
     return out
 
 
-def _municipalities(region: Region) -> tuple[gpd.GeoDataFrame, list[Problem]]:
+def _municipalities(region: Region) -> tuple[gpd.GeoDataFrame, list[Problem], int | None]:
+    """The county's polygons with the package's attributes; the findings; the rows of the
+    attribute file (``None`` when it was refused or there is no package: attributes empty, the
+    reasons among the findings)."""
     spec = LAYERS["municipalities"]
     polys = municipality_polygons(region.county)
     problems: list[Problem] = []
+    attrs = None
     if region.data_dir is not None:
-        attrs = read_layer_table(spec, region.data_dir, region)
+        attrs, problems = read_package_table(spec, region.data_dir, region)
+        if problems:  # refused: its valid rows are cross-checked below, its attributes not used
+            if attrs is not None:
+                problems += check_duplicate_ids(attrs, spec)[1]
+            attrs = None
+    rows = None if attrs is None else len(attrs)
+    if attrs is not None:
         attrs, dup = check_duplicate_ids(attrs, spec)
         problems += dup
         extra = attrs.loc[~attrs["kommun_kod"].isin(polys["kommun_kod"])]
@@ -602,7 +644,7 @@ def _municipalities(region: Region) -> tuple[gpd.GeoDataFrame, list[Problem]]:
         merged = polys.merge(empty.drop(columns=["kommun"]), on="kommun_kod", how="left")
     columns = [f.name for f in spec.fields] + ["geometry"]
     merged = gpd.GeoDataFrame(merged[columns], geometry="geometry", crs=ANALYSIS_CRS)
-    return merged, problems
+    return merged, problems, rows
 
 
 def build_point_layer(text_typed: pd.DataFrame) -> gpd.GeoDataFrame:
@@ -650,11 +692,43 @@ def _load_territory_cached(county: str | None, data_dir: Path, explicit: bool) -
     return build_territory(region)
 
 
-def build_territory(region: Region) -> Territory:
-    """Every layer of a region's package (or the bare county) checked into a Territory."""
-    shipped = region.has_package
-    municipalities, problems = _municipalities(region)
-    if not shipped:
+@dataclass(frozen=True)
+class PackageLayers:
+    """Every layer of a region read and cross-checked: the frames and every file's findings."""
+
+    frames: dict[str, pd.DataFrame]
+    problems: tuple[Problem, ...]
+    refused: tuple[str, ...] = ()
+    """Files that cannot be used (missing, unreadable or breaking their schema); their layers
+    are empty in ``frames`` and their reasons are among ``problems``."""
+    rows: dict[str, int] = field(default_factory=dict)
+    """Data rows of each file that could be read, by file name (before duplicates are dropped)."""
+
+    @property
+    def reasons(self) -> list[Problem]:
+        """The problems that refuse the package: the errors of the refused files."""
+        return [p for p in self.problems if p.source in self.refused and p.severity == "error"]
+
+
+def read_layers(region: Region) -> PackageLayers:
+    """Read and cross-check every layer of a region's package, collecting every file's problems.
+
+    Never raises for bad data: a file that is missing or breaks its schema is listed in
+    ``refused`` (its layer left empty; the rows without a schema problem are still checked for
+    duplicate ids and locations) and the other files are read and cross-checked, so one pass
+    names every problem of the package. Cross-checks between layers that need a refused layer
+    (links to unknown ids, level conflicts) are skipped rather than reported against an empty
+    layer.
+    """
+    municipalities, problems, rows = _municipalities(region)
+    refused: list[str] = []
+    counts: dict[str, int] = {}
+    if region.data_dir is not None:
+        if rows is None:
+            refused.append(LAYERS["municipalities"].file)
+        else:
+            counts[LAYERS["municipalities"].file] = rows
+    if not region.has_package:
         problems.append(Problem(
             NO_PACKAGE, None, None,
             f"no data package for county {region.county} ({region.name('en')}): only its "
@@ -664,30 +738,40 @@ def build_territory(region: Region) -> Territory:
             f"{region.county} --out DIR, then --data-dir DIR)", "warning"))
     known_codes = set(municipalities["kommun_kod"])
     frames: dict[str, pd.DataFrame] = {"municipalities": municipalities}
-    for name in ("environments", "urban_cores", "settlements", "population_points", "actors",
-                 "links"):
-        spec = LAYERS[name]
-        if region.data_dir is None:
+    for name, spec in LAYERS.items():
+        if name == "municipalities":
+            continue
+        table, found = None, []
+        if region.data_dir is not None:
+            table, found = read_package_table(spec, region.data_dir, region)
+            problems += found
+            if found:
+                refused.append(spec.file)
+            else:
+                counts[spec.file] = len(table)
+        if table is None:
             frames[name] = _empty_layer(spec, region)
             continue
-        table = read_layer_table(spec, region.data_dir, region)
+        # a refused file's valid rows are still cross-checked, so one pass names every problem
         if name != "links":
             table, dup = check_duplicate_ids(table, spec)
             problems += dup
+        layer = table
         if spec.has_points:
             layer = build_point_layer(table)
             code_column = "kommun_koder" if name == "urban_cores" else "kommun_kod"
             problems += check_locations(layer, municipalities, spec, code_column)
-            frames[name] = layer
-        else:
-            frames[name] = table
-    if shipped:
+        frames[name] = _empty_layer(spec, region) if found else layer
+    if region.has_package:
         env, act = frames["environments"], frames["actors"]
-        known_ids = set(env["id"]) | set(act["actor_id"])
-        problems += check_links(frames["links"], known_ids, LAYERS["links"])
-        problems += check_level_conflicts(env, act)
+        env_ok = LAYERS["environments"].file not in refused
+        act_ok = LAYERS["actors"].file not in refused
+        if env_ok and act_ok:
+            known_ids = set(env["id"]) | set(act["actor_id"])
+            problems += check_links(frames["links"], known_ids, LAYERS["links"])
+            problems += check_level_conflicts(env, act)
         problems += check_actor_territories(act, known_codes)
-        if region.actor is not None and region.actor not in set(act["actor_id"]):
+        if act_ok and region.actor is not None and region.actor not in set(act["actor_id"]):
             problems.append(Problem(
                 "region.toml", None, "region.actor", f"actor {region.actor!r} is not in "
                 f"{LAYERS['actors'].file}", "the actor_id of the region's own organisation",
@@ -696,4 +780,19 @@ def build_territory(region: Region) -> Territory:
                                          ["population"])
         problems += check_missing_values(frames["population_points"], LAYERS["population_points"],
                                          ["population", "population_year"])
-    return Territory(region, frames, problems)
+    return PackageLayers(frames, tuple(problems), tuple(refused), counts)
+
+
+def build_territory(region: Region) -> Territory:
+    """Every layer of a region's package (or the bare county) checked into a Territory.
+
+    A package with a file that cannot be used is refused with a
+    :class:`~smartmap.core.errors.DataValidationError` listing the problems of *every* such file
+    (:func:`read_layers` reads them all); findings that do not refuse a file (duplicate ids,
+    points outside their municipality ...) go into ``Territory.problems``.
+    """
+    read = read_layers(region)
+    if read.refused:
+        verb = "breaks its schema" if len(read.refused) == 1 else "break their schema"
+        raise DataValidationError(read.reasons, f"{', '.join(read.refused)} {verb}")
+    return Territory(region, read.frames, read.problems)

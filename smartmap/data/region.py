@@ -126,22 +126,40 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 def load_region(data_dir: Path | str) -> Region:
     """The region a package folder describes, from its manifest; :class:`RegionError` otherwise."""
+    region, problems = read_manifest(data_dir)
+    if problems or region is None:
+        path = Path(data_dir) / MANIFEST
+        if not path.is_file():
+            raise RegionError(problems, f"{Path(data_dir)}: no region manifest ({MANIFEST})")
+        raise RegionError(problems, f"{path} is not a valid region manifest")
+    return region
+
+
+def read_manifest(data_dir: Path | str) -> tuple[Region | None, list[Problem]]:
+    """The region a package folder describes and every problem of its manifest, without raising.
+
+    The region is built from what could be read (a term with a bad colour keeps its id; a term
+    with a bad id is left out), so a package's files can still be checked against it; it is
+    ``None`` when there is no usable county (no manifest, not TOML, no or a bad county code).
+    :func:`load_region` refuses a manifest with any problem.
+    """
     folder = Path(data_dir)
     path = folder / MANIFEST
     if not path.is_file():
-        raise RegionError(
-            [_problem(path, "", f"no {MANIFEST} in {folder}: not a region package",
-                      "a region package (smartmap init --county NN --out DIR writes one)")],
-            f"{folder}: no region manifest ({MANIFEST})",
-        )
-    data = _read_toml(path)
+        return None, [_problem(path, "", f"no {MANIFEST} in {folder}: not a region package",
+                               "a region package (smartmap init --county NN --out DIR writes one)")]
+    try:
+        data = _read_toml(path)
+    except RegionError as exc:
+        return None, exc.problems
     r = _Reader(path)
     head = data.get("region")
     if not isinstance(head, dict):
         r.fail("region", "missing [region] table")
         head = {}
     county = r.text(head, "county", "region")
-    if county and not (len(county) == 2 and county.isdigit()):
+    county_ok = len(county) == 2 and county.isdigit()
+    if county and not county_ok:
         r.fail("region.county", f"invalid county code {county!r}", "two digits, e.g. \"01\"")
     name = r.label(head, "name_", "region") or Label(county, county)
     year = head.get("data_year")
@@ -163,14 +181,15 @@ def load_region(data_dir: Path | str) -> Region:
     nearest = tuple(str(t.get("id", "")) for t in raw_classes
                     if t.get("nearest") is True and str(t.get("id", "")) in classes)
     population = _population(r, data.get("population", {}))
-    if r.problems:
-        raise RegionError(r.problems, f"{path} is not a valid region manifest")
-    return Region(
+    if not county_ok:
+        return None, r.problems
+    region = Region(
         county=county, name=name, areas=areas, core_classes=classes,
         nearest_core_classes=nearest, population=population, data_year=year,
         data_dir=folder.resolve(), manifest=path.resolve(), test_data=test_data,
         sources=tuple(sources), actor=actor,
     )
+    return region, r.problems
 
 
 def _population(r: _Reader, table: object) -> PopulationSpec:

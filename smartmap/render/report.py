@@ -767,9 +767,12 @@ def build_report(territory: Territory, params: MetricParams | None = None, lang:
     t = {key: vocab.text(key, lang) for key in vocab.TEXTS if key.startswith("rep_")
          and "{" not in vocab.TEXTS[key].sv}
     county_name = vocab.text("rep_county_name", lang, name=territory.region.name(lang))
+    test_notice = (vocab.text("test_data_notice", lang, region=territory.region.name(lang))
+                   if territory.region.test_data else None)
     context = {
         "lang": lang, "version": __version__, "css": Markup(CSS), "t": t,
         "county_name": county_name,
+        "test_notice": test_notice,
         "kicker": vocab.text("rep_kicker", lang, region=territory.region.name(lang)),
         "generated": generated.strftime("%Y-%m-%d %H:%M UTC"),
         "parameters": _params_line(c), "vintages_line": vintages_line,

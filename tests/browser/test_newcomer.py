@@ -88,7 +88,7 @@ def test_newcomer_journey(app_server, chromium, artifacts, tmp_path):
     # upload a CSV of one's own
     page.get_by_role("link", name="Your data").click()
     wait_until_idle(page)
-    page.locator('input[type="file"]').set_input_files(str(UPLOAD))
+    page.locator('input[type="file"]').first.set_input_files(str(UPLOAD))  # environments
     page.get_by_text("Your data are in use").wait_for(timeout=20_000)
     page.screenshot(path=str(artifacts / "newcomer_4_upload.png"))
     page.get_by_role("link", name="Map").click()

@@ -1,6 +1,7 @@
-"""Bring your own data: upload environments for this session only, or restore the shipped data.
+"""Bring your own data: environments, or a whole region package, for this session only; or
+restore the shipped data.
 
-Widgets only; reading the file and what the page shows come from ``smartmap.app.views.data``.
+Widgets only; reading the files and what the page shows come from ``smartmap.app.views.data``.
 """
 
 from __future__ import annotations
@@ -15,9 +16,13 @@ t = ui.translator(lang)
 settings = state.settings()
 LAST: ui.Slot[str] = ui.Slot("sm_upload_last")  # the last file handled (a rerun does not redo it)
 OUTCOME: ui.Slot[view.UploadOutcome] = ui.Slot("sm_upload_result")
+LAST_PACKAGE: ui.Slot[str] = ui.Slot("sm_package_last")
+PACKAGE_OUTCOME: ui.Slot[view.PackageOutcome] = ui.Slot("sm_package_result")
+max_mb = max(1, settings.max_upload_bytes // (1024 * 1024))
 
 override = state.ENV_OVERRIDE.get()
-header = view.data_header(state.baseline(), override, settings, lang)
+package = state.PACKAGE.get()
+header = view.data_header(state.baseline(), override, settings, lang, package)
 st.title(header.title)
 st.markdown(header.intro)
 getattr(st, header.status[0])(header.status[1])
@@ -25,7 +30,7 @@ getattr(st, header.status[0])(header.status[1])
 mode = st.radio(t("data_mode"), options=list(view.MODES), format_func=lambda m: t("data_mode_" + m),
                 horizontal=True, **ui.bind("data_mode", "add"))
 upload = st.file_uploader(t("data_upload"), type=list(view.FILE_TYPES), key="sm_upload",
-                          max_upload_size=max(1, settings.max_upload_bytes // (1024 * 1024)))
+                          max_upload_size=max_mb)
 
 if upload is not None:
     content = upload.getvalue()
@@ -54,11 +59,43 @@ elif report.assignments is not None:
         st.warning(report.warnings_note)
         st.dataframe(report.warnings, hide_index=True, width="stretch")
 
-if st.button(t("data_restore"), key="data_restore", disabled=not override, type="primary"):
+if st.button(t("data_restore"), key="data_restore", disabled=not (override or package),
+             type="primary"):
     state.ENV_OVERRIDE.pop()
+    state.PACKAGE.pop()
     OUTCOME.pop()
+    PACKAGE_OUTCOME.pop()
     st.rerun()
 
 with st.expander(t("data_format_help")):
     st.markdown(t("data_format_text"))
-    st.dataframe(view.example_table(), hide_index=True)
+    st.dataframe(view.example_table(state.baseline()), hide_index=True)
+
+# --- a whole region package ------------------------------------------------------------------
+st.header(t("data_package_heading"))
+st.markdown(t("data_package_intro", mb=max_mb))
+files = st.file_uploader(t("data_package_upload"), type=list(view.PACKAGE_TYPES),
+                         accept_multiple_files=True, key="sm_package_upload",
+                         max_upload_size=max_mb)
+if files:
+    pairs = [(f.name, f.getvalue()) for f in files]
+    digest = view.package_digest(pairs)
+    if LAST_PACKAGE.get() != digest:
+        LAST_PACKAGE.set(digest)
+        outcome, accepted = view.read_package_upload(pairs, settings, lang)
+        PACKAGE_OUTCOME.set(outcome)
+        if accepted is not None:
+            state.PACKAGE.set(accepted)
+            state.ENV_OVERRIDE.pop()  # environments brought for the other region
+            OUTCOME.pop()
+            st.rerun()
+
+shown = view.package_view(PACKAGE_OUTCOME.get(), lang)
+if shown.headline:
+    getattr(st, shown.headline[0])(shown.headline[1])
+    if shown.test_note:
+        st.info(shown.test_note)
+    if shown.warnings_note:
+        st.warning(shown.warnings_note)
+    if shown.problems is not None:
+        st.dataframe(shown.problems, hide_index=True, width="stretch")

@@ -52,7 +52,7 @@ class AboutView:
     """Environments per state of the status check."""
     provenance_heading: str
     provenance: str | None
-    """The package's PROVENANCE.md (Markdown), when its data folder has one."""
+    """The region package's PROVENANCE.md (Markdown), when it has one."""
     version: str
 
 
@@ -71,8 +71,8 @@ def about_view(territory: Territory, lang: vocab.Lang) -> AboutView:
         problems = pd.concat([problems, problems_frame(search.problems)], ignore_index=True)
     problems = problems[list(PROBLEM_COLUMNS)]
     problems.columns = [t("col_" + c) for c in problems.columns]
-    provenance = (None if territory.data_dir is None
-                  else Path(territory.data_dir) / "PROVENANCE.md")
+    folder = territory.data_dir
+    provenance = None if folder is None else Path(folder) / "PROVENANCE.md"
     return AboutView(
         title=t("page_about"), intro=t("about_intro"),
         layers_heading=t("about_layers"), layers=layers,
@@ -89,7 +89,7 @@ def about_view(territory: Territory, lang: vocab.Lang) -> AboutView:
         verification_intro=t("about_verification_intro"),
         verification=prov.verification_table(territory, lang),
         provenance_heading=t("about_provenance"),
-        provenance=(provenance.read_text(encoding="utf-8")
-                    if provenance is not None and provenance.exists() else None),
+        provenance=(provenance.read_text(encoding="utf-8", errors="replace")
+                    if provenance is not None and provenance.is_file() else None),
         version=f"smartmap {__version__}",
     )

@@ -1,9 +1,11 @@
-"""The "your data" page: a user's environments for this session only, or the shipped ones.
+"""The "your data" page: a user's environments, or a whole region package, for this session only.
 
-``read_upload`` turns an uploaded file into an outcome (accepted with its assignments and
-warnings, or refused with one line per problem) and never raises for bad input;
-``data_header`` and ``outcome_view`` are what the page shows for the session's upload and the
-last file.
+``read_upload`` turns an uploaded environments file into an outcome (accepted with its
+assignments and warnings, or refused with one line per problem) and never raises for bad input;
+``read_package_upload`` does the same for a region package (a zip of the folder, or its files):
+accepted, it becomes the session's :class:`SessionPackage`, whose territory replaces the shipped
+baseline for this session only. ``data_header``, ``outcome_view`` and ``package_view`` are what
+the page shows.
 """
 
 from __future__ import annotations
@@ -17,13 +19,18 @@ import pandas as pd
 from smartmap.app.views.common import translator
 from smartmap.core import vocab
 from smartmap.core.errors import DataValidationError, Problem, SmartmapError, problems_frame
-from smartmap.core.settings import Settings
+from smartmap.core.settings import EXCHANGE_CRS, Settings
 from smartmap.data import userfiles
+from smartmap.data.bundle import BundleLimits, OpenedPackage, open_bundle
 from smartmap.data.layers import Territory
 from smartmap.data.safety import file_label
 
 MODES = ("add", "replace")
 FILE_TYPES = ("csv", "txt", "geojson", "json", "gpkg")
+PACKAGE_TYPES = ("zip", "toml", "csv", "md", "txt", "gpkg", "geojson", "json")
+"""What the package uploader offers: a zip, or the files of a package."""
+PACKAGE_PROBLEM_COLUMNS = ("severity", "source", "row", "record_id", "field", "message",
+                           "expected")
 
 
 @dataclass(frozen=True)
@@ -102,10 +109,13 @@ class DataHeader:
 
 
 def data_header(baseline: Territory, override: EnvOverride | None, settings: Settings,
-                lang: vocab.Lang) -> DataHeader:
-    """The header for the session's upload (``override``; none: the shipped data)."""
+                lang: vocab.Lang, package: SessionPackage | None = None) -> DataHeader:
+    """The header for the session's upload (``override``; none: the shipped data) and its
+    region package (``package``; ``baseline`` is then the package's territory)."""
     t = translator(lang)
-    if override is not None:
+    if override is None and package is not None:
+        status = ("success", package_in_use(package, lang))
+    elif override is not None:
         status = ("success", t("data_in_use", name=override.name, n=len(override.frame),
                                mode=t("data_mode_" + override.mode)))
     else:
@@ -146,10 +156,115 @@ def outcome_view(outcome: UploadOutcome | None, lang: vocab.Lang) -> OutcomeView
                        warnings=problems_frame(outcome.warnings)[["row", "field", "message"]])
 
 
-def example_table() -> pd.DataFrame:
-    """One row of a valid environments file, shown in the format help."""
+def example_table(territory: Territory) -> pd.DataFrame:
+    """One row of a valid environments file for the territory's region, shown in the format
+    help: its own priority areas and a point inside its first municipality."""
+    first = territory.municipalities.geometry.iloc[[0]].representative_point()
+    point = first.to_crs(EXCHANGE_CRS).iloc[0]
+    lon, lat = point.x, point.y
     return pd.DataFrame([{
-        "name": "Exempel Lab", "env_type": "testbed", "lat": 59.3293, "lon": 18.0686,
-        "priority_areas": "ict;climate_urban", "host_organisation": "Exempel AB",
-        "governance_level": "private", "services": "testbed_access", "status": "active",
+        "name": "Exempel Lab", "env_type": "testbed", "lat": round(lat, 4), "lon": round(lon, 4),
+        "priority_areas": ";".join(territory.region.area_ids[:2]),
+        "host_organisation": "Exempel AB", "governance_level": "private",
+        "services": "testbed_access", "status": "active",
     }])
+
+
+# ---------------------------------------------------------------------------------------------
+# a whole region package
+
+
+@dataclass
+class SessionPackage:
+    """A region package this session brought: its territory is the session's baseline."""
+
+    name: str
+    token: str
+    """Identifies the upload (its files' digest): the workshop starts afresh when it changes."""
+    territory: Territory
+    opened: OpenedPackage
+    """Keeps the unpacked files (a population grid is read from them) while the session uses it."""
+
+
+@dataclass(frozen=True)
+class PackageOutcome:
+    """What became of the last package: ``ok`` or ``refused``, with every problem."""
+
+    kind: str
+    name: str
+    problems: tuple[Problem, ...] = ()
+    region: str | None = None
+    county: str | None = None
+    test_data: bool = False
+
+
+def package_digest(files: list[tuple[str, bytes]]) -> str:
+    """Identifies a set of uploaded files (names and contents)."""
+    h = hashlib.sha256()
+    for name, content in sorted(files):
+        h.update(name.encode() + b"\0" + hashlib.sha256(content).digest())
+    return h.hexdigest()
+
+
+def read_package_upload(files: list[tuple[str, bytes]], settings: Settings, lang: vocab.Lang
+                        ) -> tuple[PackageOutcome, SessionPackage | None]:
+    """Unpack and check an uploaded package: the outcome, and the session's package when it was
+    accepted. Never raises for bad input; the refusals of the zip checks are in ``lang``."""
+    opened = open_bundle(files, BundleLimits.from_settings(settings), lang)
+    check = opened.check
+    region = check.region
+    outcome = PackageOutcome(
+        "ok" if opened.accepted else "refused", opened.name, tuple(check.shown()),
+        None if region is None else region.name(lang), None if region is None else region.county,
+        bool(region is not None and region.test_data))
+    if not opened.accepted or check.territory is None:
+        opened.close()
+        return outcome, None
+    return outcome, SessionPackage(opened.name, package_digest(files), check.territory, opened)
+
+
+def package_in_use(package: SessionPackage, lang: vocab.Lang) -> str:
+    """The sentence that says which package the session analyses."""
+    region = package.territory.region
+    return translator(lang)("data_package_in_use", region=region.name(lang), county=region.county,
+                            name=package.name, n_mun=len(package.territory.municipalities),
+                            n_env=len(package.territory.environments))
+
+
+@dataclass(frozen=True)
+class PackageView:
+    """What became of the last package: a headline (kind, text) and its problems."""
+
+    headline: tuple[str, str] | None = None
+    problems: pd.DataFrame | None = None
+    """One row per problem (severity, file, row, id, field, problem, expected), headers
+    translated; errors first."""
+    warnings_note: str | None = None
+    test_note: str | None = None
+
+
+def package_problems_table(problems: tuple[Problem, ...], lang: vocab.Lang) -> pd.DataFrame:
+    """Problems as a table with translated headers (file, row and field of each)."""
+    t = translator(lang)
+    table = problems_frame(problems)[list(PACKAGE_PROBLEM_COLUMNS)]
+    names = {"source": "col_file", "message": "col_problem"}
+    table.columns = [t(names.get(c, "col_" + c)) for c in table.columns]
+    return table
+
+
+def package_view(outcome: PackageOutcome | None, lang: vocab.Lang) -> PackageView:
+    """The report on the last package (nothing before the first)."""
+    t = translator(lang)
+    if outcome is None:
+        return PackageView()
+    table = package_problems_table(outcome.problems, lang) if outcome.problems else None
+    if outcome.kind == "refused":
+        errors = sum(p.severity == "error" for p in outcome.problems)
+        return PackageView(("error", t("data_package_refused", name=outcome.name, n=errors)),
+                           table)
+    warnings = [p for p in outcome.problems if p.severity == "warning"]
+    return PackageView(
+        ("success", t("data_package_accepted", name=outcome.name, region=outcome.region,
+                      county=outcome.county)), table,
+        t("data_package_warnings", n=len(warnings)) if warnings else None,
+        t("data_package_test") if outcome.test_data else None)

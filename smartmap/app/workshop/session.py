@@ -37,7 +37,10 @@ SHOWN: ui.Slot[tuple] = ui.Slot("sm_ws_shown")
 """What the parameter widgets were last filled from."""
 DETAILS_SHOWN: ui.Slot[tuple] = ui.Slot("sm_ws_details_shown")
 """... and the name, author and description fields."""
+BASE: ui.Slot[str] = ui.Slot("sm_ws_base")
+"""Which baseline the workshop was made on (``state.baseline_token``)."""
 MAP_KEY = "ws_map"
+SESSION_SLOTS = (WS, EVAL, FLASH, CLICK_SEEN, PENDING, SHOWN, DETAILS_SHOWN)
 
 
 @dataclass(frozen=True)
@@ -115,8 +118,19 @@ def _fill_from_scenario(ws: W.Workshop, region: Region) -> None:
     ui.set_widget("ws_active", sc.name)
 
 
+def _same_baseline() -> None:
+    """A workshop made on another baseline (the session brought or dropped a region package)
+    starts afresh: its scenarios name the other region's environments."""
+    token = state.baseline_token()
+    if BASE.get() != token:
+        for slot in SESSION_SLOTS:
+            slot.pop()
+        BASE.set(token)
+
+
 def start() -> Session:
     """This run's session, after a shared link and a map click are taken in."""
+    _same_baseline()
     lang = ui.lang()
     s = Session(lang, ui.translator(lang), state.baseline(), state.settings())
     _shared_link(s)
