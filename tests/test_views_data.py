@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from smartmap.app.views import data as view
+from smartmap.core import vocab
 from smartmap.core.settings import get_settings
 
 IO = Path(__file__).resolve().parent / "data" / "io"
@@ -147,3 +148,57 @@ def test_a_zip_refusal_is_in_the_users_language(settings):
     outcome, _ = view.read_package_upload([("x.zip", b"PK\x03\x04nonsense")], settings, "sv")
     assert "inte en läsbar zip-fil" in outcome.problems[0].message
     assert view.package_view(None, "sv").headline is None
+
+
+# ---------------------------------------------------------------------------------------------
+# a file in Swedish: the template, the column guide, Swedish headers
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_a_filled_template_is_accepted_in_either_language(territory, lang):
+    from smartmap.core.settings import get_settings
+
+    template = view.template_csv(lang).decode("utf-8-sig")
+    headers = template.strip().split(";")
+    row = {"name": "Testbädd Hallstavik", "env_type": "Testbädd" if lang == "sv" else "Test bed",
+           "lat": "60,05", "lon": "18,6", "priority_areas": "ict", "status": "active",
+           "governance_level": "municipal", "host_organisation": "Norrtälje kommun"}
+    from smartmap.data import userfiles
+
+    cells = [row.get(next(f.name for f in userfiles.ENVIRONMENT_FIELDS
+                          if userfiles.header(f.name, lang) == h), "") for h in headers]
+    content = ("\ufeff" + template + ";".join(cells) + "\r\n").encode("utf-8")
+    outcome, accepted = view.read_upload(content, f"mall_{lang}.csv", territory, get_settings(),
+                                         "add")
+    assert outcome.kind == "ok", outcome.problems
+    env = accepted.frame.iloc[0]
+    assert (env["name"], env["env_type"], env["kommun_kod"]) == (
+        "Testbädd Hallstavik", "testbed", "0188")
+
+
+def test_swedish_column_names_are_read(territory):
+    from smartmap.core.settings import get_settings
+
+    content = ("namn;typ;kommun;lat;lon;prioriterade områden;huvudman;styrningsnivå;tjänster;status\n"
+               "Testbädd X;testbed;Norrtälje;59,76;18,70;ict;Norrtälje kommun;municipal;"
+               "testbed_access;active\n").encode()
+    outcome, accepted = view.read_upload(content, "sv.csv", territory, get_settings(), "add")
+    assert outcome.kind == "ok", outcome.problems
+    assert not [w for w in outcome.warnings if "not part of the environments schema" in str(w)]
+    env = accepted.frame.iloc[0]
+    assert env["priority_areas"] == "ict" and env["services"] == "testbed_access"
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_the_column_guide_names_every_column_in_both_languages(territory, lang):
+    from smartmap.data.schemas import ENVIRONMENT_FIELDS
+
+    guide = view.column_guide(territory, lang)
+    assert len(guide) == len(ENVIRONMENT_FIELDS)
+    sv, en, required, allowed, meaning = guide.columns
+    assert list(guide[en]) == [f.name for f in ENVIRONMENT_FIELDS]
+    assert "namn" in set(guide[sv]) and "prioriterade områden" in set(guide[sv])
+    areas = guide.set_index(en).loc["priority_areas", allowed]
+    assert all(a in areas for a in territory.region.area_ids)
+    assert guide[meaning].str.len().gt(0).all()
+    assert "docs/" not in " ".join(guide[meaning]) and "docs/" not in vocab.text("data_format_text", lang)

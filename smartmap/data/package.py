@@ -289,7 +289,8 @@ def allowed_values(f: Field, lang: Lang) -> str:
     return ""
 
 
-def _required(f: Field, lang: Lang) -> str:
+def required_text(f: Field, lang: Lang) -> str:
+    """Whether a column must exist and be filled, in words."""
     if f.required and not f.nullable:
         return vocab.text("pkg_req_value", lang)
     if f.required:
@@ -309,7 +310,7 @@ def layer_columns_markdown(spec: LayerSpec, lang: Lang, region: Region | None = 
             ("column", "kind", "required", "allowed", "meaning")]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for f in fields:
-        cells = [f"`{f.name}`", t(f"pkg_kind_{f.kind}", lang), _required(f, lang),
+        cells = [f"`{f.name}`", t(f"pkg_kind_{f.kind}", lang), required_text(f, lang),
                  allowed_values(f, lang), column_description(spec.name, f.name, lang)]
         lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
     return "\n".join(lines)

@@ -38,6 +38,7 @@ import shapely
 
 from smartmap.core import lists, vocab
 from smartmap.core.errors import DataValidationError, Problem, SmartmapError
+from smartmap.core.i18n import LANGS, Lang, message
 from smartmap.core.limits import MAX_COLUMNS, MAX_NAME_CHARS, MAX_ROWS, MAX_TEXT_CHARS
 from smartmap.core.region import Terms
 from smartmap.core.settings import ANALYSIS_CRS, EXCHANGE_CRS, Settings, get_settings
@@ -363,7 +364,31 @@ def column_key(header: str) -> str:
     return re.sub(r"[\s\-]+", "_", text)
 
 
-_ALIAS = {alias: canon for canon, aliases in COORDINATE_ALIASES.items() for alias in aliases}
+HEADER_CONTEXT = "column_header"
+"""Catalog context of the column headers a user file may use, in Swedish and English."""
+
+
+def header(column: str, lang: Lang) -> str:
+    """The header of an environments column in a language (``priority_areas`` /
+    ``prioriterade områden``): what templates write and uploads accept.
+
+    >>> header("name", "sv"), header("name", "en")
+    ('namn', 'name')
+    """
+    return message(column, lang, HEADER_CONTEXT)
+
+
+def _header_aliases() -> dict[str, str]:
+    """Every language's header of every environments column -> the column (the canonical, English
+    names and the coordinate spellings included)."""
+    out = {alias: canon for canon, aliases in COORDINATE_ALIASES.items() for alias in aliases}
+    for f in ENVIRONMENT_FIELDS:
+        for lang in LANGS:
+            out.setdefault(column_key(header(f.name, lang)), f.name)
+    return out
+
+
+_ALIAS = _header_aliases()
 _KNOWN = {f.name for f in ENVIRONMENT_FIELDS} | set(_ALIAS)
 
 

@@ -69,6 +69,15 @@ if st.button(t("data_restore"), key="data_restore", disabled=not (override or pa
 
 with st.expander(t("data_format_help")):
     st.markdown(t("data_format_text"))
+    left, right = st.columns(2)
+    for column, language in ((left, "sv"), (right, "en")):
+        column.download_button(t(f"data_template_{language}"), data=view.template_csv(language),
+                               file_name=f"smartmap_template_{language}.csv",
+                               mime="text/csv", key=f"data_template_{language}",
+                               on_click="ignore")
+    st.subheader(t("data_guide_heading"))
+    st.markdown(t("data_guide_intro"))
+    st.dataframe(view.column_guide(state.baseline(), lang), hide_index=True, width="stretch")
     st.dataframe(view.example_table(state.baseline()), hide_index=True)
 
 # --- a whole region package ------------------------------------------------------------------

@@ -20,10 +20,11 @@ from smartmap.app.views.common import translator
 from smartmap.core import vocab
 from smartmap.core.errors import DataValidationError, Problem, SmartmapError, problems_frame
 from smartmap.core.settings import EXCHANGE_CRS, Settings
-from smartmap.data import userfiles
+from smartmap.data import package, schemas, userfiles
 from smartmap.data.bundle import BundleLimits, OpenedPackage, open_bundle
 from smartmap.data.layers import Territory
 from smartmap.data.safety import file_label
+from smartmap.data.schemas import ENVIRONMENT_FIELDS
 
 MODES = ("add", "replace")
 FILE_TYPES = ("csv", "txt", "geojson", "json", "gpkg")
@@ -154,6 +155,40 @@ def outcome_view(outcome: UploadOutcome | None, lang: vocab.Lang) -> OutcomeView
     return OutcomeView(assignments_heading=t("data_assignments"), assignments=outcome.assignments,
                        warnings_note=t("data_warnings", n=len(outcome.warnings)),
                        warnings=problems_frame(outcome.warnings)[["row", "field", "message"]])
+
+
+def template_csv(lang: vocab.Lang) -> bytes:
+    """An empty environments file for Swedish Excel: the headers in ``lang`` (semicolons, UTF-8
+    with BOM), ready to fill in and upload.
+
+    >>> template_csv("sv").decode("utf-8-sig").splitlines()[0].split(";")[:3]
+    ['id', 'namn', 'typ']
+    """
+    headers = [userfiles.header(f.name, lang) for f in ENVIRONMENT_FIELDS]
+    return ("\ufeff" + ";".join(headers) + "\r\n").encode("utf-8")
+
+
+def column_guide(territory: Territory, lang: vocab.Lang) -> pd.DataFrame:
+    """The columns of an environments file, in the page: both languages' names, whether it is
+    required in an upload, the values it accepts (the region's own areas) and what it means."""
+    t = translator(lang)
+    fields = schemas.bind(userfiles.USER_FIELDS, territory.region)
+    order = [f.name for f in ENVIRONMENT_FIELDS]
+    by_name = {f.name: f for f in fields}
+    rows = []
+    for name in order:
+        if name in ("lat", "lon"):
+            f = next(f for f in ENVIRONMENT_FIELDS if f.name == name)
+        else:
+            f = by_name[name]
+        rows.append({
+            t("data_guide_col_sv"): userfiles.header(name, "sv"),
+            t("data_guide_col_en"): userfiles.header(name, "en"),
+            t("data_guide_col_required"): package.required_text(f, lang),
+            t("data_guide_col_allowed"): package.allowed_values(f, lang).replace("`", ""),
+            t("data_guide_col_meaning"): package.column_description("environments", name, lang),
+        })
+    return pd.DataFrame(rows)
 
 
 def example_table(territory: Territory) -> pd.DataFrame:
