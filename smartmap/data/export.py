@@ -104,8 +104,12 @@ def join_municipality_table(
 def export_frames(
     territory: Territory, municipality_table: pd.DataFrame | None = None
 ) -> dict[str, pd.DataFrame]:
-    """Every layer as it is exported (EPSG:3006), in LAYERS order, the extra table joined."""
-    frames = {name: territory.layer(name) for name in LAYERS}
+    """Every layer as it is exported (EPSG:3006), in LAYERS order, the extra table joined.
+
+    An optional layer the package does not have (empty) is left out rather than written empty.
+    """
+    frames = {name: territory.layer(name) for name, spec in LAYERS.items()
+              if not (spec.optional and territory.layer(name).empty)}
     if municipality_table is not None:
         frames["municipalities"] = join_municipality_table(
             frames["municipalities"], municipality_table
