@@ -269,7 +269,7 @@ def test_municipality_numbers_equal_the_metrics_table(sv, out, territory):
     levels = metrics.set_index("kommun_kod")["levels_local"]
     shown = {c["row:data-kommun"]: c["text"] for c in cells if "data-col" not in c}
     assert shown  # the levels columns are there, as labels
-    assert levels["0187"] == "municipal"
+    assert levels["0187"] == "sub_regional;municipal"  # Stockholm Nordost!, Stockholm Archipelago
 
 
 def test_county_radius_services_cores_equal_the_metrics_tables(sv, out):
