@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -701,8 +701,10 @@ def programme_chains(nodes: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
     status = info["status"].to_dict()
     areas_of = {k: set(lists.split(v)) for k, v in info["priority_areas"].items()}
     is_env = info["kind"].isin([NodeKind.ENVIRONMENT.value, NodeKind.BOTH.value]).to_dict()
-    by_env = {str(e): links[(links["from_id"] == e) | (links["to_id"] == e)]
-              for e in set(links["from_id"]) | set(links["to_id"])}
+    rows_of: dict[str, list[int]] = defaultdict(list)
+    for i, (src, dst) in enumerate(zip(links["from_id"], links["to_id"], strict=True)):
+        rows_of[str(src)].append(i)
+        rows_of[str(dst)].append(i)
     empty = links.iloc[0:0]
 
     rows = []
@@ -710,8 +712,8 @@ def programme_chains(nodes: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
     for env_id, kommun, hosts, rule in zip(envs["node_id"], envs["kommun_kod"],
                                            envs["host_actor_ids"], envs["host_rule"],
                                            strict=True):
-        for upper, rel, step, evidence in entry_steps(env_id, by_env.get(env_id, empty),
-                                                      lists.split(hosts), rule):
+        mine = links.iloc[rows_of[env_id]] if env_id in rows_of else empty
+        for upper, rel, step, evidence in entry_steps(env_id, mine, lists.split(hosts), rule):
             if upper == env_id:
                 continue
             for tail in _funders_up(upper, up, frozenset({env_id, upper})):

@@ -24,6 +24,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from smartmap.analysis import assessment as assessment_mod
+from smartmap.analysis.assessment import Assessment, AssessmentError
 from smartmap.analysis.catalog import COUNTY_KPI_CATALOGUE
 from smartmap.analysis.environments import fold
 from smartmap.analysis.params import MetricParams, ParameterError
@@ -150,6 +152,8 @@ class Scenario:
     created: str = field(default_factory=now_iso)
     modified: str = ""
     schema_version: int = SCHEMA_VERSION
+    assessment: Assessment = field(default_factory=Assessment)
+    """The facilitator's assessment (notes, computed lines taken out): saved with the scenario."""
 
     def with_edit(self, edit: Edit) -> Scenario:
         """A copy with one more edit at the end (and a new modified time)."""
@@ -158,6 +162,10 @@ class Scenario:
     def with_parameters(self, parameters: MetricParams) -> Scenario:
         """A copy with other parameters."""
         return replace(self, parameters=parameters, modified=now_iso())
+
+    def with_assessment(self, assessment: Assessment) -> Scenario:
+        """A copy with another assessment."""
+        return replace(self, assessment=assessment, modified=now_iso())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -403,7 +411,7 @@ def to_dict(scenario: Scenario) -> dict[str, Any]:
             return [str(v) for v in value]
         return value
 
-    return {
+    out: dict[str, Any] = {
         "format": FORMAT,
         "schema_version": scenario.schema_version,
         "name": scenario.name,
@@ -417,6 +425,9 @@ def to_dict(scenario: Scenario) -> dict[str, Any]:
             for e in scenario.edits
         ],
     }
+    if not scenario.assessment.is_empty:  # optional member: files without it stay as they were
+        out["assessment"] = assessment_mod.to_dict(scenario.assessment)
+    return out
 
 
 def dumps(scenario: Scenario, indent: int | None = 2) -> str:
@@ -506,6 +517,10 @@ def from_dict(data: object) -> Scenario:
     for key in ("author", "description", "created", "modified"):
         if not isinstance(data.get(key, ""), str):
             raise ScenarioError(f"{key} must be text")
+    try:
+        assessment = assessment_mod.from_dict(data.get("assessment"))
+    except AssessmentError as exc:
+        raise ScenarioError(f"assessment: {exc}") from None
     return Scenario(
         name=name,
         edits=tuple(_edit_from(i, e) for i, e in enumerate(edits)),
@@ -515,6 +530,7 @@ def from_dict(data: object) -> Scenario:
         created=data.get("created", ""),
         modified=data.get("modified", ""),
         schema_version=version,
+        assessment=assessment,
     )
 
 
