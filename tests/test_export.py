@@ -499,16 +499,28 @@ def test_cli_export_all(tmp_path):
     out = tmp_path / "out"
     result = runner.invoke(app, ["export", "--out", str(out), "--format", "all"])
     assert result.exit_code == 0, result.output
-    assert f"Wrote 16 files to {out}" in result.stdout
+    assert f"Wrote 22 files to {out}" in result.stdout  # 9 layers + territory_cells, x2, + 2
     assert "environments 90" in result.stdout and "municipalities 26" in result.stdout
+    assert "territory_cells 47" in result.stdout
     assert (out / GPKG_FILE).exists() and (out / METADATA_FILE).exists()
-    assert len(list(out.glob("*.geojson"))) == 7 and len(list(out.glob("*.csv"))) == 7
+    assert len(list(out.glob("*.geojson"))) == 10 and len(list(out.glob("*.csv"))) == 10
+    cells = json.loads((out / "territory_cells.geojson").read_text(encoding="utf-8"))
+    first = cells["features"][0]
+    assert first["properties"]["level"] == "regional"
+    assert first["properties"]["life_science_status"] == "aligned"
+    assert first["geometry"]["type"] in ("Polygon", "MultiPolygon")
+    types = {f["geometry"]["type"] for f in cells["features"]}
+    assert "Point" in types  # the urban cores
+    gpkg_layers = [str(n) for n, _ in pyogrio.list_layers(out / GPKG_FILE)]
+    assert "territory_cells" in gpkg_layers  # mixed geometry: polygons and core points
+    meta = json.loads((out / METADATA_FILE).read_text(encoding="utf-8"))
+    assert meta["layers"][-1]["name"] == "territory_cells"
 
 
 def test_cli_export_one_format_and_excel(tmp_path):
     result = runner.invoke(app, ["export", "--out", str(tmp_path), "--format", "csv", "--excel"])
     assert result.exit_code == 0, result.output
-    assert sorted(p.suffix for p in tmp_path.iterdir()) == [".csv"] * 7 + [".json"]
+    assert sorted(p.suffix for p in tmp_path.iterdir()) == [".csv"] * 10 + [".json"]
     assert (tmp_path / "links.csv").read_bytes().startswith(codecs.BOM_UTF8)
 
 
