@@ -1228,8 +1228,9 @@ def network(territory: Territory, params: MetricParams | None = None,
             kommun_kod: str | None = None, area: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Nodes and edges to draw.
 
-    Without a filter (the county overview): every actor with a link other than ``member_of``, and
-    every counted environment that has a link or a host actor; membership links alone (every
+    Without a filter (the county overview): every actor with a link other than ``member_of``,
+    every actor that owns a host or states a priority, and every counted environment that has a
+    link or a host actor; membership links alone (every
     municipality is a member of Storsthlm) would fill the drawing with 26 identical rows, they
     stay in the tables. With a municipality and/or area: the counted environments there (tagged with the
     area), their hosts, the nodes and steering actors of their counting chains, and the actors
@@ -1253,6 +1254,9 @@ def network(territory: Territory, params: MetricParams | None = None,
         linked = set(links["from_id"]) | set(links["to_id"])
         keep |= {e for e in env_ids if e in linked or lists.split(hosts.get(e, ""))}
         keep |= {h for e in keep & env_ids for h in lists.split(hosts.get(e, ""))}
+        involved = involvement(territory, params, "area")  # owners, and who states priorities
+        keep |= set(involved.loc[involved["role"].isin([Role.OWNER.value, Role.PRIORITY.value]),
+                                 "node_id"])
     else:
         keep = set(env_ids)
         for e in env_ids:
