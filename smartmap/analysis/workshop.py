@@ -358,14 +358,19 @@ class Evaluator:
         params = self.base_params if scenario is None else scenario.parameters
         return alignment.alignment(self.territory(scenario), params, self.metrics(scenario))
 
+    def assessment_computed(self, scenario: Scenario | None,
+                            lang: vocab.Lang = "sv") -> list[assessment.Line]:
+        """The assessment's computed lines for a scenario's territory (the baseline for None)."""
+        params = self.base_params if scenario is None else scenario.parameters
+        return assessment.computed_lines(self.territory(scenario), params,
+                                         self.alignment(scenario), lang)
+
     def assessment_lines(self, scenario: Scenario | None,
                          lang: vocab.Lang = "sv") -> list[assessment.Line]:
         """The assessment as shown for a scenario: its computed lines (recomputed for the
         scenario's territory) without those taken out, then the facilitator's notes."""
-        params = self.base_params if scenario is None else scenario.parameters
-        computed = assessment.computed_lines(self.territory(scenario), params,
-                                             self.alignment(scenario), lang)
-        return assessment.lines(computed, assessment.Assessment() if scenario is None
+        return assessment.lines(self.assessment_computed(scenario, lang),
+                                assessment.Assessment() if scenario is None
                                 else scenario.assessment)
 
     def metrics(self, scenario: Scenario | None) -> MetricsResult:
