@@ -17,10 +17,12 @@ import pandas as pd
 
 from smartmap.analysis import assessment as A
 from smartmap.analysis import scenario as S
-from smartmap.app.views.common import translator
+from smartmap.analysis.workshop import Evaluator
+from smartmap.app.views.common import Download, translator
 from smartmap.core import vocab
 from smartmap.core.vocab import AssessmentKind, TerritorialLevel
 from smartmap.data.layers import Territory
+from smartmap.render import report
 
 KEY = "_key"
 """The hidden column holding a computed line's key."""
@@ -153,3 +155,12 @@ def version(scenario: S.Scenario) -> str:
     edits, parameters or assessment), so an editor never applies old edits to new rows."""
     text = repr((scenario.edits, scenario.parameters, scenario.assessment))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
+
+
+def report_download(ev: Evaluator, scenario: S.Scenario, lang: vocab.Lang) -> Download:
+    """The action-plan report of the scenario, with its assessment, built on click."""
+    return Download(
+        "ws_ass_report", vocab.text("ws_ass_report", lang),
+        lambda: report.build_report(ev.territory(scenario), scenario.parameters, lang,
+                                    scenario=scenario, baseline=ev.baseline).encode("utf-8"),
+        f"smartmap_report_{S.file_name(scenario)[:-5]}_{lang}.html", "text/html")

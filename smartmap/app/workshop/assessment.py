@@ -48,3 +48,6 @@ def assessment_tab(s: Session, act: Actions) -> None:
     st.dataframe(AV.lines_table(s.ev.assessment_lines(sc, lang), s.baseline, lang),
                  hide_index=True, width="stretch", key="ws_ass_lines")
     st.caption(t("ws_ass_saved_with"))
+    d = AV.report_download(s.ev, sc, lang)
+    st.download_button(d.label, data=d.data, file_name=d.file_name, mime=d.mime, key=d.key,
+                       icon=":material/download:")
