@@ -88,8 +88,8 @@ DEPENDS_ON: tuple[str, ...] = tuple(LAYERS)
 
 def territory_table(territory: Territory) -> pd.DataFrame:
     """Every territory of the alignment (:data:`TERRITORY_COLUMNS`), in level order: the region
-    (id = the county code), the sub-regional collaborations that govern growth and innovation
-    (social-services R&D units are not among them), the municipalities (code order) and the
+    (id = the county code), the sub-regional collaborations of regional development, urban-core
+    programmes and the visitor economy (social-services R&D units are not among them), the municipalities (code order) and the
     urban cores (class order, then id). ``kind`` is a collaboration's kind or a core's class."""
     codes = sorted(territory.municipalities["kommun_kod"].astype("str"))
     names = dict(zip(territory.municipalities["kommun_kod"].astype("str"),
@@ -98,7 +98,7 @@ def territory_table(territory: Territory) -> pd.DataFrame:
     rows = [(region.county, TerritorialLevel.REGIONAL.value, region.name("sv"), lists.join(codes),
              "")]
     collab = territory.collaborations
-    collab = collab[collab["kind"].isin(governance.GOVERNANCE_COLLABORATION_KINDS)]
+    collab = collab[collab["kind"].isin(governance.PRIORITY_COLLABORATION_KINDS)]
     for cid, name, members, kind in zip(collab["collab_id"], collab["name"],
                                         collab["kommun_koder"], collab["kind"], strict=True):
         inside = [c for c in lists.split(members) if c in names]

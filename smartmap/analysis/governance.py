@@ -110,10 +110,13 @@ HOST_TEXT_EVIDENCE = "host_organisation"
 EVIDENCE_SEPARATOR = " || "
 """Separates the evidence of the steps of a chain (one source per step, read upwards)."""
 GOVERNANCE_COLLABORATION_KINDS: frozenset[str] = frozenset(
-    {CollaborationKind.DEVELOPMENT.value, CollaborationKind.DESTINATION.value,
-     CollaborationKind.CORE_PROGRAMME.value})
-"""Collaborations that take part in the governance of growth and innovation as sub-regional
-actors; social-services R&D units are listed in the layer but are not innovation governance."""
+    {CollaborationKind.DEVELOPMENT.value, CollaborationKind.CORE_PROGRAMME.value})
+"""Collaborations that take part in the governance of innovation and growth as sub-regional actors
+(regional development, urban-core programmes). Destination (visitor-economy) collaborations state
+priorities but deliver no innovation support; social-services R&D units are neither."""
+PRIORITY_COLLABORATION_KINDS: frozenset[str] = GOVERNANCE_COLLABORATION_KINDS | {
+    CollaborationKind.DESTINATION.value}
+"""Collaborations that are territories of the smart-priorities alignment."""
 
 NODE_COLUMNS: tuple[str, ...] = (
     "node_id", "name", "kind", "level", "actor_level", "env_level", "level_conflict", "foreign",

@@ -321,6 +321,7 @@ class Evaluator:
         self._metrics = _Lru(size)
         self._diffs = _Lru(size)
         self._changed = _Lru(size)
+        self._assessed = _Lru(size)
 
     def territory(self, scenario: Scenario | None) -> Territory:
         """The territory after the scenario's edits (the baseline for None or no edits).
@@ -360,10 +361,15 @@ class Evaluator:
 
     def assessment_computed(self, scenario: Scenario | None,
                             lang: vocab.Lang = "sv") -> list[assessment.Line]:
-        """The assessment's computed lines for a scenario's territory (the baseline for None)."""
+        """The assessment's computed lines for a scenario's territory (the baseline for None),
+        remembered per (edits, parameters, language)."""
         params = self.base_params if scenario is None else scenario.parameters
-        return assessment.computed_lines(self.territory(scenario), params,
-                                         self.alignment(scenario), lang)
+        key = (None if scenario is None else scenario.edits, params, lang)
+        found = self._assessed.get(key)
+        if found is None:
+            found = self._assessed.put(key, tuple(assessment.computed_lines(
+                self.territory(scenario), params, self.alignment(scenario), lang)))
+        return list(found)
 
     def assessment_lines(self, scenario: Scenario | None,
                          lang: vocab.Lang = "sv") -> list[assessment.Line]:
