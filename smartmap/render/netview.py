@@ -172,7 +172,7 @@ svg { width: 100%; height: 100%; display: block; }
       var opt = document.createElement("option"); opt.value = o[0]; opt.textContent = o[1];
       s.appendChild(opt);
     });
-    s.addEventListener("change", function () { onchange(s.value); draw(); });
+    s.addEventListener("change", function () { onchange(s.value); draw(); fit(); });
     lab.appendChild(s); bar.appendChild(lab); return s;
   }
   function button(id, text, title, onclick) {
@@ -211,7 +211,7 @@ svg { width: 100%; height: 100%; display: block; }
   var fitted = {w: 1, h: 1};
   function fit() {
     var r = wrap.getBoundingClientRect();
-    scale = Math.min(1, (r.width - 10) / fitted.w); tx = 5; ty = 5; apply();
+    scale = Math.max(0.3, Math.min(1, (r.width - 10) / fitted.w)); tx = 5; ty = 5; apply();
   }
   button("zoom-in", "+", L.zoom_in, function () { zoom(1.25); });
   button("zoom-out", "\\u2212", L.zoom_out, function () { zoom(0.8); });
@@ -250,6 +250,7 @@ svg { width: 100%; height: 100%; display: block; }
   function hideTip() { tip.style.display = "none"; }
 
   function draw() {
+    hideTip();
     while (view.firstChild) view.removeChild(view.firstChild);
     var chain = state.chain >= 0 ? D.chains[state.chain] : null;
     var inChain = {}; if (chain) chain.nodes.forEach(function (id) { inChain[id] = true; });

@@ -84,12 +84,14 @@ def pick_cell() -> None:
             ui.set_widget(level_key, column)
 
 
-st.dataframe(m.table, key=f"gov_matrix_{dim}", on_select=pick_cell, selection_mode="single-cell",
-             width="stretch", column_config={
-                 "_index": st.column_config.TextColumn(width="medium"),
-                 **{lv: st.column_config.NumberColumn(label, format="%d", width="small",
-                                                      help=label)
-                    for lv, label in m.column_labels.items()}})
+st.dataframe(m.table[m.shown], key=f"gov_matrix_{dim}", on_select=pick_cell,
+             selection_mode="single-cell", width="stretch", column_config={
+                 "_index": st.column_config.TextColumn(width=340),
+                 **{lv: st.column_config.NumberColumn(m.short_labels[lv], format="%d",
+                                                      width=62, help=m.column_labels[lv])
+                    for lv in m.shown}})
+if m.empty_note:
+    st.caption(m.empty_note)
 c1, c2 = st.columns(2)
 row = c1.selectbox(t("gov_cell_row"), options=m.keys, format_func=lambda k: g.label(k, lang),
                    **ui.bind(row_key, m.first_filled[0], options=m.keys))

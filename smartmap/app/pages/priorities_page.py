@@ -26,8 +26,7 @@ st.caption(t("pri_intro"))
 st.subheader(t("pri_summary"))
 for sentence in view.summary_sentences(p, lang):
     st.markdown(md(sentence))
-st.dataframe(view.summary_table(p, lang), hide_index=True, width="stretch",
-             key="pri_summary_table")
+st.table(view.summary_table(p, lang), hide_index=True, border="horizontal")
 
 # --- 2. the smart territorial map: levels x areas, a drill-down per cell ---------------------
 st.subheader(t("pri_matrix"))
@@ -52,8 +51,8 @@ def pick_cell() -> None:
 
 st.dataframe(m.table, key="pri_matrix", on_select=pick_cell, selection_mode="single-cell",
              width="stretch", column_config={
-                 "_index": st.column_config.TextColumn(width="small"),
-                 **{a: st.column_config.TextColumn(label, width="medium", help=label)
+                 "_index": st.column_config.TextColumn(width=140),
+                 **{a: st.column_config.TextColumn(label, width=180, help=label)
                     for a, label in m.column_labels.items()}})
 c1, c2 = st.columns(2)
 level = c1.selectbox(t("pri_cell_level"), options=m.levels,

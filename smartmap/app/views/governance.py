@@ -108,6 +108,12 @@ class MatrixView:
     first_filled: tuple[str, str]
     """The first cell with a count (row, level), else the first cell."""
     involved: pd.DataFrame = field(repr=False)
+    shown: list[str] = field(default_factory=list)
+    """The levels the page draws: those with someone involved (all when none is), so that the
+    matrix fits the page; the others are named in :attr:`empty_note`."""
+    short_labels: dict[str, str] = field(default_factory=dict)
+    """Column headers without their parenthesis ("Mixed"); the full label is the column's help."""
+    empty_note: str = ""
 
 
 def matrix_view(g: Governance, dim: str, kommun: str, lang: vocab.Lang) -> MatrixView:
@@ -123,6 +129,11 @@ def matrix_view(g: Governance, dim: str, kommun: str, lang: vocab.Lang) -> Matri
         keys=keys, levels=levels, table=table,
         column_labels={lv: g.label(lv, lang) for lv in levels},
         first_filled=filled[0] if filled else (keys[0], levels[0]), involved=involved,
+        shown=[lv for lv in levels if matrix[lv].sum() > 0] or levels,
+        short_labels={lv: governance.short_name(g.label(lv, lang)) for lv in levels},
+        empty_note=vocab.text("gov_matrix_empty_levels", lang, levels=", ".join(
+            g.label(lv, lang) for lv in levels if matrix[lv].sum() == 0))
+        if 0 < sum(matrix[lv].sum() == 0 for lv in levels) < len(levels) else "",
     )
 
 

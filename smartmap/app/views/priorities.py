@@ -113,7 +113,7 @@ def summary_table(p: Priorities, lang: vocab.Lang) -> pd.DataFrame:
                                  for n, x in zip(s["n_anchoring"], s["anchoring"], strict=True)],
         t("pri_col_subregional"): [p.names_of(lists.split(x), lang) for x in s["subregional"]],
         t("pri_col_supported"): [t("pri_n_of_m", n=int(n), m=m) for n in s["n_supported"]],
-        t("pri_col_unstated"): [p.names_of(lists.split(x), lang)
+        t("pri_col_unstated"): [t("pri_n_of_m", n=len(lists.split(x)), m=m)
                                 for x in s["supported_not_stated"]],
         t("pri_col_unsupported"): [p.names_of(lists.split(x), lang)
                                    for x in s["stated_unsupported"]],
