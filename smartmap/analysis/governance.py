@@ -27,10 +27,10 @@ foreign partners. Levels are written in :class:`~smartmap.core.vocab.Level` orde
 >>> from smartmap.data.layers import load_territory
 >>> t = load_territory()
 >>> lv = municipality_levels(t, t.environments[t.environments["status"] == "active"])
->>> lv.set_index("kommun_kod").loc["0187", "levels_local"]
-'municipal'
+>>> lv.set_index("kommun_kod").loc["0187", "levels_local"]  # Stockholm Nordost! is sub-regional
+'sub_regional;municipal'
 >>> lv.set_index("kommun_kod").loc["0187", "levels_all"]
-'eu;national;regional;municipal;academic'
+'eu;national;regional;sub_regional;municipal;academic'
 """
 
 from __future__ import annotations
