@@ -472,3 +472,30 @@ def test_model_is_cached_and_follows_edits(territory):
 def test_load_of_real_data_is_stable(territory):
     again = load_territory("01")
     assert g.governance_model(again).chains.equals(g.governance_model(territory).chains)
+
+
+def test_real_data_chains_follow_the_environments_own_relations(territory):
+    model = g.governance_model(territory)
+    chains = model.chains
+    # Stockholm environments hosted by Region Stockholm are not under the Flemingsberg programme
+    for env in ("almi-stockholm-sormland", "centrum-for-halsodata", "kompetensarena-stockholm"):
+        mine = chains[chains["env_id"] == env]
+        assert not mine["path"].str.contains("flemingsberg-core-programme").any(), env
+    # every chain's first step is a link that has the environment at its lower end
+    links = set(zip(model.links["from_id"], model.links["to_id"], model.links["relation"],
+                    strict=True))
+    for path, relations, evidence in zip(chains["path"], chains["relations"], chains["evidence"],
+                                         strict=True):
+        env, upper = lists.split(path)[:2]
+        rel = lists.split(relations)[0]
+        lower_first = rel in ("partner_of", "member_of", "reports_to")
+        assert ((env, upper, rel) if lower_first else (upper, env, rel)) in links, path
+        assert all(e.startswith("http") for e in evidence.split(g.EVIDENCE_SEPARATOR)), path
+    nodes = model.nodes.set_index("node_id")
+    assert nodes.at["invest-stockholm", "owner_ids"] == "kommun-0180"
+    assert nodes.at["sodertalje-science-park", "host_actor_ids"] == "kommun-0181;kth"
+    assert nodes.at["campus-roslagen", "host_actor_ids"] == ""
+    assert nodes.at["campus-roslagen", "named_actor_ids"] == "kommun-0188"
+    text = " ".join(g.support_sentences(territory, "0188", None, "en"))
+    assert "the data name Norrtälje kommun (municipal) beside the host Campus Roslagen AB" in text
+    assert "not among the known actors" not in text
