@@ -326,7 +326,7 @@ def test_the_workshop_starts_from_the_shipped_data_even_after_an_upload():
 
 
 def _assessment_lines(at: AppTest):
-    return next(d.value for d in at.dataframe if "Origin" in d.value.columns)
+    return next(d.value for d in at.table if "Origin" in d.value.columns)
 
 
 def test_the_assessment_follows_the_edits_and_is_saved_with_the_scenario():

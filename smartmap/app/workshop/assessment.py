@@ -26,7 +26,10 @@ def assessment_tab(s: Session, act: Actions) -> None:
         hide_index=True, width="stretch", num_rows="fixed",
         disabled=[c for k, c in cols.items() if k != "keep"],
         column_config={AV.KEY: None,
-                       cols["keep"]: st.column_config.CheckboxColumn(cols["keep"], width="small"),
+                       cols["keep"]: st.column_config.CheckboxColumn(cols["keep"], width=60),
+                       cols["area"]: st.column_config.TextColumn(cols["area"], width=170),
+                       cols["level"]: st.column_config.TextColumn(cols["level"], width=110),
+                       cols["kind"]: st.column_config.TextColumn(cols["kind"], width=110),
                        cols["text"]: st.column_config.TextColumn(cols["text"], width="large")})
     st.markdown(f"**{t('ws_ass_notes_heading')}**")
     st.data_editor(
@@ -45,8 +48,8 @@ def assessment_tab(s: Session, act: Actions) -> None:
     st.button(t("ws_ass_save"), key="ws_ass_save", type="primary",
               on_click=act.save_assessment, args=(computed_key, notes_key))
     st.markdown(f"**{t('ws_ass_shown')}**")
-    st.dataframe(AV.lines_table(s.ev.assessment_lines(sc, lang), s.baseline, lang),
-                 hide_index=True, width="stretch", key="ws_ass_lines")
+    st.table(AV.lines_table(s.ev.assessment_lines(sc, lang), s.baseline, lang), hide_index=True,
+             border="horizontal")
     st.caption(t("ws_ass_saved_with"))
     d = AV.report_download(s.ev, sc, lang)
     st.download_button(d.label, data=d.data, file_name=d.file_name, mime=d.mime, key=d.key,
