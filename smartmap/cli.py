@@ -261,19 +261,24 @@ def export(
 ) -> None:
     """Export every layer: GeoJSON (RFC 7946), one GeoPackage (EPSG:3006), CSV, metadata.json.
 
-    The municipalities layer carries the per-municipality metrics (docs/metrics.md); with
+    The municipalities layer carries the per-municipality metrics (docs/metrics.md), and the
+    ``territory_cells`` layer holds every territory (region, sub-regional collaborations,
+    municipalities, urban cores) with its alignment cells per area (docs/alignment.md); with
     ``--scenario`` every layer and metric is the scenario's.
     """
     try:
+        from smartmap.analysis.alignment import alignment, territory_cells
         from smartmap.analysis.metrics import municipality_metrics
         from smartmap.data.export import export_territory
 
         territory, params, scen = _territory_and_params(
             county, data_dir, scenario, {"radius_km": radius_km})
         table = municipality_metrics(territory, params)
+        cells = territory_cells(territory, alignment(territory, params))
         result = export_territory(territory, out, fmt.value, excel=excel,
                                   municipality_table=table,
-                                  extra_metadata=_scenario_metadata(params, scen, territory.region))
+                                  extra_metadata=_scenario_metadata(params, scen, territory.region),
+                                  extra_layers={"territory_cells": cells})
     except SmartmapError as exc:
         _fail(exc)
         return
@@ -404,6 +409,72 @@ def report(
     if scen is not None:
         typer.echo(f"Scenario: {scen.name} ({len(scen.edits)} edit(s))")
     typer.echo(f"wrote {path} ({path.stat().st_size:,} bytes, {lang.value})")
+
+
+@app.command()
+def priorities(
+    out: Annotated[
+        Path | None, typer.Option("--out", help="CSV file for the whole alignment table.")
+    ] = None,
+    matrix: Annotated[
+        Path | None, typer.Option("--matrix", help="CSV file for the smart territorial map "
+                                                   "matrix (levels x areas).")
+    ] = None,
+    radius_km: Annotated[
+        float | None, typer.Option("--radius-km", help="Catchment radius R in km (default 10).")
+    ] = None,
+    include_planned: Annotated[
+        bool, typer.Option("--include-planned", help="Also count planned environments.")
+    ] = False,
+    scenario: ScenarioOpt = None,
+    county: County = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Smart priorities across territorial levels: the alignment of stated priorities and
+    support per territory and area, and the county summary (see docs/alignment.md)."""
+    from smartmap.analysis.alignment import (
+        alignment,
+        county_summary,
+        statements,
+        territorial_matrix,
+    )
+    from smartmap.analysis.metrics import write_csv
+
+    try:
+        overrides: dict[str, object] = {"radius_km": radius_km,
+                                        "include_planned": True if include_planned else None}
+        territory, params, _ = _territory_and_params(county, data_dir, scenario, overrides)
+        table = alignment(territory, params)
+        summary = county_summary(territory, table)
+        written = []
+        if out is not None:
+            written.append(write_csv(table, out))
+        if matrix is not None:
+            written.append(write_csv(territorial_matrix(territory, params), matrix))
+    except (SmartmapError, OSError) as exc:
+        _fail(exc)
+        return
+    said = statements(territory)
+    typer.echo(params.describe())
+    typer.echo(f"{len(said)} priority statements, {int(said['counts'].sum())} counted "
+               "(adopted or the territory's own signal); "
+               f"{table['territory_id'].nunique()} territories x "
+               f"{len(territory.region.area_ids)} areas")
+    shown = table[["level", "territory_id", "name", "area", "stated", "strength", "n_env",
+                   "cov", "supported", "duplicated", "status"]].copy()
+    shown["name"] = shown["name"].str.slice(0, 32)
+    shown["cov"] = shown["cov"].map(lambda v: "" if v != v else f"{100 * v:.0f} %")
+    typer.echo(shown.to_string(index=False))
+    typer.echo("")
+    typer.echo("County summary (regional areas and their local anchoring):")
+    for row in summary.itertuples(index=False):
+        anchor = row.anchoring.replace(";", ", ") or "none"
+        typer.echo(f"  {row.area:<22} regional {'yes' if row.regional else 'no '}; anchored "
+                   f"by {row.n_anchoring} municipalities ({anchor}); stated by "
+                   f"{row.n_subregional} collaborations; supported in {row.n_supported}"
+                   + ("; NO LOCAL ANCHORING" if row.unanchored else ""))
+    for path in written:
+        typer.echo(f"wrote {path}")
 
 
 scenario_app = typer.Typer(help="Scenarios: what-if edits of the baseline (docs/scenarios.md).",

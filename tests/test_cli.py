@@ -16,7 +16,7 @@ def test_layers_lists_every_layer_with_rows_crs_and_problems():
     out = result.output
     for name, rows in [("municipalities", 26), ("environments", 90), ("urban_cores", 14),
                        ("settlements", 33), ("population_points", 79), ("actors", 67),
-                       ("links", 74)]:
+                       ("links", 79), ("collaborations", 8), ("priorities", 45)]:
         line = next(ln for ln in out.splitlines() if ln.strip().startswith(name + " "))
         assert f" {rows} " in line, line
     assert "EPSG:3006" in out
@@ -171,3 +171,18 @@ def test_bad_scenario_exits_1_naming_file_and_edit(tmp_path):
     truncated.write_text('{"schema_version": 1, "name": "x", "edits": [')
     result = runner.invoke(app, ["scenario", "diff", str(truncated)])
     assert result.exit_code == 1 and "truncated JSON" in result.output
+
+
+def test_priorities_prints_the_alignment_and_writes_csv(tmp_path):
+    out, matrix = tmp_path / "alignment.csv", tmp_path / "matrix.csv"
+    result = runner.invoke(app, ["priorities", "--out", str(out), "--matrix", str(matrix)])
+    assert result.exit_code == 0, result.output
+    assert "45 priority statements, 37 counted" in result.stdout
+    assert "sodertorn" in result.stdout and "stated_unsupported" in result.stdout
+    assert "County summary" in result.stdout and "life_science" in result.stdout
+    table = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert len(table) == 47 * 4 and {"status", "stated_by", "lq_employment"} <= set(table.columns)
+    grid = pd.read_csv(matrix, dtype=str, keep_default_na=False)
+    assert len(grid) == 6 * 4 and list(grid["level"].unique())[:2] == ["eu", "national"]
+    bare = runner.invoke(app, ["priorities"])
+    assert bare.exit_code == 0 and "wrote" not in bare.stdout

@@ -47,7 +47,8 @@ from tests.io_helpers import environment_tables, write_variant
 runner = CliRunner()
 NOW = datetime(2025, 5, 6, 7, 8, 9, tzinfo=UTC)
 ROWS = {"municipalities": 26, "environments": 92, "urban_cores": 14, "settlements": 33,
-        "population_points": 79, "actors": 67, "links": 74}
+        "population_points": 79, "actors": 67, "links": 79, "collaborations": 8, "priorities": 45}
+"""Rows of every exported layer (the optional layers the package leaves out are not exported)."""
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +74,7 @@ def leftovers(folder: Path) -> list[str]:
 
 def test_export_writes_every_layer_in_every_format(exported):
     names = [p.name for p in exported.files]
-    expected = ([f"{n}.geojson" for n in LAYERS] + [GPKG_FILE] + [f"{n}.csv" for n in LAYERS]
+    expected = ([f"{n}.geojson" for n in ROWS] + [GPKG_FILE] + [f"{n}.csv" for n in ROWS]
                 + [METADATA_FILE])
     assert names == expected
     assert sorted(p.name for p in exported.out_dir.iterdir()) == sorted(expected)
@@ -134,7 +135,7 @@ def all_positions(geometry: dict) -> list[list[Decimal]]:
     return flat
 
 
-@pytest.mark.parametrize("layer", list(LAYERS))
+@pytest.mark.parametrize("layer", list(ROWS))
 def test_geojson_follows_rfc_7946(exported, layer, territory):
     text = (exported.out_dir / f"{layer}.geojson").read_text(encoding="utf-8")
     doc = json.loads(text, parse_float=Decimal, parse_constant=lambda c: pytest.fail(c))
@@ -227,7 +228,7 @@ def test_geojson_nan_is_null_not_nan(territory):
 def test_geopackage_holds_every_layer(exported, territory):
     path = exported.out_dir / GPKG_FILE
     layers = {str(n): t for n, t in pyogrio.list_layers(path)}
-    assert list(layers) == list(LAYERS)
+    assert list(layers) == list(ROWS)
     for name, rows in ROWS.items():
         info = pyogrio.read_info(path, layer=name)
         assert info["features"] == rows
@@ -296,7 +297,7 @@ def test_plain_csv(exported, territory):
 
 
 def test_excel_csv(exported_excel, territory):
-    assert [p.name for p in exported_excel.files] == [f"{n}.csv" for n in LAYERS] + [
+    assert [p.name for p in exported_excel.files] == [f"{n}.csv" for n in ROWS] + [
         METADATA_FILE]
     raw = (exported_excel.out_dir / "environments.csv").read_bytes()
     assert raw.startswith(codecs.BOM_UTF8)
@@ -535,16 +536,28 @@ def test_cli_export_all(tmp_path):
     out = tmp_path / "out"
     result = runner.invoke(app, ["export", "--out", str(out), "--format", "all"])
     assert result.exit_code == 0, result.output
-    assert f"Wrote 16 files to {out}" in result.stdout
+    assert f"Wrote 22 files to {out}" in result.stdout  # 9 layers + territory_cells, x2, + 2
     assert "environments 92" in result.stdout and "municipalities 26" in result.stdout
+    assert "territory_cells 47" in result.stdout
     assert (out / GPKG_FILE).exists() and (out / METADATA_FILE).exists()
-    assert len(list(out.glob("*.geojson"))) == 7 and len(list(out.glob("*.csv"))) == 7
+    assert len(list(out.glob("*.geojson"))) == 10 and len(list(out.glob("*.csv"))) == 10
+    cells = json.loads((out / "territory_cells.geojson").read_text(encoding="utf-8"))
+    first = cells["features"][0]
+    assert first["properties"]["level"] == "regional"
+    assert first["properties"]["life_science_status"] == "aligned"
+    assert first["geometry"]["type"] in ("Polygon", "MultiPolygon")
+    types = {f["geometry"]["type"] for f in cells["features"]}
+    assert "Point" in types  # the urban cores
+    gpkg_layers = [str(n) for n, _ in pyogrio.list_layers(out / GPKG_FILE)]
+    assert "territory_cells" in gpkg_layers  # mixed geometry: polygons and core points
+    meta = json.loads((out / METADATA_FILE).read_text(encoding="utf-8"))
+    assert meta["layers"][-1]["name"] == "territory_cells"
 
 
 def test_cli_export_one_format_and_excel(tmp_path):
     result = runner.invoke(app, ["export", "--out", str(tmp_path), "--format", "csv", "--excel"])
     assert result.exit_code == 0, result.output
-    assert sorted(p.suffix for p in tmp_path.iterdir()) == [".csv"] * 7 + [".json"]
+    assert sorted(p.suffix for p in tmp_path.iterdir()) == [".csv"] * 10 + [".json"]
     assert (tmp_path / "links.csv").read_bytes().startswith(codecs.BOM_UTF8)
 
 

@@ -35,7 +35,8 @@ def _actor(id, name, level, actor_type, territory, country="SE"):
 
 def _links(rows):
     spec = LAYERS["links"]
-    text = pd.DataFrame([dict(zip(("from_actor_id", "to_actor_id", "relation"), r, strict=True))
+    text = pd.DataFrame([dict(zip(("from_actor_id", "to_actor_id", "relation", "source_url"),
+                                  (*r, "")[:4], strict=True))
                          for r in rows], dtype="str")
     return schemas.to_typed(text, spec.fields)
 
@@ -43,10 +44,12 @@ def _links(rows):
 def network():
     """Three municipalities Aby (A), Bby (B), Cby (C); a fund, a programme, a project and hosts.
 
-    Chains (read upwards): lab is hosted by uni, which is partner in project-x (funded by
-    reg-prog, funded by eu-fund) and in proj (a closed project, also funded by reg-prog); park is
-    a partner in project-x itself; hub is hosted by the municipality of Cby, whose partnership in
-    a network (net) is no programme; lone is hosted by reg (a hosts link) and linked to nothing.
+    Chains (read upwards) follow a relation of the environment itself: park is a partner in
+    project-x (funded by reg-prog, funded by eu-fund); proj (a closed project) is funded by
+    reg-prog. lab is hosted by uni, which is partner in project-x and in proj: the host's own
+    partnerships are no chain of lab. hub is hosted by the municipality of Cby, whose partnership
+    in a network (net) is no programme either; lone is hosted by reg (a hosts link), which is no
+    programme and funded by nobody.
     """
     munis = [
         {"kommun_kod": A, "kommun": "Aby", "population": 1000, "population_year": 2024,
@@ -84,11 +87,11 @@ def network():
     ]
     links = _links([
         ("eu-comm", "eu-fund", "coordinates"),
-        ("eu-fund", "reg-prog", "funds"),
+        ("eu-fund", "reg-prog", "funds", "https://example.org/eu-funds-reg-prog"),
         ("agency", "reg-prog", "coordinates"),
-        ("reg-prog", "project-x", "funds"),
+        ("reg-prog", "project-x", "funds", "https://example.org/reg-prog-funds-x"),
         ("reg", "project-x", "coordinates"),
-        ("park", "project-x", "partner_of"),
+        ("park", "project-x", "partner_of", "https://example.org/park-in-x"),
         ("uni", "project-x", "partner_of"),
         ("reg-prog", "proj", "funds"),
         ("uni", "proj", "partner_of"),
@@ -205,29 +208,72 @@ def test_municipal_aliases_and_no_prefix_matching():
 
 def test_chains_by_hand(model):
     ch = model.chains.set_index("path")
-    assert set(ch.index) == {
-        "lab;uni;project-x;reg-prog;eu-fund",
-        "lab;uni;proj;reg-prog;eu-fund",
-        "park;project-x;reg-prog;eu-fund",
-        "proj;reg-prog;eu-fund",
-        "later;agency",  # never: agency is no programme (checked below)
-    } - {"later;agency"}
-    lab = ch.loc["lab;uni;project-x;reg-prog;eu-fund"]
-    assert (lab["kind"], lab["host_id"]) == ("via_host", "uni")
-    assert lab["relations"] == "hosts;partner_of;funds;funds"
-    assert lab["programmes"] == "project-x;reg-prog;eu-fund"
-    assert lab["reach"] == "eu"
-    assert lab["steering"] == "reg;agency;eu-comm"
-    assert lab["levels"] == "eu;national;regional;academic"
-    assert lab["areas"] == "life_science;ict"
-    assert bool(lab["counts"]) and not bool(lab["closed"])
-    closed = ch.loc["lab;uni;proj;reg-prog;eu-fund"]
-    assert closed["areas"] == "life_science"  # shared with the closed project
-    assert bool(closed["closed"]) and not bool(closed["counts"])
+    assert set(ch.index) == {"park;project-x;reg-prog;eu-fund", "proj;reg-prog;eu-fund"}
     park = ch.loc["park;project-x;reg-prog;eu-fund"]
-    assert (park["kind"], park["areas"], bool(park["counts"])) == ("direct", "ict", True)
-    # hub's host takes part in a network, not a programme: no chain; lone has none either
-    assert not model.chains["env_id"].isin(["hub", "lone"]).any()
+    assert (park["kind"], park["entry"], park["host_id"]) == ("direct", "part_of", "")
+    assert park["relations"] == "partner_of;funds;funds"
+    assert park["evidence"].split(g.EVIDENCE_SEPARATOR) == [
+        "https://example.org/park-in-x", "https://example.org/reg-prog-funds-x",
+        "https://example.org/eu-funds-reg-prog"]
+    assert park["programmes"] == "project-x;reg-prog;eu-fund"
+    assert park["reach"] == "eu"
+    assert park["steering"] == "reg;agency;eu-comm"
+    assert park["levels"] == "eu;national;regional"
+    assert park["areas"] == "ict"
+    assert bool(park["counts"]) and not bool(park["closed"])
+    proj = ch.loc["proj;reg-prog;eu-fund"]
+    assert (proj["kind"], proj["entry"], proj["areas"]) == ("direct", "funded_by", "life_science")
+    assert bool(proj["closed"]) and not bool(proj["counts"])  # a finished project
+    # lab's host uni takes part in project-x and proj: the host's partnerships elsewhere are no
+    # relation of lab, so lab has no chain; hub's host is in a network; lone's host funds nothing
+    assert not model.chains["env_id"].isin(["lab", "hub", "lone"]).any()
+
+
+def test_a_host_that_is_a_programme_starts_a_chain_with_its_evidence():
+    t = network()
+    envs = pd.concat([t.environments, syn.point_layer(
+        [{**_env("inc", A, 8, 8, areas="ict", host="someone"), "x": syn.X0 + 8000,
+          "y": syn.Y0 + 8000}], "environments")], ignore_index=True)
+    links = pd.concat([t.links, _links([("project-x", "inc", "hosts",
+                                         "https://example.org/x-hosts-inc")])], ignore_index=True)
+    chains = g.governance_model(t.replace(environments=envs, links=links)).chains
+    inc = chains[chains["env_id"] == "inc"].iloc[0]
+    assert (inc["path"], inc["kind"], inc["entry"], inc["host_id"]) == (
+        "inc;project-x;reg-prog;eu-fund", "via_host", "hosted_by", "project-x")
+    assert inc["evidence"].split(g.EVIDENCE_SEPARATOR)[0] == "https://example.org/x-hosts-inc"
+    assert bool(inc["counts"])
+
+
+def test_owner_of_a_host_counts_and_a_name_in_parentheses_is_only_mentioned():
+    t = network()
+    bby = _actor("kommun-0102", "Bby kommun", "municipal", "authority", B)
+    parkco = _actor("parkco", "Park Company AB", "private", "company", B)
+    # only the municipality is known: it is named beside the host, nothing more
+    named = t.replace(actors=pd.concat([t.actors, pd.DataFrame([bby])], ignore_index=True))
+    model = g.governance_model(named)
+    park = model.nodes.set_index("node_id").loc["park"]
+    assert (park["host_actor_ids"], park["owner_ids"], park["named_actor_ids"]) == (
+        "", "", "kommun-0102")
+    info = [p for p in model.problems if p.record_id == "park"]
+    assert len(info) == 1 and "Bby kommun" in info[0].message
+    text = " ".join(g.support_sentences(named, B, "ict", "en"))
+    assert "the data name Bby kommun (municipal) beside the host Park Company AB" in text
+    assert "not among the known actors" not in text
+    # the company is an actor and the municipality owns it (a sourced owns link): the owner counts
+    owned = named.replace(
+        actors=pd.concat([named.actors, pd.DataFrame([parkco])], ignore_index=True),
+        links=pd.concat([named.links, _links([("kommun-0102", "parkco", "owns",
+                                               "https://example.org/owns")])],
+                        ignore_index=True))
+    park = g.governance_model(owned).nodes.set_index("node_id").loc["park"]
+    assert (park["host_actor_ids"], park["host_rule"], park["owner_ids"],
+            park["named_actor_ids"]) == ("parkco", "name", "kommun-0102", "")
+    inv = g.involvement(owned)
+    owner = inv[(inv["node_id"] == "kommun-0102") & (inv["key"] == "ict")]
+    assert owner[["role", "level", "kommun_kod"]].values.tolist() == [["owner", "municipal", B]]
+    assert bool(owner["local"].iloc[0])
+    text = " ".join(g.support_sentences(owned, B, "ict", "en"))
+    assert "The hosts are owned by: Bby kommun (municipal)." in text
 
 
 def test_direct_entry_through_a_network_counts():
@@ -272,11 +318,12 @@ def test_municipality_governance_by_hand(net):
     assert "partner-es" not in m.loc[A, "actors_wide"]
     assert set(m.loc[A, "actors_wide"].split(";")) == {
         "eu-comm", "eu-fund", "interreg", "net", "agency", "reg", "reg-prog", "project-x", "proj"}
-    assert m["n_chains"].to_dict() == {A: 1, B: 1, C: 0}
+    assert m["n_chains"].to_dict() == {A: 0, B: 1, C: 0}  # A: only the closed project's chain
     assert m["n_chains_direct"].to_dict() == {A: 0, B: 1, C: 0}
-    assert m.loc[A, "programmes"] == "project-x;reg-prog;eu-fund"
+    assert m.loc[A, "programmes"] == ""
+    assert m.loc[B, "programmes"] == "project-x;reg-prog;eu-fund"
     assert m["gap_single_level"].to_dict() == {A: False, B: True, C: False}
-    assert m["gap_no_chain"].to_dict() == {A: False, B: False, C: True}
+    assert m["gap_no_chain"].to_dict() == {A: True, B: False, C: True}
 
 
 def test_involvement_matrix_by_hand(net):
@@ -284,8 +331,8 @@ def test_involvement_matrix_by_hand(net):
     mx = g.level_matrix(inv, region=net.region)
     assert list(mx.index) == list(net.region.areas_and_any)
     assert list(mx.columns) == list(vocab.values(vocab.Level))
-    ls = mx.loc["life_science"]
-    assert ls.to_dict() == {"eu": 2, "national": 1, "regional": 3, "sub_regional": 0,
+    ls = mx.loc["life_science"]  # lab and its host uni; no chain (the host's are not lab's)
+    assert ls.to_dict() == {"eu": 0, "national": 0, "regional": 0, "sub_regional": 0,
                             "municipal": 0, "academic": 1, "private": 1, "civil_society": 0,
                             "mixed": 0}
     assert mx.loc["ict", "regional"] == 3 and mx.loc["ict", "mixed"] == 1
@@ -295,9 +342,10 @@ def test_involvement_matrix_by_hand(net):
     in_c = g.level_matrix(inv, kommun_kod=C, region=net.region)
     assert in_c.loc["life_science"].sum() == 0
     assert in_c.loc["any", "municipal"] == 2  # hub and its host, the municipality of Cby
-    cell = g.cell_nodes(inv, "life_science", "regional").set_index("node_id")
+    cell = g.cell_nodes(inv, "ict", "regional").set_index("node_id")
     assert cell["roles"].to_dict() == {"project-x": "programme", "reg": "steering",
                                        "reg-prog": "programme"}
+    assert cell["env_ids"].to_dict() == {"project-x": "park", "reg": "park", "reg-prog": "park"}
     services = g.level_matrix(g.involvement(net, dimension="service"), "service")
     assert services.loc["advisory"].sum() == mx.loc["any"].sum()
 
@@ -306,11 +354,15 @@ def test_gaps_by_hand(net):
     gaps = g.gaps(net)
     got = set(zip(gaps["scope"], gaps["gap"], gaps["kommun_kod"], gaps["area"], strict=True))
     assert got == {
+        ("municipality", "no_programme_chain", A, ""),  # lab has none, proj's is closed
         ("municipality", "single_local_level", B, ""),
         ("municipality", "no_programme_chain", C, ""),
+        ("area", "no_programme_chain", "", "life_science"),
         ("area", "single_local_level", "", "industrial_transition"),
         ("area", "no_programme_chain", "", "industrial_transition"),
         ("area", "no_programme_chain", "", "climate_urban"),  # lone + its host reg: 2 levels
+        ("municipality_area", "no_programme_chain", A, "life_science"),
+        ("municipality_area", "no_programme_chain", A, "ict"),
         ("municipality_area", "single_local_level", B, "ict"),
         ("municipality_area", "single_local_level", C, "climate_urban"),
         ("municipality_area", "no_programme_chain", C, "climate_urban"),
@@ -420,3 +472,30 @@ def test_model_is_cached_and_follows_edits(territory):
 def test_load_of_real_data_is_stable(territory):
     again = load_territory("01")
     assert g.governance_model(again).chains.equals(g.governance_model(territory).chains)
+
+
+def test_real_data_chains_follow_the_environments_own_relations(territory):
+    model = g.governance_model(territory)
+    chains = model.chains
+    # Stockholm environments hosted by Region Stockholm are not under the Flemingsberg programme
+    for env in ("almi-stockholm-sormland", "centrum-for-halsodata", "kompetensarena-stockholm"):
+        mine = chains[chains["env_id"] == env]
+        assert not mine["path"].str.contains("flemingsberg-core-programme").any(), env
+    # every chain's first step is a link that has the environment at its lower end
+    links = set(zip(model.links["from_id"], model.links["to_id"], model.links["relation"],
+                    strict=True))
+    for path, relations, evidence in zip(chains["path"], chains["relations"], chains["evidence"],
+                                         strict=True):
+        env, upper = lists.split(path)[:2]
+        rel = lists.split(relations)[0]
+        lower_first = rel in ("partner_of", "member_of", "reports_to")
+        assert ((env, upper, rel) if lower_first else (upper, env, rel)) in links, path
+        assert all(e.startswith("http") for e in evidence.split(g.EVIDENCE_SEPARATOR)), path
+    nodes = model.nodes.set_index("node_id")
+    assert nodes.at["invest-stockholm", "owner_ids"] == "kommun-0180"
+    assert nodes.at["sodertalje-science-park", "host_actor_ids"] == "kommun-0181;kth"
+    assert nodes.at["campus-roslagen", "host_actor_ids"] == ""
+    assert nodes.at["campus-roslagen", "named_actor_ids"] == "kommun-0188"
+    text = " ".join(g.support_sentences(territory, "0188", None, "en"))
+    assert "the data name Norrtälje kommun (municipal) beside the host Campus Roslagen AB" in text
+    assert "not among the known actors" not in text

@@ -35,10 +35,18 @@ def test_page_runs_for_the_county(page, territory):
     n = len(governance._counted(territory, None))
     assert f"I hela länet finns {n} räknade miljöer" in text
     # matrix: five rows (four areas and any) by the nine levels
-    assert page.dataframe[0].value.shape == (5, 9)
+    assert page.dataframe[0].value.shape == (5, 8)  # civil society: no one involved
+    assert any("Civilsamhälle" in c.value for c in page.caption)
     kinds = [type(e).__name__ for e in page.main]
-    assert kinds.count("Image") == 2  # the network and the actor's territory
+    assert kinds.count("Image") == 1  # the actor's territory
+    (frame,) = page.get("iframe")  # the network: an interactive document, nothing external
+    html = frame.proto.srcdoc
+    assert '<script id="data" type="application/json">' in html
+    assert "src=" not in html and "<link" not in html and "https://" not in html
+    assert "Region Stockholm" in html and "Flemingsberg Science" in html
     assert "DownloadButton" in kinds
+    text = _markdown(page)
+    assert ".csv" not in text and "docs/" not in text  # no developer text for stakeholders
 
 
 def test_who_supports_life_science_in_sodertalje(page):
@@ -61,10 +69,23 @@ def test_programmes_for_industrial_transition_in_english(page):
     page.run()
     assert not page.exception, page.exception
     text = _markdown(page)
-    assert "Programme chains (3):" in text
+    assert "Programme chains (2):" in text  # its own relations only
     assert "European Regional Development Fund (EU) → ERDF regional programme for Stockholm " \
            "(regional) → Södertälje Science Park" in text
     assert "Steered by:" in text and "Tillväxtverket (national)" in text
+    chains = page.table[0].value
+    assert "Sources per step" in chains.columns
+    assert any("https://" in c for c in chains["Sources per step"])
+    (frame,) = page.get("iframe")
+    assert '"initial": {"area": "industrial_transition", "muni": "0181"}' in frame.proto.srcdoc
+
+
+def test_norrtalje_names_the_municipality_beside_the_host(page):
+    page.selectbox(key="gov_kommun").set_value("0188").run()
+    text = _markdown(page)
+    assert "För Campus Roslagen nämner data Norrtälje kommun (kommunal) vid huvudmannen " \
+           "Campus Roslagen AB" in text
+    assert "Huvudmannen finns inte bland aktörerna" not in text
 
 
 def test_matrix_cell_lists_who_is_behind_it(page, territory):
@@ -83,7 +104,7 @@ def test_matrix_cell_lists_who_is_behind_it(page, territory):
 def test_service_matrix_and_municipality_filter(page):
     page.radio(key="gov_dim").set_value("service").run()
     assert not page.exception
-    assert page.dataframe[0].value.shape == (len(vocab.values(vocab.Service)), 9)
+    assert page.dataframe[0].value.shape[0] == len(vocab.values(vocab.Service))
     page.selectbox(key="gov_kommun").set_value("0187").run()  # Vaxholm: no environment
     assert int(page.dataframe[0].value.to_numpy().sum()) == 0
     assert "Vaxholm har inga aktiva innovationsmiljöer." in _markdown(page)

@@ -58,7 +58,7 @@ def test_layers_have_expected_sizes_and_crs(territory):
     assert len(territory.settlements) == 33
     assert len(territory.population_points) == 79
     assert len(territory.actors) == 67
-    assert len(territory.links) == 74
+    assert len(territory.links) == 79
     for name in ("environments", "urban_cores", "settlements", "population_points"):
         assert territory.layer(name).crs.to_epsg() == 3006
 
@@ -94,6 +94,11 @@ TINY_EXPECTED = {
     ("governance_actors.csv", 4, "territory", "warning", "vaxholm-stad"),
     ("settlements.csv", 3, "population", "info", "solna"),
     ("population_points.csv", 3, "population_year", "info", "vaxholm-pp"),
+    ("subregional_collaborations.csv", 2, "kommun_koder", "warning", "north"),
+    ("priorities.csv", 7, "territory_id", "error", "ghost"),
+    ("priorities.csv", 8, "area", "error", "empty-area"),
+    ("priorities.csv", 9, "kommun_koder", "warning", "m0180-wrong"),
+    ("employment.csv", 7, "kommun_kod", "warning", "0999"),
 }
 
 

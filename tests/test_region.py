@@ -140,6 +140,11 @@ def _two_area_package(tmp_path: Path) -> Path:
     env["priority_areas"] = [";".join(dict.fromkeys(mapping[a] for a in v.split(";") if a))
                              for v in env["priority_areas"]]
     env.to_csv(folder / LAYERS["environments"].file, index=False)
+    for name in ("priorities", "industry_areas"):  # their areas are relabelled the same way
+        path = folder / LAYERS[name].file
+        table = pd.read_csv(path, dtype=str, keep_default_na=False)
+        table["area"] = [mapping.get(a, a) for a in table["area"]]
+        table.to_csv(path, index=False)
     return folder
 
 

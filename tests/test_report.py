@@ -42,6 +42,7 @@ class Report(HTMLParser):
 
     def __init__(self, text: str):
         super().__init__(convert_charrefs=True)
+        self.html = text
         self.stack: list[str] = []
         self.errors: list[str] = []
         self.ids: list[str] = []
@@ -269,7 +270,7 @@ def test_municipality_numbers_equal_the_metrics_table(sv, out, territory):
     levels = metrics.set_index("kommun_kod")["levels_local"]
     shown = {c["row:data-kommun"]: c["text"] for c in cells if "data-col" not in c}
     assert shown  # the levels columns are there, as labels
-    assert levels["0187"] == "municipal"
+    assert levels["0187"] == "sub_regional;municipal"  # Stockholm Nordost!, Stockholm Archipelago
 
 
 def test_county_radius_services_cores_equal_the_metrics_tables(sv, out):
@@ -433,3 +434,46 @@ def test_scenario_deltas_carry_the_mark_and_the_note(out, scen):
     names = [c["text"] for c in scen.table("scenario-municipalities") if "data-col" not in c
              and c["text"].startswith("Södertälje")]
     assert names and all(n == "Södertälje †" for n in names)  # 80.1 % located
+
+
+# ---------------------------------------------------------------------------------------------
+# smart priorities across territorial levels
+
+
+def test_priorities_section_has_the_summary_matrix_alignment_and_assessment(en, territory):
+    from smartmap.analysis import alignment as al
+
+    assert "priorities" in en.sections
+    summary = en.table("priority-summary")
+    assert len({c["row:data-area"] for c in summary}) == len(territory.region.area_ids)
+    matrix = en.table("territorial-matrix")
+    levels = {c["row:data-level"] for c in matrix}
+    assert levels == set(al.LEVEL_ORDER)
+    sub = [c["text"] for c in matrix if c["row:data-level"] == "sub_regional"]
+    assert any("Stated by: Södertörnssamarbetet" in x for x in sub)
+    cells = en.table("alignment")
+    table = al.alignment(territory)
+    assert len({c["row:data-territory"] for c in cells}) == table["territory_id"].nunique()
+    got = {(c["row:data-territory"], c["data-area"]): c["data-status"] for c in cells
+           if "data-status" in c}
+    assert got == dict(zip(zip(table["territory_id"], table["area"], strict=True),
+                           table["status"], strict=True))
+    html = en.html
+    assert "Climate and environment for sustainable urban development: stated by Haninge but " \
+           "most residents have no support within 10 km." in html
+    assert "Sources of the stated priorities" in html
+    assert "docplayer.se (a third-party copy" in html
+
+
+def test_the_assessment_of_a_scenario_appears_in_the_report(territory):
+    from smartmap.analysis import assessment as ass
+    from smartmap.analysis import scenario as S
+
+    note = ass.Note("ict", "municipal", "improvement", "Kista & <partners> need a road map")
+    sc = S.Scenario("with notes").with_assessment(
+        ass.Assessment((note,), ("stated:ict:regional",)))
+    html = build_report(territory, lang="en", scenario=sc, baseline=territory)
+    assert "Kista &amp; &lt;partners&gt; need a road map" in html
+    assert "ICT, tech and digitalisation: stated by Region Stockholm" not in html
+    plain = build_report(territory, lang="en")
+    assert "ICT, tech and digitalisation: stated by Region Stockholm" in plain

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from smartmap.analysis import governance
@@ -71,6 +73,31 @@ def test_network(g, territory):
     assert heading == vocab.text("gov_network_table", "en", n=len(edges))
     assert list(links.columns) == ["From", "Relation", "To"] and len(links) == len(edges)
     assert view.network_png(territory, "0181", "any", "en").startswith(b"\x89PNG")
+
+
+@pytest.mark.parametrize("lang, word", [("sv", "Markera en kedja"), ("en", "Highlight a chain")])
+def test_interactive_network(g, territory, lang, word):
+    html = view.network_html(territory, "0181", "industrial_transition", lang)
+    data = json.loads(html.split('type="application/json">', 1)[1].split("</script>", 1)[0])
+    assert data["labels"]["chain"] == word and data["initial"] == {
+        "area": "industrial_transition", "muni": "0181"}
+    ids = {n["id"] for n in data["nodes"]}
+    assert {"erdf", "erdf-programme-stockholm", "sodertalje-science-park", "sodertorn"} <= ids
+    full = {n["id"]: n["name"] for n in data["nodes"]}
+    assert full["erdf"] == "European Regional Development Fund (ERDF)"  # full name, not cut
+    ssp = next(n for n in data["nodes"] if n["id"] == "sodertalje-science-park")
+    assert "industrial_transition|0181" in ssp["pairs"]
+    chain = next(c for c in data["chains"] if c["nodes"][0] == "sodertalje-science-park")
+    assert chain["nodes"][-1] == "erdf"
+    assert {e["rel"] for e in data["edges"]} >= {"funds", "owns"}
+    assert "https://" not in html and "<link" not in html  # nothing fetched
+
+
+def test_problems_table_names_layers_not_files(g):
+    table = view.problems_table(g, "en")
+    assert len(table) == len(g.model.problems)
+    assert not table.iloc[:, 0].str.endswith(".csv").any()
+    assert "Innovation environments" in set(table.iloc[:, 0])
 
 
 def test_actor_territory(g, territory):

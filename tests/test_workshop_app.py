@@ -376,3 +376,56 @@ def test_radius_widget_takes_its_range_from_the_limits():
     first = run(AppTest.from_file(APP, default_timeout=60))  # the map is the first page
     (slider,) = first.slider
     assert slider.proto.min >= RADIUS_KM_MIN and slider.proto.max <= RADIUS_KM_MAX
+
+
+    assert kpi(at, "Environments counted") == ("78", "±0")
+
+
+def _assessment_lines(at: AppTest):
+    return next(d.value for d in at.table if "Origin" in d.value.columns)
+
+
+def test_the_assessment_follows_the_edits_and_is_saved_with_the_scenario():
+    at = open_workshop()
+    text = " | ".join(_assessment_lines(at)["Text"])
+    unsupported = ("Climate and environment for sustainable urban development: stated by Haninge "
+                   "but most residents have no support within 10 km.")
+    assert unsupported in text
+    # a climate test bed in Handen (Haninge) makes Haninge's stated priority supported
+    at.text_input(key="ws_add_name").input("Climate lab Handen")
+    at.number_input(key="ws_add_lat").set_value(59.168)
+    at.number_input(key="ws_add_lon").set_value(18.138)
+    at.multiselect(key="ws_add_areas").set_value(["climate_urban"])
+    at.multiselect(key="ws_add_services").set_value(["testbed_access"])
+    button(at, "Add to the scenario").click()
+    run(at)
+    after = " | ".join(_assessment_lines(at)["Text"])
+    assert unsupported not in after
+    assert "Climate and environment for sustainable urban development: stated and supported in " \
+           "Haninge, Stockholm." in after
+    # the facilitator takes a computed line out and writes a note, then saves
+    sc = workshop(at).scenario
+    from smartmap.app.views import assessment as AV
+
+    key = AV.version(sc)
+    at.session_state[f"ws_ass_computed_{key}"] = {"edited_rows": {0: {"Keep": False}},
+                                                  "added_rows": [], "deleted_rows": []}
+    at.session_state[f"ws_ass_notes_{key}"] = {
+        "edited_rows": {}, "deleted_rows": [],
+        "added_rows": [{"Area": "ICT, tech and digitalisation", "Level": "Municipal",
+                        "Kind": "Strength", "Text": "Kista keeps its tech focus"}]}
+    button(at, "Save the assessment").click()
+    run(at)
+    assert any("The assessment was saved" in s.value for s in at.success)
+    saved = workshop(at).scenario.assessment
+    assert saved.notes == (S.assessment_mod.Note("ict", "municipal", "strength",
+                                                 "Kista keeps its tech focus"),)
+    assert len(saved.hidden) == 1
+    shown = _assessment_lines(at)
+    assert "Kista keeps its tech focus" in set(shown["Text"])
+    assert list(shown["Origin"]).count("own") == 1
+    # the file the download button hands out carries it; undo takes the save back
+    assert json.loads(S.dumps(workshop(at).scenario))["assessment"]["notes"][0]["area"] == "ict"
+    button(at, "Undo").click()
+    run(at)
+    assert workshop(at).scenario.assessment.is_empty

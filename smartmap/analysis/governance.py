@@ -27,22 +27,23 @@ foreign partners. Levels are written in :class:`~smartmap.core.vocab.Level` orde
 >>> from smartmap.data.layers import load_territory
 >>> t = load_territory()
 >>> lv = municipality_levels(t, t.environments[t.environments["status"] == "active"])
->>> lv.set_index("kommun_kod").loc["0187", "levels_local"]
-'municipal'
+>>> lv.set_index("kommun_kod").loc["0187", "levels_local"]  # Stockholm Nordost! is sub-regional
+'sub_regional;municipal'
 >>> lv.set_index("kommun_kod").loc["0187", "levels_all"]
-'eu;national;regional;municipal;academic'
+'eu;national;regional;sub_regional;municipal;academic'
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from smartmap.analysis import rules
 from smartmap.analysis.params import MetricParams, counted_environments
 from smartmap.core import lists, vocab
 from smartmap.core.errors import Problem
@@ -50,6 +51,8 @@ from smartmap.core.region import Region
 from smartmap.core.vocab import (
     ActorType,
     ChainKind,
+    ChainStep,
+    CollaborationKind,
     GapKind,
     GapScope,
     HostRule,
@@ -60,6 +63,7 @@ from smartmap.core.vocab import (
     Scope,
     Service,
     Status,
+    TerritorialLevel,
 )
 from smartmap.data.layers import LAYERS, Territory
 
@@ -82,24 +86,48 @@ _FROM_IS_BELOW: frozenset[str] = frozenset(
     {Relation.MEMBER_OF.value, Relation.PARTNER_OF.value, Relation.REPORTS_TO.value})
 """Relations whose ``from`` end is the lower one (member, partner, agency); for the others
 (funds, coordinates, owns, hosts) the ``to`` end is the lower one."""
-ENTRY_RELATIONS: frozenset[str] = frozenset(
-    {Relation.PARTNER_OF.value, Relation.MEMBER_OF.value, Relation.REPORTS_TO.value,
-     Relation.FUNDS.value})
-"""Relations a chain may take from its start (the environment or its host) upwards."""
+ENTRY_STEPS: dict[str, ChainStep] = {
+    Relation.FUNDS.value: ChainStep.FUNDED_BY,
+    Relation.HOSTS.value: ChainStep.HOSTED_BY,
+    Relation.OWNS.value: ChainStep.OWNED_BY,
+    Relation.COORDINATES.value: ChainStep.STEERED_BY,
+    Relation.PARTNER_OF.value: ChainStep.PART_OF,
+    Relation.MEMBER_OF.value: ChainStep.PART_OF,
+    Relation.REPORTS_TO.value: ChainStep.PART_OF,
+}
+"""The environment's own relation a chain's first step follows, by link relation: a chain starts
+only with a link that has the environment itself at its lower end (docs/governance.md)."""
+HOST_STEPS: frozenset[ChainStep] = frozenset({ChainStep.HOSTED_BY, ChainStep.OWNED_BY})
+"""First steps that make a chain ``via_host``."""
 CHAIN_RELATIONS: frozenset[str] = frozenset({Relation.FUNDS.value})
 """Relations a chain follows after its first step: from the funded to the funder."""
 HOST_RELATIONS: tuple[str, ...] = (Relation.HOSTS.value, Relation.OWNS.value)
 MAX_CHAIN_STEPS = 12
+MAX_OWNER_DEPTH = 4
+"""How many ``owns`` links upwards an owner of a host is looked for (owner of an owner ...)."""
+HOST_TEXT_EVIDENCE = "host_organisation"
+"""The evidence of a host found from the environment's own ``host_organisation`` field."""
+EVIDENCE_SEPARATOR = " || "
+"""Separates the evidence of the steps of a chain (one source per step, read upwards)."""
+GOVERNANCE_COLLABORATION_KINDS: frozenset[str] = frozenset(
+    {CollaborationKind.DEVELOPMENT.value, CollaborationKind.CORE_PROGRAMME.value})
+"""Collaborations that take part in the governance of innovation and growth as sub-regional actors
+(regional development, urban-core programmes). Destination (visitor-economy) collaborations state
+priorities but deliver no innovation support; social-services R&D units are neither."""
+PRIORITY_COLLABORATION_KINDS: frozenset[str] = GOVERNANCE_COLLABORATION_KINDS | {
+    CollaborationKind.DESTINATION.value}
+"""Collaborations that are territories of the smart-priorities alignment."""
 
 NODE_COLUMNS: tuple[str, ...] = (
     "node_id", "name", "kind", "level", "actor_level", "env_level", "level_conflict", "foreign",
     "country", "actor_type", "env_type", "territory", "kommun_kod", "status", "priority_areas",
     "services", "host_organisation", "host_actor_id", "host_actor_ids", "host_rule",
+    "owner_ids", "named_actor_ids",
 )
 LINK_COLUMNS: tuple[str, ...] = ("from_id", "to_id", "relation", "source_url", "row")
 CHAIN_COLUMNS: tuple[str, ...] = (
-    "env_id", "kommun_kod", "kind", "host_id", "path", "relations", "programmes", "reach",
-    "levels", "steering", "areas", "closed", "counts",
+    "env_id", "kommun_kod", "kind", "host_id", "entry", "path", "relations", "evidence",
+    "programmes", "reach", "levels", "steering", "areas", "closed", "counts",
 )
 COVERAGE_COLUMNS: tuple[str, ...] = ("actor_id", "kommun_kod", "scope")
 MUNICIPALITY_COLUMNS: tuple[str, ...] = (
@@ -175,6 +203,38 @@ def _join(matrix: np.ndarray) -> list[str]:
     return [lists.join(names[row]) for row in matrix]
 
 
+def _governance_actors(t: Territory) -> pd.DataFrame:
+    actors = t.actors
+    collab = t.collaborations
+    collab = collab[collab["kind"].isin(GOVERNANCE_COLLABORATION_KINDS)
+                    & ~collab["collab_id"].isin(set(actors["actor_id"]))]
+    if collab.empty:
+        return actors
+    rows = pd.DataFrame({
+        "actor_id": collab["collab_id"].astype("str"),
+        "name": collab["name"].astype("str"),
+        "level": Level.SUB_REGIONAL.value,
+        "actor_type": ActorType.NETWORK.value,
+        "role": [f"sub-regional collaboration ({k})" for k in collab["kind"]],
+        "territory": collab["kommun_koder"].astype("str"),
+        "country": HOME_COUNTRY,
+        "source_url": collab["source_url"].astype("str"),
+    })
+    out = pd.concat([actors, rows[[c for c in actors.columns if c in rows.columns]]],
+                    ignore_index=True)
+    return out.astype({c: actors[c].dtype for c in actors.columns if c in out.columns})
+
+
+def governance_actors(territory: Territory) -> pd.DataFrame:
+    """The actors of the governance model: ``governance_actors.csv`` plus the sub-regional
+    collaborations (``subregional_collaborations.csv``) of the kinds that govern growth and
+    innovation (:data:`GOVERNANCE_COLLABORATION_KINDS`), each as a ``sub_regional`` actor of type
+    ``network`` whose territory is its member list. A collaboration whose id is already an actor
+    is that actor (one id namespace): the actor's row is used. Cached on the territory."""
+    return territory.cached(("governance_actors",), ("actors", "collaborations"),
+                            _governance_actors).copy(deep=False)
+
+
 def municipality_levels(territory: Territory, environments: pd.DataFrame) -> pd.DataFrame:
     """``levels_local`` and ``levels_all`` of every municipality, in municipality-code order.
 
@@ -187,7 +247,7 @@ def municipality_levels(territory: Territory, environments: pd.DataFrame) -> pd.
         environments["kommun_kod"].to_numpy(dtype=object),
         environments["governance_level"].to_numpy(dtype=object),
     )
-    act_codes, act_levels, wide_levels = _actor_rows(territory.actors)
+    act_codes, act_levels, wide_levels = _actor_rows(governance_actors(territory))
     local |= _presence(codes, np.array(act_codes, dtype=object), np.array(act_levels, dtype=object))
     wide = np.array([lv in wide_levels for lv in LEVEL_IDS], dtype=bool)
     everything = local | wide[None, :]
@@ -306,14 +366,57 @@ def host_candidates(host: object) -> list[tuple[str, HostRule]]:
     return out
 
 
+def named_in_parenthesis(host: object, aliases: dict[str, set[str]]) -> str:
+    """The one actor a host text names in its trailing parenthesis (``Campus Roslagen AB
+    (Norrtälje kommun)`` -> the municipality), else ``""``. Such a name says who the data mention
+    beside the host, not how they are related: it is never taken as host or owner.
+
+    >>> named_in_parenthesis("Campus Roslagen AB (Norrtälje kommun)",
+    ...                      {"norrtälje kommun": {"kommun-0188"}})
+    'kommun-0188'
+    """
+    match = _TRAILING_PARENS.search(_text(host))
+    if not match:
+        return ""
+    ids = aliases.get(normalise_name(match.group(1)), set())
+    return next(iter(ids)) if len(ids) == 1 else ""
+
+
+def owners_of(hosts: Iterable[str], owners: dict[str, list[str]],
+              depth: int = MAX_OWNER_DEPTH) -> list[str]:
+    """Who owns the given hosts, following ``owns`` links upwards (an owner of an owner counts),
+    nearest first, without repeats.
+
+    >>> owners_of(["sbr"], {"sbr": ["city"], "city": []})
+    ['city']
+    """
+    out: list[str] = []
+    frontier = list(hosts)
+    seen = set(frontier)
+    for _ in range(depth):
+        nxt = []
+        for node in frontier:
+            for owner in owners.get(node, []):
+                if owner not in seen:
+                    seen.add(owner)
+                    out.append(owner)
+                    nxt.append(owner)
+        frontier = nxt
+    return out
+
+
 def match_hosts(environments: pd.DataFrame, actors: pd.DataFrame, links: pd.DataFrame,
                 municipalities: pd.DataFrame | None = None) -> tuple[pd.DataFrame, list[Problem]]:
-    """``host_actor_id`` of each environment, the rule that found it, and what stayed unmatched.
+    """The host actors of each environment, their owners, the rule that found the first host,
+    and what stayed unmatched.
 
     Returns a frame indexed like ``environments`` with ``host_actor_id`` (the first host, or
     ``""``), ``host_actor_ids`` (every host, ``;``-joined: ``hosts`` links, ``owns`` links, then
-    the name match) and ``host_rule``. An environment is never its own host. ``links`` are
-    validated links (``from_id``, ``to_id``, ``relation``).
+    the name match), ``host_rule``, ``owner_ids`` (the owners of those hosts by ``owns`` links,
+    docs/governance.md "Owners of hosts") and ``named_actor_ids`` (an actor the host text names
+    in a parenthesis that is neither host nor owner: mentioned, relation not sourced). An
+    environment is never its own host. ``links`` are validated links (``from_id``, ``to_id``,
+    ``relation``).
     """
     aliases = actor_aliases(actors, municipalities)
     by_target: dict[str, list[tuple[str, HostRule]]] = defaultdict(list)
@@ -322,7 +425,12 @@ def match_hosts(environments: pd.DataFrame, actors: pd.DataFrame, links: pd.Data
         sel = links[links["relation"] == rel]
         for src, dst in zip(sel["from_id"], sel["to_id"], strict=True):
             by_target[str(dst)].append((str(src), rule))
+    owns = links[links["relation"] == Relation.OWNS.value]
+    owners: dict[str, list[str]] = defaultdict(list)
+    for src, dst in zip(owns["from_id"], owns["to_id"], strict=True):
+        owners[str(dst)].append(str(src))
     actor_ids = set(actors["actor_id"].astype("str"))
+    names = dict(zip(actors["actor_id"].astype("str"), actors["name"].astype("str"), strict=True))
     rows = []
     problems: list[Problem] = []
     for idx, env_id, host in zip(environments.index, environments["id"],
@@ -345,6 +453,12 @@ def match_hosts(environments: pd.DataFrame, actors: pd.DataFrame, links: pd.Data
         for a, r in found:
             if a not in [u for u, _ in unique]:
                 unique.append((a, r))
+        host_ids = [a for a, _ in unique]
+        owner_ids = [o for o in owners_of(host_ids, owners)
+                     if o in actor_ids and o != env_id and o not in host_ids]
+        mentioned = named_in_parenthesis(host, aliases)
+        if mentioned in (str(env_id), *host_ids, *owner_ids):
+            mentioned = ""
         if ambiguous:
             problems.append(_problem(
                 "environments", idx, "host_organisation",
@@ -353,18 +467,24 @@ def match_hosts(environments: pd.DataFrame, actors: pd.DataFrame, links: pd.Data
                 str(env_id)))
         if not unique and not ambiguous:
             itself = " (the environment is itself an actor)" if env_id in actor_ids else ""
+            beside = (f"; the text names {names.get(mentioned, mentioned)} ({mentioned}) beside "
+                      "it, but no hosts/owns link in the data says how they are related"
+                      if mentioned else "")
             problems.append(_problem(
                 "environments", idx, "host_organisation",
-                f"host {_text(host)!r} is not a known actor{itself}: host_actor_id left empty",
-                "the name of an actor in governance_actors.csv, or a hosts/owns link", "info",
-                str(env_id)))
+                f"host {_text(host)!r} is not a known actor{itself}{beside}: host_actor_id left "
+                "empty", "the name of an actor in governance_actors.csv, or a hosts/owns link",
+                "info", str(env_id)))
         rows.append({
             "host_actor_id": unique[0][0] if unique else "",
-            "host_actor_ids": lists.join(a for a, _ in unique),
+            "host_actor_ids": lists.join(host_ids),
             "host_rule": unique[0][1].value if unique else "",
+            "owner_ids": lists.join(owner_ids),
+            "named_actor_ids": mentioned,
         })
     frame = pd.DataFrame(rows, index=environments.index,
-                         columns=["host_actor_id", "host_actor_ids", "host_rule"])
+                         columns=["host_actor_id", "host_actor_ids", "host_rule", "owner_ids",
+                                  "named_actor_ids"])
     return frame.astype("str"), problems
 
 
@@ -430,7 +550,7 @@ def node_table(territory: Territory) -> tuple[pd.DataFrame, list[Problem]]:
     env, p_env = _first_per_id(pd.DataFrame(territory.environments.drop(columns="geometry",
                                                                          errors="ignore")),
                                "id", "environments")
-    act, p_act = _first_per_id(territory.actors, "actor_id", "actors")
+    act, p_act = _first_per_id(governance_actors(territory), "actor_id", "actors")
     problems = p_env + p_act
     a = pd.DataFrame({
         "node_id": act["actor_id"].astype("str"), "a_name": act["name"],
@@ -475,7 +595,7 @@ def node_table(territory: Territory) -> tuple[pd.DataFrame, list[Problem]]:
     for column in ("country", "actor_type", "env_type", "territory", "kommun_kod", "status",
                    "priority_areas", "services", "host_organisation"):
         out[column] = nodes[column].fillna("").astype("str")
-    for column in ("host_actor_id", "host_actor_ids", "host_rule"):
+    for column in ("host_actor_id", "host_actor_ids", "host_rule", "owner_ids", "named_actor_ids"):
         out[column] = ""
     out = out.sort_values("node_id", kind="stable").reset_index(drop=True)
     return out[list(NODE_COLUMNS)].astype(
@@ -499,25 +619,53 @@ def upward_edges(links: pd.DataFrame) -> dict[str, list[tuple[str, str]]]:
     return dict(up)
 
 
-def _walk(start: str, up: dict[str, list[tuple[str, str]]], seen: frozenset[str],
-          entry_ok: Callable[[str], bool] = lambda node: True) -> list[list[tuple[str, str]]]:
-    """Maximal upward paths from ``start``: one entry step (to a node ``entry_ok`` accepts), then
-    ``funds`` steps only."""
+def _funders_up(start: str, up: dict[str, list[tuple[str, str]]],
+                seen: frozenset[str]) -> list[list[tuple[str, str]]]:
+    """Maximal paths from ``start`` following ``funds`` links upwards (the empty path when it has
+    no funder), without cycles."""
     paths: list[list[tuple[str, str]]] = []
-    for parent, rel in up.get(start, ()):
-        if rel not in ENTRY_RELATIONS or parent in seen or not entry_ok(parent):
+    stack: list[tuple[list[tuple[str, str]], frozenset[str]]] = [([], seen)]
+    while stack:
+        path, visited = stack.pop()
+        node = path[-1][0] if path else start
+        nxt = [(p, r) for p, r in up.get(node, ()) if r in CHAIN_RELATIONS and p not in visited]
+        if not nxt or len(path) >= MAX_CHAIN_STEPS:
+            paths.append(path)
             continue
-        stack = [([(parent, rel)], seen | {parent})]
-        while stack:
-            path, visited = stack.pop()
-            node = path[-1][0]
-            nxt = [(p, r) for p, r in up.get(node, ()) if r in CHAIN_RELATIONS and p not in visited]
-            if not nxt or len(path) >= MAX_CHAIN_STEPS:
-                paths.append(path)
-                continue
-            for p, r in reversed(nxt):
-                stack.append((path + [(p, r)], visited | {p}))
+        for p, r in reversed(nxt):
+            stack.append((path + [(p, r)], visited | {p}))
     return paths
+
+
+def entry_steps(env_id: str, links: pd.DataFrame, hosts: Sequence[str], host_rule: str,
+                ) -> list[tuple[str, str, ChainStep, str]]:
+    """The environment's own relations a chain may start with: (node above, link relation, step,
+    evidence), in link order, then a host found from the ``host_organisation`` text.
+
+    Only links with the environment itself at their lower end count (it is funded, hosted,
+    owned or steered by the node, or takes part in it); a host's own partnerships elsewhere never
+    start a chain of the environment. The evidence is the link's ``source_url`` (or, for a host
+    read from the environment's own ``host_organisation`` field, :data:`HOST_TEXT_EVIDENCE`).
+    """
+    out: list[tuple[str, str, ChainStep, str]] = []
+    seen: set[tuple[str, str]] = set()
+    for src, dst, rel, url in zip(links["from_id"], links["to_id"], links["relation"],
+                                  links["source_url"], strict=True):
+        step = ENTRY_STEPS.get(str(rel))
+        if step is None:
+            continue
+        lower, upper = (src, dst) if rel in _FROM_IS_BELOW else (dst, src)
+        if lower != env_id or (upper, rel) in seen:
+            continue
+        seen.add((upper, rel))
+        out.append((str(upper), str(rel), step, _text(url)))
+    linked = {u for u, r in seen if r in HOST_RELATIONS}
+    if host_rule in (HostRule.NAME.value, HostRule.LEAD_NAME.value):
+        for host in hosts:
+            if host not in linked:
+                out.append((host, Relation.HOSTS.value, ChainStep.HOSTED_BY, HOST_TEXT_EVIDENCE))
+                linked.add(host)
+    return out
 
 
 def _highest(levels: Iterable[str]) -> str:
@@ -528,45 +676,51 @@ def _highest(levels: Iterable[str]) -> str:
 def programme_chains(nodes: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
     """Every chain from an environment to the programmes above it (:data:`CHAIN_COLUMNS`).
 
-    A ``via_host`` chain must enter a programme node directly: a host's memberships and
-    partnerships in networks (Storsthlm, Cohes3ion) are governance, not programmes that reach the
-    environment. Only paths with at least one programme node (:data:`PROGRAMME_TYPES`) are
-    chains. ``path`` and
-    ``relations`` read from the environment upwards (the first relation of a ``via_host`` chain is
-    ``hosts``: the host actor hosts the environment); ``reach`` is the highest level of a
-    programme on it; ``levels`` the levels of every node above the environment and of the actors
-    that steer (coordinate) a node on it; ``areas`` the environment's priority areas that every
-    environment on the chain shares; ``closed`` is true when a node on it is a closed
-    environment (a finished project); ``counts`` = reach is EU, national or regional and not
-    closed. Sorted by environment id, kind, path.
+    A chain follows a relation **of the environment itself** first (:func:`entry_steps`: it is
+    funded by, hosted by, owned by or steered by the node above, or takes part in it), then only
+    ``funds`` links upwards to the funders. Only paths with at least one programme node
+    (:data:`PROGRAMME_TYPES`) are chains. ``kind`` is ``via_host`` when the first step is the
+    environment's host or owner, else ``direct``; ``entry`` names that first step
+    (:class:`~smartmap.core.vocab.ChainStep`). ``path`` and ``relations`` read from the
+    environment upwards; ``evidence`` holds one source per step (:data:`EVIDENCE_SEPARATOR`);
+    ``reach`` is the highest level of a programme on it; ``levels`` the levels of every node above
+    the environment and of the actors that steer (coordinate) a node on it; ``areas`` the
+    environment's priority areas that every environment on the chain shares; ``closed`` is true
+    when a node on it is a closed environment (a finished project); ``counts`` = reach is EU,
+    national or regional and not closed. Sorted by environment id, kind, path.
     """
     up = upward_edges(links)
     steer: dict[str, list[str]] = defaultdict(list)
     for child, parents in up.items():
         steer[child] = [p for p, r in parents if r == Relation.COORDINATES.value]
+    evidence_of: dict[tuple[str, str], str] = {}
+    for src, dst, rel, url in zip(links["from_id"], links["to_id"], links["relation"],
+                                  links["source_url"], strict=True):
+        if rel in CHAIN_RELATIONS:
+            evidence_of.setdefault((str(dst), str(src)), _text(url))
     info = nodes.set_index("node_id")
     level = info["level"].to_dict()
     atype = info["actor_type"].to_dict()
     status = info["status"].to_dict()
     areas_of = {k: set(lists.split(v)) for k, v in info["priority_areas"].items()}
     is_env = info["kind"].isin([NodeKind.ENVIRONMENT.value, NodeKind.BOTH.value]).to_dict()
-
-    def is_programme(node: str) -> bool:
-        return atype.get(node, "") in PROGRAMME_TYPES
+    rows_of: dict[str, list[int]] = defaultdict(list)
+    for i, (src, dst) in enumerate(zip(links["from_id"], links["to_id"], strict=True)):
+        rows_of[str(src)].append(i)
+        rows_of[str(dst)].append(i)
+    empty = links.iloc[0:0]
 
     rows = []
     envs = nodes[nodes["kind"].isin([NodeKind.ENVIRONMENT.value, NodeKind.BOTH.value])]
-    for env_id, kommun, hosts in zip(envs["node_id"], envs["kommun_kod"], envs["host_actor_ids"],
-                                     strict=True):
-        starts: list[tuple[ChainKind, str, list[tuple[str, str]]]] = [
-            (ChainKind.DIRECT, "", [(env_id, "")])]
-        for host in lists.split(hosts):
-            starts.append((ChainKind.VIA_HOST, host, [(env_id, ""), (host, Relation.HOSTS.value)]))
-        for kind, host, head in starts:
-            seen = frozenset(n for n, _ in head)
-            entry_ok = is_programme if kind is ChainKind.VIA_HOST else (lambda node: True)
-            for tail in _walk(head[-1][0], up, seen, entry_ok):
-                steps = head + tail
+    for env_id, kommun, hosts, rule in zip(envs["node_id"], envs["kommun_kod"],
+                                           envs["host_actor_ids"], envs["host_rule"],
+                                           strict=True):
+        mine = links.iloc[rows_of[env_id]] if env_id in rows_of else empty
+        for upper, rel, step, evidence in entry_steps(env_id, mine, lists.split(hosts), rule):
+            if upper == env_id:
+                continue
+            for tail in _funders_up(upper, up, frozenset({env_id, upper})):
+                steps = [(env_id, ""), (upper, rel), *tail]
                 above = [n for n, _ in steps[1:]]
                 programmes = [n for n in above if atype.get(n, "") in PROGRAMME_TYPES]
                 if not programmes:
@@ -583,10 +737,16 @@ def programme_chains(nodes: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
                 reach = _highest(level.get(n, "") for n in programmes)
                 closed = any(is_env.get(n) and status.get(n) == Status.CLOSED.value
                              for n, _ in steps)
+                proofs = [evidence] + [evidence_of.get((steps[i][0], steps[i + 1][0]), "")
+                                       for i in range(1, len(steps) - 1)]
+                via_host = step in HOST_STEPS
                 rows.append({
-                    "env_id": env_id, "kommun_kod": kommun, "kind": kind.value, "host_id": host,
+                    "env_id": env_id, "kommun_kod": kommun,
+                    "kind": (ChainKind.VIA_HOST if via_host else ChainKind.DIRECT).value,
+                    "host_id": upper if via_host else "", "entry": step.value,
                     "path": lists.join(n for n, _ in steps),
                     "relations": lists.join(r for _, r in steps[1:]),
+                    "evidence": EVIDENCE_SEPARATOR.join(proofs),
                     "programmes": lists.join(programmes),
                     "reach": reach,
                     "levels": join_levels([level.get(n, "") for n in above + steering]),
@@ -643,7 +803,8 @@ class GovernanceModel:
         return problems_frame(self.problems)
 
 
-MODEL_DEPENDS_ON: tuple[str, ...] = ("environments", "actors", "links", "municipalities")
+MODEL_DEPENDS_ON: tuple[str, ...] = ("environments", "actors", "links", "municipalities",
+                                     "collaborations", "priorities")
 
 
 def _build(territory: Territory) -> GovernanceModel:
@@ -651,12 +812,12 @@ def _build(territory: Territory) -> GovernanceModel:
     links, link_problems = validate_links(territory.links, nodes["node_id"])
     env_frame = pd.DataFrame(territory.environments.drop(columns="geometry", errors="ignore"))
     env_frame = env_frame.loc[~env_frame["id"].duplicated(keep="first")]
-    actors = territory.actors.drop_duplicates("actor_id", keep="first")
+    actors = governance_actors(territory).drop_duplicates("actor_id", keep="first")
     hosts, host_problems = match_hosts(env_frame, actors, links, territory.municipalities)
     by_id = pd.DataFrame({"node_id": env_frame["id"].astype("str").to_numpy(),
                           **{c: hosts[c].to_numpy() for c in hosts.columns}}).set_index("node_id")
     pos = nodes["node_id"].isin(by_id.index)
-    for column in ("host_actor_id", "host_actor_ids", "host_rule"):
+    for column in hosts.columns:
         nodes.loc[pos, column] = by_id.loc[nodes.loc[pos, "node_id"], column].to_numpy()
     chains = programme_chains(nodes, links)
     return GovernanceModel(nodes, links, chains, tuple(problems + link_problems + host_problems))
@@ -674,11 +835,12 @@ def governance_model(territory: Territory) -> GovernanceModel:
 def _actor_coverage(territory: Territory) -> pd.DataFrame:
     """The uncached :func:`actor_coverage`."""
     codes = sorted(territory.municipalities["kommun_kod"].astype("str"))
+    actors = governance_actors(territory)
     rows = []
     for actor_id, territory_text, country in zip(
-            territory.actors["actor_id"], territory.actors["territory"],
-            territory.actors["country"] if "country" in territory.actors.columns
-            else [""] * len(territory.actors), strict=True):
+            actors["actor_id"], actors["territory"],
+            actors["country"] if "country" in actors.columns else [""] * len(actors),
+            strict=True):
         parts = lists.split(territory_text)
         explicit = [p for p in parts if p in codes]
         for code in explicit:
@@ -769,6 +931,7 @@ def _involvement(territory: Territory, params: MetricParams | None = None,
     level = model.levels()
     territory_of = dict(zip(model.nodes["node_id"], model.nodes["territory"], strict=True))
     hosts_of = dict(zip(model.nodes["node_id"], model.nodes["host_actor_ids"], strict=True))
+    owners_of_env = dict(zip(model.nodes["node_id"], model.nodes["owner_ids"], strict=True))
     chains = counting_chains(territory, params)
     by_env: dict[str, list[tuple[set[str], list[str], list[str]]]] = defaultdict(list)
     for env_id, areas, programmes, steering, host in zip(
@@ -798,6 +961,8 @@ def _involvement(territory: Territory, params: MetricParams | None = None,
             add(env_id, Role.ENVIRONMENT, env_level)
             for host in lists.split(hosts_of.get(env_id, "")):
                 add(host, Role.HOST, level.get(host, ""))
+            for owner in lists.split(owners_of_env.get(env_id, "")):
+                add(owner, Role.OWNER, level.get(owner, ""))
             for areas, programmes, steering in by_env.get(env_id, []):
                 if dimension == "area" and key != vocab.ANY_AREA and key not in areas:
                     continue
@@ -805,9 +970,57 @@ def _involvement(territory: Territory, params: MetricParams | None = None,
                     add(p, Role.PROGRAMME, level.get(p, ""))
                 for s in steering:
                     add(s, Role.STEERING, level.get(s, ""))
+    if dimension == "area":
+        rows += _priority_rows(territory, model, territory_of)
     out = pd.DataFrame(rows, columns=list(INVOLVEMENT_COLUMNS))
     return out.astype({c: "str" for c in INVOLVEMENT_COLUMNS if c != "local"}).astype(
         {"local": "bool"})
+
+
+def stating_actor(territory: Territory, level: str, territory_id: str,
+                  actor_ids: set[str]) -> str:
+    """The governance actor that states a priority of a territory, or ``""``: the region's own
+    organisation (manifest ``[region] actor``) for the regional level, the collaboration for the
+    sub-regional level, the municipality's actor ``kommun-<code>`` for the municipal level. Urban
+    cores are places, not actors: none."""
+    if level == TerritorialLevel.REGIONAL.value:
+        candidate = territory.region.actor or ""
+    elif level == TerritorialLevel.SUB_REGIONAL.value:
+        candidate = territory_id
+    elif level == TerritorialLevel.MUNICIPAL.value:
+        candidate = f"kommun-{territory_id}"
+    else:
+        candidate = ""
+    return candidate if candidate in actor_ids else ""
+
+
+def _priority_rows(territory: Territory, model: GovernanceModel,
+                   territory_of: dict[str, str]) -> list[tuple]:
+    """Involvement rows (role ``priority``) of the actors that state a counted priority of an
+    area, one per municipality the statement covers, for the area and for ``any``."""
+    stated = territory.priorities
+    if stated.empty:
+        return []
+    stated = stated[stated["standing"].map(rules.counts_as_stated) & stated["area"].notna()]
+    level = model.levels()
+    actor_ids = set(model.actors["node_id"])
+    rows: list[tuple] = []
+    seen: set[tuple[str, str, str]] = set()
+    for lv, tid, area, codes in zip(stated["level"], stated["territory_id"], stated["area"],
+                                    stated["kommun_koder"], strict=True):
+        if area not in territory.region.areas:
+            continue
+        node = stating_actor(territory, str(lv), str(tid), actor_ids)
+        if not node:
+            continue
+        for code in lists.split(codes):
+            for key in (str(area), vocab.ANY_AREA):
+                if (node, code, key) in seen:
+                    continue
+                seen.add((node, code, key))
+                rows.append(("area", key, code, "", node, Role.PRIORITY.value,
+                             level.get(node, ""), code in lists.split(territory_of.get(node, ""))))
+    return rows
 
 
 def level_matrix(involved: pd.DataFrame, dimension: str = "area",
@@ -842,8 +1055,8 @@ def cell_nodes(involved: pd.DataFrame, key: str, level: str, dimension: str = "a
     out = pd.DataFrame({
         "roles": grouped["role"].agg(lambda r: lists.join(
             x for x in roles if x in set(r))),
-        "env_ids": grouped["env_id"].agg(lambda e: lists.join(sorted(set(e)))),
-        "n_env": grouped["env_id"].nunique().astype("int64"),
+        "env_ids": grouped["env_id"].agg(lambda e: lists.join(sorted(set(e) - {""}))),
+        "n_env": grouped["env_id"].agg(lambda e: len(set(e) - {""})).astype("int64"),
     }).reset_index()
     return out
 
@@ -883,6 +1096,7 @@ def _gaps(territory: Territory, params: MetricParams | None = None) -> pd.DataFr
     muni = municipality_governance(territory, params)
     names = dict(zip(muni["kommun_kod"], muni["kommun"], strict=True))
     involved = involvement(territory, params, "area")
+    involved = involved[involved["role"] != Role.PRIORITY.value]  # gaps are about support
     rows = []
     for r in muni.itertuples(index=False):
         if r.gap_single_level:
@@ -1017,8 +1231,9 @@ def network(territory: Territory, params: MetricParams | None = None,
             kommun_kod: str | None = None, area: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Nodes and edges to draw.
 
-    Without a filter (the county overview): every actor with a link other than ``member_of``, and
-    every counted environment that has a link or a host actor; membership links alone (every
+    Without a filter (the county overview): every actor with a link other than ``member_of``,
+    every actor that owns a host or states a priority, and every counted environment that has a
+    link or a host actor; membership links alone (every
     municipality is a member of Storsthlm) would fill the drawing with 26 identical rows, they
     stay in the tables. With a municipality and/or area: the counted environments there (tagged with the
     area), their hosts, the nodes and steering actors of their counting chains, and the actors
@@ -1042,6 +1257,9 @@ def network(territory: Territory, params: MetricParams | None = None,
         linked = set(links["from_id"]) | set(links["to_id"])
         keep |= {e for e in env_ids if e in linked or lists.split(hosts.get(e, ""))}
         keep |= {h for e in keep & env_ids for h in lists.split(hosts.get(e, ""))}
+        involved = involvement(territory, params, "area")  # owners, and who states priorities
+        keep |= set(involved.loc[involved["role"].isin([Role.OWNER.value, Role.PRIORITY.value]),
+                                 "node_id"])
     else:
         keep = set(env_ids)
         for e in env_ids:
@@ -1145,14 +1363,34 @@ def support_sentences(territory: Territory, kommun_kod: str, area: str | None = 
             host_ids += [h for h in lists.split(hosts_of.get(e, "")) if h not in host_ids]
         if host_ids:
             out.append(t("gov_s_hosts", lang, hosts=_named(host_ids, names, level, lang)))
+        info = model.nodes.set_index("node_id")
+        owner_ids: list[str] = []
+        for e in env["id"]:
+            owner_ids += [o for o in lists.split(info.at[e, "owner_ids"]) if o not in owner_ids
+                          and o not in host_ids]
+        if owner_ids:
+            out.append(t("gov_s_owners", lang, owners=_named(owner_ids, names, level, lang)))
         actor_ids = set(model.actors["node_id"])
-        unknown = [short_name(n) for e, n in zip(env["id"], env["name"], strict=True)
-                   if not lists.split(hosts_of.get(e, "")) and e not in actor_ids]
+        unknown = []
+        for e, n, host in zip(env["id"], env["name"], env["host_organisation"], strict=True):
+            if lists.split(hosts_of.get(e, "")) or e in actor_ids:
+                continue
+            mentioned = info.at[e, "named_actor_ids"]
+            if mentioned:
+                out.append(t("gov_s_named_host", lang, env=short_name(n),
+                             host=short_name(host), actor=_named([mentioned], names, level,
+                                                                 lang)))
+            else:
+                unknown.append(short_name(n))
         if unknown:
             out.append(t("gov_s_unknown_hosts", lang, envs=", ".join(unknown)))
     involved = involvement(territory, params, "area")
     key = vocab.ANY_AREA if any_area else area
     sel = involved[(involved["key"] == key) & (involved["kommun_kod"] == kommun_kod)]
+    stating = list(dict.fromkeys(sel.loc[sel["role"] == Role.PRIORITY.value, "node_id"]))
+    if stating and not any_area:
+        out.append(t("gov_s_priorities", lang, area=what, place=place,
+                     who=_named(stating, names, level, lang)))
     levels_here = lists.split(join_levels(sel["level"]))
     if levels_here:
         out.append(t("gov_s_levels", lang,

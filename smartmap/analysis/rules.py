@@ -17,6 +17,8 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from smartmap.core.vocab import AlignmentStatus, Standing
+
 NICHE_MIN_LQ = 1.5
 """A niche needs a support-based location quotient of at least this ..."""
 NICHE_MIN_ENVIRONMENTS = 2
@@ -53,3 +55,63 @@ def is_coarse_population(located_share: npt.ArrayLike) -> npt.NDArray[np.bool_]:
     municipality without a population has no coverage figure to qualify)."""
     share = np.asarray(located_share, dtype="float64")
     return ~np.isnan(share) & (share < LOCATED_SHARE_MIN)
+
+
+# ---------------------------------------------------------------------------------------------
+# smart priorities across territorial levels (docs/alignment.md states every rule)
+
+COUNTED_STANDINGS: frozenset[str] = frozenset({Standing.ADOPTED.value, Standing.SIGNAL.value})
+"""A statement counts as *stated* when it is adopted or the territory's own weak signal;
+superseded ones and what others say about a territory are shown, never counted."""
+SUPPORT_MIN_COVERAGE = 0.5
+"""A territory is *supported* in an area when it has a counted environment of the area, or when at
+least this share of its residents lives within R km of one."""
+DUPLICATION_MIN_LEVELS = 2
+"""A cell is *duplicated* when the programmes that fund its environments of the area (the first
+programme of each counting chain) belong to at least this many governance levels."""
+
+
+def counts_as_stated(standing: object) -> bool:
+    """Whether a priority statement of this standing counts as stated.
+
+    >>> counts_as_stated("adopted"), counts_as_stated("signal"), counts_as_stated("superseded")
+    (True, True, False)
+    """
+    return str(standing) in COUNTED_STANDINGS
+
+
+def is_supported(n_env: npt.ArrayLike, cov: npt.ArrayLike) -> npt.NDArray[np.bool_]:
+    """Supported: at least one counted environment of the area in the territory, or at least
+    half of its residents within R km of one (NA coverage counts as no coverage).
+
+    >>> is_supported(np.array([1, 0, 0, 0]), np.array([0.0, 0.5, 0.49, np.nan])).tolist()
+    [True, True, False, False]
+    """
+    cov_ = np.nan_to_num(np.asarray(cov, dtype="float64"), nan=0.0)
+    return (np.asarray(n_env) >= 1) | (cov_ >= SUPPORT_MIN_COVERAGE)
+
+
+def alignment_status(stated: npt.ArrayLike, supported: npt.ArrayLike) -> npt.NDArray[np.object_]:
+    """The alignment of each cell from whether the territory states the area itself and whether
+    it is supported: aligned, stated but unsupported, supported but not stated, or neither.
+
+    >>> alignment_status([True, True, False, False], [True, False, True, False]).tolist()
+    ['aligned', 'stated_unsupported', 'supported_not_stated', 'neither']
+    """
+    st = np.asarray(stated, dtype=bool)
+    sp = np.asarray(supported, dtype=bool)
+    out = np.where(st & sp, AlignmentStatus.ALIGNED.value,
+                   np.where(st, AlignmentStatus.STATED_UNSUPPORTED.value,
+                            np.where(sp, AlignmentStatus.SUPPORTED_NOT_STATED.value,
+                                     AlignmentStatus.NEITHER.value)))
+    return out.astype(object)
+
+
+def is_duplicated(funding_levels: npt.ArrayLike) -> npt.NDArray[np.bool_]:
+    """Duplicated: the area's environments in the territory are funded through programmes of at
+    least two governance levels (separate chains entering programmes of different levels).
+
+    >>> is_duplicated([0, 1, 2]).tolist()
+    [False, False, True]
+    """
+    return np.asarray(funding_levels) >= DUPLICATION_MIN_LEVELS

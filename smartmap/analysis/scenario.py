@@ -24,6 +24,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from smartmap.analysis import assessment as assessment_mod
+from smartmap.analysis.assessment import Assessment, AssessmentError
 from smartmap.analysis.catalog import COUNTY_KPI_CATALOGUE
 from smartmap.analysis.environments import fold
 from smartmap.analysis.params import MetricParams, ParameterError
@@ -33,6 +35,7 @@ from smartmap.core.limits import (
     MAX_EDITS,
     MAX_LIST_ITEMS,
     MAX_NAME_CHARS,
+    MAX_NOTE_CHARS,
     MAX_SHARE_CHARS,
     MAX_SHARE_JSON_BYTES,
     MAX_TEXT_CHARS,
@@ -158,6 +161,8 @@ class Scenario:
     created: str = field(default_factory=now_iso)
     modified: str = ""
     schema_version: int = SCHEMA_VERSION
+    assessment: Assessment = field(default_factory=Assessment)
+    """The facilitator's assessment (notes, computed lines taken out): saved with the scenario."""
 
     def with_edit(self, edit: Edit) -> Scenario:
         """A copy with one more edit at the end (and a new modified time)."""
@@ -166,6 +171,10 @@ class Scenario:
     def with_parameters(self, parameters: MetricParams) -> Scenario:
         """A copy with other parameters."""
         return replace(self, parameters=parameters, modified=now_iso())
+
+    def with_assessment(self, assessment: Assessment) -> Scenario:
+        """A copy with another assessment."""
+        return replace(self, assessment=assessment, modified=now_iso())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -415,7 +424,7 @@ def to_dict(scenario: Scenario) -> dict[str, Any]:
             return [str(v) for v in value]
         return value
 
-    return {
+    out: dict[str, Any] = {
         "format": FORMAT,
         "schema_version": scenario.schema_version,
         "name": scenario.name,
@@ -429,6 +438,9 @@ def to_dict(scenario: Scenario) -> dict[str, Any]:
             for e in scenario.edits
         ],
     }
+    if not scenario.assessment.is_empty:  # optional member: files without it stay as they were
+        out["assessment"] = assessment_mod.to_dict(scenario.assessment)
+    return out
 
 
 def dumps(scenario: Scenario, indent: int | None = 2) -> str:
@@ -483,6 +495,8 @@ def check_limits(scenario: Scenario) -> Scenario:
                 for item in value:
                     if isinstance(item, str):
                         _check_text(item, f"{where} item", True, MAX_NAME_CHARS, index)
+    for number, note in enumerate(scenario.assessment.notes, start=1):
+        _check_text(note.text, f"assessment note {number}: text", False, MAX_NOTE_CHARS)
     return scenario
 
 
@@ -591,6 +605,10 @@ def from_dict(data: object) -> Scenario:
         raise ScenarioError("edits must be a list")
     if len(edits) > MAX_EDITS:
         raise ScenarioError(f"{len(edits)} edits; a scenario may have at most {MAX_EDITS}")
+    try:
+        assessment = assessment_mod.from_dict(data.get("assessment"))
+    except AssessmentError as exc:
+        raise ScenarioError(f"assessment: {exc}") from None
     return check_limits(Scenario(
         name=name,
         edits=tuple(_edit_from(i, e) for i, e in enumerate(edits)),
@@ -600,6 +618,7 @@ def from_dict(data: object) -> Scenario:
         created=data.get("created", ""),
         modified=data.get("modified", ""),
         schema_version=version,
+        assessment=assessment,
     ))
 
 

@@ -27,7 +27,7 @@ from typing import Any
 
 import pandas as pd
 
-from smartmap.analysis import catalog
+from smartmap.analysis import alignment, assessment, catalog
 from smartmap.analysis.metrics import MetricsResult
 from smartmap.analysis.params import MetricParams
 from smartmap.analysis.scenario import (
@@ -175,6 +175,10 @@ class Workshop:
             raise WorkshopError(f"the scenario has no edit {index + 1}")
         return self.change(replace(self.scenario, edits=edits[:index] + edits[index + 1:],
                                    modified=now_iso()))
+
+    def set_assessment(self, value: assessment.Assessment) -> Workshop:
+        """The active scenario with another assessment (undoable)."""
+        return self.change(self.scenario.with_assessment(value))
 
     def set_parameters(self, parameters: MetricParams) -> Workshop:
         """The active scenario with other parameters (no change recorded if they are equal)."""
@@ -326,6 +330,7 @@ class Evaluator:
         self._metrics = _Lru(size)
         self._diffs = _Lru(size)
         self._changed = _Lru(size)
+        self._assessed = _Lru(size)
 
     def territory(self, scenario: Scenario | None) -> Territory:
         """The territory after the scenario's edits (the baseline for None or no edits).
@@ -348,9 +353,40 @@ class Evaluator:
         return self._territories.put(edits, out)
 
     def check(self, scenario: Scenario) -> Scenario:
-        """The scenario, if its edits apply to the baseline (else ScenarioError naming the edit)."""
+        """The scenario, if its edits apply to the baseline and its assessment's areas are the
+        region's (else ScenarioError naming the edit or the note)."""
         self.territory(scenario)
+        try:
+            assessment.check(scenario.assessment, self.baseline.region)
+        except assessment.AssessmentError as exc:
+            raise ScenarioError(f"assessment: {exc}") from None
         return scenario
+
+    def alignment(self, scenario: Scenario | None) -> pd.DataFrame:
+        """The alignment table (:func:`smartmap.analysis.alignment.alignment`) of a scenario's
+        territory with its parameters (the baseline for None): its cells follow the edits."""
+        params = self.base_params if scenario is None else scenario.parameters
+        return alignment.alignment(self.territory(scenario), params, self.metrics(scenario))
+
+    def assessment_computed(self, scenario: Scenario | None,
+                            lang: vocab.Lang = "sv") -> list[assessment.Line]:
+        """The assessment's computed lines for a scenario's territory (the baseline for None),
+        remembered per (edits, parameters, language)."""
+        params = self.base_params if scenario is None else scenario.parameters
+        key = (None if scenario is None else scenario.edits, params, lang)
+        found = self._assessed.get(key)
+        if found is None:
+            found = self._assessed.put(key, tuple(assessment.computed_lines(
+                self.territory(scenario), params, self.alignment(scenario), lang)))
+        return list(found)
+
+    def assessment_lines(self, scenario: Scenario | None,
+                         lang: vocab.Lang = "sv") -> list[assessment.Line]:
+        """The assessment as shown for a scenario: its computed lines (recomputed for the
+        scenario's territory) without those taken out, then the facilitator's notes."""
+        return assessment.lines(self.assessment_computed(scenario, lang),
+                                assessment.Assessment() if scenario is None
+                                else scenario.assessment)
 
     def metrics(self, scenario: Scenario | None) -> MetricsResult:
         """The metrics of a scenario (its own parameters), or of the baseline for None."""

@@ -51,6 +51,8 @@ def run() -> None:
                 url_path="data"),
         st.Page(f"{PAGES_DIR}/workshop_page.py", title=t("page_workshop"), icon=":material/science:", url_path="workshop"),
         st.Page(f"{PAGES_DIR}/governance_page.py", title=t("page_governance"), icon=":material/account_tree:", url_path="governance"),
+        st.Page(f"{PAGES_DIR}/priorities_page.py", title=t("page_priorities"),
+                icon=":material/flag:", url_path="priorities"),
         st.Page(f"{PAGES_DIR}/about_page.py", title=t("page_about"), icon=":material/info:",
                 url_path="about"),
     ]

@@ -49,6 +49,12 @@ MAX_SHARE_CHARS = 6_000
 MAX_SHARE_JSON_BYTES = 256 * 1024
 """What a share token may unpack to (a token of MAX_SHARE_CHARS holds far less honest JSON)."""
 
+# --- the assessment of a scenario (analysis.assessment) -----------------------------------------
+MAX_ASSESSMENT_NOTES = 200
+"""Notes one assessment may hold."""
+MAX_NOTE_CHARS = 1_000
+"""Characters one assessment note may hold."""
+
 # --- a region package brought as a zip or as files (data.bundle) --------------------------------
 MAX_PACKAGE_FILES = 64
 """Files in a package (zip entries, folders not counted)."""

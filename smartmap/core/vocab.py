@@ -320,8 +320,22 @@ class Role(StrEnum):
 
     ENVIRONMENT = "environment"
     HOST = "host"
+    OWNER = "owner"
     PROGRAMME = "programme"
     STEERING = "steering"
+    PRIORITY = "priority"
+
+
+class ChainStep(StrEnum):
+    """The relation of an environment's own that a chain's first step follows (docs/governance.md,
+    "Chains to programmes"): read from the environment, "it is funded by / hosted by / owned by /
+    steered by / part of" the node above."""
+
+    FUNDED_BY = "funded_by"
+    HOSTED_BY = "hosted_by"
+    OWNED_BY = "owned_by"
+    STEERED_BY = "steered_by"
+    PART_OF = "part_of"
 
 
 class GapKind(StrEnum):
@@ -340,6 +354,59 @@ class GapScope(StrEnum):
 
 
 
+# ---------------------------------------------------------------------------------------------
+# Smart priorities across territorial levels (smartmap.analysis.alignment, docs/alignment.md)
+
+
+class TerritorialLevel(StrEnum):
+    """The territorial level a priority is stated at (the rows of the smart territorial map)."""
+
+    EU = "eu"
+    NATIONAL = "national"
+    REGIONAL = "regional"
+    SUB_REGIONAL = "sub_regional"
+    MUNICIPAL = "municipal"
+    URBAN_CORE = "urban_core"
+
+
+class Standing(StrEnum):
+    """How far a priority statement counts (``standing`` in the priorities layer)."""
+
+    ADOPTED = "adopted"
+    """An adopted strategy, plan or programme of the territory (or its official summary)."""
+    SIGNAL = "signal"
+    """The territory's own page, news item or platform: a weak signal, not an adopted strategy."""
+    SUPERSEDED = "superseded"
+    """Replaced by a newer document, or an ended project: shown, never counted."""
+    CONTEXT = "context"
+    """Said about the territory by someone else: shown, never counted."""
+
+
+class CollaborationKind(StrEnum):
+    """What a sub-regional collaboration works on (``kind`` in the collaborations layer)."""
+
+    DEVELOPMENT = "development"
+    DESTINATION = "destination"
+    CORE_PROGRAMME = "core_programme"
+    SOCIAL_SERVICES_RD = "social_services_rd"
+
+
+class AlignmentStatus(StrEnum):
+    """The alignment of one (territory, area) cell (docs/alignment.md)."""
+
+    ALIGNED = "aligned"
+    STATED_UNSUPPORTED = "stated_unsupported"
+    SUPPORTED_NOT_STATED = "supported_not_stated"
+    NEITHER = "neither"
+
+
+class AssessmentKind(StrEnum):
+    """A line of the assessment: a strength or an area for improvement."""
+
+    STRENGTH = "strength"
+    IMPROVEMENT = "improvement"
+
+
 VOCABULARIES.update({
     "node_kind": NodeKind,
     "host_rule": HostRule,
@@ -347,6 +414,12 @@ VOCABULARIES.update({
     "role": Role,
     "gap": GapKind,
     "scope": GapScope,
+    "chain_step": ChainStep,
+    "territorial_level": TerritorialLevel,
+    "standing": Standing,
+    "collaboration_kind": CollaborationKind,
+    "alignment_status": AlignmentStatus,
+    "assessment_kind": AssessmentKind,
 })
 
 
@@ -357,6 +430,7 @@ VOCABULARIES.update({
 TERM_ENUMS: tuple[type[StrEnum], ...] = (
     EnvType, Level, Service, Status, ActorType, Relation, Scope, PopulationKind,
     Precision, PopulationRule, NodeKind, HostRule, ChainKind, Role, GapKind, GapScope,
+    ChainStep, TerritorialLevel, Standing, CollaborationKind, AlignmentStatus, AssessmentKind,
 )
 """Every enum whose terms have a display label."""
 

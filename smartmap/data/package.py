@@ -27,7 +27,7 @@ environment's ``priority_areas`` must be empty, and the metrics have the ``any``
 >>> out = pathlib.Path(tempfile.mkdtemp()) / "uppsala"
 >>> made = init_package("03", out)
 >>> sorted(p.name for p in made.files)[:3]
-['README.md', 'governance_actors.csv', 'governance_links.csv']
+['README.md', 'employment.csv', 'governance_actors.csv']
 >>> check = check_package(out)
 >>> check.ok, check.region.county, len(check.territory.municipalities)
 (True, '03', 8)

@@ -157,6 +157,64 @@ LINK_FIELDS: tuple[Field, ...] = (
 )
 
 
+PRIORITY_FIELDS: tuple[Field, ...] = (
+    _f("priority_id", "id", nullable=False),
+    _f("level", "enum", nullable=False, enum=vocab.TerritorialLevel),
+    _f("territory_id", "id", nullable=False),
+    _f("territory_name", "text"),
+    _f("kommun_koder", "code_list", nullable=False),
+    _f("area", "enum", enum="areas"),
+    _f("niche", "text"),
+    _f("wording", "text", nullable=False),
+    _f("document_title", "text", nullable=False),
+    _f("document_year", "year"),
+    _f("publisher", "text", nullable=False),
+    _f("source_url", "text", nullable=False),
+    _f("accessed", "text"),
+    _f("read_via", "text", required=False),
+    _f("standing", "enum", nullable=False, enum=vocab.Standing),
+    _f("review", "text", required=False),
+    _f("notes", "text", required=False),
+)
+"""What each territorial level states as its priorities, with the document that states it
+(docs/alignment.md, "The priorities layer")."""
+
+COLLABORATION_FIELDS: tuple[Field, ...] = (
+    _f("collab_id", "id", nullable=False),
+    _f("name", "text", nullable=False),
+    _f("kind", "enum", nullable=False, enum=vocab.CollaborationKind),
+    _f("kommun_koder", "code_list", nullable=False),
+    _f("host_or_secretariat", "text", required=False),
+    _f("founded", "text", required=False),
+    _f("year", "year", required=False),
+    _f("source_url", "text", nullable=False),
+    _f("read_via", "text", required=False),
+    _f("notes", "text", required=False),
+)
+"""Sub-regional collaborations of municipalities and their members."""
+
+EMPLOYMENT_FIELDS: tuple[Field, ...] = (
+    _f("kommun_kod", "code", nullable=False),
+    _f("year", "year", nullable=False),
+    _f("industry_code", "text", nullable=False),
+    _f("industry_label", "text", required=False),
+    _f("employed", "int", nullable=False, low=0),
+    _f("measure", "text", required=False),
+    _f("source_url", "text", nullable=False),
+    _f("notes", "text", required=False),
+)
+"""Employment (or workplaces) by industry code per municipality: the business base."""
+
+INDUSTRY_AREA_FIELDS: tuple[Field, ...] = (
+    _f("industry_code", "text", nullable=False),
+    _f("area", "enum", nullable=False, enum="areas"),
+    _f("industry_label", "text", required=False),
+    _f("source_url", "text", nullable=False),
+    _f("notes", "text", required=False),
+)
+"""The crosswalk from industry codes to the region's priority areas."""
+
+
 def bind(fields: Sequence[Field], region: Region) -> tuple[Field, ...]:
     """The fields with the region's own vocabularies (areas, core classes) filled in.
 

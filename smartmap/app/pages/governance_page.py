@@ -2,7 +2,7 @@
 
 Answers in plain sentences first (a municipality and a priority area), then the matrix (priority
 area or service x governance level, with the actors and environments behind each cell), the
-network drawing, an actor's territory on a map, the programme chains and the gaps; and offers the
+interactive network (zoom, filters, full names, a chain highlighted), an actor's territory on a map, the programme chains and the gaps; and offers the
 action-plan report as a download, built on click. Widgets only; what the page shows comes from
 ``smartmap.app.views.governance``.
 """
@@ -26,8 +26,9 @@ digest = territory.digest()
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def network_png(digest: str, kommun: str, area: str, lang_: vocab.Lang, _territory: Territory) -> bytes:
-    return view.network_png(_territory, kommun, area, lang_)
+def network_html(digest: str, kommun: str, area: str, lang_: vocab.Lang,
+                 _territory: Territory) -> str:
+    return view.network_html(_territory, kommun, area, lang_)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -83,10 +84,14 @@ def pick_cell() -> None:
             ui.set_widget(level_key, column)
 
 
-st.dataframe(m.table, key=f"gov_matrix_{dim}", on_select=pick_cell, selection_mode="single-cell",
-             width="stretch", column_config={
-                 lv: st.column_config.NumberColumn(label, format="%d")
-                 for lv, label in m.column_labels.items()})
+st.dataframe(m.table[m.shown], key=f"gov_matrix_{dim}", on_select=pick_cell,
+             selection_mode="single-cell", width="stretch", column_config={
+                 "_index": st.column_config.TextColumn(width=340),
+                 **{lv: st.column_config.NumberColumn(m.short_labels[lv], format="%d",
+                                                      width=62, help=m.column_labels[lv])
+                    for lv in m.shown}})
+if m.empty_note:
+    st.caption(m.empty_note)
 c1, c2 = st.columns(2)
 row = c1.selectbox(t("gov_cell_row"), options=m.keys, format_func=lambda k: g.label(k, lang),
                    **ui.bind(row_key, m.first_filled[0], options=m.keys))
@@ -102,8 +107,9 @@ else:
 
 # --- 3. the network ---------------------------------------------------------------------
 st.subheader(t("gov_network"))
-st.image(network_png(digest, kommun, area, lang, territory), caption=t("gov_network_caption"),
-         width="content")
+st.caption(t("gov_network_caption"))
+st.iframe(network_html(digest, kommun, area, lang, territory), height=720,
+          alt=t("gov_network"))
 heading, links = view.network_table(g, kommun, area, lang)
 with st.expander(heading):
     st.dataframe(links, hide_index=True, width="stretch")
@@ -131,7 +137,7 @@ st.dataframe(view.gaps_table(g, kommun, area, lang), hide_index=True, width="str
 with st.expander(t("gov_levels_table")):
     st.dataframe(view.levels_table(g, lang), hide_index=True, width="stretch")
 with st.expander(t("gov_problems", n=len(g.model.problems))):
-    st.dataframe(g.model.problems_frame(), hide_index=True, width="stretch")
+    st.dataframe(view.problems_table(g, lang), hide_index=True, width="stretch")
 
 # --- 6. the report (built when the button is clicked) ---------------------------------------
 st.subheader(t("gov_report"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from smartmap.app.workshop import compare, edit, files, session, sidebar
+from smartmap.app.workshop import assessment, compare, edit, files, session, sidebar
 from smartmap.app.workshop.actions import Actions
 
 s = session.start()  # a shared link and a map click are taken in; widgets follow the scenario
@@ -19,8 +19,9 @@ compare.header(s, act)
 comparison = compare.draw(s)
 
 t = s.t
-add, change, edits, county, share_files = st.tabs(
-    [t("ws_tab_add"), t("ws_tab_change"), t("ws_tab_edits"), t("ws_tab_county"), t("ws_tab_files")])
+add, change, edits, county, judged, share_files = st.tabs(
+    [t("ws_tab_add"), t("ws_tab_change"), t("ws_tab_edits"), t("ws_tab_county"),
+     t("ws_tab_assessment"), t("ws_tab_files")])
 with add:
     edit.add_tab(s, act)
 with change:
@@ -29,6 +30,8 @@ with edits:
     edit.edits_tab(s, act, comparison.territory)
 with county:
     compare.county_tab(comparison)
+with judged:
+    assessment.assessment_tab(s, act)
 with share_files:
     share = files.files_tab(s, act)
 files.follow_address(s, share)

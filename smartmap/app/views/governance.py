@@ -16,8 +16,8 @@ from smartmap.analysis import catalog, governance
 from smartmap.analysis.params import MetricParams, counted_environments
 from smartmap.app.views.common import Download, term_options, translator
 from smartmap.core import lists, vocab
-from smartmap.data.layers import Territory
-from smartmap.render import charts, report
+from smartmap.data.layers import LAYERS, Territory
+from smartmap.render import charts, netview, report
 
 WHOLE_COUNTY = ""
 """The municipality option that stands for the whole county."""
@@ -108,6 +108,12 @@ class MatrixView:
     first_filled: tuple[str, str]
     """The first cell with a count (row, level), else the first cell."""
     involved: pd.DataFrame = field(repr=False)
+    shown: list[str] = field(default_factory=list)
+    """The levels the page draws: those with someone involved (all when none is), so that the
+    matrix fits the page; the others are named in :attr:`empty_note`."""
+    short_labels: dict[str, str] = field(default_factory=dict)
+    """Column headers without their parenthesis ("Mixed"); the full label is the column's help."""
+    empty_note: str = ""
 
 
 def matrix_view(g: Governance, dim: str, kommun: str, lang: vocab.Lang) -> MatrixView:
@@ -123,6 +129,11 @@ def matrix_view(g: Governance, dim: str, kommun: str, lang: vocab.Lang) -> Matri
         keys=keys, levels=levels, table=table,
         column_labels={lv: g.label(lv, lang) for lv in levels},
         first_filled=filled[0] if filled else (keys[0], levels[0]), involved=involved,
+        shown=[lv for lv in levels if matrix[lv].sum() > 0] or levels,
+        short_labels={lv: governance.short_name(g.label(lv, lang)) for lv in levels},
+        empty_note=vocab.text("gov_matrix_empty_levels", lang, levels=", ".join(
+            g.label(lv, lang) for lv in levels if matrix[lv].sum() == 0))
+        if 0 < sum(matrix[lv].sum() == 0 for lv in levels) < len(levels) else "",
     )
 
 
@@ -153,6 +164,72 @@ def network_png(territory: Territory, kommun: str, area: str, lang: vocab.Lang) 
     title = " · ".join(p for p in (g.municipality(kommun, lang),
                                    g.label(area_filter, lang) if area_filter else "") if p)
     return charts.network_chart(drawn, edges, lang, title=title, fmt="png", dpi=110)
+
+
+def node_pairs(g: Governance) -> dict[str, list[str]]:
+    """Per node, the ``area|kommun_kod`` pairs it is involved in (``any|code`` for every area
+    and for an actor whose territory names the municipality): the network's filters."""
+    inv = governance.involvement(g.territory, g.params, "area")
+    pairs: dict[str, set[str]] = {}
+    for node, key, code in zip(inv["node_id"], inv["key"], inv["kommun_kod"], strict=True):
+        pairs.setdefault(node, set()).add(f"{key}|{code}")
+    cov = governance.actor_coverage(g.territory)
+    for node, code in zip(cov.loc[cov["scope"] == "explicit", "actor_id"],
+                          cov.loc[cov["scope"] == "explicit", "kommun_kod"], strict=True):
+        pairs.setdefault(node, set()).add(f"{vocab.ANY_AREA}|{code}")
+    return {k: sorted(v) for k, v in pairs.items()}
+
+
+def network_chains(g: Governance, lang: vocab.Lang) -> list[dict[str, object]]:
+    """The chains of the counted environments to highlight: their text (top down) and status,
+    and their nodes from the environment upwards."""
+    t = translator(lang)
+    counted = set(counted_environments(g.territory, g.params)["id"])
+    chains = g.model.chains[g.model.chains["env_id"].isin(counted)]
+    status = governance.chain_status(chains)
+    return [{"label": f"{governance.chain_text(p, g.node_names, g.node_levels, lang)} "
+                      f"({t(f'rep_chain_{st}')})",
+             "nodes": lists.split(p)} for p, st in zip(chains["path"], status, strict=True)]
+
+
+def network_html(territory: Territory, kommun: str, area: str, lang: vocab.Lang) -> str:
+    """The interactive network (one HTML document, no external asset) of the county, with the
+    page's municipality and area as its first filters."""
+    g = governance_of(territory)
+    t = translator(lang)
+    drawn, edges = governance.network(territory, g.params)
+    labels = {
+        "lang": lang, "title": t("gov_network"), "area": t("gov_pick_area"),
+        "level": t("gov_net_level"), "municipality": t("gov_pick_municipality"),
+        "chain": t("gov_net_chain"), "no_chain": t("gov_net_no_chain"), "all": t("gov_net_all"),
+        "zoom_in": t("gov_net_zoom_in"), "zoom_out": t("gov_net_zoom_out"),
+        "reset": t("gov_net_reset"), "shown": t("gov_net_shown"), "empty": t("gov_net_empty"),
+        "environments": t("environments"),
+        "areas": [[a, g.label(a, lang)] for a in territory.region.area_ids],
+        "municipalities": [[c, g.names[c]] for c in sorted(g.names)],
+        "levels": {lv: g.label(lv, lang) for lv in vocab.values(vocab.Level)},
+        "kinds": {k: g.label(vocab.NodeKind(k), lang) for k in vocab.values(vocab.NodeKind)},
+        "relations": {**{r: g.label(vocab.Relation(r), lang) for r in vocab.values(vocab.Relation)},
+                      "derived": t("gov_derived_host")},
+    }
+    initial = {"area": _area_filter(area), "muni": kommun}
+    return netview.network_html(drawn, edges, node_pairs(g), network_chains(g, lang), labels,
+                                initial)
+
+
+def problems_table(g: Governance, lang: vocab.Lang) -> pd.DataFrame:
+    """The checks of actors, links and hosts, with the layer's name (not its file name)."""
+    t = translator(lang)
+    frame = g.model.problems_frame()
+    layer = {spec.file: spec.title(lang) for spec in LAYERS.values()}
+    return pd.DataFrame({
+        t("gov_col_layer"): [layer.get(str(s), str(s)) for s in frame["source"]],
+        t("gov_col_row"): frame["row"].astype("Int64"),
+        t("gov_col_record"): frame["record_id"],
+        t("gov_col_field"): frame["field"],
+        t("gov_col_finding"): frame["message"],
+        t("gov_col_severity"): frame["severity"],
+    })
 
 
 def network_table(g: Governance, kommun: str, area: str, lang: vocab.Lang) -> tuple[str, pd.DataFrame]:
@@ -244,10 +321,20 @@ def chains_table(g: Governance, kommun: str, area: str, lang: vocab.Lang) -> pd.
         t("col_through"): [g.node(e) for e in chains["env_id"]],
         t("col_chain"): [governance.chain_text(p, g.node_names, g.node_levels, lang)
                          for p in chains["path"]],
-        t("col_kind"): [g.label(k, lang) for k in chains["kind"]],
+        t("gov_col_entry"): [g.label(vocab.ChainStep(e), lang) for e in chains["entry"]],
         t("col_steering"): [g.nodes(lists.split(s), lang) for s in chains["steering"]],
         t("col_counts"): [t(f"rep_chain_{s}") for s in governance.chain_status(chains)],
+        t("gov_col_evidence"): [evidence_text(e, lang) for e in chains["evidence"]],
     }).set_index(t("municipality"))
+
+
+def evidence_text(evidence: str, lang: vocab.Lang) -> str:
+    """A chain's sources, one per step, in words ("1: https://... · 2: ...")."""
+    t = translator(lang)
+    steps = evidence.split(governance.EVIDENCE_SEPARATOR) if evidence else []
+    return " · ".join(
+        f"{i}: {t('gov_evidence_host_text') if s == governance.HOST_TEXT_EVIDENCE else (s or t('gov_evidence_none'))}"
+        for i, s in enumerate(steps, start=1))
 
 
 def _capital(text: str) -> str:

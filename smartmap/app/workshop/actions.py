@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from smartmap.analysis import assessment as A
 from smartmap.analysis import scenario as S
 from smartmap.analysis import workshop as W
 from smartmap.analysis.params import ParameterError
 from smartmap.app import ui
+from smartmap.app.views import assessment as AV
 from smartmap.app.views import workshop as V
 from smartmap.app.workshop.session import DETAILS_SHOWN, PENDING, SHOWN, Session
 from smartmap.render.htmltext import markdown_text as md
@@ -131,6 +133,22 @@ class Actions:
                                             services=tuple(ui.value("ws_retag_services") or [])),
                          t("ws_retagged", name=label))
         PICK_SHOWN.pop()
+
+    def save_assessment(self, computed_key: str, notes_key: str) -> None:
+        """Save what the two assessment editors hold into the active scenario (undoable)."""
+        s, ws = self.s, self.s.ws
+        sc = ws.scenario
+        computed = AV.edited(AV.computed_frame(s.ev.assessment_computed(sc, s.lang),
+                                               sc.assessment, s.baseline, s.lang),
+                             ui.value(computed_key))
+        notes = AV.edited(AV.notes_frame(sc.assessment, s.baseline, s.lang), ui.value(notes_key))
+        try:
+            value = AV.assessment_from(computed, notes, s.baseline, s.lang)
+        except A.AssessmentError as exc:
+            s.flash("error", s.t("ws_refused", msg=md(exc)))
+            return
+        if self._try(lambda: s.ws.set_assessment(value)):
+            s.flash("success", s.t("ws_ass_saved", n=len(value.notes), h=len(value.hidden)))
 
     def remove_edit(self) -> None:
         number = ui.value("ws_remove")
