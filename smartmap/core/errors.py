@@ -9,10 +9,11 @@ what was expected, so the CLI and the app can print it as one plain line.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 Severity = Literal["error", "warning", "info"]
@@ -45,6 +46,24 @@ class Problem:
 
 
 PROBLEM_COLUMNS = [f for f in Problem.__dataclass_fields__]
+
+
+def file_row(label: Hashable) -> int:
+    """The row a person sees of a table row read from a CSV: its index label + 2 (header = row 1).
+
+    Tables are read with a 0-based integer index that is kept through filtering, so the label
+    says where the row is in the file. pandas types labels as ``Hashable``; a label that is not
+    an integer is a bug, not bad data.
+
+    >>> file_row(0), file_row(np.int64(5))
+    (2, 7)
+    >>> file_row("3")
+    Traceback (most recent call last):
+    TypeError: a table row label must be an integer, got '3'
+    """
+    if not isinstance(label, int | np.integer):
+        raise TypeError(f"a table row label must be an integer, got {label!r}")
+    return int(label) + 2
 
 
 def problems_frame(problems: Iterable[Problem]) -> pd.DataFrame:

@@ -84,7 +84,7 @@ class OpenedPackage:
 
     name: str
     check: PackageCheck
-    _holder: tempfile.TemporaryDirectory | None = None
+    _holder: tempfile.TemporaryDirectory[str] | None = None
 
     @property
     def accepted(self) -> bool:

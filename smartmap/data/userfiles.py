@@ -29,10 +29,11 @@ import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Literal
+from typing import Literal, cast
 
 import geopandas as gpd
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 import shapely
 
@@ -539,7 +540,7 @@ def _csv_coordinates(
     ):
         for pos in np.flatnonzero(bad):
             problems.append(Problem(label, int(rows[pos]), name,
-                                    f"not a number: {values.iat[pos].strip()!r}", example))
+                                    f"not a number: {values.iloc[pos].strip()!r}", example))
         for pos in np.flatnonzero(blank & ~other_blank):
             problems.append(Problem(label, int(rows[pos]), name, f"empty, but {other} is filled",
                                     f"both {y_name} and {x_name}, or neither"))
@@ -835,7 +836,9 @@ def _parse_gpkg(data: bytes, label: str) -> _Raw:
                                 f"converted from {frame.crs.to_string()} to WGS 84",
                                 "a point in Sweden"))
     attrs = pd.DataFrame(frame.drop(columns=frame.geometry.name))
-    records = attrs.astype("object").where(attrs.notna(), None).to_dict("records")
+    # pandas-stubs types the keys of ``to_dict`` as any label; a GeoPackage's are its field names
+    records = cast(list[dict[str, object]],
+                   attrs.astype("object").where(attrs.notna(), None).to_dict("records"))
     table = _attribute_table(records, label, problems)
     table = _drop_coordinate_attributes(table, y, x, rows, label, problems)
     coords = _Coordinates(x, y, "wgs84", empty, not_point | bad_xy, "geometry", "geometry",
@@ -852,6 +855,7 @@ def _parse_gpkg(data: bytes, label: str) -> _Raw:
 def _term_lookup(enum: vocab.Vocabulary) -> dict[str, str]:
     """Ids, Swedish and English labels of a vocabulary, case-folded, -> the id."""
     out: dict[str, str] = {}
+    pairs: list[tuple[str, vocab.Label | None]]
     if isinstance(enum, Terms):
         pairs = [(t.id, t.label) for t in enum]
     else:
@@ -870,7 +874,7 @@ def _normalise_terms(table: pd.DataFrame, fields: Sequence[Field]) -> pd.DataFra
     for f in fields:
         if f.kind not in ("enum", "enum_list") or f.name not in out.columns or f.enum is None:
             continue
-        lookup = _term_lookup(f.enum)
+        lookup = _term_lookup(schemas.field_vocabulary(f))
 
         def term(part: str, lookup: dict[str, str] = lookup) -> str:
             p = part.strip()
@@ -900,8 +904,8 @@ def _pad_codes(table: pd.DataFrame, rows: np.ndarray, label: str) -> tuple[pd.Da
     out = table.copy()
     out["kommun_kod"] = codes.where(~short, "0" + codes)
     problems = [
-        Problem(label, int(rows[pos]), "kommun_kod", f"{codes.iat[pos]!r} read as "
-                f"'0{codes.iat[pos]}' (Excel drops leading zeros)", "four digits such as 0180",
+        Problem(label, int(rows[pos]), "kommun_kod", f"{codes.iloc[pos]!r} read as "
+                f"'0{codes.iloc[pos]}' (Excel drops leading zeros)", "four digits such as 0180",
                 "warning")
         for pos in np.flatnonzero(short)
     ]
@@ -1032,11 +1036,12 @@ def _project(lon: np.ndarray, lat: np.ndarray, mask: np.ndarray) -> gpd.GeoSerie
         return series.to_crs(ANALYSIS_CRS)
 
 
-def _blank(series: pd.Series) -> np.ndarray:
+def _blank(series: pd.Series) -> npt.NDArray[np.bool_]:
     return (series.isna() | (series.astype("str").str.strip() == "")).to_numpy()
 
 
-def _column(table: pd.DataFrame, name: str) -> pd.Series:
+def _column(table: pd.DataFrame, name: str) -> pd.Series[str]:
+    """A text column of the table (``""`` where empty or absent)."""
     if name in table.columns:
         return table[name].astype("str").fillna("")
     return pd.Series([""] * len(table), index=table.index, dtype="str")
@@ -1081,7 +1086,7 @@ def _check_cells(
         bidi = values.str.contains(safety.BIDI, regex=True).to_numpy(dtype=bool)
         strip_bidi = column in BIDI_STRIPPED_FIELDS
         for pos in np.flatnonzero(too_long | control | (bidi & ~strip_bidi)):
-            text = values.iat[pos]
+            text = values.iloc[pos]
             found = (safety.CONTROL.search(text) if control[pos] else safety.BIDI.search(text))
             if too_long[pos]:
                 message, expected = (f"is {len(text)} characters long",
@@ -1095,7 +1100,7 @@ def _check_cells(
             refused.add((int(rows[pos]), column))
         if strip_bidi and bidi.any():
             for pos in np.flatnonzero(bidi & ~too_long & ~control):
-                chars = sorted(set(safety.BIDI.findall(values.iat[pos])))
+                chars = sorted(set(safety.BIDI.findall(values.iloc[pos])))
                 problems.append(Problem(
                     label, int(rows[pos]), column, "bidirectional control(s) "
                     f"{', '.join(safety.describe_char(c) for c in chars)} removed",
@@ -1151,7 +1156,7 @@ def _to_environments(raw: _Raw, territory: Territory, settings: Settings, label:
     code_names = dict(zip(municipalities["kommun_kod"], municipalities["kommun"], strict=True))
     for pos in np.flatnonzero(declared & ~codes.isin(code_names).to_numpy()):
         problems.append(Problem(label, int(rows[pos]), "kommun_kod",
-                                f"{codes.iat[pos]} is not a municipality of {county_name}",
+                                f"{codes.iloc[pos]} is not a municipality of {county_name}",
                                 f"a code of one of its municipalities "
                                 f"({', '.join(sorted(code_names))}) or empty"))
     no_code = _blank(codes)
@@ -1165,7 +1170,7 @@ def _to_environments(raw: _Raw, territory: Territory, settings: Settings, label:
     explicit = ~_blank(ids)
     first_row: dict[str, int] = {}
     for pos in np.flatnonzero(explicit):
-        rid = ids.iat[pos]
+        rid = ids.iloc[pos]
         if rid in first_row:
             problems.append(Problem(label, int(rows[pos]), "id", f"duplicate id {rid!r} (first "
                                     f"used in row {first_row[rid]})", "ids that are unique in "
@@ -1191,7 +1196,7 @@ def _to_environments(raw: _Raw, territory: Territory, settings: Settings, label:
     generated: list[str] = []
     numbered: list[int] = []
     for pos in np.flatnonzero(~explicit):
-        base = generate_id(names.iat[pos])
+        base = generate_id(names.iloc[pos])
         candidate, k = base, 1
         while candidate in taken:
             k += 1
@@ -1199,7 +1204,7 @@ def _to_environments(raw: _Raw, territory: Territory, settings: Settings, label:
         if k > 1:
             numbered.append(int(rows[pos]))
         taken.add(candidate)
-        ids.iat[pos] = candidate
+        ids.iat[int(pos)] = candidate
         generated.append(candidate)
     if numbered:
         warns.append(Problem(label, None, "id", f"rows {', '.join(map(str, numbered))} share a "
@@ -1214,19 +1219,21 @@ def _to_environments(raw: _Raw, territory: Territory, settings: Settings, label:
         points = gpd.GeoSeries(_project(lon, lat, to_assign).values[positions], crs=ANALYSIS_CRS)
         assigned = assign_municipalities(points, municipalities, settings.assign_tolerance_m)
         found = assigned["kommun_kod"].notna().to_numpy()
-        codes.iloc[positions[found]] = assigned["kommun_kod"].to_numpy()[found]
+        found_codes = assigned["kommun_kod"].to_numpy()[found]
+        # pandas-stubs accepts no ndarray as the value of an iloc assignment; pandas does
+        codes.iloc[positions[found]] = found_codes  # type: ignore[call-overload]
         rule[positions[found]] = assigned["rule"].to_numpy()[found]
 
     kommun_given = _column(table, "kommun").str.strip()
     official = codes.map(code_names)
     for pos in np.flatnonzero(~_blank(kommun_given) & ~_blank(official)):
-        given, name = kommun_given.iat[pos], official.iat[pos]
+        given, name = kommun_given.iloc[pos], official.iloc[pos]
         if given.casefold() != str(name).casefold():
             how = ("its kommun_kod" if rule[pos] == ASSIGN_DECLARED else f"rule '{rule[pos]}'")
             warns.append(Problem(label, int(rows[pos]), "kommun", f"{given!r} given, but the "
-                                 f"row belongs to {name} ({codes.iat[pos]}) by {how}; the name "
+                                 f"row belongs to {name} ({codes.iloc[pos]}) by {how}; the name "
                                  f"{name!r} is used", "the name of the row's municipality",
-                                 "warning", ids.iat[pos]))
+                                 "warning", ids.iloc[pos]))
 
     text = table.drop(columns=[c for c in COORDINATE_ALIASES if c in table.columns]).copy()
     text["id"] = ids.to_numpy()
