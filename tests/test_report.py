@@ -390,3 +390,10 @@ def test_cli_refuses_a_bad_scenario(tmp_path):
     assert result.exit_code == 1
     assert "error:" in result.output and "Traceback" not in result.output
     assert not (tmp_path / "r.html").exists()
+
+
+def test_nearest_core_is_named_with_its_class(sv, en):
+    """Places are named by their class: Norrtälje's nearest core is an outer regional urban core."""
+    for doc, cls in ((sv, "yttre regional stadskärna"), (en, "outer regional urban core")):
+        cells = [c["text"].strip() for c in doc.table("municipality-metrics")]
+        assert f"Arlanda-Märsta ({cls})" in cells, cells[:40]
