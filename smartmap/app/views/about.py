@@ -7,12 +7,13 @@ from dataclasses import dataclass
 import pandas as pd
 
 from smartmap import __version__
-from smartmap.app.views.common import translator
+from smartmap.app.views.common import readable, translator
 from smartmap.core import vocab
 from smartmap.core.settings import PROJECT_DIR
-from smartmap.data.layers import Territory
+from smartmap.data.layers import LAYERS, Territory
 from smartmap.data.summary import layer_table
 
+SEVERITIES = ("error", "warning", "info")
 PROBLEM_COLUMNS = ("severity", "source", "row", "record_id", "field", "message", "expected")
 
 
@@ -39,8 +40,14 @@ def about_view(territory: Territory, lang: vocab.Lang) -> AboutView:
     """The page for ``territory`` in ``lang``."""
     t = translator(lang)
     layers = layer_table(territory)
+    layers["layer"] = [LAYERS[name].title(lang) if name in LAYERS else name
+                       for name in layers["layer"]]
+    layers = readable(layers, missing=t("no_geometry"))
     layers.columns = [t("col_" + c) for c in layers.columns]
-    problems = territory.problems[list(PROBLEM_COLUMNS)]
+    problems = territory.problems[list(PROBLEM_COLUMNS)].copy()
+    problems["severity"] = problems["severity"].map(
+        lambda s: t("severity_" + s) if s in SEVERITIES else s)
+    problems = readable(problems)
     problems.columns = [t("col_" + c) for c in problems.columns]
     provenance = PROJECT_DIR / "geodata" / "PROVENANCE.md"
     return AboutView(
