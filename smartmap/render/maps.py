@@ -720,26 +720,27 @@ def environment_layer(
     return group
 
 
-def selection_layer(environment: pd.Series | dict, lang: vocab.Lang, token: str,
+def selection_layer(environment: gpd.GeoDataFrame, lang: vocab.Lang, token: str | None,
                     region: Region | None = None, zoom: int = 13) -> folium.FeatureGroup:
-    """One environment chosen from a list (the keyboard's way to the map): a thick ring at its
-    true location with its popup open, and the map zoomed to it once per choice (``token``)."""
+    """One environment (a one-row frame) chosen from a list, the keyboard's way to the map: a
+    thick ring at its true location with its popup open, and the map zoomed to it once per
+    choice (``token``; ``None``: the ring only, the map stays where it is)."""
     group = folium.FeatureGroup(name=_t("chosen_environment", lang), control=False)
-    frame = gpd.GeoDataFrame([dict(environment)], geometry="geometry",
-                             crs=getattr(environment, "crs", None) or EXCHANGE_CRS)
-    if environment.get("geometry") is None or drawable(frame).empty:
+    located = drawable(environment)
+    if located.empty:
         return group
-    point = _to_wgs84(frame).geometry.iloc[0]
-    precision = location_precision(frame).iloc[0]
+    point = _to_wgs84(located).geometry.iloc[0]
+    row = located.iloc[0]
     rows = [{
         "lat": round(point.y, 6), "lon": round(point.x, 6),
         "options": {"radius": 13, "color": "#000000", "weight": 4, "fill": False,
                     "className": "sm-selected"},
-        "tooltip": escape(environment["name"]),
-        "popup": environment_popup_html(environment, lang, precision, region),
+        "tooltip": escape(row["name"]),
+        "popup": environment_popup_html(row, lang, location_precision(located).iloc[0], region),
     }]
     CircleMarkers(rows).add_to(group)
-    Focus(token, point=(point.y, point.x), zoom=zoom, open_popup=True).add_to(group)
+    if token is not None:
+        Focus(token, point=(point.y, point.x), zoom=zoom, open_popup=True).add_to(group)
     return group
 
 

@@ -62,6 +62,7 @@ def focus_environment() -> None:
     """The chosen environment gets a fresh focus: the map zooms to it even if it did before."""
     old = dict(FOCUS.get() or {})
     old["env_token"] = int(old.get("env_token", 0)) + 1
+    old["env_quiet"] = False
     FOCUS.set(old)
 
 
@@ -85,6 +86,8 @@ if arrived is not None:
         focus_municipality(reading.values["profile_kommun"])
     if arrived.get(link.ENV) and link.ENV not in reading.ignored:
         focus_environment()
+        if reading.view is not None:  # the link's view already shows it
+            FOCUS.set({**(FOCUS.get() or {}), "env_quiet": True})
     NOTICE.set({"ignored": reading.ignored, "written": None} if reading.ignored else {})
 start = START.get()
 

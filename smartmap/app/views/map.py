@@ -374,6 +374,7 @@ def focus_groups(territory: Territory, shown: gpd.GeoDataFrame, lang: vocab.Lang
     if env_id:
         env = shown.loc[shown["id"].astype(str) == env_id]
         if not env.empty:
-            token = f"env:{env_id}:{(focus or {}).get('env_token', 0)}"
-            groups.append(maps.selection_layer(env.iloc[0], lang, token, territory.region))
+            quiet = (focus or {}).get("env_quiet", False)  # a link's own view comes first
+            token = None if quiet else f"env:{env_id}:{(focus or {}).get('env_token', 0)}"
+            groups.append(maps.selection_layer(env.iloc[[0]], lang, token, territory.region))
     return groups

@@ -17,14 +17,15 @@
     return !(a.right < b.left || b.right < a.left || a.bottom < b.top || b.bottom < a.top);
   }
 
-  /* Fade every legend that lies under an open tooltip (checked as the tooltip moves). */
+  /* Fade every legend (and the layer list) that lies under an open tooltip or popup (checked as
+     the tooltip moves), so a legend never hides what the user points at. */
   SM.guardTooltips = function (map) {
     var pending = false;
     function check() {
       pending = false;
       var box = map.getContainer();
-      var tips = box.querySelectorAll(".leaflet-tooltip");
-      var legends = box.querySelectorAll(".sm-legend");
+      var tips = box.querySelectorAll(".leaflet-tooltip, .leaflet-popup");
+      var legends = box.querySelectorAll(".sm-legend, .leaflet-control-layers");
       for (var i = 0; i < legends.length; i++) {
         var rect = legends[i].getBoundingClientRect();
         var under = false;
@@ -37,7 +38,7 @@
     function later() {
       if (!pending) { pending = true; window.requestAnimationFrame(check); }
     }
-    map.on("tooltipopen tooltipclose mousemove", later);
+    map.on("tooltipopen tooltipclose popupopen popupclose mousemove moveend", later);
   };
 
   /* A legend control that lives with its feature group (shown while the group is on the map). */
