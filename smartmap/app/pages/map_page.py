@@ -214,9 +214,9 @@ with col_side:
     profile = view.profile_view(territory, result, chosen, lang)
     for sentence in profile.sentences:
         st.markdown(f"- {markdown_text(sentence)}")
-    st.table(profile.comparison)
+    st.dataframe(profile.comparison, width="stretch")
     with st.expander(t("prof_services")):
-        st.table(profile.services)
+        st.dataframe(profile.services, width="stretch")
     with st.expander(profile.environments_heading):
         st.dataframe(profile.environments, hide_index=True, width="stretch")
 
