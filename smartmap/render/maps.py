@@ -780,6 +780,7 @@ def urban_core_layer(cores: gpd.GeoDataFrame, lang: vocab.Lang = "sv",
     def class_label(cls: str) -> str:
         return classes.label(cls, lang) if cls in classes else cls
 
+    rows = []
     for (_, row), geom in zip(located.iterrows(), wgs.geometry, strict=True):
         cls = row["core_class"]
         popup = (
@@ -789,16 +790,17 @@ def urban_core_layer(cores: gpd.GeoDataFrame, lang: vocab.Lang = "sv",
         )
         if isinstance(row.get("description"), str):
             popup += f"<br><small>{escape(row['description'])}</small>"
-        folium.CircleMarker(
-            location=[round(geom.y, 6), round(geom.x, 6)],
-            radius=sizes.get(cls, 7),
-            color=classes.colour(cls) if cls in classes else "#000000",
-            weight=3,
-            fill=False,
-            tooltip=folium.Tooltip(f"{escape(row['name'])} ({escape(class_label(cls))})"),
-            popup=folium.Popup(f'<div class="sm-popup">{popup}</div>', max_width=320),
-            className=f"{CORE_CLASS} {CORE_CLASS}-{cls}",
-        ).add_to(group)
+        rows.append({
+            "lat": round(geom.y, 6), "lon": round(geom.x, 6),
+            "options": {"radius": sizes.get(cls, 7), "weight": 3, "fill": False,
+                        "color": classes.colour(cls) if cls in classes else "#000000",
+                        "className": f"{CORE_CLASS} {CORE_CLASS}-{cls}"},
+            "tooltip": f"{escape(row['name'])} ({escape(class_label(cls))})",
+            "popup": f'<div class="sm-popup">{popup}</div>',
+        })
+    # one script from JSON, the same text on every run (folium's popups carry random ids, and a
+    # changed text makes the app's map redraw every layer)
+    CircleMarkers(rows, max_width=320).add_to(group)
     present = [c for c in classes.ids if c in set(located["core_class"])]
     Legend(_t("urban_cores", lang), [(class_label(c), classes.colour(c)) for c in present],
            position="topleft", shape="ring").add_to(group)

@@ -30,6 +30,7 @@
         var rect = legends[i].getBoundingClientRect();
         var under = false;
         for (var j = 0; j < tips.length; j++) {
+          if (tips[j].style.opacity === "0") { continue; }  // fading out after closing
           if (overlaps(rect, tips[j].getBoundingClientRect())) { under = true; break; }
         }
         legends[i].classList.toggle("sm-under-tooltip", under);
@@ -38,7 +39,8 @@
     function later() {
       if (!pending) { pending = true; window.requestAnimationFrame(check); }
     }
-    map.on("tooltipopen tooltipclose popupopen popupclose mousemove moveend", later);
+    map.on("tooltipopen popupopen mousemove moveend", later);
+    map.on("tooltipclose popupclose", function () { later(); window.setTimeout(later, 250); });
   };
 
   /* A legend control that lives with its feature group (shown while the group is on the map). */
@@ -155,6 +157,13 @@
       stack.on("click", function (e) {
         L.DomEvent.stop(e);
         this._toggle(stack);
+      }, this);
+      stack.on("keypress", function (e) {  // Enter or Space on the focused stack
+        var key = e.originalEvent && e.originalEvent.key;
+        if (key === "Enter" || key === " ") {
+          L.DomEvent.preventDefault(e.originalEvent);
+          this._toggle(stack);
+        }
       }, this);
       return stack;
     },
