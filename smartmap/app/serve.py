@@ -60,6 +60,18 @@ def keep_address_lookups_offline() -> None:
     net_util.get_external_ip = _unknown_address
 
 
+def map_files(base_url: str = "") -> list[str]:
+    """The files the map's frame loads, to be fetched while the page starts (the map's assets).
+
+    Not the map component's own bundle: Streamlit serves a component only once a script run has
+    imported it, which the very first visitor's page has not done yet when its shell arrives.
+    """
+    from smartmap.render import assets
+
+    urls = assets.urls(base_url)
+    return [*urls.css, *urls.js]
+
+
 def use_front_door() -> None:
     """Put :class:`~smartmap.app.web.FrontDoor` first in Streamlit's middleware stack.
 
@@ -71,6 +83,7 @@ def use_front_door() -> None:
     from streamlit import config
     from streamlit.web.server.starlette import starlette_app
 
+    from smartmap.app import web
     from smartmap.app.web import FrontDoor
 
     streamlit_middleware = starlette_app.create_streamlit_middleware
@@ -79,7 +92,8 @@ def use_front_door() -> None:
 
     def with_front_door() -> list[Middleware]:
         base = config.get_option("server.baseUrlPath") or ""
-        return [Middleware(FrontDoor, base_url=base), *streamlit_middleware()]
+        return [Middleware(FrontDoor, base_url=base, preload={web.HOME: map_files(base)}),
+                *streamlit_middleware()]
 
     with_front_door.smartmap_front_door = True  # type: ignore[attr-defined]
     starlette_app.create_streamlit_middleware = with_front_door

@@ -15,6 +15,11 @@ An ASGI middleware put in front of Streamlit's own web server by :mod:`smartmap.
 - **Compressed answers.** Streamlit serves its front-end bundles (``/static/``, about 5 MB) and
   the page shell uncompressed; here they are gzip-compressed, each bundle once per server
   (their names carry a content hash and never change).
+- **The map's files early and once.** The home page's shell asks the browser to fetch the map's
+  scripts and styles (Leaflet, jQuery, smartmap's own) while Streamlit's front end starts, and
+  files whose address carries their version (``?v=`` from ``smartmap.render.assets``, the map
+  component's hashed bundle) may be kept by the browser for good, so the map's frame finds them
+  in the cache instead of asking again.
 
 Everything else passes through untouched; the middleware never reaches the network.
 """
@@ -23,8 +28,9 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import html
 import json
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, Mapping, MutableMapping, Sequence
 from typing import Any
 from urllib.parse import quote
 
@@ -41,6 +47,7 @@ SCENARIO_PAGE = "workshop"
 
 COMPRESSIBLE = (".js", ".css", ".html", ".json", ".svg", ".map", ".txt", ".ttf", ".otf")
 """Files worth compressing (woff2, png and the like are compressed already)."""
+IMMUTABLE = b"public, max-age=31536000, immutable"
 MIN_SIZE = 1024
 LEVEL = 6
 NOT_PAGES = ("/_stcore/", "/static/", "/app/static/", "/component/", "/media/",
@@ -68,9 +75,18 @@ def shell_script(base_url: str) -> str:
     )
 
 
-def inject(html: bytes, script: str, title: str = "smartmap") -> bytes:
+def preload_links(urls: Sequence[str]) -> str:
+    """``<link rel="preload">`` for each URL (scripts and styles, by their ending)."""
+    links = []
+    for url in urls:
+        kind = "style" if url.split("?", 1)[0].endswith(".css") else "script"
+        links.append(f'<link rel="preload" href="{html.escape(url, quote=True)}" as="{kind}">')
+    return "".join(links)
+
+
+def inject(page: bytes, script: str, title: str = "smartmap") -> bytes:
     """The page shell with ``script`` first in its head and the app's name as its first title."""
-    text = html.decode("utf-8")
+    text = page.decode("utf-8")
     text = text.replace("<head>", "<head>" + script, 1)
     text = text.replace("<title>Streamlit</title>", f"<title>{title}</title>", 1)
     return text.encode("utf-8")
@@ -96,10 +112,14 @@ def _accepts_gzip(scope: Scope) -> bool:
 class FrontDoor:
     """The middleware (see the module docstring). ``base_url``: ``server.baseUrlPath``."""
 
-    def __init__(self, app: ASGIApp, base_url: str = "") -> None:
+    def __init__(self, app: ASGIApp, base_url: str = "",
+                 preload: Mapping[str, Sequence[str]] | None = None) -> None:
+        """``preload``: for a page's address (``"map"``), the URLs its shell asks for early."""
         self.app = app
         self.base = "/" + base_url.strip("/") if base_url.strip("/") else ""
         self.script = shell_script(base_url)
+        self.preload = {page.strip("/"): preload_links(urls)
+                        for page, urls in (preload or {}).items()}
         self._static: dict[str, tuple[list[tuple[bytes, bytes]], bytes]] = {}
         """Compressed front-end bundles by path: response headers and gzip body."""
 
@@ -122,9 +142,29 @@ class FrontDoor:
         elif rel.startswith("/static/"):
             await self._bundle(scope, receive, send, rel)
         elif not rel.startswith(NOT_PAGES) and "." not in rel.rsplit("/", 1)[-1]:
-            await self._shell(scope, receive, send)
+            await self._shell(scope, receive, send, rel.strip("/"))
+        elif self._immutable(scope, rel):
+            await self.app(scope, receive, self._caching(send))
         else:
             await self.app(scope, receive, send)
+
+    @staticmethod
+    def _immutable(scope: Scope, rel: str) -> bool:
+        """A file whose address changes with its content: the map's versioned assets, a
+        component's hashed bundle."""
+        query = scope.get("query_string", b"").decode("latin-1")
+        if rel.startswith("/app/static/") and any(p.startswith("v=") for p in query.split("&")):
+            return True
+        return rel.startswith("/component/") and "/static/" in rel
+
+    def _caching(self, send: Send) -> Send:
+        async def caching(message: Message) -> None:
+            if message["type"] == "http.response.start" and message.get("status") == 200:
+                message["headers"] = self._replace(list(message.get("headers", [])),
+                                                   cache_control=IMMUTABLE)
+            await send(message)
+
+        return caching
 
     async def _home(self, scope: Scope, send: Send) -> None:
         query = scope.get("query_string", b"").decode("latin-1")
@@ -190,7 +230,7 @@ class FrontDoor:
             return
         await self._answer(send, 200, headers, packed, head)
 
-    async def _shell(self, scope: Scope, receive: Receive, send: Send) -> None:
+    async def _shell(self, scope: Scope, receive: Receive, send: Send, page: str) -> None:
         """A page's address: Streamlit's page shell with the script, compressed."""
         head = scope.get("method") == "HEAD"
         status, headers, body = await self._capture(
@@ -200,7 +240,7 @@ class FrontDoor:
         if status != 200 or not content_type.startswith(b"text/html"):
             await self._answer(send, status, headers, body, head)
             return
-        body = inject(body, self.script)
+        body = inject(body, self.script + self.preload.get(page, ""))
         etag = ('"' + hashlib.sha256(body).hexdigest()[:32] + '"').encode()
         if _header(scope, b"if-none-match").encode("latin-1") == etag:
             await self._answer(send, 304, [(b"etag", etag), (b"cache-control", b"no-cache")],

@@ -9,6 +9,8 @@ copies them into the app's static folder (Streamlit serves it under ``/app/stati
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -101,19 +103,27 @@ def check_installed(static_dir: Path = STATIC_DIR) -> None:
                              "at start-up from the XStatic packages")
 
 
-def urls(base_url_path: str = "") -> AssetUrls:
-    """Absolute URL paths of the assets as Streamlit serves them, under ``server.baseUrlPath``.
+@functools.cache
+def version(target: str) -> str:
+    """A short hash of one asset's content (``JS``/``CSS`` target), put in its URL so that a
+    browser may keep the file for good and still gets the new one after an upgrade."""
+    return hashlib.sha256(sources()[target].read_bytes()).hexdigest()[:10]
 
-    >>> urls("").js[:2]
-    ('/app/static/vendor/jquery/jquery.min.js', '/app/static/vendor/leaflet/leaflet.js')
-    >>> urls("/smartmap/").css[0]
-    '/smartmap/app/static/vendor/leaflet/leaflet.css'
+
+def urls(base_url_path: str = "") -> AssetUrls:
+    """Absolute URL paths of the assets as Streamlit serves them, under ``server.baseUrlPath``,
+    each with its content's version (``?v=...``; the server lets browsers cache them for good).
+
+    >>> urls("").js[1].split("?")[0]
+    '/app/static/vendor/leaflet/leaflet.js'
+    >>> urls("/smartmap/").css[0].startswith('/smartmap/app/static/vendor/leaflet/leaflet.css?v=')
+    True
     """
     base = base_url_path.strip("/")
     prefix = f"/{base}/app/static/{VENDOR}/" if base else f"/app/static/{VENDOR}/"
     return AssetUrls(
-        js=tuple(prefix + p for p in JS),
-        css=tuple(prefix + p for p in CSS),
+        js=tuple(f"{prefix}{p}?v={version(p)}" for p in JS),
+        css=tuple(f"{prefix}{p}?v={version(p)}" for p in CSS),
         images=prefix + "leaflet/images/",
     )
 

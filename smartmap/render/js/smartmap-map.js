@@ -46,15 +46,24 @@
   /* A legend control that lives with its feature group (shown while the group is on the map). */
   SM.legend = function (group, spec) {
     var control = L.control({ position: spec.position });
+    var chosen = false; // the user folded or unfolded it: the window no longer decides
+    function fit(map, box) {
+      if (!chosen) { box.open = map.getSize().x >= NARROW; }
+    }
     control.onAdd = function (map) {
       var box = L.DomUtil.create("details", "sm-legend");
       box.setAttribute("aria-label", spec.title);
-      if (map.getSize().x >= NARROW) { box.open = true; }
       box.innerHTML = spec.html;
+      fit(map, box);
+      box.querySelector("summary").addEventListener("click", function () { chosen = true; });
+      box.querySelector("summary").addEventListener("keydown", function () { chosen = true; });
+      control.smResize = function () { fit(map, box); };
+      map.on("resize", control.smResize);
       L.DomEvent.disableClickPropagation(box);
       L.DomEvent.disableScrollPropagation(box);
       return box;
     };
+    control.onRemove = function (map) { map.off("resize", control.smResize); };
     var shown = false;
     group.on("add", function () {
       if (!shown && group._map) { control.addTo(group._map); shown = true; }
