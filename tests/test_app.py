@@ -176,7 +176,7 @@ def test_profile_shows_the_metrics_of_the_chosen_municipality(app, territory):
     assert "Södertälje" in text
     cov = f"{100 * (1 - row['cov_climate_urban']):.1f}".replace(".", ",")
     assert f"inom 10 km för {cov} %" in text.replace("\\", "")
-    table = app.dataframe[0].value  # the profile's comparison, a focusable grid beside the map
+    table = app.table[0].value  # the profile's comparison beside the map
     assert str(int(row["n_env"])) in table.iloc[0].tolist()
 
 

@@ -39,6 +39,11 @@ st.markdown(
     [data-testid="stMainBlockContainer"] h1 { font-size: 1.65rem; padding: 0 0 0.2rem; }
     iframe[title="streamlit_folium.st_folium"] {
         height: max(380px, calc(100vh - 9rem)) !important; }
+    /* the profile's tables wrap in the side panel instead of scrolling sideways */
+    [data-testid="stTable"] table { table-layout: fixed; width: 100%; }
+    [data-testid="stTable"] th, [data-testid="stTable"] td,
+    [data-testid="stTable"] [data-testid="stMarkdownContainer"] {
+        overflow-wrap: anywhere; overflow: visible; }
     @media (max-width: 640px) {
         [data-testid="stMainBlockContainer"] { padding-top: 3.5rem; }
         iframe[title="streamlit_folium.st_folium"] { height: 68vh !important; } }
@@ -214,9 +219,9 @@ with col_side:
     profile = view.profile_view(territory, result, chosen, lang)
     for sentence in profile.sentences:
         st.markdown(f"- {markdown_text(sentence)}")
-    st.dataframe(profile.comparison, width="stretch")
+    st.table(profile.comparison)
     with st.expander(t("prof_services")):
-        st.dataframe(profile.services, width="stretch")
+        st.table(profile.services)
     with st.expander(profile.environments_heading):
         st.dataframe(profile.environments, hide_index=True, width="stretch")
 
