@@ -57,11 +57,7 @@ def _pick(page, label: str, option: str) -> None:
 def test_governance_page_answers_the_question(app_server, chromium, artifacts):
     s = open_session(chromium)
     page = s.page
-    page.goto(app_server.url)
-    wait_until_idle(page)
-    # a deep link (/governance) makes Streamlit probe /governance/_stcore/... first (404s):
-    # navigate as a user does, through the sidebar
-    page.get_by_role("link", name="Styrning").click()
+    page.goto(f"{app_server.url}governance")  # the page's own address opens it (issue 14)
     page.get_by_text("Flernivåstyrning av innovationsstödet").wait_for(timeout=60_000)
     wait_until_idle(page)
     _pick(page, "Kommun", "Södertälje")

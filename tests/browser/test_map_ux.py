@@ -18,7 +18,6 @@ from tests.browser_harness import (
     open_session,
     pick_multiselect,
     pick_selectbox,
-    wait_for_map,
     wait_until_idle,
 )
 
@@ -57,7 +56,9 @@ def _wait_for_query(page, key: str, value: str | None = None, timeout: int = 20_
 
 def _open_map(s, url: str):
     s.page.goto(url)
-    frame = wait_for_map(s, ENV_MARKERS)
+    # attached, not visible: a link's view may leave the first markers off the screen
+    frame = s.map_frame()
+    frame.locator(ENV_MARKERS).first.wait_for(state="attached", timeout=60_000)
     wait_until_idle(s.page)
     s.page.wait_for_timeout(800)
     wait_until_idle(s.page)
