@@ -46,12 +46,21 @@ def test_report_opens_offline_with_every_image(chromium, territory, tmp_path, ar
         context.close()
 
 
+def _images_loaded(page) -> None:
+    """Wait until the page's images have arrived: a new choice replaces them, and Streamlit
+    drops the previous run's images, so one still on its way would answer 404."""
+    page.wait_for_function("() => [...document.images].every(i => i.complete)",
+                           timeout=30_000)
+
+
 def _pick(page, label: str, option: str) -> None:
+    _images_loaded(page)
     box = page.get_by_label(label, exact=True)
     box.click()
     box.fill(option)
     page.get_by_role("option", name=option, exact=True).click()
     wait_until_idle(page)
+    _images_loaded(page)
 
 
 def test_governance_page_answers_the_question(app_server, chromium, artifacts):
