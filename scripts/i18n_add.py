@@ -5,6 +5,11 @@ Usage: ``python scripts/i18n_add.py KEY "svensk text" "English text" [--context 
 triple for several keys). Each entry is written to ``smartmap/locale/{sv,en}/LC_MESSAGES/
 smartmap.po`` with the other language's text as a translator comment, the house format that
 ``tests/test_i18n.py`` checks. An existing key is replaced in place; a new key is appended.
+
+A text with a count takes plural forms: ``python scripts/i18n_add.py --plural KEY "{n} ändring"
+"{n} ändringar" "{n} edit" "{n} edits"`` writes a ``msgid_plural`` entry (one form for n = 1,
+one for every other n, by the catalogs' ``Plural-Forms``); ``vocab.text(KEY, lang, n=...)``
+picks the form.
 """
 
 from __future__ import annotations
@@ -21,16 +26,28 @@ def _quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
-def _entry(key: str, text: str, other_lang: str, other: str, context: str | None) -> str:
-    lines = [f"#. {other_lang}: {other}".replace("\n", " ")]
+PLURAL_SEPARATOR = " | "
+"""Between the forms of a plural text in the translator comment."""
+
+
+def _entry(key: str, text: str | tuple[str, ...], other_lang: str, other: str | tuple[str, ...],
+           context: str | None) -> str:
+    shown = PLURAL_SEPARATOR.join(other) if isinstance(other, tuple) else other
+    lines = [f"#. {other_lang}: {shown}".replace("\n", " ")]
     if context:
         lines.append(f"msgctxt {_quote(context)}")
-    lines += [f"msgid {_quote(key)}", f"msgstr {_quote(text)}"]
+    lines.append(f"msgid {_quote(key)}")
+    if isinstance(text, tuple):
+        lines.append(f"msgid_plural {_quote(key)}")
+        lines += [f"msgstr[{i}] {_quote(form)}" for i, form in enumerate(text)]
+    else:
+        lines.append(f"msgstr {_quote(text)}")
     return "\n".join(lines)
 
 
-def add(key: str, sv: str, en: str, context: str | None = None) -> None:
-    """Write one key to both catalogs."""
+def add(key: str, sv: str | tuple[str, ...], en: str | tuple[str, ...],
+        context: str | None = None) -> None:
+    """Write one key to both catalogs (a tuple of forms makes it a plural message)."""
     for lang, text, other_lang, other in (("sv", sv, "en", en), ("en", en, "sv", sv)):
         path = Path(str(CATALOG).format(lang=lang))
         blocks = path.read_text(encoding="utf-8").rstrip("\n").split("\n\n")
@@ -49,13 +66,22 @@ def add(key: str, sv: str, en: str, context: str | None = None) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("items", nargs="+", help="KEY SV EN, repeated")
+    parser.add_argument("items", nargs="+", help="KEY SV EN, repeated (with --plural: KEY SV_ONE "
+                        "SV_OTHER EN_ONE EN_OTHER)")
     parser.add_argument("--context", default=None)
+    parser.add_argument("--plural", action="store_true", help="texts with a count {n}: two "
+                        "forms per language, for n = 1 and for every other n")
     args = parser.parse_args()
-    if len(args.items) % 3:
-        parser.error("give KEY SV EN triples")
-    for i in range(0, len(args.items), 3):
-        add(*args.items[i:i + 3], context=args.context)
+    size = 5 if args.plural else 3
+    if len(args.items) % size:
+        parser.error("give KEY SV_ONE SV_OTHER EN_ONE EN_OTHER groups" if args.plural
+                     else "give KEY SV EN triples")
+    for i in range(0, len(args.items), size):
+        key, *texts = args.items[i:i + size]
+        if args.plural:
+            add(key, (texts[0], texts[1]), (texts[2], texts[3]), context=args.context)
+        else:
+            add(key, texts[0], texts[1], context=args.context)
 
 
 if __name__ == "__main__":

@@ -33,6 +33,8 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+ENV_MARKERS = "path.sm-env, .sm-stack"
+"""An environment on the map: a marker, or a stack of markers that overlap on screen."""
 
 
 def free_port() -> int:
@@ -182,6 +184,12 @@ def wait_for_map(session: BrowserSession, selector: str = "path.sm-municipality"
     frame = session.map_frame()
     frame.locator(selector).first.wait_for(timeout=timeout)
     return frame
+
+
+def environment_count(session: BrowserSession) -> int:
+    """How many environments the (last) map shows, those in stacks included."""
+    return session.map_frame().locator(".leaflet-container").first.evaluate(
+        "() => smartmap.count(window.map)")
 
 
 def map_zoom(session: BrowserSession) -> float:

@@ -179,7 +179,7 @@ def test_profile_shows_the_metrics_of_the_chosen_municipality(app, territory):
     assert "Södertälje" in text
     cov = f"{100 * (1 - row['cov_climate_urban']):.1f}".replace(".", ",")
     assert f"inom 10 km för {cov} %" in text.replace("\\", "")
-    table = app.table[0].value
+    table = app.table[0].value  # the profile's comparison beside the map
     assert str(int(row["n_env"])) in table.iloc[0].tolist()
 
 
@@ -244,3 +244,55 @@ def test_a_county_without_a_package_is_said_plainly(monkeypatch):
     at.run()
     assert not at.exception, at.exception
     assert any("inget datapaket för Skåne län (12)" in w.value for w in at.warning)
+
+
+def _linked(**params: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_a_link_opens_its_view_and_the_address_keeps_it():
+    at = _linked(lang="en", r="15", area="ict,life_science", metric="n_env", kommun="0188",
+                 status="", env="kth-innovation", view="59.3402,18.0586,13")
+    assert at.title[0].value == "Innovation support in Stockholm County"
+    assert at.slider(key="a_radius").value == 15
+    assert at.multiselect(key="f_areas").value == ["ict", "life_science"]
+    assert at.multiselect(key="f_statuses").value == []
+    assert at.selectbox(key="f_metric").value == "n_env"
+    assert at.selectbox(key="profile_kommun").value == "0188"
+    assert at.selectbox(key="map_env").value == "kth-innovation"
+    assert any("Norrtälje" in m.value for m in at.markdown)  # its profile
+    assert not at.warning
+    # the address still holds the view (what the page writes back equals the link)
+    kept = {k: at.query_params[k][0] if isinstance(at.query_params[k], list) else at.query_params[k]
+            for k in at.query_params}
+    assert kept["r"] == "15" and kept["area"] == "ict,life_science" and kept["lang"] == "en"
+    assert kept["kommun"] == "0188" and kept["view"] == "59.3402,18.0586,13"
+    # the map starts at the link's view
+    (args,) = folium_args(at)
+    assert "center: [59.3402, 18.0586]" in args["script"] and '"zoom": 13' in args["script"]
+
+
+def test_a_tampered_link_gives_a_notice_and_the_default_view():
+    at = _linked(r="abc", metric="__class__", area="ict,evil", kommun="<script>", lang="xx",
+                 view="nan,1,99")
+    notice = " ".join(w.value for w in at.warning)
+    for name in ("r", "metric", "area", "kommun", "view"):
+        assert name in notice
+    assert at.title[0].value.startswith("Innovationsstöd")  # Swedish: the default language
+    assert at.slider(key="a_radius").value == 10
+    assert at.selectbox(key="f_metric").value == "cov_any"
+    assert at.multiselect(key="f_areas").value == []
+
+
+def test_every_page_sets_its_language_from_the_link():
+    at = _linked(lang="en")
+    for page, heading in (("governance_page.py", "Multilevel governance"),
+                          ("about_page.py", "About the data")):
+        at.switch_page(f"smartmap/app/pages/{page}").run()
+        assert not at.exception, at.exception
+        assert at.title[0].value.startswith(heading)

@@ -27,7 +27,8 @@ def test_no_tiles_by_default_and_tiles_on_request(territory):
 
 def test_asset_urls_honour_base_path():
     u = assets.urls("/tools/smartmap")
-    assert u.js[0] == "/tools/smartmap/app/static/vendor/jquery/jquery.min.js"
+    assert u.js[0].split("?v=")[0] == "/tools/smartmap/app/static/vendor/jquery/jquery.min.js"
+    assert all("?v=" in url for url in u.all)  # versioned: browsers may keep them for good
 
 
 def test_popup_escapes_hostile_text(territory):
@@ -183,3 +184,34 @@ def test_shared_classes_make_two_maps_comparable(territory):
     b = a + 0.5
     bounds, minimum = maps.shared_classes([a, b], "cov_any")
     assert minimum == 0 and bounds[-1] == pytest.approx(100)
+
+
+def test_approximate_points_are_dotted_rings_with_a_legend_entry_and_a_popup_that_says_so(territory):
+    from smartmap.analysis.environments import location_precision
+
+    env = territory.environments
+    layer = maps.environment_layer(env, "sv", stack=True)
+    html = maps.environment_map(territory, assets.urls(""), groups=[layer]).get_root().render()
+    approx = env[location_precision(env) == "placeholder"]
+    assert html.count(" sm-approx") == len(maps.drawable(approx)) >= 9
+    assert "Ungef\\u00e4rligt l\\u00e4ge" in html or "Ungefärligt läge" in html
+    assert "sm-sw-approx" in html and "sm-sw-stack" in html  # both legend entries
+    assert '"stack": true' in html
+    row = approx.iloc[0]
+    popup = maps.environment_popup_html(row, "en", "placeholder")
+    assert popup.index("Approximate location") < popup.index("Type:")
+
+
+def test_the_map_layers_are_the_same_text_on_every_build(territory):
+    """st_folium redraws every layer when their text changes: two builds must be identical."""
+    from streamlit_folium import _get_feature_group_string
+
+    def text() -> str:
+        m = maps.base_map(assets.urls(""))
+        groups = [maps.municipality_layer(territory.municipalities),
+                  maps.environment_layer(territory.environments, stack=True),
+                  maps.urban_core_layer(territory.urban_cores, "sv", territory.region),
+                  maps.settlement_layer(territory.settlements)]
+        return "".join(_get_feature_group_string(g, m, i) for i, g in enumerate(groups))
+
+    assert text() == text()

@@ -100,3 +100,27 @@ def test_no_caveat_without_a_population_model(territory):
     p = municipality_profile(territory, given, "0180", "en")
     assert not any(s.startswith("Caveat:") for s in p.sentences)
     assert "Residents on located points" not in set(p.comparison.iloc[:, 0])
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_norrtalje_places_are_named_by_their_class(territory, result, lang):
+    """Norrtälje hosts a strategic location and rural nodes, not regional urban cores; its nearest
+    regional urban core (Arlanda-Märsta) is named with its own class."""
+    sentences = municipality_profile(territory, result, "0188", lang).sentences
+    cores = territory.urban_cores.set_index("core_id")
+    classes = territory.region.core_classes
+    in_norrtalje = cores[cores["kommun_koder"].str.split(";").map(lambda c: "0188" in c)]
+    for cls, group in in_norrtalje.groupby("core_class"):
+        line = [s for s in sentences if s.startswith(f"{classes.label(cls, lang)} ")]
+        assert len(line) == 1, (cls, sentences)
+        for place in group["name"]:
+            assert place in line[0]
+    assert set(in_norrtalje["core_class"]) == {"strategic_location", "rural_node"}
+    # no sentence calls Norrtälje's places regional urban cores
+    core_word = {"sv": "Regionala stadskärnor i", "en": "Regional urban cores in"}[lang]
+    assert not any(s.startswith(core_word) for s in sentences)
+    nearest = [s for s in sentences if "Arlanda-Märsta" in s]
+    outer = classes.label("outer_core", lang).lower()
+    assert len(nearest) == 1 and f"Arlanda-Märsta ({outer}, " in nearest[0]
+    expected = {"sv": "Landsbygdsnod i Norrtälje: ", "en": "Rural node in Norrtälje: "}[lang]
+    assert any(s.startswith(expected) and "Rimbo" in s and "Hallstavik" in s for s in sentences)

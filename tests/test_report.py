@@ -477,3 +477,10 @@ def test_the_assessment_of_a_scenario_appears_in_the_report(territory):
     assert "ICT, tech and digitalisation: stated by Region Stockholm" not in html
     plain = build_report(territory, lang="en")
     assert "ICT, tech and digitalisation: stated by Region Stockholm" in plain
+
+
+def test_nearest_core_is_named_with_its_class(sv, en):
+    """Places are named by their class: Norrtälje's nearest core is an outer regional urban core."""
+    for doc, cls in ((sv, "yttre regional stadskärna"), (en, "outer regional urban core")):
+        cells = [c["text"].strip() for c in doc.table("municipality-metrics")]
+        assert f"Arlanda-Märsta ({cls})" in cells, cells[:40]

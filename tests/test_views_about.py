@@ -25,11 +25,13 @@ def test_about_view_in_both_languages(territory, lang, title, first):
 def test_headers_are_translated_and_data_untouched(territory):
     sv, en = about_view(territory, "sv"), about_view(territory, "en")
     assert list(sv.problems.columns) != list(en.problems.columns)
-    assert sv.problems.reset_index(drop=True).equals(en.problems.reset_index(drop=True)
-                                                     .set_axis(sv.problems.columns, axis=1))
+    # the findings themselves are the same in both languages; only the severity is translated
+    same = sv.problems.columns[1:]
+    assert sv.problems[same].reset_index(drop=True).equals(
+        en.problems.iloc[:, 1:].reset_index(drop=True).set_axis(same, axis=1))
     assert list(territory.problems.columns)[:2] == ["source", "row"]  # the territory's own table
     rows = dict(zip(en.layers["Layer"], en.layers["Rows"], strict=True))
-    assert rows["environments"] == len(territory.environments)
+    assert rows[LAYERS["environments"].title("en")] == len(territory.environments)
 
 
 @pytest.mark.parametrize("lang, share, summary, none_found, planned", [
@@ -92,3 +94,25 @@ def test_a_bad_white_spot_record_shows_among_the_findings(tmp_path):
     assert len(v.problems) == len(t.problems) + 1
     last = v.problems.iloc[-1]
     assert (last["Source"], last["Field"]) == ("white_spot_search.csv", "kommun_kod")
+
+
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_no_raw_none_and_layers_and_severities_in_the_page_language(territory, lang):
+    """A layer without geometry says so instead of "None"; severities and layer names are
+    translated; no cell of either table reads None, nan or <NA>."""
+    from smartmap.core import vocab
+
+    v = about_view(territory, lang)
+    for table in (v.layers, v.problems):
+        text = table.astype(str)
+        assert not text.isin(["None", "nan", "<NA>", "NaN"]).any().any()
+    located = v.layers.set_index(v.layers.columns[0]).iloc[:, 2]
+    actors = vocab.text("no_geometry", lang)
+    without = [n for n, spec in LAYERS.items() if not spec.has_points and n != "municipalities"]
+    assert (located == actors).sum() == len(without) == 6  # actors, links, priorities ...
+    severities = set(v.problems.iloc[:, 0])
+    assert severities <= {vocab.text(f"severity_{s}", lang) for s in ("error", "warning", "info")}
+    if lang == "sv":
+        assert "Innovationsmiljöer" in set(v.layers.iloc[:, 0]) and "varning" in severities

@@ -133,3 +133,24 @@ def test_profile_view(territory, result, lang, words):
     assert str(int(row["n_env"])) in p.comparison.iloc[0].tolist()
     assert p.environments_heading.endswith(f"({len(p.environments)})")
     assert len(p.services) > 0
+
+
+def test_the_map_reports_its_view_and_zooms_to_a_chosen_place(territory):
+    from smartmap.app.views import link
+
+    assert view.reported_view({"center": {"lat": 59.33291, "lng": 18.06861}, "zoom": 11}) == \
+        link.MapView(59.3329, 18.0686, 11)
+    assert view.reported_view({"center": None, "zoom": 8}) is None
+    assert view.reported_view({"center": {"lat": "x", "lng": 1}, "zoom": 8}) is None
+    minx, miny, maxx, maxy = view.municipality_bounds(territory, "0188")
+    assert 18 < minx < maxx < 19.5 and 59.5 < miny < maxy < 60.5  # Norrtälje
+    assert view.municipality_bounds(territory, "9999") is None
+    ids, labels = view.environment_choices(territory.environments, "en")
+    assert ids[0] == "" and labels[""] == "(none chosen)" and "kth-innovation" in ids
+    assert labels["kth-innovation"] == "KTH Innovation (Stockholm)"
+    focus = {"kind": "kommun", "code": "0188", "token": 3, "env_token": 1}
+    groups = view.focus_groups(territory, territory.environments, "sv", focus, "kth-innovation")
+    from smartmap.render import maps
+
+    html = maps.environment_map(territory, urls(""), groups=groups).get_root().render()
+    assert '"token": "3"' in html and "sm-selected" in html and '"openPopup": true' in html

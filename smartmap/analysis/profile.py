@@ -16,6 +16,7 @@ from smartmap.analysis.metrics import MetricsResult
 from smartmap.analysis.params import counted_environments
 from smartmap.core import lists, vocab
 from smartmap.core.fmt import format_value
+from smartmap.core.region import Region
 from smartmap.data.layers import Territory
 from smartmap.data.population import located_population
 
@@ -51,6 +52,41 @@ def county_env_per_100k(result: MetricsResult) -> float:
     row = county.loc[vocab.ANY_AREA]
     pop = float(row["population"])
     return float("nan") if pop <= 0 else 1e5 * float(row["n_env"]) / pop
+
+
+def core_class_label(core_class: str, region: Region, lang: vocab.Lang) -> str:
+    """The region's label of an urban-core class (the id itself for a class it does not list)."""
+    classes = region.core_classes
+    return classes.label(core_class, lang) if core_class in classes else str(core_class)
+
+
+def _place_sentences(territory: Territory, row: pd.Series, name: str,
+                     lang: vocab.Lang) -> list[str]:
+    """The places of the regional structure in the municipality, one sentence per class (a rural
+    node is never called a regional urban core), then the nearest candidate core with its class."""
+    region = territory.region
+    cores = territory.urban_cores.set_index("core_id")
+    members = [c for c in lists.split(row["member_cores"]) if c in cores.index]
+    out = []
+    by_class: dict[str, list[str]] = {}
+    for core_id in members:
+        by_class.setdefault(str(cores.at[core_id, "core_class"]), []).append(
+            str(cores.at[core_id, "name"]))
+    order = {c: i for i, c in enumerate(region.core_classes.ids)}
+    for cls in sorted(by_class, key=lambda c: (order.get(c, len(order)), c)):
+        out.append(vocab.text("prof_members", lang, name=name,
+                              cls=core_class_label(cls, region, lang),
+                              cores=", ".join(by_class[cls])))
+    nearest = row["nearest_core"]
+    if pd.notna(nearest):
+        known = nearest in cores.index
+        out.append(vocab.text(
+            "prof_nearest_core", lang,
+            core=str(cores.at[nearest, "name"]) if known else str(nearest),
+            cls=core_class_label(str(cores.at[nearest, "core_class"]), region, lang).lower()
+            if known else "–",
+            dist=_num(row["dist_core_km"], "km", lang)))
+    return out
 
 
 def municipality_profile(
@@ -112,15 +148,7 @@ def municipality_profile(
         weak = text("prof_weak", lang) if rules.is_weak_lq(n_a) else ""
         sentences.append(text("prof_niche", lang, area=region.areas.label(area, lang),
                               lq=_num(lq, "ratio", lang), n=n_a, weak=weak))
-    members = lists.split(row["member_cores"])
-    cores = territory.urban_cores.set_index("core_id")["name"]
-    if members:
-        sentences.append(text("prof_members", lang, name=name,
-                              cores=", ".join(str(cores.get(c, c)) for c in members)))
-    if pd.notna(row["nearest_core"]):
-        sentences.append(text("prof_nearest_core", lang,
-                              core=str(cores.get(row["nearest_core"], row["nearest_core"])),
-                              dist=_num(row["dist_core_km"], "km", lang)))
+    sentences.extend(_place_sentences(territory, row, name, lang))
     local = [vocab.label(v, lang) for v in lists.split(row["levels_local"])]
     everyone = [vocab.label(v, lang) for v in lists.split(row["levels_all"])]
     sentences.append(text("prof_levels", lang, local=", ".join(local) or text("none", lang),

@@ -8,6 +8,9 @@ Usage: ``python -m smartmap.app.serve [streamlit options]``.
 Nothing leaves the server: ``.streamlit/config.toml`` turns off usage statistics and names the
 browser address (so the start-up banner does not look up the machine's addresses), and
 :func:`keep_address_lookups_offline` covers the one lookup the configuration cannot reach.
+
+Every page has an address that opens directly, and the front end's bundles go out compressed:
+:func:`use_front_door` puts :class:`smartmap.app.web.FrontDoor` in front of Streamlit's server.
 """
 
 from __future__ import annotations
@@ -57,9 +60,49 @@ def keep_address_lookups_offline() -> None:
     net_util.get_external_ip = _unknown_address
 
 
+def map_files(base_url: str = "") -> list[str]:
+    """The files the map's frame loads, to be fetched while the page starts (the map's assets).
+
+    Not the map component's own bundle: Streamlit serves a component only once a script run has
+    imported it, which the very first visitor's page has not done yet when its shell arrives.
+    """
+    from smartmap.render import assets
+
+    urls = assets.urls(base_url)
+    return [*urls.css, *urls.js]
+
+
+def use_front_door() -> None:
+    """Put :class:`~smartmap.app.web.FrontDoor` first in Streamlit's middleware stack.
+
+    Streamlit (1.67, Starlette) builds its web app from ``create_streamlit_middleware()``; the
+    front door is added as the outermost layer, so it sees each request first and each answer
+    last. It honours ``server.baseUrlPath``.
+    """
+    from starlette.middleware import Middleware
+    from streamlit import config
+    from streamlit.web.server.starlette import starlette_app
+
+    from smartmap.app import web
+    from smartmap.app.web import FrontDoor
+
+    streamlit_middleware = starlette_app.create_streamlit_middleware
+    if getattr(streamlit_middleware, "smartmap_front_door", False):
+        return
+
+    def with_front_door() -> list[Middleware]:
+        base = config.get_option("server.baseUrlPath") or ""
+        return [Middleware(FrontDoor, base_url=base, preload={web.HOME: map_files(base)}),
+                *streamlit_middleware()]
+
+    with_front_door.smartmap_front_door = True  # type: ignore[attr-defined]
+    starlette_app.create_streamlit_middleware = with_front_door
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run ``streamlit run app.py <argv>`` in this process after starting the warm-up."""
     keep_address_lookups_offline()
+    use_front_door()
     threading.Thread(target=warm, name="smartmap-warm-up", daemon=True).start()
     from streamlit.web import cli
 

@@ -123,3 +123,45 @@ def value(name: str, default: Any = None) -> Any:
     if name in st.session_state:
         return st.session_state[name]
     return _KEPT.get_or(dict).get(name, default)
+
+
+# ---------------------------------------------------------------------------------------------
+# links: a page's choices in the address (views.link says which and how)
+
+_LINK_SEEN: Slot[set[str]] = Slot("sm_link_seen")
+"""The pages (and ``*lang``) whose address this session has already read."""
+_LINK_WRITTEN: Slot[dict[str, dict[str, str]]] = Slot("sm_link_written")
+"""The query parameters each page last wrote, by page."""
+
+
+def query(keys: Sequence[str]) -> dict[str, str]:
+    """The address's query parameters among ``keys``."""
+    params = st.query_params
+    return {k: str(params[k]) for k in keys if k in params}
+
+
+def link_arrived(page: str, keys: Sequence[str]) -> dict[str, str] | None:
+    """The address's parameters among ``keys`` when they came from outside this page: on the
+    page's first run in the session (a link, a bookmark, a reload) and after the browser's back
+    or forward to another view of it; ``None`` when the address is the page's own last write or
+    says nothing (a switch from another page, which keeps the session's choices)."""
+    current = query(keys)
+    seen = _LINK_SEEN.get_or(set)
+    if page not in seen:
+        seen.add(page)
+        return current
+    if current and current != _LINK_WRITTEN.get_or(dict).get(page):
+        return current
+    return None
+
+
+def write_link(page: str, params: dict[str, str], keys: Sequence[str]) -> None:
+    """Make the address hold ``params`` for ``keys`` (others are left as they are)."""
+    current = st.query_params
+    for key in keys:
+        if key in params:
+            if current.get(key) != params[key]:
+                current[key] = params[key]
+        elif key in current:
+            del current[key]
+    _LINK_WRITTEN.get_or(dict)[page] = {k: params[k] for k in keys if k in params}

@@ -17,7 +17,8 @@ a translator comment. Catalogs are parsed with Babel once per process (``docs/tr
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import gettext
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -45,21 +46,64 @@ def catalog_path(lang: Lang) -> Path:
     return LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
+@dataclass(frozen=True)
+class _Parsed:
+    """One catalog: its plain messages, the forms of its plural messages, its plural rule."""
+
+    texts: dict[MessageKey, str]
+    plurals: dict[MessageKey, tuple[str, ...]]
+    plural_index: Callable[[int], int]
+
+
 @cache
-def messages(lang: Lang) -> dict[MessageKey, str]:
-    """Every message of one language's catalog, keyed by ``(context, msgid)`` (parsed once)."""
+def _parsed(lang: Lang) -> _Parsed:
     path = catalog_path(lang)
     try:
         with path.open("rb") as handle:
             catalog = read_po(handle, locale=lang, domain=DOMAIN)
+        rule = gettext.c2py(catalog.plural_expr)
     except (OSError, ValueError) as exc:
         raise CatalogError(f"{path}: cannot read the translation catalog ({exc})") from exc
-    out: dict[MessageKey, str] = {}
+    texts: dict[MessageKey, str] = {}
+    plurals: dict[MessageKey, tuple[str, ...]] = {}
     for message in catalog:
-        if not message.id or not isinstance(message.id, str) or not isinstance(message.string, str):
+        if not message.id:
             continue
-        out[(message.context, message.id)] = message.string
-    return out
+        if isinstance(message.id, str) and isinstance(message.string, str):
+            texts[(message.context, message.id)] = message.string
+        elif isinstance(message.id, tuple | list) and isinstance(message.string, tuple | list):
+            key = (message.context, str(message.id[0]))
+            plurals[key] = tuple(str(form) for form in message.string)
+            texts[key] = plurals[key][-1]  # the general (plural) form, for plain lookups
+    return _Parsed(texts, plurals, rule)
+
+
+def messages(lang: Lang) -> dict[MessageKey, str]:
+    """Every message of one language's catalog, keyed by ``(context, msgid)`` (parsed once).
+
+    A plural message (``msgid_plural``) appears with its last form; :func:`plural` picks the
+    form for a number.
+    """
+    return _parsed(lang).texts
+
+
+def plural_messages(lang: Lang) -> dict[MessageKey, tuple[str, ...]]:
+    """The forms of every plural message of one language (``msgstr[0]``, ``msgstr[1]``, ...)."""
+    return _parsed(lang).plurals
+
+
+def plural(key: str, lang: Lang, n: int, context: str | None = None) -> str | None:
+    """The form of plural message ``key`` for the number ``n`` by the catalog's ``Plural-Forms``
+    rule ("1 ändring", "2 ändringar"); ``None`` when ``key`` is no plural message.
+
+    >>> plural("ws_status", "sv", 1), plural("ws_status", "en", 0)
+    ('**{name}** · {n} ändring · {params}', '**{name}** · {n} edits · {params}')
+    """
+    parsed = _parsed(lang)
+    forms = parsed.plurals.get((context, key))
+    if forms is None:
+        return None
+    return forms[min(parsed.plural_index(abs(int(n))), len(forms) - 1)]
 
 
 def message(key: str, lang: Lang, context: str | None = None) -> str:

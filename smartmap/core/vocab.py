@@ -17,12 +17,13 @@ own terms (its priority areas and urban-core classes) are data: they come from i
 
 from __future__ import annotations
 
+import numbers
 import re
 from collections.abc import Iterable, Mapping
 from enum import StrEnum
 from typing import TypeVar
 
-from smartmap.core import lists
+from smartmap.core import i18n, lists
 from smartmap.core.i18n import LANGS, Label, Lang, Texts
 from smartmap.core.region import ANY_AREA, Region, Terms
 
@@ -283,6 +284,10 @@ def text(key: str, lang: Lang = "sv", **values: object) -> str:
     'Innovation environments'
     """
     template = TEXTS[key](lang)
+    count = values.get("n")
+    if isinstance(count, numbers.Real) and not isinstance(count, bool) and float(count).is_integer():
+        # a plural message ("{n} ändring" / "{n} ändringar") takes its form from n
+        template = i18n.plural(key, lang, int(float(count))) or template
     return template.format(**values) if values else template
 
 

@@ -1,6 +1,7 @@
 """Browser assets of the map (Leaflet, jQuery), served by the app itself so the map works offline.
 
-The files come from the PyPI packages ``XStatic-Leaflet`` and ``XStatic-jQuery``. :func:`install`
+The files come from the PyPI packages ``XStatic-Leaflet`` and ``XStatic-jQuery``, plus smartmap's
+own map script and styles (``smartmap/render/js/``: legends, stacked markers, focus). :func:`install`
 copies them into the app's static folder (Streamlit serves it under ``/app/static/``);
 :func:`urls` gives the URLs a map must load, honouring ``server.baseUrlPath``. A missing file raises
 :class:`~smartmap.core.errors.AssetError` rather than leaving an empty map.
@@ -8,6 +9,8 @@ copies them into the app's static folder (Streamlit serves it under ``/app/stati
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +21,9 @@ from smartmap.core.settings import PROJECT_DIR
 STATIC_DIR = PROJECT_DIR / "static"
 """Streamlit's static folder: next to ``app.py``, ignored by git, filled at start-up."""
 VENDOR = "vendor"
+OWN = "smartmap.render"
+"""The "package" of smartmap's own map files (in ``smartmap/render/js/``)."""
+OWN_DIR = Path(__file__).resolve().parent / "js"
 
 # (package module, file inside the package's data dir, target path under static/vendor)
 _FILES: tuple[tuple[str, str, str], ...] = (
@@ -29,9 +35,11 @@ _FILES: tuple[tuple[str, str, str], ...] = (
     ("xstatic.pkg.leaflet", "images/marker-icon-2x.png", "leaflet/images/marker-icon-2x.png"),
     ("xstatic.pkg.leaflet", "images/marker-shadow.png", "leaflet/images/marker-shadow.png"),
     ("xstatic.pkg.jquery", "jquery.min.js", "jquery/jquery.min.js"),
+    (OWN, "smartmap-map.js", "smartmap/smartmap-map.js"),
+    (OWN, "smartmap-map.css", "smartmap/smartmap-map.css"),
 )
-JS = ("jquery/jquery.min.js", "leaflet/leaflet.js")
-CSS = ("leaflet/leaflet.css",)
+JS = ("jquery/jquery.min.js", "leaflet/leaflet.js", "smartmap/smartmap-map.js")
+CSS = ("leaflet/leaflet.css", "smartmap/smartmap-map.css")
 
 
 @dataclass(frozen=True)
@@ -48,6 +56,8 @@ class AssetUrls:
 
 
 def _package_data_dir(module: str) -> Path:
+    if module == OWN:
+        return OWN_DIR
     try:
         pkg = __import__(module, fromlist=["BASE_DIR"])
     except ImportError as exc:  # pragma: no cover - depends on the install
@@ -74,7 +84,8 @@ def install(static_dir: Path = STATIC_DIR) -> Path:
     vendor = static_dir / VENDOR
     for target, src in sources().items():
         dest = vendor / target
-        if dest.is_file() and dest.stat().st_size == src.stat().st_size:
+        if (dest.is_file() and dest.stat().st_size == src.stat().st_size
+                and dest.stat().st_mtime >= src.stat().st_mtime):
             continue
         dest.parent.mkdir(parents=True, exist_ok=True)
         tmp = dest.with_suffix(dest.suffix + ".tmp")
@@ -92,19 +103,27 @@ def check_installed(static_dir: Path = STATIC_DIR) -> None:
                              "at start-up from the XStatic packages")
 
 
-def urls(base_url_path: str = "") -> AssetUrls:
-    """Absolute URL paths of the assets as Streamlit serves them, under ``server.baseUrlPath``.
+@functools.cache
+def version(target: str) -> str:
+    """A short hash of one asset's content (``JS``/``CSS`` target), put in its URL so that a
+    browser may keep the file for good and still gets the new one after an upgrade."""
+    return hashlib.sha256(sources()[target].read_bytes()).hexdigest()[:10]
 
-    >>> urls("").js
-    ('/app/static/vendor/jquery/jquery.min.js', '/app/static/vendor/leaflet/leaflet.js')
-    >>> urls("/smartmap/").css
-    ('/smartmap/app/static/vendor/leaflet/leaflet.css',)
+
+def urls(base_url_path: str = "") -> AssetUrls:
+    """Absolute URL paths of the assets as Streamlit serves them, under ``server.baseUrlPath``,
+    each with its content's version (``?v=...``; the server lets browsers cache them for good).
+
+    >>> urls("").js[1].split("?")[0]
+    '/app/static/vendor/leaflet/leaflet.js'
+    >>> urls("/smartmap/").css[0].startswith('/smartmap/app/static/vendor/leaflet/leaflet.css?v=')
+    True
     """
     base = base_url_path.strip("/")
     prefix = f"/{base}/app/static/{VENDOR}/" if base else f"/app/static/{VENDOR}/"
     return AssetUrls(
-        js=tuple(prefix + p for p in JS),
-        css=tuple(prefix + p for p in CSS),
+        js=tuple(f"{prefix}{p}?v={version(p)}" for p in JS),
+        css=tuple(f"{prefix}{p}?v={version(p)}" for p in CSS),
         images=prefix + "leaflet/images/",
     )
 

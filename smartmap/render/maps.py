@@ -55,12 +55,8 @@ TILES: dict[str, tuple[str, str]] = {
     ),
 }
 
-MAP_CSS = """<style>
-.leaflet-container { font-family: "Source Sans Pro", sans-serif; font-size: 13px; }
-.sm-popup { font-size: 13px; line-height: 1.45; }
-.leaflet-control-layers { font-size: 13px; }
-.leaflet-container a:focus, .leaflet-container path:focus { outline: 2px solid #1d4ed8; }
-</style>"""
+STACK_PIXELS = 12
+"""Markers closer than this on screen are stacked into one numbered marker (``stack=True``)."""
 
 COLOR_BY = ("env_type", "area")
 """How environment markers can be coloured: by type, or by (first listed) priority area."""
@@ -122,7 +118,6 @@ def base_map(
     m.default_js = [(f"smartmap_js_{i}", url) for i, url in enumerate(assets.js)]
     m.default_css = [(f"smartmap_css_{i}", url) for i, url in enumerate(assets.css)]
     MetricScale().add_to(m)
-    m.get_root().header.add_child(folium.Element(MAP_CSS), name="smartmap_css")
     if basemap != "none":
         url, attribution = TILES[basemap]
         folium.TileLayer(url, attr=attribution, name=basemap, max_zoom=18, control=False).add_to(m)
@@ -130,42 +125,62 @@ def base_map(
 
 
 class MetricScale(MacroElement):
-    """A metric-only scale bar (Leaflet's default also shows miles)."""
+    """A metric-only scale bar (Leaflet's default also shows miles), and the guard that fades a
+    legend while a tooltip lies under it (``smartmap-map.js``)."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         L.control.scale({imperial: false}).addTo({{ this._parent.get_name() }});
+        if (window.smartmap) { smartmap.guardTooltips({{ this._parent.get_name() }}); }
         {% endmacro %}
         """
     )
 
 
+LegendEntry = tuple[str, str] | tuple[str, str, str]
+"""(text, colour) or (text, colour, shape); shape is ``circle``, ``square``, ``ring`` (a hollow
+ring: an urban core), ``approx`` (a dotted ring: an approximate location) or ``stack`` (stacked
+markers)."""
+
+
+def legend_html(title: str, entries: Sequence[LegendEntry], note: str | None = None,
+                shape: str = "circle") -> str:
+    """A legend's content: its title (the ``<summary>`` that folds it) and one row per entry,
+    every text escaped."""
+    rows = []
+    for entry in entries:
+        text, colour = entry[0], entry[1]
+        kind = entry[2] if len(entry) > 2 else shape
+        if kind in ("ring", "approx"):
+            swatch = (f'<span class="sm-sw sm-sw-{kind}" style="border-color:{escape(colour)}">'
+                      "</span>")
+        elif kind == "stack":
+            swatch = '<span class="sm-sw sm-sw-stack">3</span>'
+        else:
+            cls = "sm-sw sm-sw-circle" if kind == "circle" else "sm-sw"
+            swatch = f'<span class="{cls}" style="background:{escape(colour)}"></span>'
+        rows.append(f'<div class="sm-row">{swatch}{escape(text)}</div>')
+    foot = f'<div class="sm-note">{escape(note)}</div>' if note else ""
+    return f"<summary>{escape(title)}</summary>{''.join(rows)}{foot}"
+
+
 class Legend(MacroElement):
-    """A legend control that lives inside a feature group: shown while the group is on the map.
+    """A compact, collapsible legend that lives inside a feature group: shown while the group
+    is on the map (``smartmap.legend`` in ``smartmap-map.js``).
 
     Added to a FeatureGroup, it appears when the group is added and disappears when the group is
-    removed (by the layer control, or by st_folium replacing the group).
+    removed (by the layer control, or by st_folium replacing the group). It is a ``<details>``
+    element: a click or Enter on its title folds it; it starts folded on narrow maps, and fades
+    while a tooltip lies under it.
     """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = L.control({position: {{ this.position|tojson }}});
-        {{ this.get_name() }}.onAdd = function () {
-            var div = L.DomUtil.create('div', 'sm-legend');
-            div.setAttribute('role', 'region');
-            div.setAttribute('aria-label', {{ this.title|tojson }});
-            div.innerHTML = {{ this.html|tojson }};
-            return div;
-        };
-        (function (group, legend) {
-            var shown = false;
-            group.on('add', function () {
-                if (!shown && group._map) { legend.addTo(group._map); shown = true; }
-            });
-            group.on('remove', function () { if (shown) { legend.remove(); shown = false; } });
-        })({{ this._parent.get_name() }}, {{ this.get_name() }});
+        smartmap.legend({{ this._parent.get_name() }},
+                        {position: {{ this.position|tojson }}, title: {{ this.title|tojson }},
+                         html: {{ this.html|tojson }}});
         {% endmacro %}
         """
     )
@@ -173,7 +188,7 @@ class Legend(MacroElement):
     def __init__(
         self,
         title: str,
-        entries: Sequence[tuple[str, str]],
+        entries: Sequence[LegendEntry],
         note: str | None = None,
         position: str = "bottomright",
         shape: str = "circle",
@@ -182,20 +197,34 @@ class Legend(MacroElement):
         self._name = "Legend"
         self.title = title
         self.position = position
-        radius = "6px" if shape == "circle" else "2px"
-        rows = "".join(
-            f'<div><span style="display:inline-block;width:12px;height:12px;'
-            f"border-radius:{radius};border:1px solid #222;background:{escape(colour)};"
-            f'margin-right:6px;vertical-align:-1px"></span>{escape(text)}</div>'
-            for text, colour in entries
-        )
-        foot = f'<div style="margin-top:4px;color:#333">{escape(note)}</div>' if note else ""
-        self.html = (
-            '<div style="background:rgba(255,255,255,0.94);padding:6px 8px;border-radius:4px;'
-            'font:12px/1.4 sans-serif;color:#111;max-width:260px;'
-            'box-shadow:0 1px 4px rgba(0,0,0,0.3)">'
-            f"<strong>{escape(title)}</strong>{rows}{foot}</div>"
-        )
+        self.html = legend_html(title, entries, note, shape)
+
+
+class Focus(MacroElement):
+    """Zoom the map once to a chosen place (``bounds`` [[s, w], [n, e]] or a ``point``): when the
+    group holding it is drawn with a new ``token``, not again when the layers are redrawn. With
+    ``open_popup``, the popup of the group's marker opens (a place chosen from a list)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        smartmap.focusOn({{ this._parent.get_name() }}, {{ this.spec|tojson }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, token: str, bounds: Sequence[Sequence[float]] | None = None,
+                 point: Sequence[float] | None = None, zoom: int = 13, open_popup: bool = False,
+                 exact: bool = False):
+        super().__init__()
+        self._name = "Focus"
+        spec: dict[str, object] = {"token": str(token), "zoom": int(zoom), "maxZoom": int(zoom),
+                                   "openPopup": bool(open_popup), "exact": bool(exact)}
+        if bounds is not None:
+            spec["bounds"] = [[round(float(v), 5) for v in corner] for corner in bounds]
+        if point is not None:
+            spec["point"] = [round(float(v), 6) for v in point]
+        self.spec = spec
 
 
 class CircleMarkers(MacroElement):
@@ -203,7 +232,8 @@ class CircleMarkers(MacroElement):
 
     Each row gives ``lat``, ``lon``, Leaflet ``options`` (colours, ``className`` ...), an escaped
     ``tooltip`` and a ``popup`` HTML string built with every data text escaped. Leaflet builds a
-    popup's DOM only when it opens. The JSON is written with Jinja's ``tojson`` (``<``, ``>``,
+    popup's DOM only when it opens. With ``stack``, markers that overlap on screen are drawn as
+    one numbered marker that fans out on click (``smartmap.markers`` in ``smartmap-map.js``). The JSON is written with Jinja's ``tojson`` (``<``, ``>``,
     ``&`` and ``'`` escaped), so no text can end the script. Building one folium ``CircleMarker``
     with tooltip and popup per row costs about a millisecond each in template compilation; this
     costs microseconds.
@@ -212,24 +242,20 @@ class CircleMarkers(MacroElement):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        (function (group) {
-            var rows = {{ this.rows|tojson }};
-            rows.forEach(function (r) {
-                var marker = L.circleMarker([r.lat, r.lon], r.options);
-                if (r.tooltip) { marker.bindTooltip('<div>' + r.tooltip + '</div>', {sticky: true}); }
-                if (r.popup) { marker.bindPopup(r.popup, {maxWidth: {{ this.max_width|tojson }}}); }
-                marker.addTo(group);
-            });
-        })({{ this._parent.get_name() }});
+        smartmap.markers({{ this._parent.get_name() }}, {{ this.rows|tojson }},
+                         {{ this.options|tojson }});
         {% endmacro %}
         """
     )
 
-    def __init__(self, rows: Sequence[dict], max_width: int = 340):
+    def __init__(self, rows: Sequence[dict], max_width: int = 340, stack: bool = False,
+                 stack_label: str = "{n}"):
         super().__init__()
         self._name = "CircleMarkers"
         self.rows = [_json_ready(r) for r in rows]
         self.max_width = int(max_width)
+        self.options = {"maxWidth": self.max_width, "stack": bool(stack),
+                        "stackPixels": STACK_PIXELS, "stackLabel": stack_label}
 
     def _get_self_bounds(self) -> list[list[float | None]]:
         if not self.rows:
@@ -561,8 +587,11 @@ def _areas(region: Region | None) -> Terms:
 def environment_popup_html(row: pd.Series | dict, lang: vocab.Lang = "sv",
                            precision: str | None = None, region: Region | None = None) -> str:
     """The popup of one environment: every text from data escaped, links only if http(s)."""
-    parts = [
-        f"<strong>{escape(row['name'])}</strong>",
+    parts = [f"<strong>{escape(row['name'])}</strong>"]
+    if precision == vocab.Precision.PLACEHOLDER:
+        parts.append(f'<span class="sm-approx-note">{escape(_t("approximate_location", lang))}:'
+                     f" {escape(_t('approximate_location_note', lang))}</span>")
+    parts += [
         f"{_t('type', lang)}: {escape(vocab.label(row['env_type'], lang))}",
         f"{_t('municipality', lang)}: {escape(row.get('kommun'))} ({escape(row['kommun_kod'])})",
         f"{_t('host', lang)}: {escape(row.get('host_organisation'))}",
@@ -626,11 +655,16 @@ def environment_layer(
     extra_class: str = "",
     highlight: Collection[str] = (),
     region: Region | None = None,
+    stack: bool = False,
 ) -> folium.FeatureGroup:
     """One circle marker per environment with a location, coloured by type or area, + legend.
 
     Environments whose id is in ``highlight`` (those a scenario changed) get a thick ring and the
-    class ``sm-edited``.
+    class ``sm-edited``. A point whose location is approximate (a placeholder that only places
+    the environment in its municipality, :func:`~smartmap.analysis.environments.location_precision`)
+    is a hollow ring in its colour (class ``sm-approx``), with its own legend entry, and its popup
+    says so first. With ``stack``, markers that overlap on screen are stacked into one numbered
+    marker that fans out on click or Enter (the locations themselves are never moved).
     """
     if color_by not in COLOR_BY:
         raise ValueError(f"color_by must be one of {COLOR_BY}")
@@ -640,6 +674,7 @@ def environment_layer(
         return group
     wgs = _to_wgs84(env)
     precision = location_precision(env)
+    approx = precision == vocab.Precision.PLACEHOLDER
     planned = env["status"] == vocab.Status.PLANNED
     closed = env["status"] == vocab.Status.CLOSED
     marked = set(highlight)
@@ -650,27 +685,80 @@ def environment_layer(
         edited = row["id"] in marked
         if edited:
             status_class += f" {EDITED_CLASS}"
+        colour = marker_colour(row, color_by, region)
+        if approx[idx]:
+            status_class += " sm-approx"
         rows.append({
             "lat": round(geom.y, 6),
             "lon": round(geom.x, 6),
+            "approx": bool(approx[idx]),
             "options": {
                 "radius": 9 if edited else 7,
-                "color": "#000000" if edited else "#222222",
-                "weight": 3 if edited else (2 if planned[idx] else 1),
-                "dashArray": "3 2" if planned[idx] else None,
+                "color": "#000000" if edited else (colour if approx[idx] else "#222222"),
+                "weight": 3 if edited or approx[idx] else (2 if planned[idx] else 1),
+                "dashArray": "2 2" if approx[idx] else ("3 2" if planned[idx] else None),
                 "fill": True,
-                "fillColor": marker_colour(row, color_by, region),
+                "fillColor": "#ffffff" if approx[idx] else colour,
                 "fillOpacity": 0.35 if closed[idx] else 0.9,
                 "className": f"{ENVIRONMENT_CLASS} {ENVIRONMENT_CLASS}-{row['env_type']}"
                              f"{status_class}" + (f" {extra_class}" if extra_class else ""),
             },
-            "tooltip": escape(row["name"]),
+            "tooltip": escape(row["name"]) + (
+                f" ({escape(_t('approximate_location', lang).lower())})" if approx[idx] else ""),
             "popup": environment_popup_html(row, lang, precision[idx], region),
         })
-    CircleMarkers(rows, max_width=340).add_to(group)
+    CircleMarkers(rows, max_width=340, stack=stack,
+                  stack_label=_t("stack_label", lang)).add_to(group)
     if legend:
         title = _t("legend_types" if color_by == "env_type" else "legend_areas", lang)
-        Legend(title, legend_entries(env, lang, color_by, region)).add_to(group)
+        entries: list[LegendEntry] = list(legend_entries(env, lang, color_by, region))
+        if approx.any():
+            entries.append((_t("approximate_location", lang), "#555555", "approx"))
+        if stack:
+            entries.append((_t("legend_stack", lang), "#222222", "stack"))
+        Legend(title, entries).add_to(group)
+    return group
+
+
+def selection_layer(environment: gpd.GeoDataFrame, lang: vocab.Lang, token: str | None,
+                    region: Region | None = None, zoom: int = 13) -> folium.FeatureGroup:
+    """One environment (a one-row frame) chosen from a list, the keyboard's way to the map: a
+    thick ring at its true location with its popup open, and the map zoomed to it once per
+    choice (``token``; ``None``: the ring only, the map stays where it is)."""
+    group = folium.FeatureGroup(name=_t("chosen_environment", lang), control=False)
+    located = drawable(environment)
+    if located.empty:
+        return group
+    point = _to_wgs84(located).geometry.iloc[0]
+    row = located.iloc[0]
+    rows = [{
+        "lat": round(point.y, 6), "lon": round(point.x, 6),
+        "options": {"radius": 13, "color": "#000000", "weight": 4, "fill": False,
+                    "className": "sm-selected"},
+        "tooltip": escape(row["name"]),
+        "popup": environment_popup_html(row, lang, location_precision(located).iloc[0], region),
+    }]
+    CircleMarkers(rows).add_to(group)
+    if token is not None:
+        Focus(token, point=(point.y, point.x), zoom=zoom, open_popup=True).add_to(group)
+    return group
+
+
+def view_layer(lat: float, lon: float, zoom: int, token: str,
+               lang: vocab.Lang = "sv") -> folium.FeatureGroup:
+    """An empty group that sets the map's view once (per ``token``): a view from a link."""
+    group = folium.FeatureGroup(name=_t("chosen_municipality", lang), control=False)
+    Focus(token, point=(lat, lon), zoom=zoom, exact=True).add_to(group)
+    return group
+
+
+def focus_layer(bounds: Sequence[float], token: str, lang: vocab.Lang = "sv",
+                max_zoom: int = 11) -> folium.FeatureGroup:
+    """An empty group that zooms the map once (per ``token``) to ``bounds`` (minx, miny, maxx,
+    maxy in WGS 84): a municipality chosen in the profile, or from a link."""
+    group = folium.FeatureGroup(name=_t("chosen_municipality", lang), control=False)
+    minx, miny, maxx, maxy = (float(v) for v in bounds)
+    Focus(token, bounds=[[miny, minx], [maxy, maxx]], zoom=max_zoom).add_to(group)
     return group
 
 
@@ -692,6 +780,7 @@ def urban_core_layer(cores: gpd.GeoDataFrame, lang: vocab.Lang = "sv",
     def class_label(cls: str) -> str:
         return classes.label(cls, lang) if cls in classes else cls
 
+    rows = []
     for (_, row), geom in zip(located.iterrows(), wgs.geometry, strict=True):
         cls = row["core_class"]
         popup = (
@@ -701,19 +790,20 @@ def urban_core_layer(cores: gpd.GeoDataFrame, lang: vocab.Lang = "sv",
         )
         if isinstance(row.get("description"), str):
             popup += f"<br><small>{escape(row['description'])}</small>"
-        folium.CircleMarker(
-            location=[round(geom.y, 6), round(geom.x, 6)],
-            radius=sizes.get(cls, 7),
-            color=classes.colour(cls) if cls in classes else "#000000",
-            weight=3,
-            fill=False,
-            tooltip=folium.Tooltip(f"{escape(row['name'])} ({escape(class_label(cls))})"),
-            popup=folium.Popup(f'<div class="sm-popup">{popup}</div>', max_width=320),
-            className=f"{CORE_CLASS} {CORE_CLASS}-{cls}",
-        ).add_to(group)
+        rows.append({
+            "lat": round(geom.y, 6), "lon": round(geom.x, 6),
+            "options": {"radius": sizes.get(cls, 7), "weight": 3, "fill": False,
+                        "color": classes.colour(cls) if cls in classes else "#000000",
+                        "className": f"{CORE_CLASS} {CORE_CLASS}-{cls}"},
+            "tooltip": f"{escape(row['name'])} ({escape(class_label(cls))})",
+            "popup": f'<div class="sm-popup">{popup}</div>',
+        })
+    # one script from JSON, the same text on every run (folium's popups carry random ids, and a
+    # changed text makes the app's map redraw every layer)
+    CircleMarkers(rows, max_width=320).add_to(group)
     present = [c for c in classes.ids if c in set(located["core_class"])]
     Legend(_t("urban_cores", lang), [(class_label(c), classes.colour(c)) for c in present],
-           position="topleft").add_to(group)
+           position="topleft", shape="ring").add_to(group)
     return group
 
 

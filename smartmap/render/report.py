@@ -456,7 +456,9 @@ def municipality_report_columns(region: Region) -> tuple[str, ...]:
 
 def _municipalities(c: _Ctx) -> Markup:
     table = c.result.municipalities
-    cores = c.territory.urban_cores.set_index("core_id")["name"].to_dict()
+    frame = c.territory.urban_cores.set_index("core_id")
+    cores = frame["name"].to_dict()
+    classes = frame["core_class"].to_dict()
     located = c.located["located_share"]
     rows = []
     for r in table.itertuples(index=False):
@@ -466,7 +468,10 @@ def _municipalities(c: _Ctx) -> Markup:
             cells.append(num(col, value, catalog.metric_info(col, c.region).kind, c.lang))
         cells.append(num("located_share", located.get(r.kommun_kod), "share", c.lang))
         core = r.nearest_core
-        cells.append(Cell(cores.get(core, core) if isinstance(core, str) else "–"))
+        if isinstance(core, str) and core in cores:  # the place named with its class
+            cells.append(Cell(f"{cores[core]} ({c.label(classes[core]).lower()})"))
+        else:
+            cells.append(Cell(core if isinstance(core, str) else "–"))
         rows.append((cells, [("data-kommun", r.kommun_kod)]))
     r_km = c.km(c.params.radius_km)
     short = {"population": c.t("population"), "n_env": c.t("rep_col_n_env"),

@@ -46,22 +46,27 @@ def test_report_opens_offline_with_every_image(chromium, territory, tmp_path, ar
         context.close()
 
 
+def _images_loaded(page) -> None:
+    """Wait until the page's images have arrived: a new choice replaces them, and Streamlit
+    drops the previous run's images, so one still on its way would answer 404."""
+    page.wait_for_function("() => [...document.images].every(i => i.complete)",
+                           timeout=30_000)
+
+
 def _pick(page, label: str, option: str) -> None:
+    _images_loaded(page)
     box = page.get_by_label(label, exact=True)
     box.click()
     box.fill(option)
     page.get_by_role("option", name=option, exact=True).click()
     wait_until_idle(page)
+    _images_loaded(page)
 
 
 def test_governance_page_answers_the_question(app_server, chromium, artifacts):
     s = open_session(chromium)
     page = s.page
-    page.goto(app_server.url)
-    wait_until_idle(page)
-    # a deep link (/governance) makes Streamlit probe /governance/_stcore/... first (404s):
-    # navigate as a user does, through the sidebar
-    page.get_by_role("link", name="Styrning").click()
+    page.goto(f"{app_server.url}governance")  # the page's own address opens it (issue 14)
     page.get_by_text("Flernivåstyrning av innovationsstödet").wait_for(timeout=60_000)
     wait_until_idle(page)
     _pick(page, "Kommun", "Södertälje")

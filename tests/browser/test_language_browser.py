@@ -5,7 +5,9 @@ import pytest
 
 from smartmap.render import maps
 from tests.browser_harness import (
+    ENV_MARKERS,
     choose_radio,
+    environment_count,
     open_session,
     pick_multiselect,
     pick_selectbox,
@@ -32,7 +34,7 @@ def test_choices_survive_a_language_switch_and_the_next_click(app_server, chromi
     s = open_session(chromium)
     page = s.page
     page.goto(app_server.url)
-    wait_for_map(s, "path.sm-env")
+    wait_for_map(s, ENV_MARKERS)
     wait_until_idle(page)
     env = maps.drawable(territory.environments)  # rows without coordinates are not drawn
     life = (env["status"].isin(["active", "planned"])
@@ -40,7 +42,7 @@ def test_choices_survive_a_language_switch_and_the_next_click(app_server, chromi
     pick_multiselect(page, "Prioriterade områden", "Life science, vård och hälsa")
     pick_selectbox(page, "Färglägg kommuner efter", "Antal innovationsmiljöer [st]")
     page.wait_for_timeout(800)
-    assert s.map_frame().locator("path.sm-env").count() == life
+    assert environment_count(s) == life
 
     choose_radio(page, "English")
     page.get_by_role("heading", name="Innovation support in Stockholm County").wait_for()
@@ -53,7 +55,7 @@ def test_choices_survive_a_language_switch_and_the_next_click(app_server, chromi
     wait_until_idle(page)
     assert "Life science, health and care" in _chosen(page, "Priority areas")
     assert "Number of innovation environments [count]" in _selected(page, "Colour municipalities by")
-    assert s.map_frame().locator("path.sm-env").count() == life
+    assert environment_count(s) == life
     assert "Number of innovation environments" in s.map_frame().locator("body").inner_text()
     page.screenshot(path=str(artifacts / "language_switch.png"))
     s.assert_clean()

@@ -7,8 +7,10 @@ import pytest
 
 from smartmap.data.layers import load_territory
 from tests.browser_harness import (
+    ENV_MARKERS,
     choose_radio,
     click_map_at,
+    environment_count,
     map_zoom,
     open_session,
     pick_multiselect,
@@ -34,17 +36,17 @@ def test_newcomer_journey(app_server, chromium, artifacts, tmp_path):
     page = s.page
     started = time.time()
     page.goto(app_server.url)
-    frame = wait_for_map(s, "path.sm-env")
+    frame = wait_for_map(s, ENV_MARKERS)
     print(f"county with environments visible after {time.time() - started:.1f} s")
     wait_until_idle(page)
     assert frame.locator("path.sm-municipality").count() == 26
     page.screenshot(path=str(artifacts / "newcomer_1_map.png"))
 
     # filter by life science
-    all_markers = frame.locator("path.sm-env").count()
+    all_markers = environment_count(s)
     pick_multiselect(page, "Prioriterade områden", "Life science, vård och hälsa")
     page.wait_for_timeout(800)
-    assert 0 < s.map_frame().locator("path.sm-env").count() < all_markers
+    assert 0 < environment_count(s) < all_markers
 
     # zoom in, change the metric: the zoom stays
     s.map_frame().locator("a.leaflet-control-zoom-in").click()
@@ -92,7 +94,7 @@ def test_newcomer_journey(app_server, chromium, artifacts, tmp_path):
     page.get_by_text("Your data are in use").wait_for(timeout=20_000)
     page.screenshot(path=str(artifacts / "newcomer_4_upload.png"))
     page.get_by_role("link", name="Map").click()
-    wait_for_map(s, "path.sm-env")
+    wait_for_map(s, ENV_MARKERS)
     page.get_by_text("The map shows your uploaded data").wait_for()
     s.assert_clean()
     page.context.close()
@@ -103,7 +105,7 @@ def test_base_url_path_serves_local_assets(chromium, artifacts):
     try:
         s = open_session(chromium)
         s.page.goto(server.url)
-        frame = wait_for_map(s, "path.sm-env")
+        frame = wait_for_map(s, ENV_MARKERS)
         assert frame.locator("path.sm-municipality").count() == 26
         s.page.screenshot(path=str(artifacts / "base_path.png"))
         s.assert_clean()

@@ -4,7 +4,9 @@ import pytest
 
 from smartmap.render import maps
 from tests.browser_harness import (
+    ENV_MARKERS,
     clear_multiselect,
+    environment_count,
     map_zoom,
     open_popup,
     open_session,
@@ -20,9 +22,9 @@ def test_popup_opens_and_filter_changes_markers_and_zoom_survives(app_server, ch
     s = open_session(chromium)
     page = s.page
     page.goto(app_server.url)
-    frame = wait_for_map(s, "path.sm-env")
+    frame = wait_for_map(s, ENV_MARKERS)
     wait_until_idle(page)
-    before = frame.locator("path.sm-env").count()
+    before = environment_count(s)
     # a marker popup opens with the environment's name
     marker = frame.locator("path.sm-env").first
     marker.dispatch_event("click")
@@ -37,9 +39,9 @@ def test_popup_opens_and_filter_changes_markers_and_zoom_survives(app_server, ch
     page.wait_for_timeout(600)
     zoom = map_zoom(s)
     pick_multiselect(page, "Prioriterade områden", "Life science, vård och hälsa")
-    s.map_frame().locator("path.sm-env").first.wait_for()
+    s.map_frame().locator(ENV_MARKERS).first.wait_for()
     page.wait_for_timeout(800)
-    after = s.map_frame().locator("path.sm-env").count()
+    after = environment_count(s)
     env = maps.drawable(territory.environments)  # rows without coordinates are not drawn
     expected = (env["status"].isin(["active", "planned"]) & env["priority_areas"].str.contains("life_science")).sum()
     assert after == expected < before
@@ -56,9 +58,9 @@ def test_hostile_names_show_as_text_and_run_nothing(hostile_server, chromium, ar
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.goto(hostile_server.url)
-    frame = wait_for_map(s, "path.sm-env")
+    frame = wait_for_map(s, ENV_MARKERS)
     wait_until_idle(page)
-    assert frame.locator("path.sm-env").count() == 3
+    assert environment_count(s) == 3
     for i in range(3):
         text = open_popup(s, "path.sm-env", i)
         assert any(s_ in text for s_ in ("<script>alert(1)</script> Lab", "Back`tick` ${alert(3)} 'single'",

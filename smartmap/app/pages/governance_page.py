@@ -122,7 +122,8 @@ actor = st.selectbox(t("gov_pick_actor"), options=actors,
                      **ui.bind("gov_actor", default_actor, options=actors))
 a = view.actor_view(g, actor, lang)
 c1, c2 = st.columns([3, 2])
-c1.image(actor_png(digest, actor, lang, territory), width="stretch")
+c1.image(actor_png(digest, actor, lang, territory), width="stretch",
+         alt=view.actor_label(g, actor, lang))
 c2.markdown(md(a.text))
 c2.dataframe(a.municipalities, hide_index=True, width="stretch", height=a.height)
 

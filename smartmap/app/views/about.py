@@ -10,14 +10,15 @@ from pathlib import Path
 import pandas as pd
 
 from smartmap import __version__
-from smartmap.app.views.common import translator
+from smartmap.app.views.common import readable, translator
 from smartmap.core import vocab
 from smartmap.core.errors import problems_frame
-from smartmap.data.layers import Territory
+from smartmap.data.layers import LAYERS, Territory
 from smartmap.data.provenance import white_spot_search
 from smartmap.data.summary import layer_table
 from smartmap.render import provenance as prov
 
+SEVERITIES = ("error", "warning", "info")
 PROBLEM_COLUMNS = ("severity", "source", "row", "record_id", "field", "message", "expected")
 
 
@@ -64,12 +65,18 @@ def about_view(territory: Territory, lang: vocab.Lang) -> AboutView:
     """
     t = translator(lang)
     layers = layer_table(territory)
+    layers["layer"] = [LAYERS[name].title(lang) if name in LAYERS else name
+                       for name in layers["layer"]]
+    layers = readable(layers, missing=t("no_geometry"))
     layers.columns = [t("col_" + c) for c in layers.columns]
     search = white_spot_search(territory)
     problems = territory.problems
     if search.problems:
         problems = pd.concat([problems, problems_frame(search.problems)], ignore_index=True)
-    problems = problems[list(PROBLEM_COLUMNS)]
+    problems = problems[list(PROBLEM_COLUMNS)].copy()
+    problems["severity"] = problems["severity"].map(
+        lambda s: t("severity_" + s) if s in SEVERITIES else s)
+    problems = readable(problems)
     problems.columns = [t("col_" + c) for c in problems.columns]
     folder = territory.data_dir
     provenance = None if folder is None else Path(folder) / "PROVENANCE.md"

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Literal
 
+import pandas as pd
+
 from smartmap.core import lists, vocab
 from smartmap.data.layers import Territory
 
@@ -69,3 +71,20 @@ class Download:
     data: Callable[[], bytes]
     file_name: str
     mime: str
+
+
+def readable(table: pd.DataFrame, missing: str = "–") -> pd.DataFrame:
+    """``table`` for reading on a page: a missing value shows as ``missing`` (never "None",
+    "nan" or "<NA>"), and whole numbers stored as floats (because of a gap) show without ",0".
+    Columns without gaps keep their type, so they still sort as numbers."""
+    out = table.copy()
+    for column in out.columns:
+        values = out[column]
+        gaps = values.isna()
+        if not gaps.any():
+            continue
+        if pd.api.types.is_float_dtype(values) and values[~gaps].map(float.is_integer).all():
+            values = values.astype("Int64")
+        out[column] = values.astype("object").where(~gaps, missing)
+        out.loc[~gaps, column] = values[~gaps].map(str)
+    return out

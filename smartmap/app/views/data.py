@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import geopandas as gpd
 import pandas as pd
 
-from smartmap.app.views.common import translator
+from smartmap.app.views.common import readable, translator
 from smartmap.core import vocab
 from smartmap.core.errors import DataValidationError, Problem, SmartmapError, problems_frame
 from smartmap.core.settings import EXCHANGE_CRS, Settings
@@ -145,7 +145,8 @@ def outcome_view(outcome: UploadOutcome | None, lang: vocab.Lang) -> OutcomeView
     if outcome is None:
         return OutcomeView()
     if outcome.kind == "refused":
-        problems = problems_frame(outcome.problems)[["row", "field", "message", "expected"]]
+        problems = readable(problems_frame(outcome.problems)[["row", "field", "message",
+                                                             "expected"]])
         problems.columns = [t("col_row"), t("col_field"), t("col_problem"), t("col_expected")]
         return OutcomeView(refused=t("data_refused", name=outcome.name, n=len(outcome.problems)),
                            problems=problems)
@@ -154,7 +155,8 @@ def outcome_view(outcome: UploadOutcome | None, lang: vocab.Lang) -> OutcomeView
                            assignments=outcome.assignments)
     return OutcomeView(assignments_heading=t("data_assignments"), assignments=outcome.assignments,
                        warnings_note=t("data_warnings", n=len(outcome.warnings)),
-                       warnings=problems_frame(outcome.warnings)[["row", "field", "message"]])
+                       warnings=readable(problems_frame(outcome.warnings)[["row", "field",
+                                                                           "message"]]))
 
 
 def template_csv(lang: vocab.Lang) -> bytes:

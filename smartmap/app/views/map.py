@@ -7,6 +7,7 @@ the same ``MetricsResult`` as ``smartmap metrics``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,9 +19,11 @@ from smartmap.analysis.environments import EnvFilter, filter_environments
 from smartmap.analysis.metrics import MetricsResult, cached_metrics
 from smartmap.analysis.params import MetricParams
 from smartmap.analysis.profile import municipality_profile
+from smartmap.app.views import link
 from smartmap.app.views.common import Download, county_name, translator
 from smartmap.core import fmt, vocab
 from smartmap.core.region import Region
+from smartmap.core.settings import EXCHANGE_CRS
 from smartmap.data import export
 from smartmap.data.layers import Territory
 from smartmap.render import maps
@@ -130,10 +133,8 @@ class MapView:
     title: str
     caption: str
     upload_note: str | None
-    base: Any
-    """The base map (``render.maps.base_map``): it never changes, so st_folium keeps the view."""
-    groups: list[Any]
-    """The data layers (``render.maps``), replaced through ``feature_group_to_add``."""
+    make_base: Callable[[], Any]
+    make_groups: Callable[[], list[Any]]
     metric_heading: str | None
     metric_table: pd.DataFrame | None
     environments_heading: str
@@ -142,6 +143,18 @@ class MapView:
     """The environments that pass the filters."""
     payloads: dict[str, Any]
     """The downloads by name; "csv" takes whether the CSV is for Swedish Excel."""
+
+    @property
+    def base(self) -> Any:
+        """The base map (``render.maps.base_map``): it never changes, so st_folium keeps the
+        view. A new one each time: st_folium changes the map it draws."""
+        return self.make_base()
+
+    @property
+    def groups(self) -> list[Any]:
+        """The data layers (``render.maps``), replaced through ``feature_group_to_add``; new
+        ones each time, for the same reason."""
+        return self.make_groups()
 
     def downloads(self, excel: bool) -> list[Download]:
         """The four downloads; the metrics CSV for Swedish Excel when ``excel``."""
@@ -177,7 +190,8 @@ def _groups(territory: Territory, table: pd.DataFrame, env: gpd.GeoDataFrame,
         groups = [maps.choropleth_layer(territory.municipalities, values, c.metric, lang,
                                         c.method, radius_km=c.radius, region=territory.region)]
     if "environments" in c.layers:
-        groups.append(maps.environment_layer(env, lang, c.color_by, region=territory.region))
+        groups.append(maps.environment_layer(env, lang, c.color_by, region=territory.region,
+                                             stack=True))
     if "urban_cores" in c.layers:
         groups.append(maps.urban_core_layer(territory.urban_cores, lang, territory.region))
     if "settlements" in c.layers:
@@ -188,8 +202,10 @@ def _groups(territory: Territory, table: pd.DataFrame, env: gpd.GeoDataFrame,
 
 
 def map_view(territory: Territory, result: MetricsResult, choices: MapChoices,
-             lang: vocab.Lang, assets: AssetUrls, upload_name: str | None = None) -> MapView:
-    """The map page for ``choices``: header, map layers, tables and downloads."""
+             lang: vocab.Lang, assets: AssetUrls, upload_name: str | None = None,
+             start: tuple[float, float, int] | None = None) -> MapView:
+    """The map page for ``choices``: header, map layers, tables and downloads. ``start``: the
+    base map's first view (lat, lon, zoom; default the whole county)."""
 
     t = translator(lang)
     c, table = choices, result.municipalities
@@ -203,7 +219,7 @@ def map_view(territory: Territory, result: MetricsResult, choices: MapChoices,
         caption += " · " + t("not_drawn", n=len(env) - len(drawn))
     caption += " · " + t("params_caption", r=f"{c.radius:g}", statuses=", ".join(
         vocab.label(s, lang) for s in c.params.statuses))
-    centre, zoom = maps.county_view(territory)
+    centre, zoom = maps.county_view(territory) if start is None else (start[:2], int(start[2]))
     metric_heading = metric_table = None
     if c.metric != NO_METRIC:
         metric_heading, metric_table = _metric_table(table, c.metric, c.radius, lang, t,
@@ -238,8 +254,8 @@ def map_view(territory: Territory, result: MetricsResult, choices: MapChoices,
     return MapView(
         title=title, caption=caption,
         upload_note=None if upload_name is None else t("using_upload", name=upload_name),
-        base=maps.base_map(assets, c.basemap, centre, zoom),
-        groups=_groups(territory, table, env, c, lang),
+        make_base=lambda: maps.base_map(assets, c.basemap, centre, zoom),
+        make_groups=lambda: _groups(territory, table, env, c, lang),
         metric_heading=metric_heading, metric_table=metric_table,
         environments_heading=t("table_environments", n=len(env)),
         environments_table=_environments_table(env, lang, t), shown=env, payloads=downloads,
@@ -270,3 +286,95 @@ def profile_view(territory: Territory, result: MetricsResult, code: str,
         environments_heading=vocab.text("prof_envs", lang) + f" ({len(p.environments)})",
         environments=p.environments,
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# links, the map's view and what the map zooms to
+
+DEFAULT_CHOICES = MapChoices()
+
+
+def link_options(territory: Territory, result: MetricsResult,
+                 default_code: str) -> link.LinkOptions:
+    """What a link may set on the map page and the page's defaults (``views.link``)."""
+    from smartmap.app.views.common import term_options
+    from smartmap.render import classify
+
+    d = DEFAULT_CHOICES
+    env = maps.drawable(territory.environments)
+    options = {
+        "f_areas": term_options("area", territory), "f_types": term_options("env_type", territory),
+        "f_services": term_options("service", territory),
+        "f_levels": term_options("level", territory),
+        "f_statuses": term_options("status", territory),
+        "f_metric": metric_options(result), "f_method": list(classify.METHODS),
+        "f_color_by": list(maps.COLOR_BY), "f_layers": list(LAYERS),
+        "profile_kommun": list(result.municipalities["kommun_kod"]),
+        "map_env": ["", *env["id"].astype(str)],
+    }
+    defaults = {
+        "a_radius": d.radius, "a_planned": d.include_planned, "f_areas": list(d.areas),
+        "f_types": list(d.types), "f_services": list(d.services), "f_levels": list(d.levels),
+        "f_statuses": list(d.statuses), "f_query": d.query, "f_metric": d.metric,
+        "f_method": d.method, "f_color_by": d.color_by, "f_layers": list(d.layers),
+        "profile_kommun": default_code, "map_env": "",
+    }
+    return link.LinkOptions(options, defaults)
+
+
+def start_view(territory: Territory) -> link.MapView:
+    """The map's first view: the whole county."""
+    (lat, lon), zoom = maps.county_view(territory)
+    return link.MapView(round(lat, 4), round(lon, 4), zoom)
+
+
+def reported_view(returned: dict[str, Any] | None) -> link.MapView | None:
+    """The view the map reports (st_folium's ``center`` and ``zoom``), if it reports one."""
+    returned = returned or {}
+    centre, zoom = returned.get("center") or {}, returned.get("zoom")
+    try:
+        view = link.MapView(round(float(centre["lat"]), 4), round(float(centre["lng"]), 4),
+                            int(zoom))
+    except (KeyError, TypeError, ValueError):
+        return None
+    return link.parse_view(view.text())
+
+
+def municipality_bounds(territory: Territory, code: str) -> tuple[float, ...] | None:
+    """A municipality's bounds in WGS 84 (minx, miny, maxx, maxy), for zooming to it."""
+    mun = territory.municipalities
+    chosen = mun.loc[mun["kommun_kod"] == code]
+    if chosen.empty:
+        return None
+    return tuple(float(v) for v in chosen.to_crs(EXCHANGE_CRS).total_bounds)
+
+
+def environment_choices(shown: gpd.GeoDataFrame, lang: vocab.Lang) -> tuple[list[str], dict]:
+    """The "show an environment on the map" list: the shown environments that have a location,
+    by name (ids as options, "" for none), and their labels ("KTH Innovation (Stockholm)")."""
+    env = maps.drawable(shown).sort_values("name", key=lambda s: s.str.casefold())
+    ids = ["", *env["id"].astype(str)]
+    labels = {"": vocab.text("env_pick_none", lang)}
+    labels.update({str(i): f"{n} ({k})" for i, n, k in zip(env["id"], env["name"], env["kommun"],
+                                                            strict=True)})
+    return ids, labels
+
+
+def focus_groups(territory: Territory, shown: gpd.GeoDataFrame, lang: vocab.Lang,
+                 focus: dict[str, Any] | None, env_id: str) -> list[Any]:
+    """The groups that zoom the map to a chosen municipality or show a chosen environment."""
+    groups: list[Any] = []
+    if focus and focus.get("kind") == "kommun":
+        bounds = municipality_bounds(territory, str(focus.get("code")))
+        if bounds is not None:
+            groups.append(maps.focus_layer(bounds, str(focus["token"]), lang))
+    elif focus and focus.get("kind") == "view":
+        groups.append(maps.view_layer(focus["lat"], focus["lon"], focus["zoom"],
+                                      str(focus["token"]), lang))
+    if env_id:
+        env = shown.loc[shown["id"].astype(str) == env_id]
+        if not env.empty:
+            quiet = (focus or {}).get("env_quiet", False)  # a link's own view comes first
+            token = None if quiet else f"env:{env_id}:{(focus or {}).get('env_token', 0)}"
+            groups.append(maps.selection_layer(env.iloc[[0]], lang, token, territory.region))
+    return groups
