@@ -91,9 +91,17 @@ def localized(problem: Problem, lang: Lang) -> Problem:
     return replace(problem, message=text, expected=expected)
 
 
+def severity_text(severity: Severity, lang: Lang) -> str:
+    """``error``, ``warning`` or ``info`` as a word of ``lang``."""
+    return message(f"severity_{severity}", lang, CONTEXT)
+
+
 def localized_frame(problems: Iterable[Problem], lang: Lang) -> pd.DataFrame:
-    """:func:`~smartmap.core.errors.problems_frame` with every message in ``lang``."""
-    return problems_frame(localized(p, lang) for p in problems)
+    """:func:`~smartmap.core.errors.problems_frame` for a person reading ``lang``: every message,
+    expectation and severity in that language (the frame is for showing, not for filtering)."""
+    frame = problems_frame(localized(p, lang) for p in problems)
+    frame["severity"] = [severity_text(s, lang) for s in frame["severity"]]
+    return frame
 
 
 def map_text(problem: Problem, change: Callable[[str], str]) -> Problem:
