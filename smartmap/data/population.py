@@ -317,7 +317,7 @@ def _source_problems(cand: gpd.GeoDataFrame, located: np.ndarray, mi: np.ndarray
         row = cand["source_row"].iat[i]
         problems.append(keyed(
             files.get(src, src), None if pd.isna(row) else int(row), "kommun_kod",
-            "point_unknown_municipality", "exp_county_code", "warning",
+            "point_unknown_municipality", "exp_county_municipality_code", "warning",
             str(cand["point_id"].iat[i]), code=repr(cand["kommun_kod"].iat[i]),
         ))
     for i in np.flatnonzero((mi >= 0) & ~located):

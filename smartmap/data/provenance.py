@@ -134,7 +134,7 @@ def white_spot_search(territory: Territory) -> WhiteSpotSearch:
         line = i + 2
         if row.kommun_kod not in names.index:
             problems.append(keyed(WHITE_SPOT_FILE, line, "kommun_kod", "unknown_municipality",
-                                  "exp_county_code", code=repr(row.kommun_kod)))
+                                  "exp_county_municipality_code", code=repr(row.kommun_kod)))
             keep[i] = False
             continue
         if not _DATE.match(row.searched_on):
