@@ -15,15 +15,35 @@ import io
 import re
 import string
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from smartmap.analysis.metrics import compute_metrics
+from smartmap.analysis.params import MetricParams, ParameterError
+from smartmap.analysis.scenario import (
+    AddEnvironment,
+    MoveEnvironment,
+    RetagEnvironment,
+    Scenario,
+    ScenarioError,
+    apply,
+    from_share_token,
+    loads,
+)
 from smartmap.core import i18n
 from smartmap.core.errors import DataValidationError, Phrase, Problem
 from smartmap.core.popspec import PopulationSpec
-from smartmap.core.problemtext import CONTEXT, fill, keyed, localized, localized_frame, render
+from smartmap.core.problemtext import (
+    CONTEXT,
+    error_text,
+    fill,
+    keyed,
+    localized,
+    localized_frame,
+    render,
+)
 from smartmap.data.bundle import open_bundle
 from smartmap.data.layers import LAYERS, load_territory
 from smartmap.data.package import check_package
@@ -270,3 +290,75 @@ def test_every_problem_key_named_in_the_code_exists_in_both_catalogs():
     missing = {key: where for key, where in named.items()
                if any((CONTEXT, key) not in i18n.messages(lang) for lang in i18n.LANGS)}
     assert not missing
+
+
+# ---------------------------------------------------------------------------------------------
+# the workshop's refusals: scenario files, share links, edits, parameters
+
+
+def assert_error_readable(error: BaseException) -> None:
+    """A refusal is a catalog text in both languages whose English is ``str(error)``."""
+    said = getattr(error, "phrase", None)
+    assert isinstance(said, Phrase), f"no message key: {error}"
+    for key in _keys(said):
+        for lang in i18n.LANGS:
+            assert (CONTEXT, key) in i18n.messages(lang), (lang, key, str(error))
+    assert error_text(error, "en") == str(error)
+    assert error_text(error, "sv") != str(error) or said.key in ("sc_in_source",), str(error)
+
+
+@pytest.mark.parametrize("path", sorted((DATA / "hostile" / "inputs").glob("scenario_*.json")),
+                         ids=lambda p: p.name)
+def test_every_hostile_scenario_file(path):
+    with pytest.raises((ScenarioError, ParameterError)) as exc:
+        loads(path.read_bytes(), source=path.name)
+    assert_error_readable(exc.value)
+
+
+@pytest.mark.parametrize("raw", [
+    b"", b"\xff\xfe\x00", b"[1, 2]", b'{"format": "other"}', b'{"schema_version": 99}',
+    b'{"schema_version": 0}', b'{"schema_version": 1}', b'{"schema_version": 1, "name": "x", '
+    b'"parameters": {"radius_km": 0}}', b'{"schema_version": 1, "name": "x", "edits": '
+    b'[{"kind": "teleport"}]}', b'{"schema_version": 1, "name": "x", "edits": [{"kind": '
+    b'"move", "id": "a", "lat": "north", "lon": 18}]}', b'{"schema_version": 1, "name": "x", '
+    b'"parameters": {"env_types": ["lab"]}}', b'{"name": "x", "schema_version": 1, "edits": 3}',
+])
+def test_bad_scenario_files(raw):
+    with pytest.raises(ScenarioError) as exc:
+        loads(raw, source="s.json")
+    assert_error_readable(exc.value)
+
+
+def test_bad_share_links():
+    for token in ("", "!!!!", "x" * 10):
+        with pytest.raises(ScenarioError) as exc:
+            from_share_token(token)
+        assert_error_readable(exc.value)
+
+
+@pytest.mark.parametrize("edit", [
+    MoveEnvironment("no-such-env", 59.3, 18.0),
+    MoveEnvironment("{first}", 40.0, 10.0),
+    AddEnvironment("Lab", "spaceport", 59.3, 18.0, governance_level="private", status="active"),
+    AddEnvironment(" ", "testbed", 59.3, 18.0),
+    AddEnvironment("Lab", "testbed", "north", 18.0),
+    AddEnvironment("Lab", "testbed", 59.3, 18.0, kommun_kod="9999"),
+    RetagEnvironment("{first}", priority_areas=("space",)),
+], ids=["unknown_id", "outside", "bad_type", "no_name", "bad_lat", "bad_code", "bad_area"])
+def test_refused_edits(edit, territory):
+    first = str(territory.environments["id"].iloc[0])
+    if getattr(edit, "id", None) == "{first}":
+        edit = replace(edit, id=first)
+    with pytest.raises(ScenarioError) as exc:
+        apply(territory, Scenario("s", (edit,)))
+    assert_error_readable(exc.value)
+    assert "ändring 1" in error_text(exc.value, "sv")
+
+
+@pytest.mark.parametrize("kwargs", [{"radius_km": 0}, {"include_planned": "yes"},
+                                    {"env_types": ["lab"]}, {"env_types": []},
+                                    {"core_classes": []}])
+def test_bad_parameters(kwargs):
+    with pytest.raises(ParameterError) as exc:
+        MetricParams(**kwargs)
+    assert_error_readable(exc.value)

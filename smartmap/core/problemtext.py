@@ -22,7 +22,15 @@ from dataclasses import replace
 
 import pandas as pd
 
-from smartmap.core.errors import Arg, Args, Phrase, Problem, Severity, problems_frame
+from smartmap.core.errors import (
+    Arg,
+    Args,
+    Phrase,
+    Problem,
+    Severity,
+    SmartmapError,
+    problems_frame,
+)
 from smartmap.core.i18n import Lang, message
 
 CONTEXT = "problem"
@@ -102,6 +110,30 @@ def localized_frame(problems: Iterable[Problem], lang: Lang) -> pd.DataFrame:
     frame = problems_frame(localized(p, lang) for p in problems)
     frame["severity"] = [severity_text(s, lang) for s in frame["severity"]]
     return frame
+
+
+class KeyedError(SmartmapError):
+    """An error whose message is a catalog text: ``str()`` is its English, ``phrase`` its key
+    and values (``None`` for an error made from plain text), :func:`error_text` its text in a
+    language."""
+
+    def __init__(self, message: str | Phrase):
+        self.phrase = message if isinstance(message, Phrase) else None
+        super().__init__(message if isinstance(message, str)
+                         else fill(message.key, message.args, "en"))
+
+
+def error_text(error: BaseException, lang: Lang) -> str:
+    """An error's message in ``lang``: a :class:`KeyedError`'s catalog text, else ``str(error)``.
+
+    >>> error = KeyedError(phrase("not_a_number", value="'x'"))
+    >>> str(error), error_text(error, "sv"), error_text(ValueError("plain"), "sv")
+    ("not a number: 'x'", "inte ett tal: 'x'", 'plain')
+    """
+    said = getattr(error, "phrase", None)
+    if isinstance(said, Phrase):
+        return fill(said.key, said.args, lang)
+    return str(error)
 
 
 def map_text(problem: Problem, change: Callable[[str], str]) -> Problem:
