@@ -96,6 +96,33 @@ def test_hostile_upload_is_refused_with_a_message_and_changes_nothing(app, name)
     assert _env_count_on_map(at) == before
 
 
+@pytest.mark.parametrize("name, field, sv, en", [
+    ("unknown_type.csv", "env_type", "okänt värde 'makerspace'", "unknown value 'makerspace'"),
+    ("outside_county.csv", "lat/lon", "km utanför Stockholms län", "km outside Stockholms län"),
+    ("missing_column.csv", "env_type", "obligatorisk kolumn saknas", "missing required column"),
+])
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_refused_upload_reads_in_the_users_language(name, field, sv, en, lang):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["sm_lang"] = lang
+    at.run()
+    at = _data_page(at)
+    content = (DATA / "bad" / name).read_bytes()
+    at.file_uploader(key="sm_upload").set_value((name, content, "text/csv"))
+    at.run()
+    assert not at.exception, at.exception
+    table = at.dataframe[0].value  # row, field, problem, expected
+    lines = table[table.iloc[:, 1] == field]
+    assert len(lines) >= 1, table
+    said = " ".join(lines.iloc[:, 2]) + " " + " ".join(lines.iloc[:, 3].fillna(""))
+    assert (sv if lang == "sv" else en) in said, said
+    assert (en if lang == "sv" else sv) not in said
+    if name == "missing_column.csv":
+        holding = "en kolumn 'env_type' med ett av:" if lang == "sv" else (
+            "a column 'env_type' holding one of:")
+        assert holding in said
+
+
 def test_valid_upload_changes_this_session_only(app):
     shipped = _env_count_on_map(app)
     at = _data_page(app)

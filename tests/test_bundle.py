@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from smartmap.cli import app
+from smartmap.core.problemtext import localized
 from smartmap.data.bundle import BundleLimits, open_bundle
 from smartmap.data.region import MANIFEST
 from tests.second_region import make_test_region
@@ -56,7 +57,7 @@ def messages(opened) -> list[str]:
 def test_a_zip_of_the_package_folder_is_accepted_and_kept_while_in_use(package):
     data = zip_of({**package_entries(package), "__MACOSX/uppsala/._region.toml": b"x",
                    "uppsala/.DS_Store": b"x"})
-    opened = open_bundle([("uppsala.zip", data)], lang="en")
+    opened = open_bundle([("uppsala.zip", data)])
     assert opened.accepted, messages(opened)
     t = opened.check.territory
     assert t.region.county == "03" and t.region.test_data and len(t.environments) == 6
@@ -69,7 +70,7 @@ def test_a_zip_of_the_package_folder_is_accepted_and_kept_while_in_use(package):
 
 def test_the_package_files_uploaded_together_are_accepted(package):
     files = [(p.name, p.read_bytes()) for p in sorted(package.iterdir())]
-    opened = open_bundle(files, lang="en")
+    opened = open_bundle(files)
     assert opened.accepted, messages(opened)
     assert opened.check.region.area_ids == ("agrifood", "materials", "water")
     opened.close()
@@ -99,7 +100,7 @@ def test_an_unsafe_zip_is_refused_naming_the_entry(package, entries, kw, expecte
     base = package_entries(package, prefix="pkg/") if "region.toml" not in str(entries) else {}
     if expected == "no region.toml":
         base = {}
-    opened = open_bundle([("bad.zip", zip_of({**base, **entries}, **kw))], lang="en")
+    opened = open_bundle([("bad.zip", zip_of({**base, **entries}, **kw))])
     assert not opened.accepted
     assert any(expected in m for m in messages(opened)), messages(opened)
     assert all(p.source == "bad.zip" for p in opened.check.problems)
@@ -109,14 +110,14 @@ def test_an_unsafe_zip_is_refused_naming_the_entry(package, entries, kw, expecte
 def test_a_zip_hidden_under_another_name_is_refused(package):
     inner = zip_of({"x.csv": b"x"})
     data = zip_of({**package_entries(package, prefix="pkg/"), "pkg/notes.txt": inner})
-    opened = open_bundle([("bad.zip", data)], lang="en")
+    opened = open_bundle([("bad.zip", data)])
     assert not opened.accepted
     assert any("pkg/notes.txt: an archive inside the zip" in m for m in messages(opened))
 
 
 def test_files_outside_the_package_folder_are_refused(package):
     data = zip_of({**package_entries(package, prefix="pkg/"), "elsewhere/extra.csv": b"x"})
-    opened = open_bundle([("bad.zip", data)], lang="en")
+    opened = open_bundle([("bad.zip", data)])
     assert any("elsewhere/extra.csv lies outside the package folder pkg" in m
                for m in messages(opened))
 
@@ -149,16 +150,18 @@ def test_not_a_zip_a_zip_with_other_files_and_nothing(package):
 
 
 def test_refusals_are_in_the_users_language(package):
-    opened = open_bundle([("bad.zip", zip_of({"../x.csv": b"x"}))], lang="sv")
-    assert messages(opened) == ["../x.csv: sökvägen pekar ut ur paketmappen (absolut sökväg "
-                                "eller '..')"]
+    opened = open_bundle([("bad.zip", zip_of({"../x.csv": b"x"}))])
+    assert messages(opened) == ["../x.csv: the path points out of the package folder (an "
+                                "absolute path or '..')"]
+    assert [localized(p, "sv").message for p in opened.check.problems] == [
+        "../x.csv: sökvägen pekar ut ur paketmappen (absolut sökväg eller '..')"]
 
 
 def test_a_package_with_problems_is_refused_by_file_row_and_field_and_removed(package):
     entries = package_entries(package, prefix="pkg/")
     env = entries["pkg/innovation_environments.csv"].decode("utf-8")
     entries["pkg/innovation_environments.csv"] = env.replace(",science_park,", ",spaceport,")
-    opened = open_bundle([("pkg.zip", zip_of(entries))], lang="en")
+    opened = open_bundle([("pkg.zip", zip_of(entries))])
     assert not opened.accepted and opened.check.territory is None
     (p,) = [p for p in opened.check.problems if p.severity == "error"]
     assert (p.source, p.row, p.field) == ("innovation_environments.csv", 2, "env_type")
@@ -180,7 +183,7 @@ def test_validate_takes_a_zip(package, tmp_path):
 
 def test_names_are_shown_with_invisible_characters_escaped(package):
     spoof = "pkg/evil" + chr(0x202E) + "vsc.exe"
-    opened = open_bundle([("bad" + chr(0x200F) + ".zip", zip_of({spoof: b"x"}))], lang="en")
+    opened = open_bundle([("bad" + chr(0x200F) + ".zip", zip_of({spoof: b"x"}))])
     (problem,) = opened.check.problems
     assert problem.source == "bad\\u200f.zip"
     assert problem.message.startswith("pkg/evil\\u202evsc.exe: a .exe file")

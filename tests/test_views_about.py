@@ -22,14 +22,17 @@ def test_about_view_in_both_languages(territory, lang, title, first):
     assert v.version == f"smartmap {__version__}"
 
 
-def test_headers_are_translated_and_data_untouched(territory):
+def test_headers_and_messages_are_translated_and_places_untouched(territory):
     sv, en = about_view(territory, "sv"), about_view(territory, "en")
     assert list(sv.problems.columns) != list(en.problems.columns)
-    # the findings themselves are the same in both languages; only the severity is translated
-    same = sv.problems.columns[1:]
-    assert sv.problems[same].reset_index(drop=True).equals(
-        en.problems.iloc[:, 1:].reset_index(drop=True).set_axis(same, axis=1))
-    assert list(territory.problems.columns)[:2] == ["source", "row"]  # the territory's own table
+    where = [1, 2, 3, 4]  # source, row, record_id, field: the same in both languages
+    assert sv.problems.iloc[:, where].equals(en.problems.iloc[:, where].set_axis(
+        sv.problems.columns[where], axis=1))
+    own = territory.problems  # the territory's own table stays English
+    assert list(own.columns)[:2] == ["source", "row"]
+    assert en.problems.iloc[:len(own), 5].tolist() == own["message"].tolist()
+    assert sv.problems.iloc[:, 5].tolist() != en.problems.iloc[:, 5].tolist()
+    assert set(sv.problems.iloc[:, 0]) <= {"fel", "varning", "information"}
     rows = dict(zip(en.layers["Layer"], en.layers["Rows"], strict=True))
     assert rows[LAYERS["environments"].title("en")] == len(territory.environments)
 
@@ -113,6 +116,8 @@ def test_no_raw_none_and_layers_and_severities_in_the_page_language(territory, l
     without = [n for n, spec in LAYERS.items() if not spec.has_points and n != "municipalities"]
     assert (located == actors).sum() == len(without) == 6  # actors, links, priorities ...
     severities = set(v.problems.iloc[:, 0])
-    assert severities <= {vocab.text(f"severity_{s}", lang) for s in ("error", "warning", "info")}
+    from smartmap.core.problemtext import severity_text
+
+    assert severities <= {severity_text(s, lang) for s in ("error", "warning", "info")}
     if lang == "sv":
         assert "Innovationsmiljöer" in set(v.layers.iloc[:, 0]) and "varning" in severities

@@ -146,7 +146,12 @@ def test_a_refused_package_is_listed_by_file_row_and_field(package_files, settin
 
 def test_a_zip_refusal_is_in_the_users_language(settings):
     outcome, _ = view.read_package_upload([("x.zip", b"PK\x03\x04nonsense")], settings, "sv")
-    assert "inte en läsbar zip-fil" in outcome.problems[0].message
+    assert "not a readable zip file" in outcome.problems[0].message  # the record stays English
+    swedish = view.package_view(outcome, "sv").problems
+    assert "inte en läsbar zip-fil" in swedish["Problem"].iloc[0]
+    assert swedish.iloc[0, 0] == "fel"
+    english = view.package_view(outcome, "en").problems
+    assert "not a readable zip file" in english["Problem"].iloc[0]
     assert view.package_view(None, "sv").headline is None
 
 

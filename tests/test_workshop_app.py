@@ -337,18 +337,24 @@ def hostile_token(name: str) -> str:
     return base64.urlsafe_b64encode(zlib.compress(raw, 9)).decode("ascii").rstrip("=")
 
 
-HOSTILE_LINKS = [
-    ("scenario_deep.json", "JSON nested 10001 levels deep"),      # was a RecursionError
-    ("scenario_huge_lat.json", "lat must be a number a float can hold"),  # was an OverflowError
-    ("scenario_huge_radius.json", "radius_km must be a finite number from 0.1 to 100 km"),
-    ("scenario_bidi_name.json", "bidirectional control U+202E"),
-    ("", "unpacks to more than 256 KiB"),                          # a small token, a huge JSON
+HOSTILE_LINKS = [  # (file, reason in English, reason in Swedish)
+    ("scenario_deep.json", "JSON nested 10001 levels deep",       # was a RecursionError
+     "JSON nästlad 10001 nivåer djupt"),
+    ("scenario_huge_lat.json", "lat must be a number a float can hold",  # was an OverflowError
+     "lat måste vara ett tal som ryms i ett flyttal"),
+    ("scenario_huge_radius.json", "radius_km must be a finite number from 0.1 to 100 km",
+     "radius_km måste vara ett ändligt tal från 0.1 till 100 km"),
+    ("scenario_bidi_name.json", "bidirectional control U+202E",
+     "styrtecknet för textriktning U+202E"),
+    ("", "unpacks to more than 256 KiB", "packas upp till mer än 256 KiB"),  # a huge JSON
 ]
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
-@pytest.mark.parametrize("name, reason", HOSTILE_LINKS, ids=[n or "bomb" for n, _ in HOSTILE_LINKS])
-def test_a_hostile_share_link_gives_a_short_message_and_the_default_workshop(name, reason, lang):
+@pytest.mark.parametrize("name, reason_en, reason_sv", HOSTILE_LINKS,
+                         ids=[n or "bomb" for n, _, _ in HOSTILE_LINKS])
+def test_a_hostile_share_link_gives_a_short_message_and_the_default_workshop(name, reason_en,
+                                                                            reason_sv, lang):
     from smartmap.core import vocab
 
     at = AppTest.from_file(APP, default_timeout=60)
@@ -357,6 +363,7 @@ def test_a_hostile_share_link_gives_a_short_message_and_the_default_workshop(nam
     run(at)  # no exception: no traceback reaches the page
     (error,) = [e.value for e in at.error]
     prefix = vocab.text("ws_link_refused", lang, msg="")  # the catalog's sentence, sv or en
+    reason = reason_sv if lang == "sv" else reason_en  # the reason too is in the user's language
     assert error.startswith(prefix) and reason in error.replace("\\", ""), error
     assert len(error) < 300 and "\u202e" not in error
     assert workshop(at).pristine and workshop(at).names == (vocab.text("ws_default_name", lang, n=1),)

@@ -63,6 +63,7 @@ from smartmap.analysis.params import (  # noqa: F401  (metrics' callers may impo
 from smartmap.core import lists, vocab
 from smartmap.core.atomic import atomic_target
 from smartmap.core.errors import Problem, SmartmapError
+from smartmap.core.problemtext import keyed
 from smartmap.core.region import Region
 from smartmap.core.settings import ANALYSIS_CRS
 from smartmap.core.vocab import Status
@@ -242,9 +243,8 @@ def _build_population(territory: Territory, points: gpd.GeoDataFrame,
     problems = list(problems)
     dropped = int((~ok).sum())
     if dropped:
-        problems.append(Problem("population", None, None, f"{dropped} population point(s) without "
-                                "coordinates or with an unknown municipality code: not used",
-                                None, "warning"))
+        problems.append(keyed("population", None, None, "points_dropped", None, "warning",
+                              n=dropped))
     frame = points.loc[ok]
     xy = shapely.get_coordinates(frame.geometry.values)
     keys = [frame["weight"].to_numpy(dtype="float64"), xy[:, 1], xy[:, 0],
@@ -306,14 +306,12 @@ def _environment_problems(territory: Territory, params: MetricParams,
                  & ~arrays.located)
     ids = frame["id"].to_numpy(dtype=object)
     for pos in np.flatnonzero(unlocated):
-        problems.append(Problem(spec.file, int(frame.index[pos]) + 2, "lat/lon", "no coordinates: "
-                                "not counted in the metrics", "a latitude and a longitude",
-                                "warning", str(ids[pos])))
+        problems.append(keyed(spec.file, int(frame.index[pos]) + 2, "lat/lon",
+                              "env_no_coordinates", "exp_lat_lon", "warning", str(ids[pos])))
     for pos in env.rows[env.muni < 0]:
-        problems.append(Problem(spec.file, int(frame.index[pos]) + 2, "kommun_kod",
-                                f"code {arrays.kommun[pos]!r} is not a municipality of the county: "
-                                "counted in distances and county totals, in no municipality's row",
-                                None, "warning", str(ids[pos])))
+        problems.append(keyed(spec.file, int(frame.index[pos]) + 2, "kommun_kod",
+                              "env_code_not_in_county", None, "warning", str(ids[pos]),
+                              code=repr(arrays.kommun[pos])))
     return problems
 
 
@@ -421,10 +419,8 @@ class MetricsContext:
         cores = self.territory.urban_cores
         cand = cores["core_class"].isin(list(self.core_classes)).to_numpy()
         for idx in cores.index[cand & ~located(cores.geometry)]:
-            out.append(Problem(spec.file, int(idx) + 2, "lat/lon", "urban core without "
-                               "coordinates: skipped for nearest_core and catchments",
-                               "a latitude and a longitude", "warning",
-                               str(cores.at[idx, "core_id"])))
+            out.append(keyed(spec.file, int(idx) + 2, "lat/lon", "core_no_coordinates",
+                             "exp_lat_lon", "warning", str(cores.at[idx, "core_id"])))
         return out
 
 

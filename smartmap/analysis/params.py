@@ -17,8 +17,9 @@ import pandas as pd
 import shapely
 
 from smartmap.core import lists, vocab
-from smartmap.core.errors import SmartmapError
+from smartmap.core.errors import Phrase
 from smartmap.core.limits import RADIUS_KM_MAX, RADIUS_KM_MIN
+from smartmap.core.problemtext import KeyedError, phrase
 from smartmap.core.region import Region
 from smartmap.core.vocab import EnvType, Level, Service, Status
 from smartmap.data.layers import Territory
@@ -29,22 +30,23 @@ SERVICE_IDS: tuple[str, ...] = vocab.values(Service)
 LEVEL_IDS: tuple[str, ...] = vocab.values(Level)
 
 
-class ParameterError(SmartmapError, ValueError):
-    """A metrics parameter is out of range or names an unknown term."""
+class ParameterError(KeyedError, ValueError):
+    """A metrics parameter is out of range or names an unknown term (a catalog text, keys
+    ``pm_*``: ``str()`` English, :func:`~smartmap.core.problemtext.error_text` in a language)."""
 
 
-def _enum_tuple(values: Iterable[object], enum: type, what: str) -> tuple:
+def _enum_tuple(values: Iterable[object], enum: type, what: Phrase) -> tuple:
     if isinstance(values, str):
         values = [values]
     items = [str(v).strip() for v in values]
     unknown = [v for v in items if v not in enum._value2member_map_]
     if unknown:
-        raise ParameterError(
-            f"unknown {what} {preview(', '.join(repr(u) for u in unknown), 80)[1:-1]}; expected "
-            f"some of: {', '.join(vocab.values(enum))}"
-        )
+        raise ParameterError(phrase(
+            "pm_unknown_terms", what=what,
+            values=preview(", ".join(repr(u) for u in unknown), 80)[1:-1],
+            allowed=", ".join(vocab.values(enum))))
     if not items:
-        raise ParameterError(f"at least one {what} is needed")
+        raise ParameterError(phrase("pm_at_least_one", what=what))
     present = set(items)
     return tuple(m for m in enum if m.value in present)
 
@@ -73,16 +75,16 @@ class MetricParams:
     def __post_init__(self) -> None:
         object.__setattr__(self, "radius_km", radius_km(self.radius_km))
         if not isinstance(self.include_planned, bool):
-            raise ParameterError(f"include_planned must be true or false, got {self.include_planned!r}")
+            raise ParameterError(phrase("pm_planned_bool", value=repr(self.include_planned)))
         if self.env_types is not None:
             object.__setattr__(
-                self, "env_types", _enum_tuple(self.env_types, EnvType, "environment type(s)")
+                self, "env_types", _enum_tuple(self.env_types, EnvType, phrase("pm_env_types"))
             )
         if self.core_classes is not None:
             classes = [self.core_classes] if isinstance(self.core_classes, str) else self.core_classes
             items = tuple(dict.fromkeys(str(c).strip() for c in classes))
             if not items or not all(items):
-                raise ParameterError("at least one urban-core class is needed")
+                raise ParameterError(phrase("pm_one_core_class"))
             object.__setattr__(self, "core_classes", items)
 
     @property
@@ -108,10 +110,10 @@ class MetricParams:
             return region.nearest_core_classes
         unknown = [c for c in self.core_classes if c not in region.core_classes]
         if unknown:
-            expected = ", ".join(region.core_classes.ids) or "none (the region defines no classes)"
-            raise ParameterError(
-                f"unknown urban-core class(es) {', '.join(repr(u) for u in unknown)}; expected "
-                f"some of: {expected}")
+            expected = ", ".join(region.core_classes.ids) or phrase("pm_no_classes")
+            raise ParameterError(phrase("pm_unknown_core_classes",
+                                        values=", ".join(repr(u) for u in unknown),
+                                        allowed=expected))
         return tuple(c for c in region.core_classes.ids if c in self.core_classes)
 
     def describe(self, region: Region | None = None) -> str:
@@ -133,8 +135,8 @@ def radius_km(value: object) -> float:
     Refuses booleans, text, NaN, infinities, values out of range and integers too large for a
     float (``10**400``) with a :class:`ParameterError`, never an ``OverflowError``.
     """
-    message = (f"radius_km must be a finite number from {RADIUS_KM_MIN:g} to {RADIUS_KM_MAX:g} "
-                f"km, got {preview(value, 40)}")
+    message = phrase("pm_radius", low=f"{RADIUS_KM_MIN:g}", high=f"{RADIUS_KM_MAX:g}",
+                     value=preview(value, 40))
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ParameterError(message)
     try:

@@ -30,7 +30,7 @@ from smartmap.analysis.catalog import COUNTY_KPI_CATALOGUE
 from smartmap.analysis.environments import fold
 from smartmap.analysis.params import MetricParams, ParameterError
 from smartmap.core import vocab
-from smartmap.core.errors import SmartmapError
+from smartmap.core.errors import Arg, Phrase
 from smartmap.core.limits import (
     MAX_EDITS,
     MAX_LIST_ITEMS,
@@ -40,6 +40,7 @@ from smartmap.core.limits import (
     MAX_SHARE_JSON_BYTES,
     MAX_TEXT_CHARS,
 )
+from smartmap.core.problemtext import KeyedError, phrase
 from smartmap.core.region import Terms
 from smartmap.core.settings import ANALYSIS_CRS, get_settings
 from smartmap.data import safety
@@ -54,12 +55,22 @@ SCHEMA_VERSION = 1
 FORMAT = "smartmap-scenario"
 
 
-class ScenarioError(SmartmapError):
-    """A scenario or one of its edits was refused; the message names the edit."""
+class ScenarioError(KeyedError):
+    """A scenario or one of its edits was refused; the message names the edit.
 
-    def __init__(self, message: str, edit_index: int | None = None):
+    Built from a catalog text (:func:`~smartmap.core.problemtext.phrase`, ``msgctxt "problem"``,
+    keys ``sc_*``): ``str()`` is English (CLI, logs), a page shows
+    :func:`~smartmap.core.problemtext.error_text` in the user's language.
+    """
+
+    def __init__(self, message: str | Phrase, edit_index: int | None = None):
         self.edit_index = edit_index
         super().__init__(message)
+
+
+def _edit(index: int, edit: Edit) -> Phrase:
+    """``edit 3 (move 'env-1')``: which edit a message is about."""
+    return phrase("sc_edit", n=index + 1, edit=edit.describe())
 
 
 def now_iso() -> str:
@@ -201,10 +212,10 @@ def _check_terms(index: int, edit: Edit, column: str, items: tuple[str, ...] | N
         return None
     bad = [i for i in items if i not in vocab.values(enum)]
     if bad:
-        raise ScenarioError(
-            f"edit {index + 1} ({edit.describe()}): unknown {column} value(s) "
-            f"{safety.shown(', '.join(map(str, bad)), 80)}; expected some of "
-            f"{', '.join(vocab.values(enum))}", index)
+        raise ScenarioError(phrase(
+            "sc_unknown_values", where=_edit(index, edit), column=column,
+            values=safety.shown(", ".join(map(str, bad)), 80),
+            allowed=", ".join(vocab.values(enum))), index)
     return vocab.join_list(items, enum)
 
 
@@ -253,8 +264,8 @@ class _Working:
         ident = getattr(edit, "id", None)
         hit = self.where.get(ident) if isinstance(ident, str) else None
         if hit is None:
-            raise ScenarioError(f"edit {index + 1} ({edit.describe()}): no environment has the id "
-                                f"{safety.preview(ident)}", index)
+            raise ScenarioError(phrase("sc_no_such_env", where=_edit(index, edit),
+                                       id=safety.preview(ident)), index)
         new, i = hit
         return self.added[i] if new else self.changes.setdefault(i, {})
 
@@ -294,14 +305,14 @@ def _locate_all(edits: Sequence[Edit], offset: int,
         try:
             lat_f, lon_f = float(lat), float(lon)
         except (TypeError, ValueError, OverflowError):
-            out[index] = ScenarioError(f"edit {index + 1} ({edit.describe()}): coordinates must "
-                                       f"be numbers, got lat={safety.preview(lat, 30)}, "
-                                       f"lon={safety.preview(lon, 30)}", index)
+            out[index] = ScenarioError(phrase("sc_coords_not_numbers", where=_edit(index, edit),
+                                              lat=safety.preview(lat, 30),
+                                              lon=safety.preview(lon, 30)), index)
             continue
         if not (np.isfinite(lat_f) and np.isfinite(lon_f) and -90 <= lat_f <= 90
                 and -180 <= lon_f <= 180):
-            out[index] = ScenarioError(f"edit {index + 1} ({edit.describe()}): invalid WGS 84 "
-                                       f"coordinates lat={lat!r}, lon={lon!r}", index)
+            out[index] = ScenarioError(phrase("sc_invalid_coords", where=_edit(index, edit),
+                                              lat=repr(lat), lon=repr(lon)), index)
             continue
         todo.append((index, edit, lat_f, lon_f))
     if not todo:
@@ -314,14 +325,12 @@ def _locate_all(edits: Sequence[Edit], offset: int,
     for (index, edit, lat_f, lon_f), geom, code, rule in zip(
             todo, geoms.to_numpy(), assigned["kommun_kod"], assigned["rule"], strict=True):
         if rule == ASSIGN_OUTSIDE:
-            out[index] = ScenarioError(
-                f"edit {index + 1} ({edit.describe()}): location {lat_f:.5f}, {lon_f:.5f} is "
-                f"outside the county (more than {tolerance / 1000:g} km from every "
-                "municipality)", index)
+            out[index] = ScenarioError(phrase(
+                "sc_outside_county", where=_edit(index, edit), lat=f"{lat_f:.5f}",
+                lon=f"{lon_f:.5f}", km=f"{tolerance / 1000:g}"), index)
         elif edit.kommun_kod is not None and edit.kommun_kod not in known:
-            out[index] = ScenarioError(f"edit {index + 1} ({edit.describe()}): municipality code "
-                                       f"{safety.preview(edit.kommun_kod)} is not in the county",
-                                       index)
+            out[index] = ScenarioError(phrase("sc_code_not_in_county", where=_edit(index, edit),
+                                              code=safety.preview(edit.kommun_kod)), index)
         else:
             out[index] = (geom, str(edit.kommun_kod if edit.kommun_kod is not None else code))
     return out
@@ -340,22 +349,21 @@ def _apply_one(work: _Working, index: int, edit: Edit,
                areas: Terms) -> None:
     if isinstance(edit, AddEnvironment):
         if not str(edit.name).strip():
-            raise ScenarioError(f"edit {index + 1} (add): the new environment needs a name", index)
+            raise ScenarioError(phrase("sc_add_needs_name", n=index + 1), index)
         for column, value, enum in (("env_type", edit.env_type, vocab.EnvType),
                                     ("governance_level", edit.governance_level, vocab.Level),
                                     ("status", edit.status, vocab.Status)):
             if value not in vocab.values(enum):
-                raise ScenarioError(
-                    f"edit {index + 1} ({edit.describe()}): unknown {column} "
-                    f"{safety.preview(value)}; expected one of {', '.join(vocab.values(enum))}",
-                    index)
+                raise ScenarioError(phrase(
+                    "sc_unknown_value", where=_edit(index, edit), column=column,
+                    value=safety.preview(value), allowed=", ".join(vocab.values(enum))), index)
         areas = _check_terms(index, edit, "priority_areas", edit.priority_areas, areas)
         services = _check_terms(index, edit, "services", edit.services, vocab.Service)
         geom, code = _located(located, index)
         new_id = edit.id or f"scenario-{index + 1}-{_slug(edit.name)}"
         if new_id in work.where:
-            raise ScenarioError(f"edit {index + 1} ({edit.describe()}): the id "
-                                f"{safety.preview(new_id)} is already used", index)
+            raise ScenarioError(phrase("sc_id_used", where=_edit(index, edit),
+                                       id=safety.preview(new_id)), index)
         work.add({
             "id": new_id, "name": edit.name, "env_type": edit.env_type, "kommun_kod": code,
             "kommun": names.get(code, pd.NA), "lat": float(edit.lat), "lon": float(edit.lon),
@@ -382,7 +390,8 @@ def _apply_one(work: _Working, index: int, edit: Edit,
         if services is not None:
             row["services"] = services
     else:  # pragma: no cover - EDIT_TYPES is closed
-        raise ScenarioError(f"edit {index + 1}: unknown edit kind {edit.kind!r}", index)
+        raise ScenarioError(phrase("sc_unknown_edit_kind", n=index + 1, kind=repr(edit.kind)),
+                            index)
 
 
 CHANGE_COLUMNS: tuple[str, ...] = ("name", "env_type", "kommun_kod", "lat", "lon",
@@ -459,11 +468,11 @@ SCENARIO_TEXTS: tuple[tuple[str, bool, int], ...] = (
 of at most ``MAX_NAME_CHARS``."""
 
 
-def _check_text(value: str, where: str, one_line: bool, limit: int,
+def _check_text(value: str, where: Arg, one_line: bool, limit: int,
                 index: int | None = None) -> None:
-    problem = safety.text_problem(value, limit=limit, one_line=one_line)
-    if problem is not None:
-        raise ScenarioError(f"{where} {problem}", index)
+    issue = safety.text_issue(value, limit=limit, one_line=one_line)
+    if issue is not None:
+        raise ScenarioError(phrase("sc_text_issue", where=where, issue=issue), index)
 
 
 def check_limits(scenario: Scenario) -> Scenario:
@@ -476,8 +485,7 @@ def check_limits(scenario: Scenario) -> Scenario:
     scenario made in the app always loads back from its file or link.
     """
     if len(scenario.edits) > MAX_EDITS:
-        raise ScenarioError(f"{len(scenario.edits)} edits; a scenario may have at most "
-                            f"{MAX_EDITS}")
+        raise ScenarioError(phrase("sc_too_many_edits", n=len(scenario.edits), max=MAX_EDITS))
     for name, one_line, limit in SCENARIO_TEXTS:
         value = getattr(scenario, name)
         if isinstance(value, str):
@@ -485,33 +493,35 @@ def check_limits(scenario: Scenario) -> Scenario:
     for index, edit in enumerate(scenario.edits):
         for f in fields(edit):
             value = getattr(edit, f.name)
-            where = f"edit {index + 1} ({edit.describe()}): {f.name}"
+            where = phrase("sc_edit_field", edit=_edit(index, edit), field=f.name)
             if isinstance(value, str):
                 _check_text(value, where, True, MAX_NAME_CHARS, index)
             elif isinstance(value, tuple):
                 if len(value) > MAX_LIST_ITEMS:
-                    raise ScenarioError(f"{where} has {len(value)} items, more than "
-                                        f"{MAX_LIST_ITEMS}", index)
+                    raise ScenarioError(phrase("sc_list_has_items", where=where, n=len(value),
+                                               max=MAX_LIST_ITEMS), index)
                 for item in value:
                     if isinstance(item, str):
-                        _check_text(item, f"{where} item", True, MAX_NAME_CHARS, index)
+                        _check_text(item, phrase("sc_item", where=where), True, MAX_NAME_CHARS,
+                                    index)
     for number, note in enumerate(scenario.assessment.notes, start=1):
-        _check_text(note.text, f"assessment note {number}: text", False, MAX_NOTE_CHARS)
+        _check_text(note.text, phrase("sc_note_text", n=number), False, MAX_NOTE_CHARS)
     return scenario
 
 
-def _tuple(value: object, where: str, index: int | None = None) -> tuple[str, ...]:
+def _tuple(value: object, where: Arg, index: int | None = None) -> tuple[str, ...]:
     if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
-        raise ScenarioError(f"{where}: expected a list of text values, got "
-                            f"{safety.preview(value)}", index)
+        raise ScenarioError(phrase("sc_expected_text_list", where=where,
+                                   value=safety.preview(value)), index)
     if len(value) > MAX_LIST_ITEMS:
-        raise ScenarioError(f"{where}: {len(value)} items, more than {MAX_LIST_ITEMS}", index)
+        raise ScenarioError(phrase("sc_list_items", where=where, n=len(value),
+                                   max=MAX_LIST_ITEMS), index)
     return tuple(value)
 
 
-def _number(value: object, where: str, index: int) -> float:
+def _number(value: object, where: Arg, index: int) -> float:
     """A coordinate from a file: a finite number a float can hold (not a bool, not text)."""
-    message = f"{where} must be a number a float can hold, got {safety.preview(value, 40)}"
+    message = phrase("sc_not_a_float", where=where, value=safety.preview(value, 40))
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ScenarioError(message, index)
     try:
@@ -524,37 +534,41 @@ def _number(value: object, where: str, index: int) -> float:
 
 
 def _edit_from(index: int, data: object) -> Edit:
-    where = f"edit {index + 1}"
+    where = phrase("sc_edit_n", n=index + 1)
     if not isinstance(data, dict):
-        raise ScenarioError(f"{where}: expected an object, got {type(data).__name__}", index)
+        raise ScenarioError(phrase("sc_expected_object", where=where, type=type(data).__name__),
+                            index)
     kind = data.get("kind")
     if kind not in EDIT_TYPES:
-        raise ScenarioError(f"{where}: unknown edit kind {safety.preview(kind, 40)}; expected one "
-                            f"of {', '.join(EDIT_TYPES)}", index)
+        raise ScenarioError(phrase("sc_unknown_kind", where=where, kind=safety.preview(kind, 40),
+                                   allowed=", ".join(EDIT_TYPES)), index)
     cls = EDIT_TYPES[kind]
     allowed = {f.name: f for f in fields(cls)}
     extra = set(data) - set(allowed) - {"kind"}
     if extra:
-        raise ScenarioError(f"{where} ({kind}): unknown field(s) "
-                            f"{safety.shown(', '.join(sorted(extra)), 80)}", index)
+        raise ScenarioError(phrase("sc_unknown_fields", where=where, kind=kind,
+                                   fields=safety.shown(", ".join(sorted(extra)), 80)), index)
     kwargs: dict[str, Any] = {}
     for name, value in data.items():
         if name == "kind":
             continue
         if name in ("priority_areas", "services"):
             kwargs[name] = (None if value is None
-                            else _tuple(value, f"{where} ({kind}) {name}", index))
+                            else _tuple(value, phrase("sc_kind_field", where=where, kind=kind,
+                                                      field=name), index))
         elif name in ("lat", "lon"):
-            kwargs[name] = _number(value, f"{where} ({kind}): {name}", index)
+            kwargs[name] = _number(value, phrase("sc_kind_colon_field", where=where, kind=kind,
+                                                 field=name), index)
         elif value is not None and not isinstance(value, str):
-            raise ScenarioError(f"{where} ({kind}): {name} must be text, got "
-                                f"{safety.preview(value, 40)}", index)
+            raise ScenarioError(phrase("sc_field_not_text", where=where, kind=kind, field=name,
+                                       value=safety.preview(value, 40)), index)
         else:
             kwargs[name] = value
     missing = [f.name for f in fields(cls) if f.name not in kwargs
                and f.default is MISSING and f.default_factory is MISSING]
     if missing:
-        raise ScenarioError(f"{where} ({kind}): missing field(s) {', '.join(missing)}", index)
+        raise ScenarioError(phrase("sc_missing_fields", where=where, kind=kind,
+                                   fields=", ".join(missing)), index)
     return cls(**kwargs)
 
 
@@ -562,53 +576,53 @@ def from_dict(data: object) -> Scenario:
     """A scenario from its JSON form; refuses anything malformed or out of bounds (``core.limits``)
     with a clear message naming the edit and field."""
     if not isinstance(data, dict):
-        raise ScenarioError("a scenario file must hold a JSON object")
+        raise ScenarioError(phrase("sc_not_object"))
     if data.get("format", FORMAT) != FORMAT:
-        raise ScenarioError(f"not a smartmap scenario (format "
-                            f"{safety.preview(data.get('format'), 40)})")
+        raise ScenarioError(phrase("sc_not_scenario", format=safety.preview(data.get("format"),
+                                                                             40)))
     version = data.get("schema_version")
     if not isinstance(version, int) or isinstance(version, bool):
-        raise ScenarioError("the scenario has no schema_version")
+        raise ScenarioError(phrase("sc_no_version"))
     if version > SCHEMA_VERSION:
-        raise ScenarioError(f"schema version {safety.preview(version, 30)} is newer than this "
-                            f"smartmap supports ({SCHEMA_VERSION}); update smartmap to open it")
+        raise ScenarioError(phrase("sc_newer", version=safety.preview(version, 30),
+                                   supported=SCHEMA_VERSION))
     if version < SCHEMA_VERSION:
-        raise ScenarioError(f"schema version {safety.preview(version, 30)} is older than any this "
-                            f"smartmap can read (it reads version {SCHEMA_VERSION}); no migration "
-                            "exists")
+        raise ScenarioError(phrase("sc_older", version=safety.preview(version, 30),
+                                   supported=SCHEMA_VERSION))
     name = data.get("name")
     if not isinstance(name, str) or not name.strip():
-        raise ScenarioError("the scenario needs a name")
+        raise ScenarioError(phrase("sc_needs_name"))
     for key in ("author", "description", "created", "modified"):
         if not isinstance(data.get(key, ""), str):
-            raise ScenarioError(f"{key} must be text")
+            raise ScenarioError(phrase("sc_key_not_text", key=key))
     params = data.get("parameters", {})
     if not isinstance(params, dict):
-        raise ScenarioError("parameters must be an object")
+        raise ScenarioError(phrase("sc_params_not_object"))
     unknown = set(params) - {f.name for f in fields(Parameters)}
     if unknown:
-        raise ScenarioError(f"parameters: unknown field(s) "
-                            f"{safety.shown(', '.join(sorted(unknown)), 80)}")
+        raise ScenarioError(phrase("sc_params_unknown",
+                                   fields=safety.shown(", ".join(sorted(unknown)), 80)))
     try:
         parameters = MetricParams(
             radius_km=params.get("radius_km", 10.0),
             include_planned=params.get("include_planned", False),
             env_types=None if params.get("env_types") is None
-            else _tuple(params["env_types"], "parameters env_types"),
+            else _tuple(params["env_types"], phrase("sc_parameter", field="env_types")),
             core_classes=None if params.get("core_classes") is None
-            else _tuple(params["core_classes"], "parameters core_classes"),
+            else _tuple(params["core_classes"], phrase("sc_parameter", field="core_classes")),
         )
     except (TypeError, ParameterError) as exc:
-        raise ScenarioError(f"parameters: {exc}") from None
+        said = exc.phrase if isinstance(exc, ParameterError) and exc.phrase else str(exc)
+        raise ScenarioError(phrase("sc_params_error", error=said)) from None
     edits = data.get("edits", [])
     if not isinstance(edits, list):
-        raise ScenarioError("edits must be a list")
+        raise ScenarioError(phrase("sc_edits_not_list"))
     if len(edits) > MAX_EDITS:
-        raise ScenarioError(f"{len(edits)} edits; a scenario may have at most {MAX_EDITS}")
+        raise ScenarioError(phrase("sc_too_many_edits", n=len(edits), max=MAX_EDITS))
     try:
         assessment = assessment_mod.from_dict(data.get("assessment"))
     except AssessmentError as exc:
-        raise ScenarioError(f"assessment: {exc}") from None
+        raise ScenarioError(phrase("sc_assessment_error", error=str(exc))) from None
     return check_limits(Scenario(
         name=name,
         edits=tuple(_edit_from(i, e) for i, e in enumerate(edits)),
@@ -622,32 +636,39 @@ def from_dict(data: object) -> Scenario:
     ))
 
 
-def loads(text: str | bytes, source: str = "scenario", max_bytes: int | None = None) -> Scenario:
+def loads(text: str | bytes, source: str | Phrase = "scenario",
+          max_bytes: int | None = None) -> Scenario:
     """Parse a scenario file's content; refuses corrupt, truncated, oversized, too deeply nested
-    or otherwise unbounded input with a clear message (never a traceback)."""
+    or otherwise unbounded input with a clear message (never a traceback). ``source`` names the
+    input in messages: a file name, or a catalog text (the shared link)."""
     limit = max_bytes if max_bytes is not None else get_settings().max_scenario_bytes
-    source = safety.file_label(source)
+    source = safety.file_label(source) if isinstance(source, str) else source
     raw = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
     if len(raw) > limit:
-        raise ScenarioError(f"{source}: {len(raw) / 1e6:.1f} MB is larger than the "
-                            f"{limit / 1e6:g} MB a scenario file may have")
+        raise ScenarioError(phrase("sc_file_too_big", source=source, mb=f"{len(raw) / 1e6:.1f}",
+                                   limit=f"{limit / 1e6:g}"))
     try:
         decoded = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ScenarioError(f"{source}: not a text file (not UTF-8); expected scenario JSON") from None
+        raise ScenarioError(phrase("sc_not_utf8", source=source)) from None
     if not decoded.strip():
-        raise ScenarioError(f"{source}: the file is empty")
+        raise ScenarioError(phrase("sc_file_empty", source=source))
     try:
         data = safety.load_json(decoded)
     except safety.InputRefused as exc:
-        raise ScenarioError(f"{source}: {exc.message} (expected {exc.expected})") from None
+        p = exc.problem
+        assert p.code is not None and p.expected_code is not None  # InputRefused is keyed
+        raise ScenarioError(phrase("sc_input_refused", source=source,
+                                   message=Phrase(p.code, p.args),
+                                   expected=Phrase(p.expected_code, p.args))) from None
     except json.JSONDecodeError as exc:
-        raise ScenarioError(f"{source}: invalid or truncated JSON at line {exc.lineno}, column "
-                            f"{exc.colno}: {exc.msg}") from None
+        raise ScenarioError(phrase("sc_invalid_json", source=source, line=exc.lineno,
+                                   column=exc.colno, reason=exc.msg)) from None
     try:
         return from_dict(data)
     except ScenarioError as exc:
-        raise ScenarioError(f"{source}: {exc}", exc.edit_index) from None
+        raise ScenarioError(phrase("sc_in_source", source=source, error=exc.phrase or str(exc)),
+                            exc.edit_index) from None
 
 
 def to_share_token(scenario: Scenario) -> str:
@@ -655,8 +676,7 @@ def to_share_token(scenario: Scenario) -> str:
     packed = zlib.compress(dumps(scenario, indent=None).encode("utf-8"), 9)
     token = base64.urlsafe_b64encode(packed).decode("ascii").rstrip("=")
     if len(token) > MAX_SHARE_CHARS:
-        raise ScenarioError(f"the scenario is too large for a link ({len(token)} characters); "
-                            "save it as a file instead")
+        raise ScenarioError(phrase("sc_link_too_long", n=len(token)))
     return token
 
 
@@ -664,17 +684,16 @@ def from_share_token(token: str) -> Scenario:
     """The scenario in a share token, read by the same bounded reader as files (:func:`loads`);
     refuses damaged, oversized or hostile tokens with a ScenarioError."""
     if not isinstance(token, str) or not token or len(token) > MAX_SHARE_CHARS:
-        raise ScenarioError("the shared link holds no valid scenario (empty or too long)")
+        raise ScenarioError(phrase("sc_link_invalid"))
     try:
         packed = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
         d = zlib.decompressobj()
         raw = d.decompress(packed, MAX_SHARE_JSON_BYTES)
     except (ValueError, zlib.error):
-        raise ScenarioError("the shared link is damaged (cannot be decoded)") from None
+        raise ScenarioError(phrase("sc_link_damaged")) from None
     if d.unconsumed_tail:
-        raise ScenarioError(f"the shared link's scenario unpacks to more than "
-                            f"{MAX_SHARE_JSON_BYTES // 1024} KiB")
-    return loads(raw, source="shared link", max_bytes=MAX_SHARE_JSON_BYTES)
+        raise ScenarioError(phrase("sc_link_too_big", kib=MAX_SHARE_JSON_BYTES // 1024))
+    return loads(raw, source=phrase("sc_shared_link"), max_bytes=MAX_SHARE_JSON_BYTES)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -10,8 +10,8 @@ what was expected, so the CLI and the app can print it as one plain line.
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Sequence
-from dataclasses import asdict, dataclass
-from typing import Literal
+from dataclasses import dataclass
+from typing import Literal, TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -20,8 +20,28 @@ Severity = Literal["error", "warning", "info"]
 
 
 @dataclass(frozen=True)
+class Phrase:
+    """A catalog text with its values, used as a value of a problem's message (``{how}``)."""
+
+    key: str
+    args: Args = ()
+
+
+Arg: TypeAlias = "str | Phrase"
+"""A value of a message: text that reads the same in every language, or a catalog text."""
+Args: TypeAlias = "tuple[tuple[str, Arg], ...]"
+"""The named values of a message, in order (a tuple, so that a problem stays hashable)."""
+
+
+@dataclass(frozen=True)
 class Problem:
-    """One finding of a check: where, what is wrong, what was expected."""
+    """One finding of a check: where, what is wrong, what was expected.
+
+    ``message`` and ``expected`` are English. A problem built by
+    :func:`smartmap.core.problemtext.keyed` also carries the catalog keys of both (``code``,
+    ``expected_code``, ``msgctxt "problem"``) and their values (``args``), so that a page can
+    show it in the user's language (:func:`smartmap.core.problemtext.localized`).
+    """
 
     source: str
     row: int | None
@@ -30,6 +50,9 @@ class Problem:
     expected: str | None = None
     severity: Severity = "error"
     record_id: str | None = None
+    code: str | None = None
+    args: Args = ()
+    expected_code: str | None = None
 
     def __str__(self) -> str:
         where = [self.source]
@@ -45,7 +68,8 @@ class Problem:
         return text
 
 
-PROBLEM_COLUMNS = [f for f in Problem.__dataclass_fields__]
+PROBLEM_COLUMNS = ["source", "row", "field", "message", "expected", "severity", "record_id"]
+"""The columns of a problems table: what a person reads (the message keys stay on the record)."""
 
 
 def file_row(label: Hashable) -> int:
@@ -68,7 +92,7 @@ def file_row(label: Hashable) -> int:
 
 def problems_frame(problems: Iterable[Problem]) -> pd.DataFrame:
     """Problems as a table with a fixed set of columns (empty table when there are none)."""
-    rows = [asdict(p) for p in problems]
+    rows = [{c: getattr(p, c) for c in PROBLEM_COLUMNS} for p in problems]
     frame = pd.DataFrame(rows, columns=PROBLEM_COLUMNS)
     return frame.astype({"row": "Int64"})
 

@@ -26,6 +26,7 @@ from typing import Any, Literal
 
 from smartmap.core.errors import DataValidationError, Problem
 from smartmap.core.i18n import Label
+from smartmap.core.problemtext import keyed
 
 SpecKind = Literal["points", "grid", "areas"]
 GridFormat = Literal["scb", "geostat"]
@@ -34,7 +35,8 @@ GRID_FORMATS: tuple[str, ...] = ("scb", "geostat")
 MAX_SPREAD = 10
 """Largest k of a k x k spread (100 points per cell)."""
 SPEC_ORIGIN = "population source"
-_EXPECT_FILE = "a path relative to the data folder, e.g. 'befolkning_1km_2024.gpkg'"
+_EXPECT_FILE = "exp_relative_path"
+"""A catalog key (``msgctxt "problem"``), as every expectation here."""
 
 
 @dataclass(frozen=True)
@@ -78,12 +80,13 @@ class PopulationSpec:
                      origin: str = SPEC_ORIGIN) -> PopulationSpec:
         """A spec from a parsed TOML/JSON table; unknown keys and wrong types are refused."""
         if not isinstance(table, Mapping):
-            raise DataValidationError([Problem(origin, None, None, f"a {type(table).__name__}, "
-                                               "not a table", "a table such as "
-                                               "{kind = \"grid\", ...}")],
+            raise DataValidationError([keyed(origin, None, None, "not_a_table",
+                                             "exp_population_table",
+                                             type=type(table).__name__)],
                                       f"{origin}: not a table")
         names = {f.name for f in fields(cls)} - {"origin", "description"}
-        problems = [Problem(origin, None, str(key), "unknown key", f"one of {', '.join(sorted(names))}")
+        problems = [keyed(origin, None, str(key), "unknown_key", "exp_one_of_plain",
+                          allowed=", ".join(sorted(names)))
                     for key in table if key not in names]
         if problems:
             raise DataValidationError(problems, f"{origin}: {len(problems)} problem(s)")
@@ -113,24 +116,25 @@ def _spec_problems(spec: PopulationSpec) -> list[Problem]:
     origin = spec.origin
     out: list[Problem] = []
 
-    def bad(field_name: str, message: str, expected: str) -> None:
-        out.append(Problem(origin, None, field_name, message, expected))
+    def bad(field_name: str, code: str, expected: str, **args: object) -> None:
+        out.append(keyed(origin, None, field_name, code, expected, **args))
 
     if spec.kind not in SPEC_KINDS:
-        bad("kind", f"unknown kind {spec.kind!r}", f"one of {', '.join(SPEC_KINDS)}")
+        bad("kind", "unknown_kind", "exp_one_of_plain", kind=repr(spec.kind),
+            allowed=", ".join(SPEC_KINDS))
         return out
     for f in fields(spec):
         value = getattr(spec, f.name)
         if f.name in ("kind", "origin", "description") or value == f.default:
             continue
         if f.name not in _SPEC_KEYS[spec.kind]:
-            bad(f.name, f"not used by kind {spec.kind!r}",
-                f"only {', '.join(sorted(_SPEC_KEYS[spec.kind]))}")
+            bad(f.name, "key_not_used_by_kind", "exp_only", kind=repr(spec.kind),
+                allowed=", ".join(sorted(_SPEC_KEYS[spec.kind])))
         elif f.name in ("cell_size_m", "spread", "year"):
             if not isinstance(value, int) or isinstance(value, bool):
-                bad(f.name, f"{value!r} is not a whole number", "an integer")
+                bad(f.name, "not_whole_number", "exp_integer", value=repr(value))
         elif not isinstance(value, str) or not value.strip():
-            bad(f.name, f"{value!r} is not a non-empty text", "a text")
+            bad(f.name, "not_nonempty_text", "exp_a_text", value=repr(value))
     if out:
         return out
     if spec.kind == "points":
@@ -138,25 +142,21 @@ def _spec_problems(spec: PopulationSpec) -> list[Problem]:
     needed = ("file", "format") if spec.kind == "grid" else ("file", "table")
     for name in needed:
         if getattr(spec, name) is None:
-            what = {"file": "its file", "format": "its format", "table": "its population table"}
-            expect = (_EXPECT_FILE if name != "format"
-                      else f"one of {', '.join(GRID_FORMATS)}")
-            if name == "table":
-                expect = "a CSV path relative to the data folder, e.g. 'deso_befolkning.csv'"
-            bad(name, f"missing: a {'grid' if spec.kind == 'grid' else 'areas source'} needs "
-                f"{what[name]}", expect)
+            expect = {"file": _EXPECT_FILE, "format": "exp_one_of_plain",
+                      "table": "exp_relative_csv"}[name]
+            bad(name, f"{spec.kind}_needs_{name}", expect, allowed=", ".join(GRID_FORMATS))
     for name in ("file", "table"):
         value = getattr(spec, name)
         if value is not None and (PurePath(value).is_absolute() or re.match(r"^[A-Za-z]:", value)):
-            bad(name, f"{value!r} is an absolute path", _EXPECT_FILE)
+            bad(name, "absolute_path", _EXPECT_FILE, value=repr(value))
     if spec.format is not None and spec.format not in GRID_FORMATS:
-        bad("format", f"unknown grid format {spec.format!r}", f"one of {', '.join(GRID_FORMATS)}")
+        bad("format", "unknown_grid_format", "exp_one_of_plain", value=repr(spec.format),
+            allowed=", ".join(GRID_FORMATS))
     if spec.cell_size_m is not None and not 1 <= spec.cell_size_m <= 100_000:
-        bad("cell_size_m", f"{spec.cell_size_m} m is not a cell size",
-            "metres between 1 and 100000: SCB's open grids are 1000 and 250")
+        bad("cell_size_m", "not_a_cell_size", "exp_cell_size_range", value=spec.cell_size_m)
     if not 1 <= spec.spread <= MAX_SPREAD:
-        bad("spread", f"{spec.spread} is out of range",
-            f"1 (the centre) to {MAX_SPREAD} (k x k points per cell or area)")
+        bad("spread", "spread_out_of_range", "exp_spread_range", value=spec.spread,
+            max=MAX_SPREAD)
     if spec.year is not None and not 1900 <= spec.year <= 2100:
-        bad("year", f"{spec.year} is not a plausible reference year", "a year such as 2024")
+        bad("year", "implausible_year", "exp_year_such_as", value=spec.year)
     return out

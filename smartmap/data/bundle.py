@@ -17,17 +17,22 @@ natural move is to ``smartmap.core.limits`` once that module exists on main):
   clutter (``__MACOSX/``, ``.DS_Store``, ``Thumbs.db``, hidden files) is skipped;
 - exactly one ``region.toml``: its folder is the package; files outside it are refused.
 
-Every refusal names the upload and the entry, in the user's language (the texts are catalog keys
-``bundle_*``); a problem of the package itself is a file/row/field line of the package check.
+Every refusal names the upload and the entry (keyed problems, catalog keys ``bundle_*`` of
+``msgctxt "problem"``: a page shows them in the user's language with
+:func:`smartmap.core.problemtext.localized`); a problem of the package itself is a file/row/field
+line of the package check.
 
 >>> import io, zipfile
+>>> from smartmap.core.problemtext import localized
 >>> raw = io.BytesIO()
 >>> with zipfile.ZipFile(raw, "w") as z:
 ...     z.writestr("pkg/region.toml", '[region]\\ncounty = "03"\\n')
 ...     z.writestr("../evil.csv", "x")
->>> opened = open_bundle([("pkg.zip", raw.getvalue())], lang="en")
+>>> opened = open_bundle([("pkg.zip", raw.getvalue())])
 >>> opened.accepted, [p.message for p in opened.check.problems]
 (False, ["../evil.csv: the path points out of the package folder (an absolute path or '..')"])
+>>> [localized(p, "sv").message for p in opened.check.problems]
+["../evil.csv: sökvägen pekar ut ur paketmappen (absolut sökväg eller '..')"]
 """
 
 from __future__ import annotations
@@ -40,10 +45,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
-from smartmap.core import vocab
 from smartmap.core.errors import Problem
-from smartmap.core.i18n import Lang
 from smartmap.core.limits import MAX_PACKAGE_DEPTH, MAX_PACKAGE_FILES, MAX_PACKAGE_UNPACKED_BYTES
+from smartmap.core.problemtext import keyed, map_text
 from smartmap.core.settings import Settings, get_settings
 from smartmap.data.package import PackageCheck, check_package
 from smartmap.data.region import MANIFEST
@@ -116,21 +120,24 @@ def _clutter(parts: Sequence[str]) -> bool:
     return any(p in CLUTTER or p.startswith(".") for p in parts)
 
 
-def _entry_problem(entry: str, parts: Sequence[str], limits: BundleLimits,
-                   lang: Lang) -> str | None:
+def _entry_problem(source: str, entry: str, parts: Sequence[str],
+                   limits: BundleLimits) -> Problem | None:
     """Why an entry cannot be unpacked by its name (``None``: it can; its content is checked
     while unpacking)."""
-    t = vocab.text
     suffix = PurePosixPath(entry).suffix.lower()
     entry = file_label(entry)
     if suffix in ARCHIVE_SUFFIXES:
-        return t("bundle_nested", lang, entry=entry)
+        return _refused(source, "bundle_nested", entry=entry)
     if suffix not in ALLOWED_SUFFIXES:
-        return t("bundle_file_type", lang, entry=entry, suffix=file_label(suffix) or "?",
-                 allowed=", ".join(ALLOWED_SUFFIXES))
+        return _refused(source, "bundle_file_type", entry=entry,
+                        suffix=file_label(suffix) or "?", allowed=", ".join(ALLOWED_SUFFIXES))
     if len(parts) - 1 > limits.max_depth:
-        return t("bundle_too_deep", lang, entry=entry, limit=limits.max_depth)
+        return _refused(source, "bundle_too_deep", entry=entry, limit=limits.max_depth)
     return None
+
+
+def _refused(source: str, code: str, **args: object) -> Problem:
+    return keyed(source, None, None, code, None, "error", None, **args)
 
 
 def _safe_parts(raw: str) -> tuple[str, ...] | None:
@@ -144,61 +151,61 @@ def _safe_parts(raw: str) -> tuple[str, ...] | None:
     return parts
 
 
-def _unzip(name: str, data: bytes, dest: Path, limits: BundleLimits, lang: Lang) -> Path:
+def _unzip(name: str, data: bytes, dest: Path, limits: BundleLimits) -> Path:
     """Unpack a zip into ``dest`` within the limits; the package folder (holding region.toml)."""
-    t = vocab.text
     name = file_label(name)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
-        raise _Refusal([Problem(name, None, None, t("bundle_not_zip", lang, reason=exc))]) \
-            from None
+        raise _Refusal([_refused(name, "bundle_not_zip", reason=exc)]) from None
     if len(infos) > 4 * limits.max_files:  # folders and clutter included: refuse before looking
-        raise _Refusal([Problem(name, None, None, t("bundle_too_many_files", lang, n=len(infos),
-                                                    limit=limits.max_files))])
-    problems: list[str] = []
+        raise _Refusal([_refused(name, "bundle_too_many_files", n=len(infos),
+                                 limit=limits.max_files)])
+    problems: list[Problem] = []
     wanted: list[tuple[zipfile.ZipInfo, tuple[str, ...]]] = []
     for info in infos:
         parts = _safe_parts(info.filename)
         if parts is None:
-            problems.append(t("bundle_unsafe_path", lang, entry=file_label(info.filename)))
+            problems.append(_refused(name, "bundle_unsafe_path", entry=file_label(info.filename)))
             continue
         if info.is_dir() or not parts or _clutter(parts):
             continue
         mode = info.external_attr >> 16
         if stat.S_ISLNK(mode):
-            problems.append(t("bundle_link", lang, entry=file_label(info.filename)))
+            problems.append(_refused(name, "bundle_link", entry=file_label(info.filename)))
         elif info.flag_bits & 0x1:
-            problems.append(t("bundle_encrypted", lang, entry=file_label(info.filename)))
-        elif (why := _entry_problem(info.filename, parts, limits, lang)) is not None:
+            problems.append(_refused(name, "bundle_encrypted", entry=file_label(info.filename)))
+        elif (why := _entry_problem(name, info.filename, parts, limits)) is not None:
             problems.append(why)
         else:
             wanted.append((info, parts))
     if len(wanted) > limits.max_files:
-        problems.append(t("bundle_too_many_files", lang, n=len(wanted), limit=limits.max_files))
+        problems.append(_refused(name, "bundle_too_many_files", n=len(wanted),
+                                 limit=limits.max_files))
     if sum(info.file_size for info, _ in wanted) > limits.max_unpacked_bytes:
-        problems.append(t("bundle_unpacked_too_big", lang, limit=_mb(limits.max_unpacked_bytes)))
+        problems.append(_refused(name, "bundle_unpacked_too_big",
+                                 limit=_mb(limits.max_unpacked_bytes)))
     roots = [parts[:-1] for _, parts in wanted if parts[-1] == MANIFEST]
     if not problems:
         if not roots:
-            problems.append(t("bundle_no_manifest", lang))
+            problems.append(_refused(name, "bundle_no_manifest"))
         elif len(roots) > 1:
-            problems.append(t("bundle_several_manifests", lang,
-                              where=", ".join(file_label("/".join((*r, MANIFEST))) for r in roots)))
+            problems.append(_refused(name, "bundle_several_manifests", where=", ".join(
+                file_label("/".join((*r, MANIFEST))) for r in roots)))
     if problems:
-        raise _Refusal([Problem(name, None, None, m) for m in problems])
+        raise _Refusal(problems)
     root = roots[0]
     seen: set[tuple[str, ...]] = set()
     total = 0
     for info, parts in wanted:
         if parts[:len(root)] != root:
-            problems.append(t("bundle_outside_root", lang, entry=file_label(info.filename),
-                              root=file_label("/".join(root)) or "/"))
+            problems.append(_refused(name, "bundle_outside_root", entry=file_label(info.filename),
+                                     root=file_label("/".join(root)) or "/"))
             continue
         inner = parts[len(root):]
         if inner in seen:
-            problems.append(t("bundle_duplicate", lang, entry=file_label(info.filename)))
+            problems.append(_refused(name, "bundle_duplicate", entry=file_label(info.filename)))
             continue
         seen.add(inner)
         target = dest.joinpath(*inner)
@@ -210,50 +217,47 @@ def _unzip(name: str, data: bytes, dest: Path, limits: BundleLimits, lang: Lang)
                     if not head:
                         head = chunk[:4]
                         if head in ZIP_MAGIC:
-                            raise _Refusal([Problem(name, None, None,
-                                                    t("bundle_nested", lang, entry=file_label(info.filename)))])
+                            raise _Refusal([_refused(name, "bundle_nested",
+                                                     entry=file_label(info.filename))])
                     total += len(chunk)
                     if total > limits.max_unpacked_bytes:
-                        raise _Refusal([Problem(name, None, None, t(
-                            "bundle_unpacked_too_big", lang,
-                            limit=_mb(limits.max_unpacked_bytes)))])
+                        raise _Refusal([_refused(name, "bundle_unpacked_too_big",
+                                                 limit=_mb(limits.max_unpacked_bytes))])
                     out.write(chunk)
         except (zipfile.BadZipFile, EOFError, NotImplementedError, RuntimeError) as exc:
-            raise _Refusal([Problem(name, None, None, t("bundle_not_zip", lang,
-                                                        reason=f"{file_label(info.filename)}: {exc}"))]) \
-                from None
+            raise _Refusal([_refused(name, "bundle_not_zip",
+                                     reason=f"{file_label(info.filename)}: {exc}")]) from None
     if problems:
-        raise _Refusal([Problem(name, None, None, m) for m in problems])
+        raise _Refusal(problems)
     return dest
 
 
-def _loose(files: Sequence[tuple[str, bytes]], dest: Path, limits: BundleLimits,
-           lang: Lang) -> Path:
+def _loose(files: Sequence[tuple[str, bytes]], dest: Path, limits: BundleLimits) -> Path:
     """Write files uploaded together (names without folders) into ``dest``."""
-    t = vocab.text
     problems: list[Problem] = []
     seen: set[str] = set()
     kept: list[tuple[str, bytes]] = []
     for raw, data in files:
         base = PurePosixPath(raw.replace("\\", "/")).name
         if not base or base in ("..", "."):
-            problems.append(Problem(file_label(raw), None, None, t("bundle_unsafe_path", lang, entry=file_label(raw))))
+            problems.append(_refused(file_label(raw), "bundle_unsafe_path",
+                                     entry=file_label(raw)))
             continue
         if _clutter((base,)):
             continue
-        why = _entry_problem(base, (base,), limits, lang)
+        why = _entry_problem(file_label(base), base, (base,), limits)
         if why is not None:
-            problems.append(Problem(file_label(base), None, None, why))
+            problems.append(why)
         elif base in seen:
-            problems.append(Problem(file_label(base), None, None, t("bundle_duplicate", lang, entry=file_label(base))))
+            problems.append(_refused(file_label(base), "bundle_duplicate", entry=file_label(base)))
         else:
             seen.add(base)
             kept.append((base, data))
     if len(kept) > limits.max_files:
-        problems.append(Problem("", None, None, t("bundle_too_many_files", lang, n=len(kept),
-                                                  limit=limits.max_files)))
+        problems.append(_refused("", "bundle_too_many_files", n=len(kept),
+                                 limit=limits.max_files))
     if not problems and MANIFEST not in seen:
-        problems.append(Problem(MANIFEST, None, None, t("bundle_no_manifest", lang)))
+        problems.append(_refused(MANIFEST, "bundle_no_manifest"))
     if problems:
         raise _Refusal(problems)
     for base, data in kept:
@@ -268,22 +272,22 @@ def _label(files: Sequence[tuple[str, bytes]]) -> str:
 
 
 def open_bundle(files: Sequence[tuple[str, bytes]], limits: BundleLimits | None = None,
-                lang: Lang = "en", county: str | None = None) -> OpenedPackage:
+                county: str | None = None) -> OpenedPackage:
     """Unpack and check a package brought as ``(file name, bytes)`` pairs: one zip of the package
     folder, or the package's files. Never raises for bad input: a refusal is an
-    :class:`OpenedPackage` that is not ``accepted``, with every problem in ``check.problems``."""
+    :class:`OpenedPackage` that is not ``accepted``, with every problem in ``check.problems``
+    (keyed: :func:`smartmap.core.problemtext.localized` gives them in the user's language)."""
     limits = limits or BundleLimits.from_settings()
     name = _label(files) if files else ""
-    t = vocab.text
     total = sum(len(data) for _, data in files)
     early: list[Problem] = []
     if not files:
-        early.append(Problem(name, None, None, t("bundle_empty", lang)))
+        early.append(_refused(name, "bundle_empty"))
     elif total > limits.max_bytes:
-        early.append(Problem(name, None, None, t("bundle_too_big", lang, size=_mb(total),
-                                                 limit=_mb(limits.max_bytes))))
+        early.append(_refused(name, "bundle_too_big", size=_mb(total),
+                              limit=_mb(limits.max_bytes)))
     elif len(files) > 1 and any(_is_zip(n, d) for n, d in files):
-        early.append(Problem(name, None, None, t("bundle_one_zip", lang)))
+        early.append(_refused(name, "bundle_one_zip"))
     if early:
         return OpenedPackage(name, PackageCheck(Path(name), None, tuple(early)))
     holder = tempfile.TemporaryDirectory(prefix="smartmap-package-")
@@ -291,9 +295,9 @@ def open_bundle(files: Sequence[tuple[str, bytes]], limits: BundleLimits | None 
     dest.mkdir()
     try:
         if len(files) == 1 and _is_zip(*files[0]):
-            root = _unzip(files[0][0], files[0][1], dest, limits, lang)
+            root = _unzip(files[0][0], files[0][1], dest, limits)
         else:
-            root = _loose(files, dest, limits, lang)
+            root = _loose(files, dest, limits)
     except _Refusal as exc:
         holder.cleanup()
         return OpenedPackage(name, PackageCheck(Path(name), None, tuple(exc.problems)))
@@ -308,14 +312,11 @@ def _named(check: PackageCheck, root: Path, name: str) -> PackageCheck:
     """The check with the temporary folder's path replaced by the upload's name in messages."""
     hidden = (str(root.resolve()), str(root))
 
-    def clean(text: str | None) -> str | None:
-        if text is None:
-            return None
+    def clean(text: str) -> str:
         for h in hidden:
             text = text.replace(h, name)
         return text
 
-    problems = tuple(replace(p, message=clean(p.message) or "", expected=clean(p.expected))
-                     for p in check.problems)
+    problems = tuple(map_text(p, clean) for p in check.problems)
     return replace(check, problems=problems, folder=Path(name))
 

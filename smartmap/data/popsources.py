@@ -76,7 +76,7 @@ from __future__ import annotations
 import io
 import warnings
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import geopandas as gpd
@@ -85,7 +85,7 @@ import numpy.typing as npt
 import pandas as pd
 import shapely
 
-from smartmap.core.errors import DataValidationError, Problem, SmartmapError
+from smartmap.core.errors import DataValidationError, Phrase, Problem, SmartmapError
 from smartmap.core.popspec import (  # noqa: F401  (re-exported: callers spell popsources.PopulationSpec)
     GRID_FORMATS,
     MAX_SPREAD,
@@ -95,6 +95,7 @@ from smartmap.core.popspec import (  # noqa: F401  (re-exported: callers spell p
     PopulationSpec,
     SpecKind,
 )
+from smartmap.core.problemtext import keyed, phrase, rekeyed
 from smartmap.core.settings import ANALYSIS_CRS, Settings, get_settings
 from smartmap.data import gridcells
 from smartmap.data.layers import (
@@ -130,11 +131,14 @@ NOT_PUBLISHED = ("", ":", "..", "-")
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
 VECTOR_SUFFIXES = (".gpkg", ".shp", ".geojson", ".json", ".fgb")
 
-_EXPECT_SCB_ID = ("13 digits: the SWEREF 99 TM easting (6) and northing (7) of the cell's "
-                  "lower-left corner, e.g. 6740006580000")
-_EXPECT_INSPIRE_ID = ("an INSPIRE cell code such as CRS3035RES1000mN2684000E4334000 (or "
-                      "SE_CRS3035..., 1kmN2684E4334)")
-_EXPECT_COUNT = "a number of people >= 0, e.g. 1234"
+# what was expected: catalog keys (msgctxt "problem")
+_EXPECT_SCB_ID = "exp_scb_id"
+_EXPECT_INSPIRE_ID = "exp_inspire_id"
+_EXPECT_COUNT = "exp_people_count"
+_CELL_ID = phrase("noun_cell_id")
+_POPULATION = phrase("noun_population")
+_AREA_CODE = phrase("noun_area_code")
+"""What a column holds, for the messages about it."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -246,8 +250,8 @@ def population_source_from_spec(spec: PopulationSpec | Mapping[str, object],
         path = base / rel
         paths[name] = path
         if not path.is_file():
-            problems.append(Problem(spec.origin, None, name, f"{rel!r} not found in {base}",
-                                    "an existing file in the data folder"))
+            problems.append(keyed(spec.origin, None, name, "path_not_found", "exp_file_in_folder",
+                                  value=repr(rel), folder=base))
     if problems:
         raise DataValidationError(problems, f"{spec.origin}: file(s) missing")
     tol = float(settings.assign_tolerance_m)
@@ -261,16 +265,18 @@ def population_source_from_spec(spec: PopulationSpec | Mapping[str, object],
 
 
 class _Refused(SmartmapError):
-    """A file-level problem: turned into a DataValidationError naming the file."""
+    """A file-level problem: turned into a DataValidationError naming the file. Built from
+    catalog keys (``msgctxt "problem"``) and their values, or from a problem already made."""
 
-    def __init__(self, message: str, expected: str | None = None, field: str | None = None):
-        super().__init__(message)
-        self.message, self.expected, self.field = message, expected, field
+    def __init__(self, code: str | Problem, expected: str | None = None,
+                 field: str | None = None, **args: object):
+        self.problem = (code if isinstance(code, Problem)
+                        else keyed("", None, field, code, expected, **args))
+        super().__init__(self.problem.message)
 
 
 def _refuse(label: str, exc: _Refused) -> DataValidationError:
-    return DataValidationError([Problem(label, None, exc.field, exc.message, exc.expected)],
-                               f"{label}: refused")
+    return DataValidationError([replace(exc.problem, source=label)], f"{label}: refused")
 
 
 @dataclass
@@ -292,16 +298,18 @@ def _read_csv(path: Path) -> _Table:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise _Refused(f"cannot be read: {exc.strerror or exc}", "a readable file") from None
+        raise _Refused("cannot_be_read", "exp_readable_file", reason=exc.strerror or exc) from None
     if not data.strip():
-        raise _Refused("empty file", "a header line and at least one row")
+        raise _Refused("empty_file", "exp_header_and_row")
     if data.startswith(b"SQLite format 3\x00") or data.startswith(b"PK\x03\x04"):
-        raise _Refused("a GeoPackage, ZIP or Excel file named like a CSV",
-                       "a CSV, or give the file its right extension (.gpkg)")
+        raise _Refused("binary_named_csv", "exp_csv_or_extension")
     try:
         text, _ = decode_text(data)
     except SmartmapError as exc:
-        raise _Refused(getattr(exc, "message", str(exc)), "text (UTF-8 or Windows-1252)") from None
+        said = getattr(exc, "problem", None)
+        if isinstance(said, Problem) and said.code is not None:
+            raise _Refused(rekeyed(said, to_expected="exp_text_encoding")) from None
+        raise _Refused("as_said", "exp_text_encoding", text=str(exc)) from None
     del data
     body = text.lstrip("\r\n")
     lead = text[: len(text) - len(body)].count("\n")
@@ -311,7 +319,7 @@ def _read_csv(path: Path) -> _Table:
         frame = pd.read_csv(io.StringIO(body), sep=_separator(header), dtype=str,
                             keep_default_na=False, skip_blank_lines=False, engine="c")
     except (pd.errors.ParserError, ValueError) as exc:
-        raise _Refused(f"not a well-formed CSV: {exc}", "one cell per header column") from None
+        raise _Refused("csv_malformed", "exp_one_cell_per_column", reason=exc) from None
     frame = frame.fillna("")
     # the header is row 1 (after any blank lines); blank lines keep their numbers, are no records
     rows = np.arange(2, len(frame) + 2) + lead
@@ -319,8 +327,7 @@ def _read_csv(path: Path) -> _Table:
                                                                                    bool)
     frame = frame.loc[~blank].reset_index(drop=True)
     if frame.empty:
-        raise _Refused("no rows: the file has a header line but no data",
-                       "at least one row below the header")
+        raise _Refused("no_rows_header_only", "exp_row_below_header")
     return _Table(frame, rows[~blank])
 
 
@@ -333,13 +340,15 @@ def _vector_layer(path: Path, layer: str | None) -> str | None:
     names = [str(n) for n in layers[:, 0]]
     if layer is not None:
         if layer not in names:
-            raise _Refused(f"no layer {layer!r}; layers: {', '.join(names) or 'none'}",
-                           "the name of one of the file's layers", "layer")
+            if names:
+                raise _Refused("no_such_layer", "exp_layer_name", "layer", layer=repr(layer),
+                               layers=", ".join(names))
+            raise _Refused("no_such_layer_none", "exp_layer_name", "layer", layer=repr(layer))
         return layer
     if len(names) == 1:
         return names[0]
-    raise _Refused(f"{len(names)} layers ({', '.join(names)}): which one?",
-                   "a 'layer' in the population spec", "layer")
+    raise _Refused("which_layer", "exp_layer_in_spec", "layer", n=len(names),
+                   layers=", ".join(names))
 
 
 def _read_vector(path: Path, layer: str | None, geometry: bool) -> _Table:
@@ -352,15 +361,13 @@ def _read_vector(path: Path, layer: str | None, geometry: bool) -> _Table:
             warnings.simplefilter("ignore")
             frame = pyogrio.read_dataframe(path, layer=name, read_geometry=geometry)
     except (DataSourceError, DataLayerError, RuntimeError, ValueError) as exc:
-        raise _Refused(f"not a readable vector file: {exc}",
-                       "a GeoPackage, shapefile or GeoJSON") from None
+        raise _Refused("vector_unreadable", "exp_vector_file", reason=exc) from None
     if frame.empty:
-        raise _Refused(f"no features in layer {name!r}", "at least one feature")
+        raise _Refused("no_features_in_layer", "exp_one_feature", layer=repr(name))
     geom = None
     if geometry:
         if not isinstance(frame, gpd.GeoDataFrame) or frame.crs is None:
-            raise _Refused(f"layer {name!r} has no geometry or no coordinate reference system",
-                           "polygons with a CRS (e.g. EPSG:3006)")
+            raise _Refused("layer_no_geometry_crs", "exp_polygons_crs", layer=repr(name))
         geom = frame.geometry
         frame = pd.DataFrame(frame.drop(columns=frame.geometry.name))
     text = pd.DataFrame({c: _as_text(frame[c]) for c in frame.columns}, index=frame.index)
@@ -383,16 +390,16 @@ def _read_any(path: Path, layer: str | None, geometry: bool) -> _Table:
     suffix = path.suffix.lower()
     if suffix in CSV_SUFFIXES:
         if geometry:
-            raise _Refused("a CSV has no polygons", "a GeoPackage, GeoJSON or shapefile")
+            raise _Refused("csv_no_polygons", "exp_polygon_file")
         return _read_csv(path)
     if suffix in VECTOR_SUFFIXES:
         return _read_vector(path, layer, geometry)
-    raise _Refused(f"unknown file type {suffix or '(none)'!r}",
-                   f"one of {', '.join(CSV_SUFFIXES + VECTOR_SUFFIXES)}")
+    raise _Refused("unknown_file_type", "exp_one_of_plain", value=repr(suffix or "(none)"),
+                   allowed=", ".join(CSV_SUFFIXES + VECTOR_SUFFIXES))
 
 
 def _find_column(table: pd.DataFrame, given: str | None, candidates: tuple[str, ...],
-                 what: str, spec_key: str) -> str | None:
+                 what: Phrase, spec_key: str) -> str | None:
     """The column named by the spec, else the first documented name present (case-insensitive).
 
     Returns None when neither is there and ``given`` is None; a given name that is missing is
@@ -402,8 +409,8 @@ def _find_column(table: pd.DataFrame, given: str | None, candidates: tuple[str, 
     if given is not None:
         found = keys.get(column_key(given))
         if found is None:
-            raise _Refused(f"no column {given!r} ({what}); columns: {', '.join(table.columns)}",
-                           f"the name of the {what} column", spec_key)
+            raise _Refused("no_such_column", "exp_column_name", spec_key, given=repr(given),
+                           what=what, columns=", ".join(table.columns))
         return found
     for cand in candidates:
         if column_key(cand) in keys:
@@ -412,12 +419,12 @@ def _find_column(table: pd.DataFrame, given: str | None, candidates: tuple[str, 
 
 
 def _require_column(table: pd.DataFrame, given: str | None, candidates: tuple[str, ...],
-                    what: str, spec_key: str) -> str:
+                    what: Phrase, spec_key: str) -> str:
     found = _find_column(table, given, candidates, what, spec_key)
     if found is None:
-        raise _Refused(f"no {what} column among {', '.join(table.columns)}",
-                       f"a column named {' or '.join(candidates)}, or '{spec_key}' in the "
-                       "population spec", spec_key)
+        raise _Refused("no_column_among", "exp_column_named", spec_key, what=what,
+                       columns=", ".join(table.columns), names=" or ".join(candidates),
+                       key=spec_key)
     return found
 
 
@@ -432,10 +439,10 @@ def _counts(text: pd.Series, rows: np.ndarray, label: str, column: str,
     values, _, bad, _ = _parse_numbers(stripped.where(~unpublished, ""))
     negative = ~bad & ~unpublished & (values < 0)
     for pos in np.flatnonzero((bad & ~unpublished) | negative):
-        what = "a negative number" if negative[pos] else "not a number"
-        problems.append(Problem(label, int(rows[pos]), column,
-                                f"{what}: {text.iloc[pos]!r}", _EXPECT_COUNT, "error",
-                                None if ids is None else str(ids[pos])))
+        problems.append(keyed(label, int(rows[pos]), column,
+                              "negative_number" if negative[pos] else "not_a_number",
+                              _EXPECT_COUNT, "error", None if ids is None else str(ids[pos]),
+                              value=repr(text.iloc[pos])))
     return np.where(unpublished | bad | negative, np.nan, values), unpublished
 
 
@@ -444,7 +451,7 @@ def _by_row(problems: Iterable[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.source, -1 if p.row is None else p.row))
 
 
-def _duplicates(keys: np.ndarray, rows: np.ndarray, label: str, column: str, what: str,
+def _duplicates(keys: np.ndarray, rows: np.ndarray, label: str, column: str, what: Phrase,
                 problems: list[Problem]) -> None:
     frame = pd.DataFrame({"key": keys, "row": rows})
     dup = frame["key"].duplicated(keep="first").to_numpy()
@@ -452,9 +459,8 @@ def _duplicates(keys: np.ndarray, rows: np.ndarray, label: str, column: str, wha
         return
     first = frame.drop_duplicates("key").set_index("key")["row"]
     for pos in np.flatnonzero(dup):
-        problems.append(Problem(label, int(rows[pos]), column,
-                                f"the same {what} as row {int(first[keys[pos]])}",
-                                f"each {what} once", "error", str(keys[pos])))
+        problems.append(keyed(label, int(rows[pos]), column, "same_as_row", "exp_each_once",
+                              "error", str(keys[pos]), what=what, row=int(first[keys[pos]])))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -487,21 +493,22 @@ def read_grid(path: Path, spec: PopulationSpec, label: str | None = None) -> Gri
     try:
         table = _read_any(path, spec.layer, geometry=False)
         if spec.format == "scb":
-            id_col = _find_column(table.text, spec.id_column, SCB_ID_COLUMNS, "cell id", "id_column")
-            pop_col = _require_column(table.text, spec.population_column,
-                                      SCB_POPULATION_COLUMNS, "population", "population_column")
-        else:
-            id_col = _find_column(table.text, spec.id_column, GEOSTAT_ID_COLUMNS, "cell id",
+            id_col = _find_column(table.text, spec.id_column, SCB_ID_COLUMNS, _CELL_ID,
                                   "id_column")
             pop_col = _require_column(table.text, spec.population_column,
-                                      GEOSTAT_POPULATION_COLUMNS, "population",
+                                      SCB_POPULATION_COLUMNS, _POPULATION, "population_column")
+        else:
+            id_col = _find_column(table.text, spec.id_column, GEOSTAT_ID_COLUMNS, _CELL_ID,
+                                  "id_column")
+            pop_col = _require_column(table.text, spec.population_column,
+                                      GEOSTAT_POPULATION_COLUMNS, _POPULATION,
                                       "population_column")
         if id_col is None:
             if path.suffix.lower() in CSV_SUFFIXES:
                 names = SCB_ID_COLUMNS if spec.format == "scb" else GEOSTAT_ID_COLUMNS
-                raise _Refused(f"no cell id column among {', '.join(table.text.columns)}",
-                               f"a column named {' or '.join(names)}, or 'id_column' in the "
-                               "population spec", "id_column")
+                raise _Refused("no_column_among", "exp_column_named", "id_column", what=_CELL_ID,
+                               columns=", ".join(table.text.columns), names=" or ".join(names),
+                               key="id_column")
             table = _read_vector(path, spec.layer, geometry=True)
     except _Refused as exc:
         raise _refuse(label, exc) from None
@@ -517,20 +524,18 @@ def read_grid(path: Path, spec: PopulationSpec, label: str | None = None) -> Gri
                                   raw_ids.to_numpy())
     year = _years(text, rows, spec, label, problems)
     ids = _canonical_ids(spec.format, e, n, size, epsg, ok, raw_ids.to_numpy(dtype=str))
-    _duplicates(ids[ok], rows[ok], label, id_col, "cell", problems)
+    _duplicates(ids[ok], rows[ok], label, id_col, phrase("noun_cell"), problems)
     errors = _by_row(p for p in problems if p.severity == "error")
     if errors:
         raise DataValidationError(errors, f"{label}: {len(errors)} problem(s); nothing was used")
     notes = list(problems)
     skipped = int(unpublished.sum())
     if skipped:
-        notes.append(Problem(label, None, pop_col, f"{skipped} cell(s) without a published "
-                             "figure: skipped (their people count in the municipal total P)",
-                             None, "warning"))
+        notes.append(keyed(label, None, pop_col, "cells_unpublished", None, "warning",
+                           n=skipped))
     zero = int((~unpublished & (people == 0)).sum())
     if zero:
-        notes.append(Problem(label, None, pop_col, f"{zero} cell(s) with 0 people: not used",
-                             None, "info"))
+        notes.append(keyed(label, None, pop_col, "cells_zero", None, "info", n=zero))
     # cells in id order, so that nothing downstream (not even a float sum) depends on row order
     keep = np.flatnonzero(~unpublished & (people > 0))
     keep = keep[np.argsort(ids[keep], kind="stable")]
@@ -545,22 +550,22 @@ def _parse_ids(raw: pd.Series, text: pd.DataFrame, rows: np.ndarray, spec: Popul
     if spec.format == "scb":
         e, n, ok = gridcells.parse_scb_ids(raw)
         epsg = 3006
-        size_col = _find_column(text, None, (SCB_SIZE_COLUMN,), "cell size", "cell_size_m")
+        size_col = _find_column(text, None, (SCB_SIZE_COLUMN,), phrase("noun_cell_size"),
+                                "cell_size_m")
         if size_col is not None:
             values, _, bad, _ = _parse_numbers(text[size_col])
             bad |= ~bad & ((values <= 0) | (values != np.round(values)))
             for pos in np.flatnonzero(bad):
-                problems.append(Problem(label, int(rows[pos]), size_col,
-                                        f"not a cell size: {text[size_col].iloc[pos]!r}",
-                                        "metres, e.g. 1000 or 250", "error", str(raw.iloc[pos])))
+                problems.append(keyed(label, int(rows[pos]), size_col, "not_cell_size_value",
+                                      "exp_metres_cell", "error", str(raw.iloc[pos]),
+                                      value=repr(text[size_col].iloc[pos])))
             size = np.where(bad, 0, np.nan_to_num(values)).astype(np.int64)
             if spec.cell_size_m is not None:
                 other = ~bad & (size != spec.cell_size_m)
                 for pos in np.flatnonzero(other):
-                    problems.append(Problem(
-                        label, int(rows[pos]), size_col, f"{size[pos]} m, but the population "
-                        f"spec says cell_size_m = {spec.cell_size_m}", "the same size in both "
-                        "(or leave cell_size_m out)", "error", str(raw.iloc[pos])))
+                    problems.append(keyed(
+                        label, int(rows[pos]), size_col, "size_vs_spec", "exp_same_size",
+                        "error", str(raw.iloc[pos]), size=size[pos], spec=spec.cell_size_m))
             ok &= ~bad
         else:
             size = np.full(count, spec.cell_size_m or 1000, dtype=np.int64)
@@ -570,36 +575,34 @@ def _parse_ids(raw: pd.Series, text: pd.DataFrame, rows: np.ndarray, spec: Popul
         e, n, size, ok = cells.e, cells.n, cells.size, cells.ok
         known = np.isin(cells.epsg, (3035, 3006))
         for pos in np.flatnonzero(ok & ~known):
-            problems.append(Problem(label, int(rows[pos]), column,
-                                    f"cell in EPSG:{cells.epsg[pos]}", "EPSG:3035 (GEOSTAT) or "
-                                    "EPSG:3006", "error", str(raw.iloc[pos])))
+            problems.append(keyed(label, int(rows[pos]), column, "cell_in_epsg", "exp_grid_epsg",
+                                  "error", str(raw.iloc[pos]), epsg=cells.epsg[pos]))
         ok &= known
         found = np.unique(cells.epsg[ok])
         if len(found) > 1:
-            problems.append(Problem(label, None, column, "cells in several CRSs: "
-                                    f"{', '.join(f'EPSG:{c}' for c in found)}", "one CRS"))
+            problems.append(keyed(label, None, column, "cells_several_crs", "exp_one_crs",
+                                  crs=", ".join(f"EPSG:{c}" for c in found)))
         epsg = int(found[0]) if len(found) else gridcells.GEOSTAT_EPSG
         if spec.cell_size_m is not None:
             other = ok & (size != spec.cell_size_m)
             for pos in np.flatnonzero(other):
-                problems.append(Problem(label, int(rows[pos]), column, f"a {size[pos]} m cell, "
-                                        f"but the population spec says cell_size_m = "
-                                        f"{spec.cell_size_m}", "the same size in both (or leave "
-                                        "cell_size_m out)", "error", str(raw.iloc[pos])))
+                problems.append(keyed(label, int(rows[pos]), column, "cell_size_vs_spec",
+                                      "exp_same_size", "error", str(raw.iloc[pos]),
+                                      size=size[pos], spec=spec.cell_size_m))
         expect = _EXPECT_INSPIRE_ID
     parsed = ok.copy()
     for pos in np.flatnonzero(~parsed & ~_flagged(problems, label, rows)):
         value = raw.iloc[pos]
-        message = "empty cell id" if not value else f"not a cell id: {value!r}"
-        problems.append(Problem(label, int(rows[pos]), column, message, expect, "error"))
+        problems.append(keyed(label, int(rows[pos]), column,
+                              "not_a_cell_id" if value else "empty_cell_id", expect, "error",
+                              None, value=repr(value)))
     off = parsed & (size > 0) & ((e % np.maximum(size, 1) != 0) | (n % np.maximum(size, 1) != 0))
     for pos in np.flatnonzero(off):
-        hint = (" (a 250 m file? set cell_size_m = 250)"
-                if spec.format == "scb" and e[pos] % 250 == 0 and n[pos] % 250 == 0 else "")
-        problems.append(Problem(label, int(rows[pos]), column,
-                                f"corner E {e[pos]}, N {n[pos]} is not on the {size[pos]} m "
-                                f"grid{hint}", "a corner whose coordinates are multiples of the "
-                                "cell size", "error", str(raw.iloc[pos])))
+        hint = spec.format == "scb" and e[pos] % 250 == 0 and n[pos] % 250 == 0
+        problems.append(keyed(label, int(rows[pos]), column,
+                              "corner_off_grid_250" if hint else "corner_off_grid",
+                              "exp_corner_multiple", "error", str(raw.iloc[pos]), e=e[pos],
+                              n=n[pos], size=size[pos]))
     return e, n, size, epsg, parsed & ~off
 
 
@@ -624,10 +627,9 @@ def _ids_from_squares(table: _Table, spec: PopulationSpec, label: str,
         ok &= size == spec.cell_size_m
     ok &= (size > 0) & (e % np.maximum(size, 1) == 0) & (n % np.maximum(size, 1) == 0)
     for pos in np.flatnonzero(~ok):
-        problems.append(Problem(label, int(table.rows[pos]), "geometry", "not a grid square",
-                                f"an axis-parallel square on the EPSG:{epsg} grid"
-                                + (f" of {spec.cell_size_m} m" if spec.cell_size_m else ""),
-                                "error"))
+        problems.append(keyed(label, int(table.rows[pos]), "geometry", "not_grid_square",
+                              "exp_square_of" if spec.cell_size_m else "exp_square", "error",
+                              None, epsg=epsg, size=spec.cell_size_m or ""))
     ids = (gridcells.scb_ids(e, n) if spec.format == "scb"
            else gridcells.inspire_ids(epsg, size, e, n))
     return pd.Series(ids, dtype="str"), e, n, size, epsg, ok
@@ -649,7 +651,7 @@ def _years(text: pd.DataFrame, rows: np.ndarray, spec: PopulationSpec, label: st
            problems: list[Problem]) -> np.ndarray:
     if spec.year is not None:
         return np.full(len(text), spec.year, dtype=np.int64)
-    col = _find_column(text, None, (SCB_DATE_COLUMN,), "reference date", "year")
+    col = _find_column(text, None, (SCB_DATE_COLUMN,), phrase("noun_reference_date"), "year")
     if col is not None:
         years = pd.to_numeric(text[col].astype("str").str.strip().str[:4], errors="coerce")
         years = years.where((years >= 1900) & (years <= 2100))
@@ -713,16 +715,13 @@ def _grid_points(cells: GridCells, territory: Territory, spec: PopulationSpec, l
     kept_cell = ~pd.isna(code)
     outside = ~kept_cell
     if outside.any():
-        notes.append(Problem(
-            label, None, None, f"{int(outside.sum())} cell(s) with {cells.population[outside].sum():,.0f} "
-            f"people lie outside the county (more than {tolerance_m / 1000:g} km from every "
-            "municipality): not used", None, "warning"))
+        notes.append(keyed(
+            label, None, None, "cells_outside", None, "warning", None, n=int(outside.sum()),
+            people=f"{cells.population[outside].sum():,.0f}", km=f"{tolerance_m / 1000:g}"))
     nearest = kept_cell & (rule != ASSIGN_CONTAINS) & (rule != ASSIGN_OUTSIDE)
     if nearest.any():
-        notes.append(Problem(
-            label, None, None, f"{int(nearest.sum())} cell(s) whose centre lies in no municipality "
-            f"polygon were given the nearest within {tolerance_m / 1000:g} km (coast, islands, "
-            "generalised borders)", None, "info"))
+        notes.append(keyed(label, None, None, "cells_nearest", None, "info", None,
+                           n=int(nearest.sum()), km=f"{tolerance_m / 1000:g}"))
     use = kept_cell[cell] & ~pd.isna(sub_code)
     per = len(gridcells.sub_offsets(k))
     ids = cells.ids[cell[use]]
@@ -757,18 +756,18 @@ def _areas_points(src: AreasSource, territory: Territory) -> SourceResult:
     poly_label, table_label = spec.file or src.path.name, spec.table or src.table_path.name
     try:
         polys = _read_any(src.path, spec.layer, geometry=True)
-        code_col = _require_column(polys.text, spec.code_column, AREA_CODE_COLUMNS, "area code",
+        code_col = _require_column(polys.text, spec.code_column, AREA_CODE_COLUMNS, _AREA_CODE,
                                    "code_column")
         kommun_col = _find_column(polys.text, spec.kommun_column, AREA_KOMMUN_COLUMNS,
-                                  "municipality code", "kommun_column")
+                                  phrase("noun_municipality_code"), "kommun_column")
     except _Refused as exc:
         raise _refuse(poly_label, exc) from None
     try:
         table = _read_any(src.table_path, None, geometry=False)
         t_code = _require_column(table.text, spec.table_code_column, (code_col, *AREA_CODE_COLUMNS),
-                                 "area code", "table_code_column")
+                                 _AREA_CODE, "table_code_column")
         t_pop = _require_column(table.text, spec.population_column, TABLE_POPULATION_COLUMNS,
-                                "population", "population_column")
+                                _POPULATION, "population_column")
     except _Refused as exc:
         raise _refuse(table_label, exc) from None
     problems: list[Problem] = []
@@ -781,22 +780,22 @@ def _areas_points(src: AreasSource, territory: Territory) -> SourceResult:
     area_type = shapely.get_type_id(gvals)
     bad_geom |= ~np.isin(area_type, (3, 6))  # Polygon, MultiPolygon
     for pos in np.flatnonzero(bad_geom):
-        problems.append(Problem(poly_label, int(polys.rows[pos]), "geometry",
-                                "no polygon" if shapely.is_missing(gvals[pos]) or
-                                shapely.is_empty(gvals[pos]) else
-                                f"a {gvals[pos].geom_type}, not a polygon",
-                                "a Polygon or MultiPolygon", "error", codes[pos] or None))
+        missing = shapely.is_missing(gvals[pos]) or shapely.is_empty(gvals[pos])
+        problems.append(keyed(poly_label, int(polys.rows[pos]), "geometry",
+                              "no_polygon" if missing else "not_a_polygon", "exp_polygon",
+                              "error", codes[pos] or None,
+                              kind="" if missing else gvals[pos].geom_type))
     for pos in np.flatnonzero(codes == ""):
-        problems.append(Problem(poly_label, int(polys.rows[pos]), code_col, "empty area code",
-                                "the area's code, e.g. 0114A0010", "error"))
-    _duplicates(codes[codes != ""], polys.rows[codes != ""], poly_label, code_col, "area code",
+        problems.append(keyed(poly_label, int(polys.rows[pos]), code_col, "empty_area_code",
+                              "exp_area_code"))
+    _duplicates(codes[codes != ""], polys.rows[codes != ""], poly_label, code_col, _AREA_CODE,
                 problems)
     t_codes = table.text[t_code].astype("str").str.strip().to_numpy()
     for pos in np.flatnonzero(t_codes == ""):
-        problems.append(Problem(table_label, int(table.rows[pos]), t_code, "empty area code",
-                                "the area's code, e.g. 0114A0010", "error"))
+        problems.append(keyed(table_label, int(table.rows[pos]), t_code, "empty_area_code",
+                              "exp_area_code"))
     _duplicates(t_codes[t_codes != ""], table.rows[t_codes != ""], table_label, t_code,
-                "area code", problems)
+                _AREA_CODE, problems)
     people, unpublished = _counts(table.text[t_pop], table.rows, table_label, t_pop, problems,
                                   t_codes)
     errors = _by_row(p for p in problems if p.severity == "error")
@@ -828,12 +827,12 @@ def _areas_points(src: AreasSource, territory: Territory) -> SourceResult:
     pop = np.where(matched, people[np.maximum(pos_in_table, 0)], np.nan)
     no_figure = matched & np.isnan(pop)
     for pos in np.flatnonzero(inside & ~matched):
-        notes.append(Problem(poly_label, int(polys.rows[pos]), code_col,
-                             f"area {codes[pos]!r} has no row in {table_label}: not used",
-                             f"a row with this code in {table_label}", "warning", codes[pos]))
+        notes.append(keyed(poly_label, int(polys.rows[pos]), code_col, "area_no_row",
+                           "exp_row_with_code", "warning", codes[pos], area=repr(codes[pos]),
+                           table=table_label))
     if (inside & no_figure).any():
-        notes.append(Problem(table_label, None, t_pop, f"{int((inside & no_figure).sum())} "
-                             "area(s) without a published figure: not used", None, "warning"))
+        notes.append(keyed(table_label, None, t_pop, "areas_unpublished", None, "warning",
+                           n=int((inside & no_figure).sum())))
     # table rows without an area: rows of this county named one by one, the others counted
     unused = ~np.isin(t_codes, codes)
     # (DeSO and RegSO codes start with the municipality code: SCB, "Geografiska indelningar")
@@ -842,24 +841,24 @@ def _areas_points(src: AreasSource, territory: Territory) -> SourceResult:
     local = unused & (pd.Series(t_codes, dtype="str").str[:4].isin(known).to_numpy()
                       if prefixed else True)
     for pos in np.flatnonzero(local):
-        who = "its people are" if np.isnan(people[pos]) else f"its {people[pos]:,.0f} people are"
-        notes.append(Problem(table_label, int(table.rows[pos]), t_code,
-                             f"code {t_codes[pos]!r} has no area in {poly_label}: {who} "
-                             "not placed",
-                             f"an area with this code in {poly_label}", "warning", t_codes[pos]))
+        unknown = np.isnan(people[pos])
+        notes.append(keyed(table_label, int(table.rows[pos]), t_code,
+                           "code_no_area" if unknown else "code_no_area_people",
+                           "exp_area_with_code", "warning", t_codes[pos],
+                           code=repr(t_codes[pos]), polygons=poly_label,
+                           people="" if unknown else f"{people[pos]:,.0f}"))
     if (unused & ~local).any():
-        notes.append(Problem(table_label, None, t_code, f"{int((unused & ~local).sum())} row(s) "
-                             "of areas in other counties: not used", None, "info"))
+        notes.append(keyed(table_label, None, t_code, "rows_other_counties", None, "info",
+                           n=int((unused & ~local).sum())))
     outside = ~inside & matched & ~np.isnan(pop)
     if outside.any():
-        notes.append(Problem(poly_label, None, None, f"{int(outside.sum())} area(s) with "
-                             f"{np.nansum(pop[outside]):,.0f} people lie outside the county: "
-                             "not used", None, "info" if kommun_col else "warning"))
+        notes.append(keyed(poly_label, None, None, "areas_outside", None,
+                           "info" if kommun_col else "warning", None, n=int(outside.sum()),
+                           people=f"{np.nansum(pop[outside]):,.0f}"))
     nearest = inside & (rule != ASSIGN_CONTAINS) & (rule != ASSIGN_DECLARED)
     if nearest.any():
-        notes.append(Problem(poly_label, None, None, f"{int(nearest.sum())} area(s) whose "
-                             "representative point lies in no municipality polygon were given "
-                             f"the nearest within {src.tolerance_m / 1000:g} km", None, "info"))
+        notes.append(keyed(poly_label, None, None, "areas_nearest", None, "info", None,
+                           n=int(nearest.sum()), km=f"{src.tolerance_m / 1000:g}"))
 
     use = inside & matched & ~np.isnan(pop) & ~bad_geom
     idx = np.flatnonzero(use)

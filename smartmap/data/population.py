@@ -48,6 +48,7 @@ import shapely
 
 from smartmap.core import lists, vocab
 from smartmap.core.errors import Problem
+from smartmap.core.problemtext import keyed
 from smartmap.core.settings import ANALYSIS_CRS
 from smartmap.core.vocab import PopulationRule
 from smartmap.data.layers import LAYERS, Territory
@@ -314,20 +315,17 @@ def _source_problems(cand: gpd.GeoDataFrame, located: np.ndarray, mi: np.ndarray
     for i in np.flatnonzero(mi < 0):
         src = str(cand["source"].iat[i])
         row = cand["source_row"].iat[i]
-        problems.append(Problem(
+        problems.append(keyed(
             files.get(src, src), None if pd.isna(row) else int(row), "kommun_kod",
-            f"population point in unknown municipality {cand['kommun_kod'].iat[i]!r}: not used "
-            "by the population model", "a municipality code of the county", "warning",
-            str(cand["point_id"].iat[i]),
+            "point_unknown_municipality", "exp_county_municipality_code", "warning",
+            str(cand["point_id"].iat[i]), code=repr(cand["kommun_kod"].iat[i]),
         ))
     for i in np.flatnonzero((mi >= 0) & ~located):
         src = str(cand["source"].iat[i])
         row = cand["source_row"].iat[i]
-        problems.append(Problem(
+        problems.append(keyed(
             files.get(src, src), None if pd.isna(row) else int(row), "lat/lon",
-            "no coordinates: skipped by the population model (its people count in the "
-            "municipality's remainder)", "a latitude and a longitude", "warning",
-            str(cand["point_id"].iat[i]),
+            "point_no_coordinates", "exp_lat_lon", "warning", str(cand["point_id"].iat[i]),
         ))
     return problems
 

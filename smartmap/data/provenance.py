@@ -34,6 +34,7 @@ import pandas as pd
 
 from smartmap.core import lists
 from smartmap.core.errors import Problem
+from smartmap.core.problemtext import keyed
 from smartmap.core.vocab import PopulationRule
 from smartmap.data.layers import Territory
 from smartmap.data.popsources import region_source
@@ -113,13 +114,13 @@ def white_spot_search(territory: Territory) -> WhiteSpotSearch:
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        problem = Problem(WHITE_SPOT_FILE, None, None, f"cannot be read: {exc}",
-                          "a UTF-8 CSV file with a header row")
+        problem = keyed(WHITE_SPOT_FILE, None, None, "cannot_be_read", "exp_utf8_csv",
+                        reason=exc)
         return WhiteSpotSearch(empty, (problem,), True)
     missing = [c for c in _REQUIRED if c not in frame.columns]
     if missing:
-        problem = Problem(WHITE_SPOT_FILE, 1, ", ".join(missing), "missing column(s)",
-                          f"the columns {', '.join(WHITE_SPOT_COLUMNS)}")
+        problem = keyed(WHITE_SPOT_FILE, 1, ", ".join(missing), "missing_columns",
+                        "exp_the_columns", columns=", ".join(WHITE_SPOT_COLUMNS))
         return WhiteSpotSearch(empty, (problem,), True)
     for column in WHITE_SPOT_COLUMNS:
         if column not in frame.columns:
@@ -132,22 +133,20 @@ def white_spot_search(territory: Territory) -> WhiteSpotSearch:
     for i, row in enumerate(frame.itertuples(index=False)):
         line = i + 2
         if row.kommun_kod not in names.index:
-            problems.append(Problem(WHITE_SPOT_FILE, line, "kommun_kod",
-                                    f"unknown municipality {row.kommun_kod!r}",
-                                    "a municipality code of the county", "error"))
+            problems.append(keyed(WHITE_SPOT_FILE, line, "kommun_kod", "unknown_municipality",
+                                  "exp_county_municipality_code", code=repr(row.kommun_kod)))
             keep[i] = False
             continue
         if not _DATE.match(row.searched_on):
-            problems.append(Problem(WHITE_SPOT_FILE, line, "searched_on",
-                                    f"not a date: {row.searched_on!r}", "YYYY-MM-DD", "error",
-                                    row.kommun_kod))
+            problems.append(keyed(WHITE_SPOT_FILE, line, "searched_on", "not_a_date",
+                                  "exp_iso_date", "error", row.kommun_kod,
+                                  value=repr(row.searched_on)))
             keep[i] = False
         for ident in lists.split(row.found_ids):
             if ident not in env_ids:
-                problems.append(Problem(WHITE_SPOT_FILE, line, "found_ids",
-                                        f"no environment with id {ident!r}",
-                                        "ids of innovation_environments.csv", "warning",
-                                        row.kommun_kod))
+                problems.append(keyed(WHITE_SPOT_FILE, line, "found_ids", "no_environment_id",
+                                      "exp_environment_ids", "warning", row.kommun_kod,
+                                      id=repr(ident)))
     frame = frame.loc[keep].copy()
     frame["kommun"] = [names[c] for c in frame["kommun_kod"]]
     frame = frame.sort_values("kommun_kod", kind="stable").reset_index(drop=True)

@@ -29,6 +29,7 @@ from typing import Any
 from smartmap.core.errors import DataValidationError, Problem
 from smartmap.core.i18n import Label
 from smartmap.core.popspec import PopulationSpec
+from smartmap.core.problemtext import keyed
 from smartmap.core.region import GREYS, PALETTE, Region, Term, Terms
 
 MANIFEST = "region.toml"
@@ -41,8 +42,10 @@ class RegionError(DataValidationError):
     """A region package cannot be used: no manifest, a broken one, or the wrong county."""
 
 
-def _problem(path: Path, field: str, message: str, expected: str | None = None) -> Problem:
-    return Problem(path.name, None, field, message, expected, "error")
+def _problem(path: Path, field: str, code: str, expected: str | None = None,
+             **args: object) -> Problem:
+    """A manifest problem from catalog keys (``msgctxt "problem"``) and their values."""
+    return keyed(path.name, None, field, code, expected, "error", None, **args)
 
 
 class _Reader:
@@ -52,17 +55,17 @@ class _Reader:
         self.path = path
         self.problems: list[Problem] = []
 
-    def fail(self, field: str, message: str, expected: str | None = None) -> None:
-        self.problems.append(_problem(self.path, field, message, expected))
+    def fail(self, field: str, code: str, expected: str | None = None, **args: object) -> None:
+        self.problems.append(_problem(self.path, field, code, expected, **args))
 
     def text(self, table: Mapping[str, Any], key: str, where: str, required: bool = True) -> str:
         value = table.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
-                self.fail(f"{where}.{key}", "missing", "text")
+                self.fail(f"{where}.{key}", "missing", "exp_text")
             return ""
         if not isinstance(value, str):
-            self.fail(f"{where}.{key}", f"not text: {value!r}", "text")
+            self.fail(f"{where}.{key}", "not_text", "exp_text", value=repr(value))
             return ""
         return value.strip()
 
@@ -77,7 +80,7 @@ class _Reader:
     def colour(self, table: Mapping[str, Any], where: str) -> str | None:
         value = self.text(table, "colour", where, required=False)
         if value and not (len(value) == 7 and value[0] == "#" and set(value[1:]) <= _HEX):
-            self.fail(f"{where}.colour", f"invalid colour {value!r}", "a colour like #CC6677")
+            self.fail(f"{where}.colour", "invalid_colour", "exp_colour", value=repr(value))
             return None
         return value or None
 
@@ -85,7 +88,7 @@ class _Reader:
               palette: tuple[str, ...]) -> tuple[Terms, list[Mapping[str, Any]]]:
         raw = data.get(key, [])
         if not isinstance(raw, list) or not all(isinstance(t, dict) for t in raw):
-            self.fail(key, "must be a list of tables ([[" + key + "]])")
+            self.fail(key, "list_of_tables", None, key=key)
             return Terms(kind, default_palette=palette), []
         items: list[Term] = []
         seen: set[str] = set()
@@ -93,14 +96,14 @@ class _Reader:
             where = f"{key}[{n}]"
             term_id = self.text(table, "id", where)
             if term_id and not term_id.replace("_", "").isalnum():
-                self.fail(f"{where}.id", f"invalid id {term_id!r}",
-                          "letters, digits and _ only (it becomes part of column names)")
+                self.fail(f"{where}.id", "invalid_id", "exp_term_id", value=repr(term_id))
                 continue
             if term_id == "any":
-                self.fail(f"{where}.id", "'any' is reserved (it means every area)")
+                self.fail(f"{where}.id", "any_reserved")
                 continue
             if term_id in seen:
-                self.fail(f"{where}.id", f"duplicate id {term_id!r}", "unique ids")
+                self.fail(f"{where}.id", "duplicate_id", "exp_unique_ids_plain",
+                          value=repr(term_id))
                 continue
             seen.add(term_id)
             lab = self.label(table, "", where)
@@ -117,10 +120,10 @@ def _read_toml(path: Path) -> dict[str, Any]:
         with path.open("rb") as handle:
             return tomllib.load(handle)
     except OSError as exc:
-        raise RegionError([_problem(path, "", f"cannot read the manifest ({exc.strerror})")],
+        raise RegionError([_problem(path, "", "cannot_read_manifest", reason=exc.strerror)],
                           f"{path}: cannot read the region manifest") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise RegionError([_problem(path, "", f"not valid TOML: {exc}")],
+        raise RegionError([_problem(path, "", "not_toml", reason=exc)],
                           f"{path}: the region manifest is not valid TOML") from None
 
 
@@ -146,8 +149,8 @@ def read_manifest(data_dir: Path | str) -> tuple[Region | None, list[Problem]]:
     folder = Path(data_dir)
     path = folder / MANIFEST
     if not path.is_file():
-        return None, [_problem(path, "", f"no {MANIFEST} in {folder}: not a region package",
-                               "a region package (smartmap init --county NN --out DIR writes one)")]
+        return None, [_problem(path, "", "no_manifest", "exp_region_package_init",
+                               manifest=MANIFEST, folder=folder)]
     try:
         data = _read_toml(path)
     except RegionError as exc:
@@ -155,26 +158,26 @@ def read_manifest(data_dir: Path | str) -> tuple[Region | None, list[Problem]]:
     r = _Reader(path)
     head = data.get("region")
     if not isinstance(head, dict):
-        r.fail("region", "missing [region] table")
+        r.fail("region", "missing_region_table")
         head = {}
     county = r.text(head, "county", "region")
     county_ok = len(county) == 2 and county.isdigit()
     if county and not county_ok:
-        r.fail("region.county", f"invalid county code {county!r}", "two digits, e.g. \"01\"")
+        r.fail("region.county", "invalid_county", "exp_two_digits", value=repr(county))
     name = r.label(head, "name_", "region") or Label(county, county)
     year = head.get("data_year")
     if year is not None and (not isinstance(year, int) or isinstance(year, bool)
                              or not 1900 <= year <= 2100):
-        r.fail("region.data_year", f"invalid year {year!r}", "a year such as 2025")
+        r.fail("region.data_year", "invalid_year", "exp_year_2025", value=repr(year))
         year = None
     test_data = head.get("test_data", False)
     if not isinstance(test_data, bool):
-        r.fail("region.test_data", f"not true/false: {test_data!r}", "true or false")
+        r.fail("region.test_data", "not_true_false", "exp_bool", value=repr(test_data))
         test_data = False
     actor = r.text(head, "actor", "region", required=False) or None
     sources = head.get("sources", [])
     if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
-        r.fail("region.sources", "must be a list of texts")
+        r.fail("region.sources", "list_of_texts")
         sources = []
     areas, _ = r.terms(data, "areas", "area", PALETTE)
     classes, raw_classes = r.terms(data, "core_classes", "core class", GREYS)
@@ -195,7 +198,7 @@ def read_manifest(data_dir: Path | str) -> tuple[Region | None, list[Problem]]:
 def _population(r: _Reader, table: object) -> PopulationSpec:
     """The ``[population]`` table as a validated spec (its problems named ``population.<key>``)."""
     if not isinstance(table, dict):
-        r.fail("population", "must be a table ([population])")
+        r.fail("population", "population_table")
         return PopulationSpec()
     description = r.label(table, "description_", "population", required=False)
     keys = {k: v for k, v in table.items() if not str(k).startswith("description_")}
@@ -203,7 +206,8 @@ def _population(r: _Reader, table: object) -> PopulationSpec:
         spec = PopulationSpec.from_mapping(keys, origin=f"{MANIFEST} [population]")
     except DataValidationError as exc:
         for p in exc.problems:
-            r.fail(f"population.{p.field}" if p.field else "population", p.message, p.expected)
+            r.problems.append(replace(p, source=r.path.name, severity="error",
+                                      field=f"population.{p.field}" if p.field else "population"))
         return PopulationSpec()
     return replace(spec, description=description)
 
@@ -234,9 +238,8 @@ def resolve_region(county: str | None, data_dir: Path, explicit_dir: bool,
     if explicit_dir:
         path = folder / MANIFEST
         raise RegionError(
-            [_problem(path, "region.county",
-                      f"the package describes county {region.county}, not county {county}",
-                      f"a package for county {county}, or --county {region.county}")],
+            [_problem(path, "region.county", "package_other_county", "exp_package_for_county_or",
+                      county=region.county, asked=county)],
             f"{folder}: the data package is for county {region.county}, but county {county} was "
             "asked for; refusing to mix them",
         )

@@ -41,7 +41,7 @@ from typing import Any
 
 import numpy as np
 
-from smartmap.core.errors import SmartmapError
+from smartmap.core.errors import Phrase, SmartmapError
 from smartmap.core.limits import (
     MAX_COLUMNS,
     MAX_INT_DIGITS,
@@ -49,14 +49,20 @@ from smartmap.core.limits import (
     MAX_ROWS,
     SQLITE_SECONDS,
 )
+from smartmap.core.problemtext import fill, keyed, phrase
 
 
 class InputRefused(SmartmapError):
-    """An input breaks a bound or cannot be read safely; ``expected`` says what would do."""
+    """An input breaks a bound or cannot be read safely; ``expected`` says what would do.
 
-    def __init__(self, message: str, expected: str | None = None):
-        super().__init__(message)
-        self.message, self.expected = message, expected
+    Built from catalog keys (``msgctxt "problem"``) and their values: ``problem`` is the finding
+    (named ``""``: the caller names the file), ``message``/``expected`` its English texts.
+    """
+
+    def __init__(self, code: str, expected: str | None = None, /, **args: object):
+        self.problem = keyed("", None, None, code, expected, **args)
+        self.message, self.expected = self.problem.message, self.problem.expected
+        super().__init__(self.message)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -94,30 +100,42 @@ def describe_char(ch: str) -> str:
     return f"U+{ord(ch):04X}" + (f" ({name})" if name else "")
 
 
-def char_kind(ch: str) -> str:
-    """What kind of unsafe character ``ch`` is, for a message."""
+def char_kind_phrase(ch: str) -> Phrase:
+    """What kind of unsafe character ``ch`` is, as a catalog text for a message."""
     if BIDI.match(ch):
-        return "bidirectional control"
+        return phrase("char_bidi")
     if SURROGATE.match(ch):
-        return "unpaired surrogate"
+        return phrase("char_surrogate")
     if BREAK.match(ch):
-        return "tab or line break"
-    return "control character"
+        return phrase("char_break")
+    return phrase("char_control")
 
 
-def text_problem(text: str, *, limit: int, one_line: bool = True) -> str | None:
-    """Why ``text`` cannot be taken as it is (None when it can).
+def char_kind(ch: str) -> str:
+    """What kind of unsafe character ``ch`` is, for a message (English)."""
+    return fill(char_kind_phrase(ch).key, (), "en")
+
+
+def text_issue(text: str, *, limit: int, one_line: bool = True) -> Phrase | None:
+    """Why ``text`` cannot be taken as it is, as a catalog text (None when it can).
 
     Refused: more than ``limit`` characters, control characters, bidirectional controls,
     unpaired surrogates and, when ``one_line``, tabs and line breaks.
     """
     if len(text) > limit:
-        return f"is {len(text)} characters long, more than {limit}"
+        return phrase("too_long_limit", n=len(text), limit=limit)
     found = (_UNSAFE_LINE if one_line else _UNSAFE_BLOCK).search(text)
     if found is None:
         return None
     ch = found.group()
-    return f"holds the {char_kind(ch)} {describe_char(ch)} at character {found.start() + 1}"
+    return phrase("holds_char", kind=char_kind_phrase(ch), char=describe_char(ch),
+                  pos=found.start() + 1)
+
+
+def text_problem(text: str, *, limit: int, one_line: bool = True) -> str | None:
+    """Why ``text`` cannot be taken as it is, in English (None when it can; :func:`text_issue`)."""
+    issue = text_issue(text, limit=limit, one_line=one_line)
+    return None if issue is None else fill(issue.key, issue.args, "en")
 
 
 def strip_bidi(text: str) -> str:
@@ -185,10 +203,12 @@ class UnusableNumber:
     """A JSON number that is no usable value: a huge integer, ``NaN``, ``Infinity``, ``1e400``.
 
     Not an ``int`` or ``float``, so every ``isinstance(v, int | float)`` check refuses it, and
-    its ``repr`` says what it was ("a 400-digit integer").
+    its ``repr`` says what it was ("a 400-digit integer"); ``phrase`` says it in a catalog text
+    (``None``: the JSON's own word, ``NaN``, reads the same in every language).
     """
 
     what: str
+    phrase: Phrase | None = None
 
     def __repr__(self) -> str:
         return self.what
@@ -199,16 +219,20 @@ class UnusableNumber:
 def _parse_int(text: str) -> int | UnusableNumber:
     digits = len(text.lstrip("-"))
     if digits > MAX_INT_DIGITS:
-        return UnusableNumber(f"a {digits}-digit integer")
+        return _unusable("n_digit_integer", digits=digits)
     return int(text)
 
 
 def _parse_float(text: str) -> float | UnusableNumber:
     value = float(text)
     if not math.isfinite(value):
-        return UnusableNumber(f"{text[:24]}{'…' if len(text) > 24 else ''} (too large for a "
-                              "float)")
+        return _unusable("too_large_float", text=f"{text[:24]}{'…' if len(text) > 24 else ''}")
     return value
+
+
+def _unusable(key: str, **args: object) -> UnusableNumber:
+    said = phrase(key, **args)
+    return UnusableNumber(fill(said.key, said.args, "en"), said)
 
 
 def _parse_constant(text: str) -> UnusableNumber:
@@ -242,8 +266,7 @@ def load_json(text: str, max_depth: int = MAX_JSON_DEPTH) -> Any:
     """
     depth = json_depth(text)
     if depth > max_depth:
-        raise InputRefused(f"JSON nested {depth} levels deep",
-                           f"at most {max_depth} levels of arrays and objects")
+        raise InputRefused("json_too_deep", "exp_json_depth", depth=depth, max=max_depth)
     return json.loads(text, parse_int=_parse_int, parse_float=_parse_float,
                       parse_constant=_parse_constant)
 
@@ -303,34 +326,30 @@ def inspect_geopackage(data: bytes, *, seconds: float = SQLITE_SECONDS) -> list[
         return _inspect(connection)
     except (sqlite3.Error, ValueError) as exc:  # ValueError: a NUL in a table name
         if deadline.hit:
-            raise InputRefused(f"checking the GeoPackage took longer than {seconds:g} s",
-                               "a GeoPackage of plain feature tables") from None
-        raise InputRefused(f"not a readable GeoPackage: {exc}", "a GeoPackage file") from None
+            raise InputRefused("gpkg_too_slow", "exp_gpkg_plain_features",
+                               seconds=f"{seconds:g}") from None
+        raise InputRefused("gpkg_unreadable", "exp_gpkg", reason=exc) from None
     finally:
         connection.close()
 
 
 def _inspect(connection: sqlite3.Connection) -> list[GeoPackageLayer]:
-    expected = "a GeoPackage of plain tables, without views"
+    expected = "exp_gpkg_plain"
     check = connection.execute("PRAGMA quick_check").fetchone()
     if check is None or check[0] != "ok":
-        raise InputRefused(f"not a readable GeoPackage: damaged ({check[0] if check else '?'})",
-                           "a GeoPackage file")
+        raise InputRefused("gpkg_damaged", "exp_gpkg", why=check[0] if check else "?")
     schema = connection.execute(
         "SELECT type, name, coalesce(sql, '') FROM sqlite_master").fetchall()
     kinds = {name: (kind, sql) for kind, name, sql in schema}
     if "gpkg_contents" not in kinds:
-        raise InputRefused("not a GeoPackage: it has no gpkg_contents table (a plain SQLite "
-                           "database?)", "a GeoPackage file")
+        raise InputRefused("gpkg_no_contents", "exp_gpkg")
     for kind, name, sql in schema:
         if kind == "view":
-            raise InputRefused(f"holds the view {preview(name)}; views are refused because "
-                               "reading one runs its query, which may never end", expected)
+            raise InputRefused("gpkg_view", expected, name=preview(name))
         virtual = re.match(r"\s*create\s+virtual\s+table\s", sql, re.I)
         rtree = re.search(r"\busing\s+rtree\s*\(", sql, re.I) and name.startswith("rtree_")
         if kind == "table" and virtual and not rtree:
-            raise InputRefused(f"holds the virtual table {preview(name)}; only plain tables are "
-                               "read", expected)
+            raise InputRefused("gpkg_virtual", expected, name=preview(name))
     rows = connection.execute(
         "SELECT c.table_name, c.data_type, g.geometry_type_name FROM gpkg_contents c "
         "LEFT JOIN gpkg_geometry_columns g ON g.table_name = c.table_name "
@@ -339,21 +358,19 @@ def _inspect(connection: sqlite3.Connection) -> list[GeoPackageLayer]:
     for layer in layers:
         kind, sql = kinds.get(layer.name, ("missing", ""))
         if kind != "table" or re.match(r"\s*create\s+virtual\s", sql, re.I):
-            raise InputRefused(f"layer {preview(layer.name)} is not a plain table ({kind})",
-                               expected)
+            raise InputRefused("gpkg_not_plain", expected, layer=preview(layer.name), kind=kind)
         columns = connection.execute(f"PRAGMA table_xinfo({_quote(layer.name)})").fetchall()
         computed = [str(c[1]) for c in columns if c[6] in (2, 3)]  # column "hidden"
         if computed:
-            raise InputRefused(f"layer {preview(layer.name)} has computed columns "
-                               f"({shown(', '.join(computed))}): only stored values are read",
-                               expected)
+            raise InputRefused("gpkg_computed", expected, layer=preview(layer.name),
+                               columns=shown(", ".join(computed)))
         if len(columns) > MAX_COLUMNS + 2:  # the feature id and the geometry come on top
-            raise InputRefused(f"layer {preview(layer.name)} has {len(columns)} columns",
-                               f"at most {MAX_COLUMNS} attribute columns")
+            raise InputRefused("gpkg_wide", "exp_at_most_attr_columns", layer=preview(layer.name),
+                               n=len(columns), max=MAX_COLUMNS)
         (count,) = connection.execute(
             f"SELECT count(*) FROM (SELECT 1 FROM {_quote(layer.name)} LIMIT {MAX_ROWS + 1})"
         ).fetchone()
         if count > MAX_ROWS:
-            raise InputRefused(f"layer {preview(layer.name)} has more than {MAX_ROWS} rows",
-                               f"at most {MAX_ROWS} features")
+            raise InputRefused("gpkg_long", "exp_at_most_features", layer=preview(layer.name),
+                               max=MAX_ROWS)
     return layers

@@ -26,6 +26,7 @@ import pandas as pd
 
 from smartmap.core import lists, vocab
 from smartmap.core.errors import Problem
+from smartmap.core.problemtext import keyed
 from smartmap.core.region import Region, Terms
 
 RegionVocabulary = Literal["areas", "core_classes"]
@@ -256,27 +257,29 @@ def _as_float(s: pd.Series) -> pd.Series[float]:
     return pd.to_numeric(s.astype("str").str.strip().replace("", None), errors="coerce")
 
 
-def _expected(field: Field) -> str:
+def _expected(field: Field) -> tuple[str, dict[str, str]]:
+    """The catalog key (``msgctxt "problem"``) of what a field accepts, and its values."""
     if field.kind in ("enum", "enum_list"):
         allowed = ", ".join(vocab.values(field_vocabulary(field)))
-        return (
-            f"one of: {allowed}"
-            if field.kind == "enum"
-            else f"a ';'-separated list of: {allowed}"
-        )
+        return ("exp_one_of" if field.kind == "enum" else "exp_list_of"), {"allowed": allowed}
+    if field.kind == "code_list" and field.extra_values:
+        return "exp_code_list_or", {"extra": ", ".join(field.extra_values)}
+    if field.kind == "float":
+        bounds = {name: f"{value:g}" for name, value in (("low", field.low), ("high", field.high))
+                  if value is not None}
+        key = {("low", "high"): "exp_decimal_from_to", ("low",): "exp_decimal_from",
+               ("high",): "exp_decimal_to"}.get(tuple(bounds), "exp_decimal")
+        return key, bounds
+    if field.kind == "int":
+        return ("exp_whole_nonneg" if field.low == 0 else "exp_whole"), {}
     return {
-        "id": "an id of letters, digits, '-', '_' or '.'",
-        "text": "text",
-        "code": "a four-digit municipality code such as 0180",
-        "code_list": "a ';'-separated list of four-digit municipality codes"
-        + (f" or one of: {', '.join(field.extra_values)}" if field.extra_values else ""),
-        "float": "a decimal number"
-        + (f" from {field.low:g}" if field.low is not None else "")
-        + (f" to {field.high:g}" if field.high is not None else ""),
-        "int": "a whole number" + (" >= 0" if field.low == 0 else ""),
-        "year": "a four-digit year",
-        "bool": "true or false",
-    }[field.kind]
+        "id": "exp_id",
+        "text": "exp_text",
+        "code": "exp_code",
+        "code_list": "exp_code_list",
+        "year": "exp_year",
+        "bool": "exp_bool",
+    }[field.kind], {}
 
 
 def _value_check(field: Field) -> Callable[[pd.Series], pd.Series]:
@@ -325,19 +328,20 @@ def _value_check(field: Field) -> Callable[[pd.Series], pd.Series]:
     return check
 
 
-def _describe_failure(field: Field, value: object) -> str:
+def _describe_failure(field: Field, value: object) -> tuple[str, str]:
+    """The catalog key of what is wrong with a value, and the value as messages show it."""
     text = "" if value is None else str(value)
     if field.kind == "enum_list" and field.enum is not None:
         unknown = vocab.unknown_in_list(text, field_vocabulary(field))
-        return f"unknown value(s) {', '.join(repr(u) for u in unknown)}"
+        return "unknown_values", ", ".join(repr(u) for u in unknown)
     if field.kind == "enum":
-        return f"unknown value {text!r}"
+        return "unknown_value", repr(text)
     if field.kind in ("float", "int"):
         num = _as_float(pd.Series([text]))[0]
         if pd.isna(num) or not np.isfinite(num):
-            return f"not a number: {text!r}"
-        return f"out of range: {text!r}"
-    return f"invalid value {text!r}"
+            return "not_a_number", repr(text)
+        return "out_of_range", repr(text)
+    return "invalid_value", repr(text)
 
 
 def validate_text(
@@ -360,10 +364,11 @@ def validate_text(
         ids = raw_ids.astype("str").to_numpy(dtype=object, copy=True)
         ids[_blank(raw_ids).to_numpy()] = None
     for field in fields:
+        expected, expected_args = _expected(field)
         if field.name not in table.columns:
             if field.required:
-                problems.append(Problem(source, None, field.name, "missing required column",
-                                        _expected(field)))
+                problems.append(keyed(source, None, field.name, "missing_column", expected,
+                                      **expected_args))
             continue
         column = table[field.name]
         blank = _blank(column).to_numpy()
@@ -371,10 +376,10 @@ def validate_text(
         bad_blank = blank & (not field.nullable)
         for pos in np.flatnonzero(bad_blank | bad_value):
             record_id = None if ids is None else ids[pos]
-            message = ("empty value in a required field" if bad_blank[pos]
-                       else _describe_failure(field, column.iloc[pos]))
-            problems.append(Problem(source, int(pos) + row_offset, field.name, message,
-                                    _expected(field), "error", record_id))
+            code, value = (("empty_required", "") if bad_blank[pos]
+                           else _describe_failure(field, column.iloc[pos]))
+            problems.append(keyed(source, int(pos) + row_offset, field.name, code, expected,
+                                  "error", record_id, value=value, **expected_args))
     problems.sort(key=lambda p: (p.row if p.row is not None else -1, p.field or ""))
     return problems
 

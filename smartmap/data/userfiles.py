@@ -38,9 +38,10 @@ import pandas as pd
 import shapely
 
 from smartmap.core import lists, vocab
-from smartmap.core.errors import DataValidationError, Problem, SmartmapError
+from smartmap.core.errors import DataValidationError, Phrase, Problem, SmartmapError
 from smartmap.core.i18n import LANGS, Lang, message
 from smartmap.core.limits import MAX_COLUMNS, MAX_NAME_CHARS, MAX_ROWS, MAX_TEXT_CHARS
+from smartmap.core.problemtext import keyed, phrase, rekeyed
 from smartmap.core.region import Terms
 from smartmap.core.settings import ANALYSIS_CRS, EXCHANGE_CRS, Settings, get_settings
 from smartmap.data import safety, schemas
@@ -98,11 +99,11 @@ _WGS84_CRS_NAMES = {
     "epsg:4326", "urn:ogc:def:crs:epsg::4326", "urn:ogc:def:crs:epsg:6.6:4326",
     "http://www.opengis.net/def/crs/ogc/1.3/crs84", "http://www.opengis.net/def/crs/epsg/0/4326",
 }
-_EXPECT_FORMAT = ("a CSV (UTF-8 or Windows-1252), a GeoJSON FeatureCollection of points or a "
-                  "GeoPackage with one point layer")
-_EXPECT_LATLON = "WGS 84 decimal degrees such as lat 59.3293, lon 18.0686; a decimal comma is fine"
-_EXPECT_SWEREF = "SWEREF 99 TM metres such as easting 674000, northing 6580000"
-_EXPECT_GEOMETRY = "a Point with [longitude, latitude] in WGS 84 degrees"
+# what the file was expected to be or hold: catalog keys (msgctxt "problem")
+_EXPECT_FORMAT = "exp_format"
+_EXPECT_LATLON = "exp_latlon"
+_EXPECT_SWEREF = "exp_sweref"
+_EXPECT_GEOMETRY = "exp_geometry"
 
 ASSIGNMENT_COLUMNS = ["row", "id", "name", "kommun_kod", "kommun", "rule", "distance_m"]
 
@@ -161,15 +162,17 @@ class ReadResult:
 
 
 class _FileRefused(SmartmapError):
-    """The file as a whole cannot be read (carries one file-level problem).
+    """The file as a whole cannot be read (carries one file-level problem: the catalog keys of
+    its message and expectation, and their values; or a problem already made, named "").
 
     ``read_environments`` turns it into a :class:`DataValidationError`.
     """
 
-    def __init__(self, message: str, expected: str | None = None, field: str | None = None,
-                 row: int | None = None):
-        super().__init__(message)
-        self.message, self.expected, self.field, self.row = message, expected, field, row
+    def __init__(self, code: str | Problem, expected: str | None = None,
+                 field: str | None = None, row: int | None = None, **args: object):
+        self.problem = (code if isinstance(code, Problem)
+                        else keyed("", row, field, code, expected, **args))
+        super().__init__(self.problem.message)
 
 
 @dataclass
@@ -227,7 +230,7 @@ def read_environments(
         data = _load_bytes(source, settings.max_upload_bytes)
         raw = _parse(data, label)
     except _FileRefused as exc:
-        problem = Problem(label, exc.row, exc.field, exc.message, exc.expected)
+        problem = replace(exc.problem, source=label)
         raise DataValidationError([problem], f"{label}: refused") from None
     return _to_environments(raw, territory, settings, label)
 
@@ -256,16 +259,12 @@ def decode_text(data: bytes) -> tuple[str, str]:
         try:
             return data[len(codecs.BOM_UTF8):].decode("utf-8"), "UTF-8 with BOM"
         except UnicodeDecodeError as exc:
-            raise _FileRefused(
-                f"starts with a UTF-8 byte-order mark but byte {exc.start + 3} is not UTF-8",
-                "text saved as UTF-8",
-            ) from None
+            raise _FileRefused("bom_not_utf8", "exp_utf8_text", byte=exc.start + 3) from None
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return data.decode("utf-16"), "UTF-16"
         except UnicodeDecodeError:
-            raise _FileRefused("starts with a UTF-16 byte-order mark but is not UTF-16 text",
-                               "text saved as UTF-8") from None
+            raise _FileRefused("bom_not_utf16", "exp_utf8_text") from None
     try:
         return data.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError:
@@ -273,10 +272,8 @@ def decode_text(data: bytes) -> tuple[str, str]:
     try:
         return data.decode("cp1252"), "Windows-1252"
     except UnicodeDecodeError as exc:
-        raise _FileRefused(
-            f"not text: byte {exc.start} (0x{data[exc.start]:02x}) is neither UTF-8 nor "
-            "Windows-1252", _EXPECT_FORMAT,
-        ) from None
+        raise _FileRefused("not_text_byte", _EXPECT_FORMAT, byte=exc.start,
+                           hex=f"0x{data[exc.start]:02x}") from None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -289,26 +286,25 @@ def _load_bytes(source: Path | bytes, limit: int) -> bytes:
         _check_size(len(data), limit)
         return data
     if not isinstance(source, Path):
-        raise _FileRefused(f"cannot read a {type(source).__name__}", "a file path or bytes")
+        raise _FileRefused("cannot_read_type", "exp_path_or_bytes", type=type(source).__name__)
     if not source.exists():
-        raise _FileRefused("file not found", "an existing file")
+        raise _FileRefused("file_not_found", "exp_existing_file")
     if not source.is_file():
-        raise _FileRefused("not a file (a folder?)", "a file")
+        raise _FileRefused("not_a_file", "exp_a_file")
     try:
         _check_size(source.stat().st_size, limit)
         return source.read_bytes()
     except OSError as exc:
-        raise _FileRefused(f"cannot be read: {exc.strerror or exc}", "a readable file") from None
+        raise _FileRefused("cannot_be_read", "exp_readable_file",
+                           reason=exc.strerror or exc) from None
 
 
 def _check_size(size: int, limit: int) -> None:
     if size > limit:
-        raise _FileRefused(
-            f"file is {size / 2**20:.1f} MiB ({size} bytes), larger than the upload limit",
-            f"at most {limit / 2**20:g} MiB ({limit} bytes)",
-        )
+        raise _FileRefused("file_too_big", "exp_at_most_mib", mib=f"{size / 2**20:.1f}",
+                           size=size, limit_mib=f"{limit / 2**20:g}", limit=limit)
     if size == 0:
-        raise _FileRefused("empty file (0 bytes)", "a header line and at least one row")
+        raise _FileRefused("empty_file_bytes", "exp_header_and_row")
 
 
 def _parse(data: bytes, label: str) -> _Raw:
@@ -316,21 +312,16 @@ def _parse(data: bytes, label: str) -> _Raw:
     if data.startswith(_SQLITE_MAGIC):
         return _parse_gpkg(data, label)
     if data.startswith(_ZIP_MAGIC) or data.startswith(_OLE_MAGIC):
-        raise _FileRefused(
-            "an Excel workbook (or another ZIP/Office file), not a CSV",
-            "a CSV: in Excel use 'Save as' > 'CSV UTF-8' or 'CSV (semikolonavgränsad)'",
-        )
+        raise _FileRefused("excel_workbook", "exp_csv_from_excel")
     if suffix == ".gpkg":
-        raise _FileRefused("not a GeoPackage (no SQLite header)", "a GeoPackage file")
+        raise _FileRefused("not_gpkg_header", "exp_gpkg")
     text, encoding = decode_text(data)
     control = safety.CONTROL.search(text)
     if control is not None:
-        raise _FileRefused(
-            f"binary data, not text (control character 0x{ord(control.group()):02x} at "
-            f"character {control.start()})", _EXPECT_FORMAT,
-        )
+        raise _FileRefused("binary_data", _EXPECT_FORMAT, hex=f"0x{ord(control.group()):02x}",
+                           pos=control.start())
     if not text.strip():
-        raise _FileRefused("empty file: only white space", "a header line and at least one row")
+        raise _FileRefused("empty_whitespace", "exp_header_and_row")
     first = text.lstrip()[:1]
     if first in "{[" or suffix in (".json", ".geojson"):
         raw = _parse_geojson(text, label)
@@ -339,11 +330,7 @@ def _parse(data: bytes, label: str) -> _Raw:
     raw.detected["encoding"] = encoding
     raw.detected = _ordered_detected(raw.detected)
     if _MOJIBAKE.search(text):
-        raw.problems.append(Problem(
-            label, None, None, "text contains sequences like 'Ã¥' or 'Ã¶': å/ä/ö were probably "
-            "encoded twice before this file was saved; check the names", "å, ä and ö as such",
-            "warning",
-        ))
+        raw.problems.append(keyed(label, None, None, "mojibake", "exp_aao", "warning"))
     return raw
 
 
@@ -422,21 +409,19 @@ def _parse_csv(text: str, label: str) -> _Raw:
         records = list(itertools.islice(reader, MAX_ROWS + 2))
         more = next(reader, None) is not None
     except csv.Error as exc:
-        raise _FileRefused(f"not a well-formed CSV: {exc}",
-                           "a CSV with quotes closed on every cell") from None
+        raise _FileRefused("csv_malformed", "exp_csv_quotes", reason=exc) from None
     if more or len(records) > MAX_ROWS + 1:
-        raise _FileRefused(f"more than {MAX_ROWS} lines below the header",
-                           f"at most {MAX_ROWS} rows (empty lines count)")
+        raise _FileRefused("too_many_lines", "exp_at_most_rows_lines", max=MAX_ROWS)
     skipped = 0
     while records and not any(c.strip() for c in records[0]):
         records.pop(0)
         skipped += 1
     if not records:
-        raise _FileRefused("empty file: no header line", "a header line and at least one row")
+        raise _FileRefused("empty_no_header", "exp_header_and_row")
     header, data = records[0], records[1:]
     if len(header) > MAX_COLUMNS:
-        raise _FileRefused(f"the header has {len(header)} columns", f"at most {MAX_COLUMNS} columns",
-                           row=skipped + 1)
+        raise _FileRefused("header_columns", "exp_at_most_columns", row=skipped + 1,
+                           n=len(header), max=MAX_COLUMNS)
     problems: list[Problem] = []
     keep: list[int] = []
     names: list[str] = []
@@ -445,13 +430,12 @@ def _parse_csv(text: str, label: str) -> _Raw:
         name = _canonical(head)
         if not name:
             if any(pos < len(r) and r[pos].strip() for r in data):
-                problems.append(Problem(label, skipped + 1, f"column {pos + 1}", "column has no name; its "
-                                        "values were ignored", "a header for every column",
-                                        "warning"))
+                problems.append(keyed(label, skipped + 1, f"column {pos + 1}", "column_no_name",
+                                      "exp_header_every_column", "warning"))
             continue
         if name in seen:
-            problems.append(Problem(label, skipped + 1, head.strip(), f"column appears twice (columns "
-                                    f"{seen[name] + 1} and {pos + 1})", "each column once"))
+            problems.append(keyed(label, skipped + 1, head.strip(), "column_twice",
+                                  "exp_each_column_once", first=seen[name] + 1, second=pos + 1))
             continue
         seen[name] = pos
         keep.append(pos)
@@ -464,17 +448,14 @@ def _parse_csv(text: str, label: str) -> _Raw:
         if not any(c.strip() for c in record):
             continue
         if len(record) > width and any(c.strip() for c in record[width:]):
-            problems.append(Problem(
-                label, number, None, f"{len(record)} cells but the header has {width} columns",
-                "one cell per header column (quote values that contain the separator)",
-            ))
+            problems.append(keyed(label, number, None, "cells_vs_header", "exp_cell_per_column",
+                                  cells=len(record), width=width))
             broken.add(number)
         record = record + [""] * (width - len(record))
         cells.append([record[p] for p in keep])
         rows.append(number)
     if not cells:
-        raise _FileRefused("no rows: the file has a header line but no data",
-                           "at least one row below the header", row=None)
+        raise _FileRefused("no_rows_header_only", "exp_row_below_header")
     table = pd.DataFrame(cells, columns=names, dtype="str")
     # smartmap's Excel export writes text that starts like a formula as '=...; undo that
     table = table.apply(lambda s: s.str.replace(r"^'(?=[=+\-@\t\r])", "", regex=True))
@@ -515,19 +496,18 @@ def _csv_coordinates(
     has = {c: c in table.columns for c in COORDINATE_ALIASES}
     latlon = has["lat"] or has["lon"]
     sweref = has["easting"] or has["northing"]
-    expected = f"columns lat and lon ({_EXPECT_LATLON}) or easting and northing ({_EXPECT_SWEREF})"
+    expected = "exp_coordinate_columns"
     if latlon and sweref:
-        problems.append(Problem(label, None, "lat/lon", "both lat/lon and easting/northing "
-                                "columns: which one holds the position is ambiguous",
-                                "one pair of coordinate columns"))
+        problems.append(keyed(label, None, "lat/lon", "both_coordinate_pairs",
+                              "exp_one_coordinate_pair"))
         return None, False
     if not latlon and not sweref:
-        problems.append(Problem(label, None, "lat/lon", "no coordinate columns", expected))
+        problems.append(keyed(label, None, "lat/lon", "no_coordinate_columns", expected))
         return None, False
     x_name, y_name = ("lon", "lat") if latlon else ("easting", "northing")
     for name in (y_name, x_name):
         if not has[name]:
-            problems.append(Problem(label, None, name, "missing required column", expected))
+            problems.append(keyed(label, None, name, "missing_column", expected))
     if not (has[x_name] and has[y_name]):
         return None, False
     x, x_blank, x_bad, x_comma = _parse_numbers(table[x_name])
@@ -539,11 +519,11 @@ def _csv_coordinates(
         (x_name, table[x_name], x_blank, x_bad, y_blank, y_name),
     ):
         for pos in np.flatnonzero(bad):
-            problems.append(Problem(label, int(rows[pos]), name,
-                                    f"not a number: {values.iloc[pos].strip()!r}", example))
+            problems.append(keyed(label, int(rows[pos]), name, "not_a_number", example,
+                                  value=repr(values.iloc[pos].strip())))
         for pos in np.flatnonzero(blank & ~other_blank):
-            problems.append(Problem(label, int(rows[pos]), name, f"empty, but {other} is filled",
-                                    f"both {y_name} and {x_name}, or neither"))
+            problems.append(keyed(label, int(rows[pos]), name, "empty_but_other",
+                                  "exp_both_or_neither", other=other, y=y_name, x=x_name))
         invalid |= bad | (blank & ~other_blank)
     coords = _Coordinates(
         x=x, y=y, crs="wgs84" if latlon else "sweref", missing=x_blank & y_blank,
@@ -595,30 +575,28 @@ def _attribute_table(
                 continue
             seen.add(key)
             if len(key) > MAX_NAME_CHARS or safety.SURROGATE.search(key):
-                raise _FileRefused(f"a property name {safety.preview(key, 40)} is not a usable "
-                                   "column name", f"names of at most {MAX_NAME_CHARS} characters")
+                raise _FileRefused("bad_property_name", "exp_names_at_most",
+                                   name=safety.preview(key, 40), max=MAX_NAME_CHARS)
             canon = _canonical(key)
             first = columns.setdefault(canon, key)
             if first != key and key not in clashes:
                 clashes.add(key)
-                problems.append(Problem(label, None, key, f"property names {first!r} and {key!r} "
-                                        "name the same column", "each column once"))
+                problems.append(keyed(label, None, key, "property_names_clash",
+                                      "exp_each_column_once", first=repr(first), key=repr(key)))
             if len(columns) > MAX_COLUMNS:
-                raise _FileRefused(f"more than {MAX_COLUMNS} different property names",
-                                   f"at most {MAX_COLUMNS} columns")
+                raise _FileRefused("too_many_properties", "exp_at_most_columns", max=MAX_COLUMNS)
     data: dict[str, list[str]] = {}
     for canon, key in columns.items():
         cells: list[str] = []
         for pos, record in enumerate(records):
             value = record.get(key)
             if isinstance(value, safety.UnusableNumber):
-                problems.append(Problem(label, pos + 1, canon, f"{value} is not a usable number",
-                                        "a number a float can hold, or text"))
+                problems.append(keyed(label, pos + 1, canon, "unusable_number",
+                                      "exp_float_or_text", value=value.phrase or str(value)))
                 value = None
             text = _cell_text(value)
             if safety.SURROGATE.search(text):
-                problems.append(Problem(label, pos + 1, canon, "holds an unpaired surrogate "
-                                        "(a broken \\u escape)", "text in UTF-8"))
+                problems.append(keyed(label, pos + 1, canon, "unpaired_surrogate", "exp_utf8"))
                 text = safety.SURROGATE.sub("\ufffd", text)
             cells.append(text)
         data[canon] = cells
@@ -638,9 +616,9 @@ def _drop_coordinate_attributes(
             np.abs(values - geom_values) > 1e-5
         )
         for pos in np.flatnonzero(differs):
-            problems.append(Problem(label, int(rows[pos]), name, f"attribute {values[pos]!r} "
-                                    f"differs from the geometry ({geom_values[pos]!r}); the "
-                                    "geometry is used", "the same position", "warning"))
+            problems.append(keyed(label, int(rows[pos]), name, "attribute_vs_geometry",
+                                  "exp_same_position", "warning", value=repr(values[pos]),
+                                  geometry=repr(geom_values[pos])))
     drop = [c for c in table.columns if c in COORDINATE_ALIASES]
     return table.drop(columns=drop)
 
@@ -669,40 +647,36 @@ def _parse_geojson(text: str, label: str) -> _Raw:
     try:
         doc = safety.load_json(text)
     except safety.InputRefused as exc:
-        raise _FileRefused(exc.message, exc.expected) from None
+        raise _FileRefused(exc.problem) from None
     except json.JSONDecodeError as exc:
-        if exc.pos >= len(text.rstrip()):
-            raise _FileRefused(f"invalid JSON: the text ends too early (truncated?) at line "
-                               f"{exc.lineno}, column {exc.colno}: {exc.msg}",
-                               "a complete GeoJSON FeatureCollection") from None
-        raise _FileRefused(f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}",
-                           "a GeoJSON FeatureCollection (RFC 7946)") from None
-    expected = "a GeoJSON FeatureCollection of Point features (RFC 7946)"
+        code, expected = (("json_truncated", "exp_complete_geojson")
+                          if exc.pos >= len(text.rstrip()) else ("json_invalid", "exp_geojson_fc"))
+        raise _FileRefused(code, expected, line=exc.lineno, column=exc.colno,
+                           reason=exc.msg) from None
+    expected = "exp_geojson_points"
     if not isinstance(doc, dict):
-        raise _FileRefused(f"JSON holds a {type(doc).__name__}, not a GeoJSON object", expected)
+        raise _FileRefused("json_not_object", expected, type=type(doc).__name__)
     kind = doc.get("type")
     if kind != "FeatureCollection":
-        what = (f"a GeoJSON {safety.shown(kind, 40)}" if isinstance(kind, str)
-                else "not GeoJSON (no 'type')")
-        raise _FileRefused(f"{what}, not a FeatureCollection", expected, field="type")
+        if isinstance(kind, str):
+            raise _FileRefused("geojson_not_fc", expected, field="type",
+                               kind=safety.shown(kind, 40))
+        raise _FileRefused("geojson_no_type", expected, field="type")
     if doc.get("crs") is not None:
         crs = _crs_name(doc["crs"])
         if crs is None or crs.strip().casefold() not in _WGS84_CRS_NAMES:
             raise _FileRefused(
-                f"'crs' member names {safety.shown(crs) if crs else _json_preview(doc['crs'])}, "
-                "not WGS 84",
-                "WGS 84 longitude/latitude and no 'crs' member (RFC 7946); reproject the file",
-                field="crs",
+                "crs_not_wgs84", "exp_no_crs", field="crs",
+                crs=safety.shown(crs) if crs else _json_preview(doc["crs"]),
             )
     features = doc.get("features")
     if not isinstance(features, list):
-        raise _FileRefused("'features' is missing or not a list", expected, field="features")
+        raise _FileRefused("features_missing", expected, field="features")
     if not features:
-        raise _FileRefused("no features: the FeatureCollection is empty",
-                           "at least one Point feature", field="features")
+        raise _FileRefused("no_features", "exp_one_point_feature", field="features")
     if len(features) > MAX_ROWS:
-        raise _FileRefused(f"{len(features)} features", f"at most {MAX_ROWS} features",
-                           field="features")
+        raise _FileRefused("n_features", "exp_at_most_features", field="features",
+                           n=len(features), max=MAX_ROWS)
     problems: list[Problem] = []
     n = len(features)
     x = np.full(n, np.nan)
@@ -715,8 +689,8 @@ def _parse_geojson(text: str, label: str) -> _Raw:
         if not isinstance(feature, dict) or feature.get("type") != "Feature":
             what = (safety.shown(feature.get("type"), 40) if isinstance(feature, dict)
                     else type(feature).__name__)
-            problems.append(Problem(label, row, "type", f"a {what}, not a Feature",
-                                    "a Feature with a Point geometry"))
+            problems.append(keyed(label, row, "type", "not_a_feature", "exp_feature_point",
+                                  what=what))
             records.append({})
             invalid[pos] = True
             continue
@@ -724,8 +698,8 @@ def _parse_geojson(text: str, label: str) -> _Raw:
         if props is None:
             props = {}
         if not isinstance(props, dict):
-            problems.append(Problem(label, row, "properties", "not an object",
-                                    "an object of column: value"))
+            problems.append(keyed(label, row, "properties", "not_an_object",
+                                  "exp_object_columns"))
             props = {}
         props = dict(props)
         if "id" not in props and isinstance(feature.get("id"), str | int):
@@ -737,10 +711,12 @@ def _parse_geojson(text: str, label: str) -> _Raw:
             continue
         gtype = geometry.get("type") if isinstance(geometry, dict) else None
         if gtype != "Point":
-            what = (f"a {safety.shown(gtype, 40)}" if isinstance(gtype, str)
-                    else "not a geometry object")
-            problems.append(Problem(label, row, "geometry", f"{what}, not a Point",
-                                    _EXPECT_GEOMETRY))
+            if isinstance(gtype, str):
+                problems.append(keyed(label, row, "geometry", "geometry_not_point",
+                                      _EXPECT_GEOMETRY, kind=safety.shown(gtype, 40)))
+            else:
+                problems.append(keyed(label, row, "geometry", "geometry_not_object",
+                                      _EXPECT_GEOMETRY))
             invalid[pos] = True
             continue
         coordinates = geometry.get("coordinates")
@@ -750,16 +726,13 @@ def _parse_geojson(text: str, label: str) -> _Raw:
                     for c in coordinates)
         )
         if not numeric:
-            problems.append(Problem(label, row, "geometry",
-                                    f"coordinates {_json_preview(coordinates)} are not two "
-                                    "numbers", _EXPECT_GEOMETRY))
+            problems.append(keyed(label, row, "geometry", "coords_not_two_numbers",
+                                  _EXPECT_GEOMETRY, coordinates=_json_preview(coordinates)))
             invalid[pos] = True
             continue
         if not all(isinstance(c, int | float) and np.isfinite(c) for c in coordinates):
-            problems.append(Problem(label, row, "geometry",
-                                    f"coordinates {_json_preview(coordinates)} are not finite "
-                                    "numbers",
-                                    _EXPECT_GEOMETRY))
+            problems.append(keyed(label, row, "geometry", "coords_not_finite",
+                                  _EXPECT_GEOMETRY, coordinates=_json_preview(coordinates)))
             invalid[pos] = True
             continue
         if not coordinates:
@@ -781,7 +754,7 @@ def _parse_gpkg(data: bytes, label: str) -> _Raw:
     try:  # sqlite3 first: views, virtual tables, computed columns, size (safety.py)
         contents = safety.inspect_geopackage(data)
     except safety.InputRefused as exc:
-        raise _FileRefused(exc.message, exc.expected) from None
+        raise _FileRefused(exc.problem) from None
     names = [c.name for c in contents]
     types = [c.geometry_type or "" for c in contents]
     points = [n for n, t in zip(names, types, strict=True) if "point" in t.lower()]
@@ -794,22 +767,20 @@ def _parse_gpkg(data: bytes, label: str) -> _Raw:
     else:
         listing = ", ".join(f"{n} ({t or 'no geometry'})"
                             for n, t in zip(names, types, strict=True)) or "none"
-        raise _FileRefused(f"GeoPackage layers: {listing}",
-                           "exactly one point layer, or a layer named 'environments'")
+        raise _FileRefused("gpkg_layers", "exp_one_point_layer", listing=listing)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             frame = pyogrio.read_dataframe(io.BytesIO(data), layer=layer,
                                            max_features=MAX_ROWS)
     except (DataSourceError, DataLayerError, RuntimeError, ValueError) as exc:
-        raise _FileRefused(f"not a readable GeoPackage: {exc}", "a GeoPackage file") from None
+        raise _FileRefused("gpkg_unreadable", "exp_gpkg", reason=exc) from None
     if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry.name not in frame.columns:
-        raise _FileRefused(f"layer {layer!r} has no geometry", "a point layer")
+        raise _FileRefused("layer_no_geometry", "exp_point_layer", layer=repr(layer))
     if frame.crs is None:
-        raise _FileRefused(f"layer {layer!r} has no coordinate reference system",
-                           "a layer in EPSG:3006 (SWEREF 99 TM) or EPSG:4326 (WGS 84)")
+        raise _FileRefused("layer_no_crs", "exp_layer_crs", layer=repr(layer))
     if frame.empty:
-        raise _FileRefused(f"no rows: layer {layer!r} has no features", "at least one feature")
+        raise _FileRefused("layer_empty", "exp_one_feature", layer=repr(layer))
     problems: list[Problem] = []
     geoms = frame.geometry.values
     type_id = shapely.get_type_id(geoms)
@@ -817,8 +788,8 @@ def _parse_gpkg(data: bytes, label: str) -> _Raw:
     not_point = ~empty & (type_id != 0)
     rows = np.arange(1, len(frame) + 1)
     for pos in np.flatnonzero(not_point):
-        problems.append(Problem(label, int(rows[pos]), "geometry",
-                                f"a {geoms[pos].geom_type}, not a Point", "a Point"))
+        problems.append(keyed(label, int(rows[pos]), "geometry", "geometry_not_point",
+                              "exp_point", kind=geoms[pos].geom_type))
     usable = ~empty & ~not_point
     x = np.full(len(frame), np.nan)
     y = np.full(len(frame), np.nan)
@@ -827,14 +798,13 @@ def _parse_gpkg(data: bytes, label: str) -> _Raw:
             with np.errstate(all="ignore"):
                 wgs = gpd.GeoSeries(geoms[usable], crs=frame.crs).to_crs(EXCHANGE_CRS)
         except (RuntimeError, ValueError) as exc:  # pyproj cannot transform this CRS
-            raise _FileRefused(f"layer {layer!r}: cannot convert {frame.crs.to_string()} to WGS "
-                               f"84: {exc}", "a layer in EPSG:3006 or EPSG:4326") from None
+            raise _FileRefused("layer_crs_convert", "exp_layer_crs_short", layer=repr(layer),
+                               crs=frame.crs.to_string(), reason=exc) from None
         x[usable], y[usable] = wgs.x.to_numpy(), wgs.y.to_numpy()
     bad_xy = usable & ~(np.isfinite(x) & np.isfinite(y))
     for pos in np.flatnonzero(bad_xy):
-        problems.append(Problem(label, int(rows[pos]), "geometry", "coordinates cannot be "
-                                f"converted from {frame.crs.to_string()} to WGS 84",
-                                "a point in Sweden"))
+        problems.append(keyed(label, int(rows[pos]), "geometry", "coords_not_convertible",
+                              "exp_point_in_sweden", crs=frame.crs.to_string()))
     attrs = pd.DataFrame(frame.drop(columns=frame.geometry.name))
     # pandas-stubs types the keys of ``to_dict`` as any label; a GeoPackage's are its field names
     records = cast(list[dict[str, object]],
@@ -904,9 +874,8 @@ def _pad_codes(table: pd.DataFrame, rows: np.ndarray, label: str) -> tuple[pd.Da
     out = table.copy()
     out["kommun_kod"] = codes.where(~short, "0" + codes)
     problems = [
-        Problem(label, int(rows[pos]), "kommun_kod", f"{codes.iloc[pos]!r} read as "
-                f"'0{codes.iloc[pos]}' (Excel drops leading zeros)", "four digits such as 0180",
-                "warning")
+        keyed(label, int(rows[pos]), "kommun_kod", "code_padded", "exp_four_digits", "warning",
+              value=repr(codes.iloc[pos]), code=codes.iloc[pos])
         for pos in np.flatnonzero(short)
     ]
     return out, problems
@@ -920,7 +889,7 @@ def _remap_rows(problems: list[Problem], rows: np.ndarray) -> list[Problem]:
 def _check_coordinates(
     coords: _Coordinates,
     county: shapely.Geometry,
-    county_name: str,
+    county_name: str | Phrase,
     tolerance_m: float,
     rows: np.ndarray,
     label: str,
@@ -939,26 +908,22 @@ def _check_coordinates(
         if geometry:
             for pos in np.flatnonzero(lat_range | lon_range):
                 metres = max(abs(x[pos]), abs(y[pos])) > 1000
-                what = ("look like SWEREF 99 TM metres, not WGS 84 degrees" if metres
-                        else "are out of range for longitude, latitude")
-                problems.append(Problem(label, int(rows[pos]), "geometry",
-                                        f"coordinates [{_num(x[pos])}, {_num(y[pos])}] {what}",
-                                        f"{_EXPECT_GEOMETRY}; reproject the file"))
+                problems.append(keyed(label, int(rows[pos]), "geometry",
+                                      "coords_look_metres" if metres else "coords_out_of_range",
+                                      "exp_geometry_reproject", x=_num(x[pos]), y=_num(y[pos])))
         else:
             for mask, values, name, what, limit in (
-                (lat_range, y, coords.y_field, "latitude", 90),
-                (lon_range, x, coords.x_field, "longitude", 180),
+                (lat_range, y, coords.y_field, phrase("latitude"), 90),
+                (lon_range, x, coords.x_field, phrase("longitude"), 180),
             ):
                 for pos in np.flatnonzero(mask):
                     value = values[pos]
                     if abs(value) > 1000:
-                        message = (f"{_num(value)} looks like SWEREF 99 TM metres, not a {what} "
-                                   "in degrees")
-                        expected = f"{_EXPECT_LATLON}; put metres in columns easting/northing"
+                        code, expected = "value_looks_metres", "exp_latlon_metres_hint"
                     else:
-                        message = f"{_num(value)} is out of range for a {what}"
-                        expected = f"a {what} from -{limit} to {limit}"
-                    problems.append(Problem(label, int(rows[pos]), name, message, expected))
+                        code, expected = "value_out_of_range_for", "exp_what_from_to"
+                    problems.append(keyed(label, int(rows[pos]), name, code, expected,
+                                          value=_num(value), what=what, limit=limit))
         degrees = ok & ~lat_range & ~lon_range
         lat[degrees], lon[degrees] = y[degrees], x[degrees]
         candidates = degrees
@@ -973,15 +938,11 @@ def _check_coordinates(
             & (nn >= SWEREF_EASTING[0]) & (nn <= SWEREF_EASTING[1])
         )
         for pos in np.flatnonzero(looks_degrees):
-            problems.append(Problem(label, int(rows[pos]), "easting/northing",
-                                    f"({_num(e[pos])}, {_num(nn[pos])}) look like WGS 84 degrees, not "
-                                    "SWEREF 99 TM metres",
-                                    f"{_EXPECT_SWEREF}; put degrees in columns lat/lon"))
+            problems.append(keyed(label, int(rows[pos]), "easting/northing", "en_look_degrees",
+                                  "exp_sweref_degrees_hint", e=_num(e[pos]), n=_num(nn[pos])))
         for pos in np.flatnonzero(swapped):
-            problems.append(Problem(label, int(rows[pos]), "easting/northing",
-                                    f"easting {_num(e[pos])} and northing {_num(nn[pos])} look "
-                                    "swapped",
-                                    _EXPECT_SWEREF))
+            problems.append(keyed(label, int(rows[pos]), "easting/northing", "en_swapped",
+                                  _EXPECT_SWEREF, e=_num(e[pos]), n=_num(nn[pos])))
         candidates = ok & ~looks_degrees & ~swapped
         pts = np.full(n, None, dtype=object)
         pts[candidates] = shapely.points(e[candidates], nn[candidates])
@@ -1003,20 +964,16 @@ def _check_coordinates(
         swapped_latlon = outside & (d_alt <= tolerance_m)
     tol_km = f"{tolerance_m / 1000:g} km"
     for pos in np.flatnonzero(swapped_latlon):
-        if geometry:
-            message = (f"coordinates [{_num(x[pos])}, {_num(y[pos])}] look swapped: GeoJSON "
-                       "wants [longitude, latitude]")
-        else:
-            message = (f"lat {_num(y[pos])} and lon {_num(x[pos])} look swapped: the other way "
-                       f"round the point lies in {county_name}")
-        problems.append(Problem(label, int(rows[pos]), coords.pair_field, message,
-                                _EXPECT_GEOMETRY if geometry else _EXPECT_LATLON))
+        problems.append(keyed(label, int(rows[pos]), coords.pair_field,
+                              "geojson_swapped" if geometry else "latlon_swapped",
+                              _EXPECT_GEOMETRY if geometry else _EXPECT_LATLON,
+                              x=_num(x[pos]), y=_num(y[pos]), county=county_name))
     for pos in np.flatnonzero(outside & ~swapped_latlon):
-        far = (f"{distance[pos] / 1000:.1f} km outside" if np.isfinite(distance[pos])
-               else "far outside")
-        problems.append(Problem(label, int(rows[pos]), coords.pair_field,
-                                f"point lies {far} {county_name}",
-                                f"a point in the county or at most {tol_km} outside it"))
+        far = np.isfinite(distance[pos])
+        problems.append(keyed(label, int(rows[pos]), coords.pair_field,
+                              "point_outside_km" if far else "point_far_outside",
+                              "exp_in_county_tol", county=county_name, tolerance=tol_km,
+                              km=f"{distance[pos] / 1000:.1f}" if far else ""))
     usable = inside
     lat[~usable], lon[~usable] = np.nan, np.nan
     return lat, lon, usable, problems
@@ -1089,22 +1046,21 @@ def _check_cells(
             text = values.iloc[pos]
             found = (safety.CONTROL.search(text) if control[pos] else safety.BIDI.search(text))
             if too_long[pos]:
-                message, expected = (f"is {len(text)} characters long",
-                                     f"at most {limit} characters")
+                problems.append(keyed(label, int(rows[pos]), column, "too_long",
+                                      "exp_at_most_chars", n=len(text), limit=limit))
             else:
                 ch = found.group() if found else ""
-                message = (f"holds the {safety.char_kind(ch)} {safety.describe_char(ch)} at "
-                           f"character {found.start() + 1 if found else 0}")
-                expected = "text without control characters or bidirectional controls"
-            problems.append(Problem(label, int(rows[pos]), column, message, expected))
+                problems.append(keyed(label, int(rows[pos]), column, "holds_char",
+                                      "exp_no_controls", kind=safety.char_kind_phrase(ch),
+                                      char=safety.describe_char(ch),
+                                      pos=found.start() + 1 if found else 0))
             refused.add((int(rows[pos]), column))
         if strip_bidi and bidi.any():
             for pos in np.flatnonzero(bidi & ~too_long & ~control):
                 chars = sorted(set(safety.BIDI.findall(values.iloc[pos])))
-                problems.append(Problem(
-                    label, int(rows[pos]), column, "bidirectional control(s) "
-                    f"{', '.join(safety.describe_char(c) for c in chars)} removed",
-                    "text without invisible direction controls", "warning"))
+                problems.append(keyed(
+                    label, int(rows[pos]), column, "bidi_removed", "exp_no_bidi", "warning",
+                    chars=", ".join(safety.describe_char(c) for c in chars)))
             values = values.str.replace(safety.BIDI, "", regex=True)
         if one_line:
             values = values.where(~values.str.contains(safety.BREAK, regex=True),
@@ -1121,9 +1077,8 @@ def _to_environments(raw: _Raw, territory: Territory, settings: Settings, label:
     known_columns = {f.name for f in ENVIRONMENT_FIELDS} | set(COORDINATE_ALIASES)
     for column in table.columns:
         if column not in known_columns:
-            problems.append(Problem(label, None, column, "column is not part of the "
-                                    "environments schema and was ignored",
-                                    "the columns of docs/data-io.md", "warning"))
+            problems.append(keyed(label, None, column, "column_ignored", "exp_data_io_columns",
+                                  "warning"))
     table, padded = _pad_codes(table, rows, label)
     problems += padded
     user_fields = schemas.bind(USER_FIELDS, territory.region)
@@ -1132,13 +1087,15 @@ def _to_environments(raw: _Raw, territory: Territory, settings: Settings, label:
     for p in _remap_rows(
         schemas.validate_text(checked, user_fields, label, row_offset=0, id_column="id"), rows
     ):
-        if p.row is None and p.message == "missing required column":
-            p = replace(p, expected=f"a column '{p.field}' holding {p.expected}")
+        if p.row is None and p.code == "missing_column" and p.expected_code is not None:
+            p = rekeyed(p, to_expected="exp_column_holding", column=p.field or "",
+                        holding=Phrase(p.expected_code, p.args))
         problems.append(p)
 
     municipalities = territory.municipalities
     county = territory.county_polygon
-    county_name = county_names().get(territory.county, f"county {territory.county}")
+    county_name: str | Phrase = county_names().get(territory.county) or phrase(
+        "county_code", county=territory.county)
     n = len(table)
     if raw.coords is not None:
         lat, lon, located, coord_problems = _check_coordinates(
@@ -1155,16 +1112,14 @@ def _to_environments(raw: _Raw, territory: Territory, settings: Settings, label:
     declared = ~_blank(codes) & codes.str.fullmatch(schemas.CODE_PATTERN).fillna(False).to_numpy()
     code_names = dict(zip(municipalities["kommun_kod"], municipalities["kommun"], strict=True))
     for pos in np.flatnonzero(declared & ~codes.isin(code_names).to_numpy()):
-        problems.append(Problem(label, int(rows[pos]), "kommun_kod",
-                                f"{codes.iloc[pos]} is not a municipality of {county_name}",
-                                f"a code of one of its municipalities "
-                                f"({', '.join(sorted(code_names))}) or empty"))
+        problems.append(keyed(label, int(rows[pos]), "kommun_kod", "code_not_in_county",
+                              "exp_code_of_county_or_empty", code=codes.iloc[pos],
+                              county=county_name, codes=", ".join(sorted(code_names))))
     no_code = _blank(codes)
     for pos in np.flatnonzero(no_code & missing):
         field_name = raw.coords.pair_field if raw.coords is not None else "lat/lon"
-        problems.append(Problem(label, int(rows[pos]), field_name, "no coordinates and no "
-                                "kommun_kod: the row cannot be placed",
-                                "coordinates, or a kommun_kod"))
+        problems.append(keyed(label, int(rows[pos]), field_name, "no_place",
+                              "exp_coords_or_code"))
 
     ids = _column(table, "id").str.strip()
     explicit = ~_blank(ids)
@@ -1172,9 +1127,9 @@ def _to_environments(raw: _Raw, territory: Territory, settings: Settings, label:
     for pos in np.flatnonzero(explicit):
         rid = ids.iloc[pos]
         if rid in first_row:
-            problems.append(Problem(label, int(rows[pos]), "id", f"duplicate id {rid!r} (first "
-                                    f"used in row {first_row[rid]})", "ids that are unique in "
-                                    "the file", "error", rid))
+            problems.append(keyed(label, int(rows[pos]), "id", "duplicate_id_row",
+                                  "exp_unique_ids", "error", rid, id=repr(rid),
+                                  first=first_row[rid]))
         else:
             first_row[rid] = int(rows[pos])
 
@@ -1207,9 +1162,8 @@ def _to_environments(raw: _Raw, territory: Territory, settings: Settings, label:
         ids.iat[int(pos)] = candidate
         generated.append(candidate)
     if numbered:
-        warns.append(Problem(label, None, "id", f"rows {', '.join(map(str, numbered))} share a "
-                             "name (or generated id) with an earlier row and were numbered in "
-                             "file order", "an explicit id where names repeat", "warning"))
+        warns.append(keyed(label, None, "id", "ids_numbered", "exp_explicit_id", "warning",
+                           rows=", ".join(map(str, numbered))))
 
     # municipality: declared code, else containing polygon, else nearest within the tolerance
     rule = np.where(declared, ASSIGN_DECLARED, "").astype(object)
@@ -1229,11 +1183,12 @@ def _to_environments(raw: _Raw, territory: Territory, settings: Settings, label:
     for pos in np.flatnonzero(~_blank(kommun_given) & ~_blank(official)):
         given, name = kommun_given.iloc[pos], official.iloc[pos]
         if given.casefold() != str(name).casefold():
-            how = ("its kommun_kod" if rule[pos] == ASSIGN_DECLARED else f"rule '{rule[pos]}'")
-            warns.append(Problem(label, int(rows[pos]), "kommun", f"{given!r} given, but the "
-                                 f"row belongs to {name} ({codes.iloc[pos]}) by {how}; the name "
-                                 f"{name!r} is used", "the name of the row's municipality",
-                                 "warning", ids.iloc[pos]))
+            how = (phrase("by_own_code") if rule[pos] == ASSIGN_DECLARED
+                   else phrase("by_rule", rule=rule[pos]))
+            warns.append(keyed(label, int(rows[pos]), "kommun", "name_differs",
+                               "exp_municipality_name", "warning", ids.iloc[pos],
+                               given=repr(given), name=name, code=codes.iloc[pos], how=how,
+                               quoted=repr(name)))
 
     text = table.drop(columns=[c for c in COORDINATE_ALIASES if c in table.columns]).copy()
     text["id"] = ids.to_numpy()

@@ -12,13 +12,12 @@ import pandas as pd
 from smartmap import __version__
 from smartmap.app.views.common import readable, translator
 from smartmap.core import vocab
-from smartmap.core.errors import problems_frame
+from smartmap.core.problemtext import localized_frame
 from smartmap.data.layers import LAYERS, Territory
 from smartmap.data.provenance import white_spot_search
 from smartmap.data.summary import layer_table
 from smartmap.render import provenance as prov
 
-SEVERITIES = ("error", "warning", "info")
 PROBLEM_COLUMNS = ("severity", "source", "row", "record_id", "field", "message", "expected")
 
 
@@ -34,7 +33,7 @@ class AboutView:
     problems_heading: str
     problems_note: str
     problems: pd.DataFrame
-    """Every finding of the data checks (their messages are in English), headers translated."""
+    """Every finding of the data checks, in the page's language (headers, messages, severity)."""
     population_heading: str
     population_sentences: tuple[str, ...]
     """Which population source the analysis uses and its years; how many residents are located."""
@@ -70,13 +69,8 @@ def about_view(territory: Territory, lang: vocab.Lang) -> AboutView:
     layers = readable(layers, missing=t("no_geometry"))
     layers.columns = [t("col_" + c) for c in layers.columns]
     search = white_spot_search(territory)
-    problems = territory.problems
-    if search.problems:
-        problems = pd.concat([problems, problems_frame(search.problems)], ignore_index=True)
-    problems = problems[list(PROBLEM_COLUMNS)].copy()
-    problems["severity"] = problems["severity"].map(
-        lambda s: t("severity_" + s) if s in SEVERITIES else s)
-    problems = readable(problems)
+    problems = readable(localized_frame((*territory.problem_list, *search.problems),
+                                        lang)[list(PROBLEM_COLUMNS)])
     problems.columns = [t("col_" + c) for c in problems.columns]
     folder = territory.data_dir
     provenance = None if folder is None else Path(folder) / "PROVENANCE.md"

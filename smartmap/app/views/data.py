@@ -18,7 +18,8 @@ import pandas as pd
 
 from smartmap.app.views.common import readable, translator
 from smartmap.core import vocab
-from smartmap.core.errors import DataValidationError, Problem, SmartmapError, problems_frame
+from smartmap.core.errors import DataValidationError, Problem, SmartmapError
+from smartmap.core.problemtext import localized_frame
 from smartmap.core.settings import EXCHANGE_CRS, Settings
 from smartmap.data import package, schemas, userfiles
 from smartmap.data.bundle import BundleLimits, OpenedPackage, open_bundle
@@ -145,8 +146,8 @@ def outcome_view(outcome: UploadOutcome | None, lang: vocab.Lang) -> OutcomeView
     if outcome is None:
         return OutcomeView()
     if outcome.kind == "refused":
-        problems = readable(problems_frame(outcome.problems)[["row", "field", "message",
-                                                             "expected"]])
+        problems = readable(localized_frame(outcome.problems, lang)[["row", "field", "message",
+                                                                     "expected"]])
         problems.columns = [t("col_row"), t("col_field"), t("col_problem"), t("col_expected")]
         return OutcomeView(refused=t("data_refused", name=outcome.name, n=len(outcome.problems)),
                            problems=problems)
@@ -155,8 +156,8 @@ def outcome_view(outcome: UploadOutcome | None, lang: vocab.Lang) -> OutcomeView
                            assignments=outcome.assignments)
     return OutcomeView(assignments_heading=t("data_assignments"), assignments=outcome.assignments,
                        warnings_note=t("data_warnings", n=len(outcome.warnings)),
-                       warnings=readable(problems_frame(outcome.warnings)[["row", "field",
-                                                                           "message"]]))
+                       warnings=readable(localized_frame(outcome.warnings, lang)[["row", "field",
+                                                                                  "message"]]))
 
 
 def template_csv(lang: vocab.Lang) -> bytes:
@@ -246,8 +247,9 @@ def package_digest(files: list[tuple[str, bytes]]) -> str:
 def read_package_upload(files: list[tuple[str, bytes]], settings: Settings, lang: vocab.Lang
                         ) -> tuple[PackageOutcome, SessionPackage | None]:
     """Unpack and check an uploaded package: the outcome, and the session's package when it was
-    accepted. Never raises for bad input; the refusals of the zip checks are in ``lang``."""
-    opened = open_bundle(files, BundleLimits.from_settings(settings), lang)
+    accepted. Never raises for bad input (``lang``: the language of the region's name; the
+    problems are shown in the user's language by :func:`package_problems_table`)."""
+    opened = open_bundle(files, BundleLimits.from_settings(settings))
     check = opened.check
     region = check.region
     outcome = PackageOutcome(
@@ -281,9 +283,10 @@ class PackageView:
 
 
 def package_problems_table(problems: tuple[Problem, ...], lang: vocab.Lang) -> pd.DataFrame:
-    """Problems as a table with translated headers (file, row and field of each)."""
+    """Problems as a table in ``lang``: translated headers, messages and severities (file, row
+    and field of each)."""
     t = translator(lang)
-    table = problems_frame(problems)[list(PACKAGE_PROBLEM_COLUMNS)]
+    table = localized_frame(problems, lang)[list(PACKAGE_PROBLEM_COLUMNS)]
     names = {"source": "col_file", "message": "col_problem"}
     table.columns = [t(names.get(c, "col_" + c)) for c in table.columns]
     return table

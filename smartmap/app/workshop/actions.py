@@ -14,6 +14,7 @@ from smartmap.app import ui
 from smartmap.app.views import assessment as AV
 from smartmap.app.views import workshop as V
 from smartmap.app.workshop.session import DETAILS_SHOWN, PENDING, SHOWN, Session
+from smartmap.core.problemtext import error_text
 from smartmap.render.htmltext import markdown_text as md
 
 PICK_SHOWN: ui.Slot[tuple] = ui.Slot("sm_ws_pick_shown")
@@ -34,7 +35,7 @@ class Actions:
         try:
             self.s.commit(action())
         except (S.ScenarioError, ParameterError) as exc:
-            self.s.flash("error", self.s.t("ws_refused", msg=md(exc)))
+            self.s.flash("error", self.s.t("ws_refused", msg=md(error_text(exc, self.s.lang))))
             return False
         return True
 
@@ -72,7 +73,7 @@ class Actions:
             params = V.params_from({n: ui.value(n) for n in V.PARAM_FIELDS},
                                    self.s.baseline.region)
         except ParameterError as exc:
-            self.s.flash("error", self.s.t("ws_refused", msg=md(exc)))
+            self.s.flash("error", self.s.t("ws_refused", msg=md(error_text(exc, self.s.lang))))
             SHOWN.pop()  # put the widgets back to the scenario's values
             return
         self.s.commit(self.s.ws.set_parameters(params))
@@ -90,7 +91,7 @@ class Actions:
         try:
             changed = ws.change(self.s.ev.check(candidate))
         except S.ScenarioError as exc:
-            self.s.flash("error", self.s.t("ws_refused", msg=md(exc)))
+            self.s.flash("error", self.s.t("ws_refused", msg=md(error_text(exc, self.s.lang))))
             return False
         self.s.commit(changed)
         self.s.flash("success", done)

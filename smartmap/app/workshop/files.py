@@ -11,6 +11,7 @@ from smartmap.app.views import workshop as V
 from smartmap.app.workshop.actions import Actions
 from smartmap.app.workshop.session import TOKENS_SEEN, Session
 from smartmap.core.limits import MAX_NAME_CHARS, MAX_TEXT_CHARS
+from smartmap.core.problemtext import error_text
 from smartmap.data.safety import file_label
 from smartmap.render.htmltext import markdown_text as md
 
@@ -33,7 +34,8 @@ def _open(s: Session) -> None:
                 label = file_label(upload.name)
                 opened = s.ev.check(S.loads(content, source=upload.name))
             except S.ScenarioError as exc:
-                text = str(exc) if str(exc).startswith(label) else f"{label}: {exc}"
+                said = error_text(exc, s.lang)
+                text = said if str(exc).startswith(label) else f"{label}: {said}"
                 LOAD_ERROR.set(s.t("ws_load_refused", msg=md(text)))
             else:
                 s.commit(s.ws.add(opened))

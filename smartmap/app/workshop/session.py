@@ -19,6 +19,7 @@ from smartmap.analysis import workshop as W
 from smartmap.app import state, ui
 from smartmap.app.views import workshop as V
 from smartmap.core import vocab
+from smartmap.core.problemtext import error_text
 from smartmap.core.region import Region
 from smartmap.core.settings import Settings
 from smartmap.data.layers import Territory
@@ -83,7 +84,7 @@ def _shared_link(s: Session) -> None:
         try:
             shared = s.ev.check(S.from_share_token(token))
         except S.ScenarioError as exc:
-            s.flash("error", s.t("ws_link_refused", msg=md(exc)))
+            s.flash("error", s.t("ws_link_refused", msg=md(error_text(exc, s.lang))))
         else:
             s.commit(s.ws.add(shared))
             s.flash("success", s.t("ws_link_loaded", name=md(s.ws.scenario.name)))
