@@ -32,13 +32,14 @@ def test_share_url_points_at_the_apps_root(page_url, expected):
     assert view.share_url(page_url, "abc") == expected
 
 
-def test_the_address_carries_only_a_scenario_that_changes_something():
-    plain = S.Scenario("Scenario 1")
-    assert view.address_token(plain, "tok") is None
-    assert view.address_token(plain.with_edit(TESTBED), "tok") == "tok"
-    wider = S.Scenario("x", parameters=MetricParams(radius_km=12.5))
-    assert view.address_token(wider, "tok") == "tok"
-    assert view.address_token(wider, None) is None  # too large to share
+def test_a_public_address_replaces_the_browsers_own_in_share_links():
+    link = view.share_url("http://localhost:8501/workshop?ws=tok", "abc", "https://s.example.se/m/")
+    assert link == "https://s.example.se/m/?scenario=abc"
+    local = view.share("http://localhost:8501/workshop", "abc", None, "en")
+    assert local.link == "http://localhost:8501/?scenario=abc" and local.local_warning
+    public = view.share("http://localhost:8501/", "abc", "http://10.1.2.3:8501/", "sv")
+    assert public.local_warning is None and public.qr_svg.startswith("<svg")
+    assert 'aria-label="QR-kod' in public.qr_svg
 
 
 @pytest.mark.parametrize("lang, words", [("sv", ("R = 12.5 km", "aktiva + planerade", "Inkubator")),

@@ -37,8 +37,11 @@ def run() -> None:
     except SmartmapError as exc:
         st.error(f"The shipped data could not be loaded:\n\n{exc}")
         st.stop()
+    state.restore_session()  # a reload brings the session's workshop and language back
     _language_switch()
     t = ui.translator(ui.lang())
+    if state.LOST.pop():
+        st.info(t("keep_lost"))
     region = state.baseline().region
     if not region.has_package:
         st.warning(t("no_package", county=region.name(ui.lang()), code=region.county))
@@ -57,4 +60,7 @@ def run() -> None:
     page = st.navigation(pages)
     if "scenario" in st.query_params and page.url_path != "workshop":  # a shared scenario link
         st.switch_page(f"{PAGES_DIR}/workshop_page.py", query_params=st.query_params.to_dict())
-    page.run()
+    try:
+        page.run()
+    finally:
+        state.keep_session()

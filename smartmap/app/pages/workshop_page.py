@@ -30,5 +30,4 @@ with edits:
 with county:
     compare.county_tab(comparison)
 with share_files:
-    share = files.files_tab(s, act)
-files.follow_address(s, share)
+    files.files_tab(s, act)

@@ -22,7 +22,7 @@ from smartmap.core import fmt, vocab
 from smartmap.core.region import Region
 from smartmap.data.layers import Territory, assign_municipalities, points_from_latlon
 from smartmap.data.safety import clean_line
-from smartmap.render import maps
+from smartmap.render import maps, qr
 from smartmap.render.htmltext import markdown_text as md
 
 BASELINE_OPTION = "\x00baseline"
@@ -34,14 +34,17 @@ ADD_STATUSES = ("active", "planned")
 ADD_DEFAULTS = {"ws_add_type": "testbed", "ws_add_level": "mixed", "ws_add_status": "active"}
 
 
-def share_url(page_url: str | None, token: str) -> str:
-    """The link to send: the app's address (not the page's: a deep link makes Streamlit probe
-    for its server under the page path first) with the scenario in the query.
+def share_url(page_url: str | None, token: str, public_url: str | None = None) -> str:
+    """The link to send: the public address when one is set (``Settings.public_url``), else the
+    app's address as this browser sees it (not the page's: a deep link makes Streamlit probe for
+    its server under the page path first), with the scenario in the query.
 
     >>> share_url("http://host:8501/workshop?scenario=old", "abc")
     'http://host:8501/?scenario=abc'
+    >>> share_url("http://localhost:8501/workshop?ws=x", "abc", "http://10.0.0.5:8501/")
+    'http://10.0.0.5:8501/?scenario=abc'
     """
-    root = (page_url or "").split("?")[0].split("#")[0]
+    root = public_url or (page_url or "").split("?")[0].split("#")[0]
     if root.rstrip("/").endswith("/" + PAGE_PATH):
         root = root.rstrip("/")[: -len(PAGE_PATH)]
     if root and not root.endswith("/"):
@@ -49,11 +52,36 @@ def share_url(page_url: str | None, token: str) -> str:
     return f"{root}?{QUERY}={token}"
 
 
-def address_token(scenario: S.Scenario, share: str | None) -> str | None:
-    """What the address bar should carry: the share token, or nothing for a scenario that
-    changes nothing (the default parameters, no edits) or is too large to share."""
-    trivial = not scenario.edits and scenario.parameters == MetricParams()
-    return None if (trivial or share is None) else share
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "[::1]", "0.0.0.0")
+
+
+def link_is_local(link: str) -> bool:
+    """Whether a link names this machine only (participants' phones cannot open it).
+
+    >>> link_is_local("http://localhost:8501/?scenario=a"), link_is_local("http://10.0.0.5/?s")
+    (True, False)
+    """
+    host = link.split("//", 1)[-1].split("/", 1)[0].rsplit(":", 1)[0] if "//" in link else ""
+    return host in LOCAL_HOSTS or host.startswith("127.")
+
+
+@dataclass(frozen=True)
+class Share:
+    """The share panel: the link, its QR code (SVG), and what to say about it."""
+
+    link: str
+    qr_svg: str
+    note: str
+    local_warning: str | None
+
+
+def share(page_url: str | None, token: str, public_url: str | None, lang: vocab.Lang) -> Share:
+    """The link participants open (and its QR code) for a share token."""
+    t = translator(lang)
+    link = share_url(page_url, token, public_url)
+    return Share(link=link, qr_svg=qr.qr_svg(link, label=t("ws_qr_label")),
+                 note=t("ws_share_note", n=len(token)),
+                 local_warning=t("ws_share_local") if link_is_local(link) else None)
 
 
 def metric_options(territory: Territory) -> list[str]:

@@ -74,6 +74,8 @@ class Session:
 def _shared_link(s: Session) -> None:
     """A scenario arriving in the address (a shared link) is opened once."""
     token = st.query_params.get(V.QUERY)
+    if token:  # taken in once: a reload restores the session (``keep``), not the link again
+        st.query_params.pop(V.QUERY, None)
     seen = TOKENS_SEEN.get_or(set)
     if token and token not in seen:
         seen.add(token)
