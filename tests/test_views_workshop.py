@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from smartmap.analysis import scenario as S
@@ -149,3 +150,51 @@ def test_picking_an_environment(territory):
 def test_term_lists_come_from_the_one_place(territory):
     assert view.area_options(territory) == list(territory.region.area_ids)
     assert view.core_options(territory) == list(territory.region.core_classes.ids)
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_the_default_comparison_isolates_the_edits(ev, territory, lang):
+    """A scenario at R = 15 km: by default the baseline is measured at 15 km too, so only the
+    edits show; the switch shows the radius alone and both together, each labelled."""
+    wider = S.Scenario("R15", parameters=MetricParams(radius_km=15))
+    edits = view.comparison(ev, wider, None, "cov_any", "change", lang)
+    assert edits.top.empty  # no edits: no change, however large the radius
+    assert "15" in edits.effect_note and vocab.text("ws_baseline", lang) in edits.effect_note
+    params = view.comparison(ev, wider, None, "cov_any", "change", lang, effect="parameters")
+    both = view.comparison(ev, wider, None, "cov_any", "change", lang, effect="both")
+    assert not params.top.empty and params.top.equals(both.top)
+    assert vocab.text("ws_side_own_params", lang, side=vocab.text("ws_baseline", lang)) \
+        in params.kpi_caption
+    assert "10" in params.effect_note and "15" in params.effect_note
+    with_edit = wider.with_edit(TESTBED)
+    e = ev.compare(None, with_edit, "edits").wide("cov_industrial_transition")
+    b = ev.compare(None, with_edit, "both").wide("cov_industrial_transition")
+    p = ev.compare(None, with_edit, "parameters").wide("cov_industrial_transition")
+    assert (e["before"].astype(float) >= b["before"].astype(float)).all()  # baseline at 15 km
+    np.testing.assert_allclose(e["after"].astype(float), b["after"].astype(float))
+    np.testing.assert_allclose(p["after"].astype(float), e["before"].astype(float))
+    assert set(e[e["changed"]]["kommun_kod"]) == {"0188"}  # only the test bed's effect
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("sv", ("ändring 2 (Lägg till Gbg)", "utanför länet", "ett scenario behöver ett namn",
+            "minst en klass", "2 ändringar", "1 ändring ")),
+    ("en", ("edit 2 (Add Gbg)", "outside the county", "a scenario needs a name",
+            "at least one urban-core class", "2 edits", "1 edit ")),
+])
+def test_refusals_and_counts_in_the_users_language(ev, territory, lang, words):
+    far = S.Scenario("x", edits=(TESTBED, S.AddEnvironment(name="Gbg", env_type="testbed",
+                                                           lat=57.7, lon=11.97)))
+    with pytest.raises(S.ScenarioError) as outside:
+        ev.check(far)
+    with pytest.raises(W.WorkshopError) as nameless:
+        W.Workshop.start("A").rename("  ")
+    with pytest.raises(ParameterError) as no_cores:
+        MetricParams(core_classes=())
+    text = " ".join(view.refusal(e.value, lang) for e in (outside, nameless, no_cores))
+    for word in words[:4]:
+        assert word.replace("Lägg till", vocab.text("ws_kind_add", lang)) in text, text
+    assert "outside the county" not in text or lang == "en"
+    two = view.status_line(S.Scenario("a", edits=(TESTBED, TESTBED)), lang, territory.region)
+    one = view.status_line(S.Scenario("a", edits=(TESTBED,)), lang, territory.region)
+    assert words[4] in two and words[5] in one

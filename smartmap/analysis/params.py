@@ -30,7 +30,17 @@ LEVEL_IDS: tuple[str, ...] = vocab.values(Level)
 
 
 class ParameterError(SmartmapError, ValueError):
-    """A metrics parameter is out of range or names an unknown term."""
+    """A metrics parameter is out of range or names an unknown term.
+
+    ``key`` and ``values`` (when set) name the reason for the interface's catalogs
+    (``ws_err_<key>``), as :class:`smartmap.analysis.scenario.ScenarioError` does.
+    """
+
+    def __init__(self, message: str, key: str | None = None, **values: object):
+        self.key = key
+        self.edit = None
+        self.values = values
+        super().__init__(message)
 
 
 def _enum_tuple(values: Iterable[object], enum: type, what: str) -> tuple:
@@ -82,7 +92,8 @@ class MetricParams:
             classes = [self.core_classes] if isinstance(self.core_classes, str) else self.core_classes
             items = tuple(dict.fromkeys(str(c).strip() for c in classes))
             if not items or not all(items):
-                raise ParameterError("at least one urban-core class is needed")
+                raise ParameterError("at least one urban-core class is needed",
+                                     key="no_core_class")
             object.__setattr__(self, "core_classes", items)
 
     @property
@@ -135,14 +146,16 @@ def radius_km(value: object) -> float:
     """
     message = (f"radius_km must be a finite number from {RADIUS_KM_MIN:g} to {RADIUS_KM_MAX:g} "
                 f"km, got {preview(value, 40)}")
+    words = {"key": "radius_range", "min": f"{RADIUS_KM_MIN:g}", "max": f"{RADIUS_KM_MAX:g}",
+             "value": preview(value, 40)}
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ParameterError(message)
+        raise ParameterError(message, **words)
     try:
         r = float(value)
     except OverflowError:
-        raise ParameterError(message) from None
+        raise ParameterError(message, **words) from None
     if not (math.isfinite(r) and RADIUS_KM_MIN <= r <= RADIUS_KM_MAX):
-        raise ParameterError(message)
+        raise ParameterError(message, **words)
     return r
 
 

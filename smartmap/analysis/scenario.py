@@ -52,10 +52,19 @@ FORMAT = "smartmap-scenario"
 
 
 class ScenarioError(SmartmapError):
-    """A scenario or one of its edits was refused; the message names the edit."""
+    """A scenario or one of its edits was refused; the message names the edit.
 
-    def __init__(self, message: str, edit_index: int | None = None):
+    ``key`` and ``values`` (when set) name the reason for the interface's catalogs
+    (``ws_err_<key>``), so the workshop says it in the user's language; ``edit`` is the edit
+    refused. The message itself stays English, for logs and the command line.
+    """
+
+    def __init__(self, message: str, edit_index: int | None = None, key: str | None = None,
+                 edit: Edit | None = None, **values: object):
         self.edit_index = edit_index
+        self.key = key
+        self.edit = edit
+        self.values = values
         super().__init__(message)
 
 
@@ -245,7 +254,8 @@ class _Working:
         hit = self.where.get(ident) if isinstance(ident, str) else None
         if hit is None:
             raise ScenarioError(f"edit {index + 1} ({edit.describe()}): no environment has the id "
-                                f"{safety.preview(ident)}", index)
+                                f"{safety.preview(ident)}", index, "no_id", edit,
+                                id=safety.shown(ident, 60))
         new, i = hit
         return self.added[i] if new else self.changes.setdefault(i, {})
 
@@ -308,7 +318,8 @@ def _locate_all(edits: Sequence[Edit], offset: int,
             out[index] = ScenarioError(
                 f"edit {index + 1} ({edit.describe()}): location {lat_f:.5f}, {lon_f:.5f} is "
                 f"outside the county (more than {tolerance / 1000:g} km from every "
-                "municipality)", index)
+                "municipality)", index, "outside", edit, lat=f"{lat_f:.5f}", lon=f"{lon_f:.5f}",
+                km=f"{tolerance / 1000:g}")
         elif edit.kommun_kod is not None and edit.kommun_kod not in known:
             out[index] = ScenarioError(f"edit {index + 1} ({edit.describe()}): municipality code "
                                        f"{safety.preview(edit.kommun_kod)} is not in the county",
@@ -346,7 +357,8 @@ def _apply_one(work: _Working, index: int, edit: Edit,
         new_id = edit.id or f"scenario-{index + 1}-{_slug(edit.name)}"
         if new_id in work.where:
             raise ScenarioError(f"edit {index + 1} ({edit.describe()}): the id "
-                                f"{safety.preview(new_id)} is already used", index)
+                                f"{safety.preview(new_id)} is already used", index, "id_used",
+                                edit, id=safety.shown(new_id, 60))
         work.add({
             "id": new_id, "name": edit.name, "env_type": edit.env_type, "kommun_kod": code,
             "kommun": names.get(code, pd.NA), "lat": float(edit.lat), "lon": float(edit.lon),
@@ -465,7 +477,8 @@ def check_limits(scenario: Scenario) -> Scenario:
     """
     if len(scenario.edits) > MAX_EDITS:
         raise ScenarioError(f"{len(scenario.edits)} edits; a scenario may have at most "
-                            f"{MAX_EDITS}")
+                            f"{MAX_EDITS}", key="too_many_edits", n=len(scenario.edits),
+                            max=MAX_EDITS)
     for name, one_line, limit in SCENARIO_TEXTS:
         value = getattr(scenario, name)
         if isinstance(value, str):
@@ -825,20 +838,70 @@ def compare_results(before: Any, after: Any, scenario: Scenario,
                         county[COUNTY_DIFF_COLUMNS], reference)
 
 
+EFFECTS: tuple[str, ...] = ("edits", "parameters", "both")
+"""What a comparison isolates (docs/scenarios.md "Comparing"):
+
+- ``edits``: the reference and the scenario both measured with the scenario's parameters, so the
+  delta is the effect of the edits alone (the workshop's default);
+- ``parameters``: the reference's own edits measured with its parameters and with the scenario's,
+  so the delta is the effect of the parameters alone;
+- ``both``: each side with its own edits and parameters (the effect of both together)."""
+
+
+def sides(reference: Scenario | None, scenario: Scenario, effect: str = "both",
+          base_params: MetricParams | None = None
+          ) -> tuple[tuple[tuple[Edit, ...], MetricParams], tuple[tuple[Edit, ...], MetricParams]]:
+    """The (edits, parameters) measured on each side of a comparison with ``effect``.
+
+    The reference is another scenario or, for None, the baseline: no edits, ``base_params``
+    (default: the standard parameters).
+
+    >>> sc = Scenario("R15", edits=(CloseEnvironment(id="x"),), parameters=MetricParams(radius_km=15))
+    >>> [(len(e), p.radius_km) for e, p in sides(None, sc, "edits")]
+    [(0, 15.0), (1, 15.0)]
+    >>> [(len(e), p.radius_km) for e, p in sides(None, sc, "parameters")]
+    [(0, 10.0), (0, 15.0)]
+    >>> [(len(e), p.radius_km) for e, p in sides(None, sc, "both")]
+    [(0, 10.0), (1, 15.0)]
+    """
+    if effect not in EFFECTS:
+        raise ValueError(f"effect must be one of {', '.join(EFFECTS)}, got {effect!r}")
+    ref_edits = () if reference is None else reference.edits
+    ref_params = (base_params or MetricParams()) if reference is None else reference.parameters
+    if effect == "edits":
+        return (ref_edits, scenario.parameters), (scenario.edits, scenario.parameters)
+    if effect == "parameters":
+        return (ref_edits, ref_params), (ref_edits, scenario.parameters)
+    return (ref_edits, ref_params), (scenario.edits, scenario.parameters)
+
+
+def measure(baseline: Territory, edits: tuple[Edit, ...], params: MetricParams,
+            radius_curve: bool = True) -> Any:
+    """The metrics of the baseline after ``edits``, with ``params`` (no edits: cached)."""
+    if not edits:
+        return scenario_metrics(baseline, None, params)
+    return scenario_metrics(baseline, Scenario("measured", edits=edits, parameters=params),
+                            radius_curve=radius_curve)
+
+
 def compare(
     baseline: Territory,
     reference: Scenario | None,
     scenario: Scenario,
     base_params: MetricParams | None = None,
     radius_curve: bool = False,
+    effect: str = "both",
 ) -> ScenarioDiff:
     """Compare ``scenario`` with ``reference``: another scenario, or the baseline when None.
 
-    Each scenario is measured with its own parameters; the baseline with ``base_params``
-    (default: the standard parameters). ``radius_curve`` as in :func:`scenario_metrics`.
+    ``effect`` chooses what the delta isolates (:data:`EFFECTS`, :func:`sides`); with the default
+    ``both`` each scenario is measured with its own parameters and the baseline with
+    ``base_params`` (default: the standard parameters). ``radius_curve`` as in
+    :func:`scenario_metrics`.
     """
-    before = scenario_metrics(baseline, reference, base_params, radius_curve)
-    after = scenario_metrics(baseline, scenario, base_params, radius_curve)
+    (ref_edits, ref_params), (edits, params) = sides(reference, scenario, effect, base_params)
+    before = measure(baseline, ref_edits, ref_params, radius_curve)
+    after = measure(baseline, edits, params, radius_curve)
     return compare_results(before, after, scenario, reference)
 
 
@@ -847,11 +910,14 @@ def diff(
     scenario: Scenario,
     base_params: MetricParams | None = None,
     radius_curve: bool = True,
+    effect: str = "both",
 ) -> ScenarioDiff:
-    """Compare the scenario (its edits and its parameters) with the baseline.
+    """Compare the scenario with the baseline (``effect`` as in :func:`compare`).
 
-    The baseline is measured with ``base_params`` (default: the standard parameters), the
-    scenario with its own, so a scenario that only changes the radius shows what that changes.
-    ``radius_curve`` False leaves the scenario's radius-sensitivity curve empty (faster).
+    With the default ``both`` the baseline is measured with ``base_params`` (default: the
+    standard parameters), the scenario with its own, so a scenario that only changes the radius
+    shows what that changes; ``effect="edits"`` measures the baseline with the scenario's
+    parameters, so only the edits show. ``radius_curve`` False leaves the scenario's
+    radius-sensitivity curve empty (faster).
     """
-    return compare(baseline, None, scenario, base_params, radius_curve)
+    return compare(baseline, None, scenario, base_params, radius_curve, effect)

@@ -44,6 +44,7 @@ from smartmap.analysis.scenario import (
     compare_results,
     now_iso,
     scenario_metrics,
+    sides,
 )
 from smartmap.core import vocab
 from smartmap.core.fmt import format_delta, format_value
@@ -160,7 +161,8 @@ class Workshop:
             return self
         check_limits(scenario)
         if scenario.name != draft.scenario.name and scenario.name in self.names:
-            raise WorkshopError(f"a scenario called {scenario.name!r} already exists")
+            raise WorkshopError(f"a scenario called {scenario.name!r} already exists",
+                                key="name_taken", name=scenario.name)
         undo = (*draft.undo, draft.scenario)[-MAX_HISTORY:]
         return self._with(self.active, Draft(scenario, undo, ()))
 
@@ -205,7 +207,8 @@ class Workshop:
             return self
         previous = draft.undo[-1]
         if previous.name != draft.scenario.name and previous.name in self.names:
-            raise WorkshopError(f"cannot undo the renaming: {previous.name!r} is taken")
+            raise WorkshopError(f"cannot undo the renaming: {previous.name!r} is taken",
+                                key="rename_taken", name=previous.name)
         return self._with(self.active, Draft(previous, draft.undo[:-1],
                                              (*draft.redo, draft.scenario)))
 
@@ -216,7 +219,8 @@ class Workshop:
             return self
         following = draft.redo[-1]
         if following.name != draft.scenario.name and following.name in self.names:
-            raise WorkshopError(f"cannot redo the renaming: {following.name!r} is taken")
+            raise WorkshopError(f"cannot redo the renaming: {following.name!r} is taken",
+                                key="rename_taken", name=following.name)
         return self._with(self.active, Draft(following, (*draft.undo, draft.scenario),
                                              draft.redo[:-1]))
 
@@ -274,7 +278,7 @@ def _clean_name(name: str) -> str:
     ``MAX_NAME_CHARS`` characters (longer names are cut)."""
     cleaned = safety.clean_line(str(name))[:MAX_NAME_CHARS].rstrip()
     if not cleaned:
-        raise WorkshopError("a scenario needs a name")
+        raise WorkshopError("a scenario needs a name", key="needs_name")
     return cleaned
 
 
@@ -332,9 +336,12 @@ class Evaluator:
 
         Raises :class:`~smartmap.analysis.scenario.ScenarioError` naming the first bad edit.
         """
-        if scenario is None or not scenario.edits:
+        return self.applied(() if scenario is None else scenario.edits)
+
+    def applied(self, edits: tuple[Edit, ...]) -> Territory:
+        """The territory after ``edits``, built from the longest prefix already applied."""
+        if not edits:
             return self.baseline
-        edits = scenario.edits
         found = self._territories.get(edits)
         if found is not None:
             return found
@@ -352,38 +359,53 @@ class Evaluator:
         self.territory(scenario)
         return scenario
 
+    def measure(self, edits: tuple[Edit, ...], params: MetricParams) -> MetricsResult:
+        """The metrics of the baseline after ``edits`` with ``params`` (kept per both)."""
+        if not edits:
+            return scenario_metrics(self.baseline, None, params)
+        key = (edits, params)
+        found = self._metrics.get(key)
+        if found is None:
+            sc = Scenario("measured", edits=edits, parameters=params, created="")
+            found = self._metrics.put(key, scenario_metrics(
+                self.baseline, sc, self.base_params, self.radius_curve,
+                territory=self.applied(edits)))
+        return found
+
     def metrics(self, scenario: Scenario | None) -> MetricsResult:
         """The metrics of a scenario (its own parameters), or of the baseline for None."""
         if scenario is None:
-            return scenario_metrics(self.baseline, None, self.base_params)
-        key = (scenario.edits, scenario.parameters)
-        found = self._metrics.get(key)
-        if found is None:
-            found = self._metrics.put(key, scenario_metrics(
-                self.baseline, scenario, self.base_params, self.radius_curve,
-                territory=self.territory(scenario)))
-        return found
+            return self.measure((), self.base_params)
+        return self.measure(scenario.edits, scenario.parameters)
 
-    def compare(self, reference: Scenario | None, scenario: Scenario) -> ScenarioDiff:
-        """``scenario`` against ``reference`` (another scenario, or the baseline for None)."""
-        ref_key = None if reference is None else (reference.edits, reference.parameters)
-        key = (ref_key, scenario.edits, scenario.parameters)
+    def compare(self, reference: Scenario | None, scenario: Scenario,
+                effect: str = "both") -> ScenarioDiff:
+        """``scenario`` against ``reference`` (another scenario, or the baseline for None);
+        ``effect`` says what the delta isolates (:data:`~smartmap.analysis.scenario.EFFECTS`)."""
+        before_side, after_side = sides(reference, scenario, effect, self.base_params)
+        key = (before_side, after_side)
         found = self._diffs.get(key)
         if found is None:
             found = self._diffs.put(key, compare_results(
-                self.metrics(reference), self.metrics(scenario), scenario, reference))
+                self.measure(*before_side), self.measure(*after_side), scenario, reference))
         # names and times may differ between equal scenarios: report the ones asked about
         if found.scenario is not scenario or found.reference is not reference:
             found = replace(found, scenario=scenario, reference=reference)
         return found
 
-    def changed_ids(self, reference: Scenario | None, scenario: Scenario) -> list[str]:
+    def changed_ids(self, reference: Scenario | None, scenario: Scenario,
+                    effect: str = "both") -> list[str]:
         """Ids of the environments that differ between the two sides (to ring them on the map)."""
-        key = (None if reference is None else reference.edits, scenario.edits)
+        (before, _), (after, _) = sides(reference, scenario, effect, self.base_params)
+        return self.changed_between(before, after)
+
+    def changed_between(self, before: tuple[Edit, ...], after: tuple[Edit, ...]) -> list[str]:
+        """Ids of the environments that differ between the territories after two edit lists."""
+        key = (before, after)
         found = self._changed.get(key)
         if found is None:
             found = self._changed.put(key, changed_ids(
-                self.territory(reference).environments, self.territory(scenario).environments))
+                self.applied(before).environments, self.applied(after).environments))
         return list(found)
 
 

@@ -284,6 +284,18 @@ def text(key: str, lang: Lang = "sv", **values: object) -> str:
     return template.format(**values) if values else template
 
 
+def ntext(key: str, n: int, lang: Lang = "sv", **values: object) -> str:
+    """A text about ``n`` things in its singular (``<key>_one``, when the catalogs have it and
+    n is 1) or plural form (``key``); both languages have just these two forms.
+
+    >>> ntext("ws_edits_n", 1, "en"), ntext("ws_edits_n", 2, "sv"), ntext("ws_edits_n", 0, "en")
+    ('1 edit', '2 ändringar', '0 edits')
+    """
+    one = f"{key}_one"
+    chosen = one if n == 1 and one in TEXTS else key
+    return text(chosen, lang, n=n, **values)
+
+
 # ---------------------------------------------------------------------------------------------
 # Governance model terms (smartmap.analysis.governance, docs/governance.md): appended here, registered in
 # LABELS and VOCABULARIES below so that ``label()`` knows them.

@@ -21,7 +21,7 @@ from smartmap.app.views.common import term_list, term_options, translator
 from smartmap.core import fmt, vocab
 from smartmap.core.region import Region
 from smartmap.data.layers import Territory, assign_municipalities, points_from_latlon
-from smartmap.data.safety import clean_line
+from smartmap.data.safety import clean_line, shown
 from smartmap.render import maps, qr
 from smartmap.render.htmltext import markdown_text as md
 
@@ -102,7 +102,8 @@ def describe_params(p: MetricParams, lang: vocab.Lang, region: Region) -> str:
 def status_line(scenario: S.Scenario, lang: vocab.Lang, region: Region) -> str:
     """The bar above the map: the active scenario, its number of edits and its parameters
     (Markdown, data escaped)."""
-    return vocab.text("ws_status", lang, name=md(scenario.name), n=len(scenario.edits),
+    return vocab.text("ws_status", lang, name=md(scenario.name),
+                      edits=vocab.ntext("ws_edits_n", len(scenario.edits), lang),
                       params=md(describe_params(scenario.parameters, lang, region)))
 
 
@@ -175,6 +176,30 @@ def add_edit(values: dict[str, Any]) -> S.AddEnvironment | str:
     )
 
 
+def refusal(exc: Exception, lang: vocab.Lang) -> str:
+    """Why something was refused, in ``lang`` (Markdown, text escaped): the catalog's sentence
+    for the reasons smartmap names (``ws_err_<key>``), prefixed with the edit refused; the
+    library's own message for the others (a file's JSON position ...)."""
+    t = translator(lang)
+    key = getattr(exc, "key", None)
+    if not key or f"ws_err_{key}" not in vocab.TEXTS:
+        return md(exc)
+    values = {k: md(v) for k, v in getattr(exc, "values", {}).items()}
+    reason = t(f"ws_err_{key}", **values)
+    edit = getattr(exc, "edit", None)
+    if edit is None:
+        return reason
+    index = getattr(exc, "edit_index", None)
+    who = getattr(edit, "name", None) if edit.kind == "add" else getattr(edit, "id", "")
+    return t("ws_err_edit", n=(index or 0) + 1, kind=t(f"ws_kind_{edit.kind}"),
+             who=md(safety_shown(who)), reason=reason)
+
+
+def safety_shown(value: object) -> str:
+    """A short, safe echo of a value in a message (``data.safety.shown``)."""
+    return shown(value, 60)
+
+
 @dataclass(frozen=True)
 class Kpi:
     """One county KPI card: the value after, the change against the reference."""
@@ -233,24 +258,56 @@ class Comparison:
     territory: Territory
     """The scenario applied to the baseline."""
     elapsed_ms: float
+    effect_note: str = ""
+    """What the delta is the effect of, with both sides' parameters."""
+
+
+EFFECTS = S.EFFECTS
+"""What a comparison isolates: the edits (default), the parameters, or both."""
+
+
+def effect_sides(scenario: S.Scenario, reference: S.Scenario | None, effect: str,
+                 lang: vocab.Lang, region: Region,
+                 base_params: MetricParams | None = None) -> tuple[str, str, str]:
+    """(before, after, explanation): the two sides of a comparison named so a room can follow,
+    and one sentence saying what the delta is the effect of, with both sides' parameters."""
+    t = translator(lang)
+    ref = t("ws_baseline") if reference is None else reference.name
+    (_, ref_params), (_, params) = S.sides(reference, scenario, effect, base_params)
+    own = describe_params(params, lang, region)
+    if effect == "edits":
+        return ref, scenario.name, t("ws_effect_edits_note", ref=md(ref), name=md(scenario.name),
+                                     params=md(own))
+    theirs = describe_params(ref_params, lang, region)
+    if effect == "parameters":
+        before = t("ws_side_own_params", side=ref)
+        after = t("ws_side_scenario_params", side=ref, name=scenario.name)
+        return before, after, t("ws_effect_parameters_note", ref=md(ref), name=md(scenario.name),
+                                ref_params=md(theirs), params=md(own))
+    return ref, scenario.name, t("ws_effect_both_note", ref=md(ref), name=md(scenario.name),
+                                 ref_params=md(theirs), params=md(own))
 
 
 def comparison(ev: W.Evaluator, scenario: S.Scenario, reference: S.Scenario | None, metric: str,
-               view: str, lang: vocab.Lang, pending: tuple[float, float] | None = None) -> Comparison:
-    """Compare ``scenario`` with ``reference`` (None: the baseline) on ``metric``; the map shows
-    ``view`` (``maps.COMPARE_VIEWS``) and a pending click as a marker."""
+               view: str, lang: vocab.Lang, pending: tuple[float, float] | None = None,
+               effect: str = "edits") -> Comparison:
+    """Compare ``scenario`` with ``reference`` (None: the baseline) on ``metric``, isolating
+    ``effect`` (:data:`EFFECTS`); the map shows ``view`` (``maps.COMPARE_VIEWS``) and a pending
+    click as a marker."""
     t = translator(lang)
     started = time.perf_counter()
-    diff = ev.compare(reference, scenario)
-    scen_territory, ref_territory = ev.territory(scenario), ev.territory(reference)
-    ref_label = t("ws_baseline") if reference is None else reference.name
+    region = ev.baseline.region
+    diff = ev.compare(reference, scenario, effect)
+    (before_edits, _), (after_edits, _) = S.sides(reference, scenario, effect, ev.base_params)
+    after_territory = ev.applied(after_edits)
+    ref_label, name, explanation = effect_sides(scenario, reference, effect, lang, region,
+                                                ev.base_params)
     radius = scenario.parameters.radius_km
     wide = diff.wide(metric).set_index("kommun_kod")
-    shown = ref_territory.environments if view == "reference" else scen_territory.environments
-    region = ev.baseline.region
+    shown = (ev.applied(before_edits) if view == "reference" else after_territory).environments
     groups = maps.comparison_groups(ev.baseline.municipalities, wide["before"], wide["after"],
                                     metric, shown, lang, view, radius,
-                                    ev.changed_ids(reference, scenario), region=region)
+                                    ev.changed_between(before_edits, after_edits), region=region)
     if pending:
         groups.append(maps.marker_layer(pending[0], pending[1], t("ws_new_here"),
                                         t("ws_pending_layer")))
@@ -259,13 +316,14 @@ def comparison(ev: W.Evaluator, scenario: S.Scenario, reference: S.Scenario | No
     return Comparison(
         scenario=scenario, ref_label=ref_label,
         kpi_caption=t("ws_kpi_caption", area=md(vocab.label(area, lang, region)), ref=md(ref_label),
-                      name=md(scenario.name)),
+                      name=md(name)),
         kpis=kpis(diff, area, ref_label, radius, lang), groups=groups,
-        changed_caption=t("ws_most_changed_note", ref=md(ref_label), name=md(scenario.name),
+        changed_caption=t("ws_most_changed_note", ref=md(ref_label), name=md(name),
                           metric=md(catalog.metric_label(metric, lang, radius, region))),
         top=W.change_table(diff, metric, lang, n=10), all=W.change_table(diff, metric, lang),
-        county_caption=t("ws_county_note", ref=md(ref_label), name=md(scenario.name)),
-        county=W.county_table(diff, lang), territory=scen_territory, elapsed_ms=elapsed_ms,
+        county_caption=t("ws_county_note", ref=md(ref_label), name=md(name)),
+        county=W.county_table(diff, lang), territory=ev.territory(scenario),
+        elapsed_ms=elapsed_ms, effect_note=explanation,
     )
 
 

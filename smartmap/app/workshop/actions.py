@@ -32,7 +32,7 @@ class Actions:
         try:
             self.s.commit(action())
         except (S.ScenarioError, ParameterError) as exc:
-            self.s.flash("error", self.s.t("ws_refused", msg=md(exc)))
+            self.s.flash("error", self.s.t("ws_refused", msg=V.refusal(exc, self.s.lang)))
             return False
         return True
 
@@ -70,7 +70,7 @@ class Actions:
             params = V.params_from({n: ui.value(n) for n in V.PARAM_FIELDS},
                                    self.s.baseline.region)
         except ParameterError as exc:
-            self.s.flash("error", self.s.t("ws_refused", msg=md(exc)))
+            self.s.flash("error", self.s.t("ws_refused", msg=V.refusal(exc, self.s.lang)))
             SHOWN.pop()  # put the widgets back to the scenario's values
             return
         self.s.commit(self.s.ws.set_parameters(params))
@@ -88,7 +88,7 @@ class Actions:
         try:
             changed = ws.change(self.s.ev.check(candidate))
         except S.ScenarioError as exc:
-            self.s.flash("error", self.s.t("ws_refused", msg=md(exc)))
+            self.s.flash("error", self.s.t("ws_refused", msg=V.refusal(exc, self.s.lang)))
             return False
         self.s.commit(changed)
         self.s.flash("success", done)

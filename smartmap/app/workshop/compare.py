@@ -33,10 +33,14 @@ def draw(s: Session) -> V.Comparison:
     t, lang, ws = s.t, s.lang, s.ws
     sc = ws.scenario
     refs = V.compare_options(ws)
-    ctl = st.columns([2, 3, 3])
+    ctl = st.columns([2, 3, 3, 3])
     ref_name = ctl[0].selectbox(t("ws_compare_with"), options=refs,
                                 format_func=lambda v: V.compare_label(v, lang),
                                 **ui.bind("ws_compare", V.BASELINE_OPTION, options=refs))
+    effects = list(V.EFFECTS)
+    effect = ctl[3].radio(t("ws_effect"), options=effects, horizontal=True,
+                          format_func=lambda v: t(f"ws_effect_{v}"), help=t("ws_effect_help"),
+                          **ui.bind("ws_effect", "edits", options=effects))
     metrics = V.metric_options(s.baseline)
     region = s.baseline.region
     metric = ctl[1].selectbox(
@@ -48,9 +52,9 @@ def draw(s: Session) -> V.Comparison:
                         format_func=lambda v: t(f"ws_view_{v}"),
                         **ui.bind("ws_view", "change", options=views))
     reference = None if ref_name == V.BASELINE_OPTION else ws.get(ref_name)
-    c = V.comparison(s.ev, sc, reference, metric, view, lang, PENDING.get())
+    c = V.comparison(s.ev, sc, reference, metric, view, lang, PENDING.get(), effect)
 
-    st.caption(c.kpi_caption)
+    st.caption(f"{c.kpi_caption} · {c.effect_note}")
     for col, k in zip(st.columns(4), c.kpis, strict=True):
         col.metric(k.label, k.value, delta=k.delta, delta_color=k.delta_color,
                    delta_arrow=k.delta_arrow, help=k.help)

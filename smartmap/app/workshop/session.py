@@ -82,7 +82,7 @@ def _shared_link(s: Session) -> None:
         try:
             shared = s.ev.check(S.from_share_token(token))
         except S.ScenarioError as exc:
-            s.flash("error", s.t("ws_link_refused", msg=md(exc)))
+            s.flash("error", s.t("ws_link_refused", msg=V.refusal(exc, s.lang)))
         else:
             s.commit(s.ws.add(shared))
             s.flash("success", s.t("ws_link_loaded", name=md(s.ws.scenario.name)))
