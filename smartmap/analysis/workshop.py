@@ -28,7 +28,8 @@ from typing import Any
 import pandas as pd
 
 from smartmap.analysis import catalog
-from smartmap.analysis.metrics import MetricsResult
+from smartmap.analysis.live import LiveMetrics
+from smartmap.analysis.metrics import MetricsResult, Population, compute_metrics
 from smartmap.analysis.params import MetricParams
 from smartmap.analysis.scenario import (
     AddEnvironment,
@@ -313,23 +314,28 @@ class _Lru:
 class Evaluator:
     """Applied territories, metrics and comparisons for one session, with a small memory.
 
-    The baseline is measured with ``base_params`` (cached on the baseline territory itself, so
-    every session shares that one computation); a scenario's territory is built from the longest
-    edit prefix already applied (:func:`~smartmap.analysis.scenario.apply_edits`), its metrics are kept
-    per (edits, parameters). ``radius_curve`` False skips the 50-radius curve on the hot path.
-    Keep one per session (it holds that session's scenarios' results); it never changes the
-    baseline.
+    A scenario's territory is built from the longest edit prefix already applied
+    (:func:`~smartmap.analysis.scenario.apply_edits`). Its metrics come from the session's
+    :class:`~smartmap.analysis.live.LiveMetrics`, which moves from the last scenario measured to
+    the next by what changed (an edit, an undo, another scenario: a few cells, not the county)
+    and equals a full recompute exactly; they are kept per (edits, parameters). The live results
+    hold the tables the workshop shows (``MetricsResult.complete`` False); :meth:`full` computes
+    every table (the radius curve, services ...) when a page shows them. ``radius_curve`` True
+    measures everything the full way. ``population`` as in ``compute_metrics`` (default: the
+    region's source). Keep one per session; it never changes the baseline.
     """
 
     def __init__(self, baseline: Territory, base_params: MetricParams | None = None,
-                 size: int = 24, radius_curve: bool = False):
+                 size: int = 12, radius_curve: bool = False, population: Population = None):
         self.baseline = baseline
         self.base_params = base_params or MetricParams()
         self.radius_curve = radius_curve
+        self.population = population
         self._territories = _Lru(size)
         self._metrics = _Lru(size)
         self._diffs = _Lru(size)
         self._changed = _Lru(size)
+        self._live = _Lru(2)
 
     def territory(self, scenario: Scenario | None) -> Territory:
         """The territory after the scenario's edits (the baseline for None or no edits).
@@ -361,16 +367,28 @@ class Evaluator:
 
     def measure(self, edits: tuple[Edit, ...], params: MetricParams) -> MetricsResult:
         """The metrics of the baseline after ``edits`` with ``params`` (kept per both)."""
-        if not edits:
-            return scenario_metrics(self.baseline, None, params)
+        if not edits and self.population is None:
+            return scenario_metrics(self.baseline, None, params)  # shared by every session
         key = (edits, params)
         found = self._metrics.get(key)
         if found is None:
-            sc = Scenario("measured", edits=edits, parameters=params, created="")
-            found = self._metrics.put(key, scenario_metrics(
-                self.baseline, sc, self.base_params, self.radius_curve,
-                territory=self.applied(edits)))
+            if self.radius_curve:
+                found = compute_metrics(self.applied(edits), params, self.population)
+            else:
+                live_key = (params.statuses, params.types)
+                live = self._live.get(live_key)
+                if live is None:
+                    live = self._live.put(live_key, LiveMetrics(self.baseline, params,
+                                                                self.population))
+                live.move_to(edits, self.applied(edits))
+                found = live.result(params)
+            self._metrics.put(key, found)
         return found
+
+    def full(self, scenario: Scenario | None) -> MetricsResult:
+        """Every metrics table of a scenario (or the baseline), computed now (not kept)."""
+        sc = scenario or Scenario("baseline", parameters=self.base_params, created="")
+        return compute_metrics(self.applied(sc.edits), sc.parameters, self.population)
 
     def metrics(self, scenario: Scenario | None) -> MetricsResult:
         """The metrics of a scenario (its own parameters), or of the baseline for None."""
