@@ -66,9 +66,6 @@ from smartmap.data.population import population_model
 
 __all__ = ["LiveMetrics", "edit_ids"]
 
-PARSED = ("status", "env_type", "governance_level", "kommun_kod", "priority_areas", "services",
-          "geometry")
-"""The columns of the environments layer the metrics read."""
 FULL_REBUILD_ROWS = 256
 """More changed rows than this in one step: rebuild the distances from the sets (cheaper than
 many single updates, and the same numbers)."""
@@ -78,6 +75,11 @@ def edit_ids(edits: Iterable[Any]) -> set[str]:
     """The ids of existing environments a list of edits names (adds name none)."""
     return {str(e.id) for e in edits if getattr(e, "kind", "") != "add"
             and isinstance(getattr(e, "id", None), str)}
+
+
+def _adds(edits: Sequence[Any]) -> list[int]:
+    """Positions of the add edits in a list of edits (the p-th makes the p-th added row)."""
+    return [i for i, e in enumerate(edits) if getattr(e, "kind", "") == "add"]
 
 
 @dataclass(frozen=True)
@@ -177,6 +179,8 @@ class LiveMetrics:
         self.k = self.base.member.shape[1]
         self.n_areas = self.k - 1
         self.edits: tuple[Any, ...] = ()
+        self.appended: list[str] = []
+        """Ids of the rows the current scenario added (after the baseline's)."""
         self.territory = baseline
         self.changed: dict[int, _Row | None] = {}
         """Rows whose values differ (or may differ) from the baseline's; None: no such row."""
@@ -223,7 +227,7 @@ class LiveMetrics:
         out: dict[int, _Row | None] = {r: None for r in rows if r >= len(env)}
         if not present:
             return out
-        arrays = parse_environments(env[list(PARSED)].iloc[present], self.codes, territory.region)
+        arrays = parse_environments(env.iloc[present], self.codes, territory.region)
         counted = counted_mask(arrays, self.params)
         member = _sets(arrays.areas, counted)
         for i, r in enumerate(present):
@@ -258,10 +262,14 @@ class LiveMetrics:
             common += 1
         named = edit_ids(self.edits[common:]) | edit_ids(edits[common:])
         rows = {self.base.row_of[i] for i in named if i in self.base.row_of}
-        last = max(len(territory.environments), self.base.n_rows,
-                   max(self.changed, default=-1) + 1)
-        rows |= set(range(self.base.n_rows, last))
+        # rows the scenario added: the p-th add edit makes row n_base + p
+        new_ids = territory.environments["id"].iloc[self.base.n_rows:].astype(str).tolist()
+        for ids, made in ((self.appended, _adds(self.edits)), (new_ids, _adds(edits))):
+            for p, index in enumerate(made):
+                if index >= common or (p < len(ids) and ids[p] in named):
+                    rows.add(self.base.n_rows + p)
         new = self._parse(territory, sorted(rows))
+        self.appended = new_ids
         steps = [(r, self._row(r), row) for r, row in new.items() if self._row(r) != row]
         self.edits, self.territory = edits, territory
         if not steps:
