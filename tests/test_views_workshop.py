@@ -139,7 +139,12 @@ def test_picking_an_environment(territory):
     labels = view.pick_options(territory, "en")
     names = [v.split(" · ")[0] for v in labels.values()]
     assert names == sorted(names, key=str.lower) and len(labels) == len(territory.environments)
-    assert labels["kth-innovation"] == "KTH Innovation · Stockholm · Active"
+    assert labels["kth-innovation"] == "KTH Innovation · Stockholm"
+    closed = S.apply(territory, S.Scenario("x", edits=(S.CloseEnvironment(id="kth-innovation"),
+                                                       TESTBED)))
+    after = view.pick_options(closed, "sv", territory)
+    assert after["kth-innovation"] == labels["kth-innovation"]  # an edit keeps the label
+    assert after["scenario-2-test-bed-norrtalje"] == "Test bed Norrtälje · nytt i scenariot"
     env = view.picked(territory, "kth-innovation", "sv")
     assert (env.name, env.status, env.lat, env.lon) == ("KTH Innovation", "active", 59.3472, 18.0708)
     assert env.areas == list(territory.region.area_ids)

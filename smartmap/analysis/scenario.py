@@ -774,7 +774,7 @@ def _long(before: pd.DataFrame, after: pd.DataFrame, keys: list[str]) -> pd.Data
     numeric = np.array([pd.api.types.is_numeric_dtype(dtypes[c])
                         and not pd.api.types.is_bool_dtype(dtypes[c]) for c in columns], dtype=bool)
     bo = b[columns].to_numpy(dtype=object)
-    ao = a[columns].to_numpy(dtype=object)
+    ao = a[columns].to_numpy(dtype=object, copy=True)
     missing = rows < 0
     if missing.any():
         ao[missing] = None
@@ -783,7 +783,7 @@ def _long(before: pd.DataFrame, after: pd.DataFrame, keys: list[str]) -> pd.Data
     if numeric.any():
         cols = [c for c, is_num in zip(columns, numeric, strict=True) if is_num]
         bf = b[cols].to_numpy(dtype="float64", na_value=np.nan)
-        af = a[cols].to_numpy(dtype="float64", na_value=np.nan)
+        af = a[cols].to_numpy(dtype="float64", na_value=np.nan, copy=True)
         af[missing] = np.nan
         delta[:, numeric] = af - bf
         changed[:, numeric] = numbers_changed(bf, af)
@@ -828,10 +828,16 @@ def scenario_metrics(
 
 
 def compare_results(before: Any, after: Any, scenario: Scenario,
-                    reference: Scenario | None = None) -> ScenarioDiff:
+                    reference: Scenario | None = None,
+                    metrics: Sequence[str] | None = None) -> ScenarioDiff:
     """The deltas between two computed :class:`~smartmap.analysis.metrics.MetricsResult` (before =
-    reference, after = scenario)."""
-    mun = _long(before.municipalities, after.municipalities, list(KEY_COLUMNS))[DIFF_COLUMNS]
+    reference, after = scenario); ``metrics`` limits the municipality table to those columns
+    (the workshop shows one at a time; default: every column)."""
+    keys = list(KEY_COLUMNS)
+    b, a = before.municipalities, after.municipalities
+    if metrics is not None:
+        b, a = b[[*keys, *metrics]], a[[*keys, *metrics]]
+    mun = _long(b, a, keys)[DIFF_COLUMNS]
     county_cols = ["area", *[c for c in COUNTY_METRICS if c in before.county.columns]]
     county = _long(before.county[county_cols], after.county[county_cols], ["area"])
     return ScenarioDiff(scenario, before.params, before, after, mun,

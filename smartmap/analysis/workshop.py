@@ -397,15 +397,17 @@ class Evaluator:
         return self.measure(scenario.edits, scenario.parameters)
 
     def compare(self, reference: Scenario | None, scenario: Scenario,
-                effect: str = "both") -> ScenarioDiff:
+                effect: str = "both", metrics: tuple[str, ...] | None = None) -> ScenarioDiff:
         """``scenario`` against ``reference`` (another scenario, or the baseline for None);
-        ``effect`` says what the delta isolates (:data:`~smartmap.analysis.scenario.EFFECTS`)."""
+        ``effect`` says what the delta isolates (:data:`~smartmap.analysis.scenario.EFFECTS`),
+        ``metrics`` limits the municipality table to those columns (default: all)."""
         before_side, after_side = sides(reference, scenario, effect, self.base_params)
-        key = (before_side, after_side)
+        key = (before_side, after_side, metrics)
         found = self._diffs.get(key)
         if found is None:
             found = self._diffs.put(key, compare_results(
-                self.measure(*before_side), self.measure(*after_side), scenario, reference))
+                self.measure(*before_side), self.measure(*after_side), scenario, reference,
+                metrics))
         # names and times may differ between equal scenarios: report the ones asked about
         if found.scenario is not scenario or found.reference is not reference:
             found = replace(found, scenario=scenario, reference=reference)
@@ -486,14 +488,16 @@ def county_table(diff: ScenarioDiff, lang: vocab.Lang = "sv") -> pd.DataFrame:
              "dist_km": vocab.text("ws_kpi_dist", lang),
              "n_env": vocab.text("ws_kpi_n_env", lang),
              "n_white_spots": vocab.text("ws_kpi_white", lang, r=f"{radius:g}")}
-    c = diff.county.set_index(["area", "metric"])
+    c = diff.county
+    found = {(a, m): (b, x, d) for a, m, b, x, d in zip(
+        c["area"], c["metric"], c["before"], c["after"], c["delta"], strict=True)}
     region = diff.after.region
     rows = []
     for area in region.areas_and_any:
         row = {vocab.text("ws_col_area", lang): vocab.label(area, lang, region)}
         for kpi in catalog.COUNTY_KPIS:
             metric, kind = kpi.metric, kpi.kind
-            before, after, delta = c.loc[(area, metric), ["before", "after", "delta"]]
+            before, after, delta = found[(area, metric)]
             row[heads[metric]] = (f"{_fmt(before, kind, lang)} → {_fmt(after, kind, lang)} "
                                   f"({_fmt_delta(delta, kind, lang)})")
         rows.append(row)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import json
+from collections import OrderedDict
 from collections.abc import Collection, Sequence
 
 import folium
@@ -90,19 +91,23 @@ def drawable(environments: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 def county_view(territory: Territory, height_px: int = 650,
                 width_px: int = 700) -> tuple[tuple[float, float], int]:
-    """Centre (lat, lon) and the largest zoom that shows the whole county in a map of that size.
+    """Centre (lat, lon) and the largest zoom that shows the whole county in a map of that size
+    (computed once per territory and size).
 
     Web Mercator: a zoom level z spans 256 * 2**z pixels per 360 degrees of longitude, and a
     degree of latitude is 1 / cos(latitude) times taller than a degree of longitude.
     """
-    minx, miny, maxx, maxy = _to_wgs84(territory.municipalities).total_bounds
-    lat = (miny + maxy) / 2
-    per_degree_x = 256 / 360
-    per_degree_y = per_degree_x / max(np.cos(np.radians(lat)), 1e-6)
-    fit_x = width_px / max((maxx - minx) * per_degree_x, 1e-9)
-    fit_y = height_px / max((maxy - miny) * per_degree_y, 1e-9)
-    zoom = int(np.clip(np.floor(np.log2(min(fit_x, fit_y))), 4, 11))
-    return (float(lat), float((minx + maxx) / 2)), zoom
+    def build(t: Territory) -> tuple[tuple[float, float], int]:
+        minx, miny, maxx, maxy = _to_wgs84(t.municipalities).total_bounds
+        lat = (miny + maxy) / 2
+        per_degree_x = 256 / 360
+        per_degree_y = per_degree_x / max(np.cos(np.radians(lat)), 1e-6)
+        fit_x = width_px / max((maxx - minx) * per_degree_x, 1e-9)
+        fit_y = height_px / max((maxy - miny) * per_degree_y, 1e-9)
+        zoom = int(np.clip(np.floor(np.log2(min(fit_x, fit_y))), 4, 11))
+        return (float(lat), float((minx + maxx) / 2)), zoom
+
+    return territory.cached(("county_view", height_px, width_px), ("municipalities",), build)
 
 
 def base_map(
@@ -558,6 +563,26 @@ def _areas(region: Region | None) -> Terms:
     return region.areas if region is not None else Terms("area")
 
 
+_POPUPS: OrderedDict[tuple, str] = OrderedDict()
+_POPUPS_MAX = 20_000
+
+
+def _popup(row: dict, lang: vocab.Lang, precision: str | None, region: Region | None) -> str:
+    """:func:`environment_popup_html`, kept per row content (a workshop redraws the same
+    environments after every edit; only the edited ones are new)."""
+    try:
+        key = (tuple(row.items()), lang, precision, region)
+        hash(key)
+    except TypeError:
+        return environment_popup_html(row, lang, precision, region)
+    found = _POPUPS.get(key)
+    if found is None:
+        found = _POPUPS[key] = environment_popup_html(row, lang, precision, region)
+        if len(_POPUPS) > _POPUPS_MAX:
+            _POPUPS.popitem(last=False)
+    return found
+
+
 def environment_popup_html(row: pd.Series | dict, lang: vocab.Lang = "sv",
                            precision: str | None = None, region: Region | None = None) -> str:
     """The popup of one environment: every text from data escaped, links only if http(s)."""
@@ -665,7 +690,7 @@ def environment_layer(
                              f"{status_class}" + (f" {extra_class}" if extra_class else ""),
             },
             "tooltip": escape(row["name"]),
-            "popup": environment_popup_html(row, lang, precision[idx], region),
+            "popup": _popup(row, lang, precision[idx], region),
         })
     CircleMarkers(rows, max_width=340).add_to(group)
     if legend:

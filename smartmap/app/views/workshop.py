@@ -297,7 +297,7 @@ def comparison(ev: W.Evaluator, scenario: S.Scenario, reference: S.Scenario | No
     t = translator(lang)
     started = time.perf_counter()
     region = ev.baseline.region
-    diff = ev.compare(reference, scenario, effect)
+    diff = ev.compare(reference, scenario, effect, (metric,))  # only what the page shows
     (before_edits, _), (after_edits, _) = S.sides(reference, scenario, effect, ev.base_params)
     after_territory = ev.applied(after_edits)
     ref_label, name, explanation = effect_sides(scenario, reference, effect, lang, region,
@@ -327,12 +327,27 @@ def comparison(ev: W.Evaluator, scenario: S.Scenario, reference: S.Scenario | No
     )
 
 
-def pick_options(territory: Territory, lang: vocab.Lang) -> dict[str, str]:
-    """The environments a user can change, by name: id -> "name · municipality · status"."""
+def pick_options(territory: Territory, lang: vocab.Lang,
+                 baseline: Territory | None = None) -> dict[str, str]:
+    """The environments a user can change, by name: id -> "name · municipality".
+
+    The label never changes with an edit (the browser keeps a choice by its label, so a label
+    that changed on closing would drop the choice): the municipality is the baseline's, an
+    environment the scenario added says so; the status is in the caption below the choice.
+    """
     env = territory.environments.sort_values("name", key=lambda s: s.str.lower())
-    return {str(i): f"{n} · {m if isinstance(m, str) else '–'} · {vocab.label(s, lang)}"
-            for i, n, m, s in zip(env["id"], env["name"], env["kommun"], env["status"],
-                                  strict=True)}
+    base = baseline if baseline is not None else territory
+    where = dict(zip(base.environments["id"].astype(str), base.environments["kommun"],
+                     strict=True))
+    added = vocab.text("ws_pick_added", lang)
+
+    def label(ident: str, name: str) -> str:
+        if ident not in where:
+            return f"{name} · {added}"
+        muni = where[ident]
+        return f"{name} · {muni if isinstance(muni, str) else '–'}"
+
+    return {str(i): label(str(i), str(n)) for i, n in zip(env["id"], env["name"], strict=True)}
 
 
 @dataclass(frozen=True)
