@@ -178,7 +178,7 @@ def main() -> int:
                 results["edit_kpi"].append(k)
                 results["edit_map"].append(m)
             # n edits made (an even number: the ring is off); undo and redo alternate
-            for i in range(n // 2):
+            for _ in range(n // 2):
                 k, m = timed_click(page, page.get_by_role("button", name="Ångra").click,
                                    str(start_kpi - 1), 1)
                 results["undo_kpi"].append(k)

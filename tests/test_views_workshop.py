@@ -164,13 +164,13 @@ def test_the_default_comparison_isolates_the_edits(ev, territory, lang):
     wider = S.Scenario("R15", parameters=MetricParams(radius_km=15))
     edits = view.comparison(ev, wider, None, "cov_any", "change", lang)
     assert edits.top.empty  # no edits: no change, however large the radius
-    assert "15" in edits.effect_note and vocab.text("ws_baseline", lang) in edits.effect_note
+    assert "15" in edits.effect_note and vocab.text("ws_baseline", lang) in edits.effect_help
     params = view.comparison(ev, wider, None, "cov_any", "change", lang, effect="parameters")
     both = view.comparison(ev, wider, None, "cov_any", "change", lang, effect="both")
     assert not params.top.empty and params.top.equals(both.top)
     assert vocab.text("ws_side_own_params", lang, side=vocab.text("ws_baseline", lang)) \
         in params.kpi_caption
-    assert "10" in params.effect_note and "15" in params.effect_note
+    assert "R = 10 km → R = 15 km" in params.effect_note and "15" in params.effect_help
     with_edit = wider.with_edit(TESTBED)
     e = ev.compare(None, with_edit, "edits").wide("cov_industrial_transition")
     b = ev.compare(None, with_edit, "both").wide("cov_industrial_transition")

@@ -216,11 +216,12 @@ def test_compare_two_scenarios():
     assert "Scenario 1 → Scenario 2" in " ".join(c.value for c in at.caption)
     value, delta = kpi(at, "Residents within 20 km")
     assert delta.startswith("-")  # by default both at 20 km: Scenario 2 lacks the test bed
-    at.radio(key="ws_effect").set_value("both")
+    at.selectbox(key="ws_effect").set_value("both")
     run(at)
     value, delta = kpi(at, "Residents within 20 km")
     assert delta.startswith("+")  # with the radius too: 20 km against Scenario 1's 10 km
-    assert any("Edits and parameters together" in c.value for c in at.caption)
+    assert any("edits and parameters together (R = 10 km → R = 20 km)" in c.value
+               for c in at.caption)
     # the other one is still there, unchanged
     assert len(workshop(at).get("Scenario 1").edits) == 1
 

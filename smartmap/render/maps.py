@@ -90,9 +90,10 @@ def drawable(environments: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 def county_view(territory: Territory, height_px: int = 650,
-                width_px: int = 700) -> tuple[tuple[float, float], int]:
-    """Centre (lat, lon) and the largest zoom that shows the whole county in a map of that size
-    (computed once per territory and size).
+                width_px: int = 700, step: float = 1.0) -> tuple[tuple[float, float], float]:
+    """Centre (lat, lon) and the largest zoom (a multiple of ``step``: 1 for whole levels, 0.25
+    for a map made with ``zoom_snap=0.25``) that shows the whole county in a map of that size
+    (computed once per territory, size and step).
 
     Web Mercator: a zoom level z spans 256 * 2**z pixels per 360 degrees of longitude, and a
     degree of latitude is 1 / cos(latitude) times taller than a degree of longitude.
@@ -104,25 +105,30 @@ def county_view(territory: Territory, height_px: int = 650,
         per_degree_y = per_degree_x / max(np.cos(np.radians(lat)), 1e-6)
         fit_x = width_px / max((maxx - minx) * per_degree_x, 1e-9)
         fit_y = height_px / max((maxy - miny) * per_degree_y, 1e-9)
-        zoom = int(np.clip(np.floor(np.log2(min(fit_x, fit_y))), 4, 11))
-        return (float(lat), float((minx + maxx) / 2)), zoom
+        zoom = float(np.clip(np.floor(np.log2(min(fit_x, fit_y)) / step) * step, 4, 11))
+        return (float(lat), float((minx + maxx) / 2)), int(zoom) if step == 1 else zoom
 
-    return territory.cached(("county_view", height_px, width_px), ("municipalities",), build)
+    return territory.cached(("county_view", height_px, width_px, step), ("municipalities",),
+                            build)
 
 
 def base_map(
     assets: AssetUrls,
     basemap: Basemap = "none",
     location: Sequence[float] = (59.45, 18.15),
-    zoom: int = DEFAULT_ZOOM,
+    zoom: float = DEFAULT_ZOOM,
+    zoom_snap: float | None = None,
 ) -> folium.Map:
-    """An empty Leaflet map that loads its scripts from ``assets`` and has tiles only on request."""
+    """An empty Leaflet map that loads its scripts from ``assets`` and has tiles only on request
+    (``zoom_snap`` < 1 allows zoom levels between the whole ones, e.g. 7.75)."""
+    extra = {} if zoom_snap is None else {"zoom_snap": zoom_snap, "zoom_delta": zoom_snap * 2}
     m = folium.Map(
         location=list(location),
         zoom_start=zoom,
         tiles=None,
         control_scale=False,
         prefer_canvas=False,
+        **extra,
     )
     m.default_js = [(f"smartmap_js_{i}", url) for i, url in enumerate(assets.js)]
     m.default_css = [(f"smartmap_css_{i}", url) for i, url in enumerate(assets.css)]
@@ -182,6 +188,7 @@ class Legend(MacroElement):
         note: str | None = None,
         position: str = "bottomright",
         shape: str = "circle",
+        collapsed: bool = False,
     ):
         super().__init__()
         self._name = "Legend"
@@ -195,12 +202,14 @@ class Legend(MacroElement):
             for text, colour in entries
         )
         foot = f'<div style="margin-top:4px;color:#333">{escape(note)}</div>' if note else ""
-        self.html = (
-            '<div style="background:rgba(255,255,255,0.94);padding:6px 8px;border-radius:4px;'
-            'font:12px/1.4 sans-serif;color:#111;max-width:260px;'
-            'box-shadow:0 1px 4px rgba(0,0,0,0.3)">'
-            f"<strong>{escape(title)}</strong>{rows}{foot}</div>"
-        )
+        box = ('<div style="background:rgba(255,255,255,0.94);padding:6px 8px;border-radius:4px;'
+               'font:12px/1.4 sans-serif;color:#111;max-width:260px;'
+               'box-shadow:0 1px 4px rgba(0,0,0,0.3)">')
+        if collapsed:  # a small map: the legend opens on a click (a keyboard-usable <details>)
+            self.html = (f'{box}<details><summary style="cursor:pointer"><strong>{escape(title)}'
+                         f"</strong></summary>{rows}{foot}</details></div>")
+        else:
+            self.html = f"{box}<strong>{escape(title)}</strong>{rows}{foot}</div>"
 
 
 class CircleMarkers(MacroElement):
@@ -651,6 +660,7 @@ def environment_layer(
     extra_class: str = "",
     highlight: Collection[str] = (),
     region: Region | None = None,
+    legend_collapsed: bool = False,
 ) -> folium.FeatureGroup:
     """One circle marker per environment with a location, coloured by type or area, + legend.
 
@@ -695,7 +705,8 @@ def environment_layer(
     CircleMarkers(rows, max_width=340).add_to(group)
     if legend:
         title = _t("legend_types" if color_by == "env_type" else "legend_areas", lang)
-        Legend(title, legend_entries(env, lang, color_by, region)).add_to(group)
+        Legend(title, legend_entries(env, lang, color_by, region),
+               collapsed=legend_collapsed).add_to(group)
     return group
 
 
@@ -819,7 +830,7 @@ def comparison_groups(
         area = choropleth_layer(municipalities, values, column, lang, radius_km=radius_km,
                                 bounds=bounds, minimum=minimum, region=region)
     return [area, environment_layer(environments, lang, color_by, highlight=highlight,
-                                    region=region)]
+                                    region=region, legend_collapsed=True)]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -17,7 +17,6 @@ import segno
 
 from smartmap.render.htmltext import escape
 
-
 MASK = 0
 """A fixed data mask. Every decoder reads any of the eight masks; letting the encoder score all
 eight (for the fewest look-alike patterns) costs about ten times as long, on every page run

@@ -259,33 +259,70 @@ class Comparison:
     """The scenario applied to the baseline."""
     elapsed_ms: float
     effect_note: str = ""
-    """What the delta is the effect of, with both sides' parameters."""
+    """What the delta is the effect of, in a few words."""
+    effect_help: str = ""
+    """The same with both sides' parameters in full."""
 
 
 EFFECTS = S.EFFECTS
 """What a comparison isolates: the edits (default), the parameters, or both."""
 
 
+def short_params(p: MetricParams, lang: vocab.Lang, region: Region) -> str:
+    """The parameters in a few words: the radius, and what differs from the defaults.
+
+    >>> from smartmap.data.layers import load_territory
+    >>> short_params(MetricParams(radius_km=15, include_planned=True), "en", load_territory().region)
+    'R = 15 km, + planned'
+    """
+    t = translator(lang)
+    parts = [t("ws_params_radius", r=f"{p.radius_km:g}")]
+    if p.include_planned:
+        parts.append(t("ws_params_short_planned"))
+    if p.env_types is not None:
+        parts.append(vocab.ntext("ws_params_short_types", len(p.env_types), lang))
+    if p.cores_for(region) != region.nearest_core_classes:
+        parts.append(", ".join(vocab.label(c, lang, region) for c in p.cores_for(region)))
+    return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class EffectWords:
+    """How a comparison is labelled: its two sides, a short note and the full explanation."""
+
+    before: str
+    after: str
+    note: str
+    explanation: str
+
+
 def effect_sides(scenario: S.Scenario, reference: S.Scenario | None, effect: str,
                  lang: vocab.Lang, region: Region,
-                 base_params: MetricParams | None = None) -> tuple[str, str, str]:
-    """(before, after, explanation): the two sides of a comparison named so a room can follow,
-    and one sentence saying what the delta is the effect of, with both sides' parameters."""
+                 base_params: MetricParams | None = None) -> EffectWords:
+    """The two sides of a comparison named so a room can follow, a short note of what the delta
+    is the effect of (with the parameters in a few words) and the same with every parameter."""
     t = translator(lang)
     ref = t("ws_baseline") if reference is None else reference.name
     (_, ref_params), (_, params) = S.sides(reference, scenario, effect, base_params)
-    own = describe_params(params, lang, region)
-    if effect == "edits":
-        return ref, scenario.name, t("ws_effect_edits_note", ref=md(ref), name=md(scenario.name),
-                                     params=md(own))
+    own, own_short = describe_params(params, lang, region), short_params(params, lang, region)
     theirs = describe_params(ref_params, lang, region)
+    theirs_short = short_params(ref_params, lang, region)
+    if effect == "edits":
+        return EffectWords(ref, scenario.name, t("ws_effect_edits_short", params=md(own_short)),
+                           t("ws_effect_edits_note", ref=md(ref), name=md(scenario.name),
+                             params=md(own)))
     if effect == "parameters":
-        before = t("ws_side_own_params", side=ref)
-        after = t("ws_side_scenario_params", side=ref, name=scenario.name)
-        return before, after, t("ws_effect_parameters_note", ref=md(ref), name=md(scenario.name),
-                                ref_params=md(theirs), params=md(own))
-    return ref, scenario.name, t("ws_effect_both_note", ref=md(ref), name=md(scenario.name),
-                                 ref_params=md(theirs), params=md(own))
+        return EffectWords(
+            t("ws_side_own_params", side=ref),
+            t("ws_side_scenario_params", side=ref, name=scenario.name),
+            t("ws_effect_parameters_short", ref_params=md(theirs_short), params=md(own_short)),
+            t("ws_effect_parameters_note", ref=md(ref), name=md(scenario.name),
+              ref_params=md(theirs), params=md(own)))
+    return EffectWords(ref, scenario.name,
+                       t("ws_effect_both_short", ref_params=md(theirs_short),
+                         params=md(own_short)),
+                       t("ws_effect_both_note", ref=md(ref), name=md(scenario.name),
+                         ref_params=md(theirs), params=md(own)))
 
 
 def comparison(ev: W.Evaluator, scenario: S.Scenario, reference: S.Scenario | None, metric: str,
@@ -300,8 +337,8 @@ def comparison(ev: W.Evaluator, scenario: S.Scenario, reference: S.Scenario | No
     diff = ev.compare(reference, scenario, effect, (metric,))  # only what the page shows
     (before_edits, _), (after_edits, _) = S.sides(reference, scenario, effect, ev.base_params)
     after_territory = ev.applied(after_edits)
-    ref_label, name, explanation = effect_sides(scenario, reference, effect, lang, region,
-                                                ev.base_params)
+    words = effect_sides(scenario, reference, effect, lang, region, ev.base_params)
+    ref_label, name = words.before, words.after
     radius = scenario.parameters.radius_km
     wide = diff.wide(metric).set_index("kommun_kod")
     shown = (ev.applied(before_edits) if view == "reference" else after_territory).environments
@@ -323,7 +360,7 @@ def comparison(ev: W.Evaluator, scenario: S.Scenario, reference: S.Scenario | No
         top=W.change_table(diff, metric, lang, n=10), all=W.change_table(diff, metric, lang),
         county_caption=t("ws_county_note", ref=md(ref_label), name=md(name)),
         county=W.county_table(diff, lang), territory=ev.territory(scenario),
-        elapsed_ms=elapsed_ms, effect_note=explanation,
+        elapsed_ms=elapsed_ms, effect_note=words.note, effect_help=words.explanation,
     )
 
 

@@ -127,6 +127,22 @@ def start() -> Session:
     return s
 
 
+def _sidebar_is_behind(ws: W.Workshop) -> bool:
+    """Whether the sidebar (drawn outside the page's fragment) shows another scenario, name or
+    parameters than the active scenario has (after an undo, a redo, a file)."""
+    sc = ws.scenario
+    return (SHOWN.get() != (ws.active, sc.parameters)
+            or DETAILS_SHOWN.get() != (ws.active, sc.name, sc.author, sc.description))
+
+
+def in_fragment(s: Session) -> None:
+    """At the start of each run of the page's fragment: take in a map click, and rerun the whole
+    page when the sidebar would show something stale."""
+    _map_click()
+    if _sidebar_is_behind(s.ws):
+        st.rerun(scope="app")
+
+
 def notices(s: Session) -> None:
     """The messages above the comparison (always a container, so the elements below keep their
     place, and the tabs the one the user opened, whether a message shows or not)."""
