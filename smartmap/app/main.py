@@ -47,18 +47,20 @@ def run() -> None:
         st.warning(t("no_package", county=region.name(ui.lang()), code=region.county))
     elif region.test_data:
         st.info(t("test_data_notice", region=region.name(ui.lang())))
+    shared = "scenario" in st.query_params  # a shared link opens the workshop at once
     pages = [
         st.Page(f"{PAGES_DIR}/map_page.py", title=t("page_map"), icon=":material/map:",
-                default=True, url_path="map"),
+                default=not shared, url_path="map"),
         st.Page(f"{PAGES_DIR}/data_page.py", title=t("page_data"), icon=":material/upload_file:",
                 url_path="data"),
-        st.Page(f"{PAGES_DIR}/workshop_page.py", title=t("page_workshop"), icon=":material/science:", url_path="workshop"),
+        workshop := st.Page(f"{PAGES_DIR}/workshop_page.py", title=t("page_workshop"),
+                            icon=":material/science:", url_path="workshop", default=shared),
         st.Page(f"{PAGES_DIR}/governance_page.py", title=t("page_governance"), icon=":material/account_tree:", url_path="governance"),
         st.Page(f"{PAGES_DIR}/about_page.py", title=t("page_about"), icon=":material/info:",
                 url_path="about"),
     ]
     page = st.navigation(pages)
-    if "scenario" in st.query_params and page.url_path != "workshop":  # a shared scenario link
+    if shared and page.title != workshop.title:  # a shared link on another page's address
         st.switch_page(f"{PAGES_DIR}/workshop_page.py", query_params=st.query_params.to_dict())
     try:
         page.run()

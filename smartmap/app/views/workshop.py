@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -247,8 +248,8 @@ class Comparison:
     ref_label: str
     kpi_caption: str
     kpis: list[Kpi]
-    groups: list[Any]
-    """The map's layers (``render.maps``): the change or one side's values, and environments."""
+    layers: Callable[[], list[Any]]
+    """Builds the map's layers (``groups``), after the page has drawn the figures."""
     changed_caption: str
     top: pd.DataFrame
     """The municipalities that changed most (empty when none did)."""
@@ -262,6 +263,17 @@ class Comparison:
     """What the delta is the effect of, in a few words."""
     effect_help: str = ""
     """The same with both sides' parameters in full."""
+    _groups: list[Any] | None = None
+
+    @property
+    def groups(self) -> list[Any]:
+        """The map's layers (``render.maps``): the change or one side's values, the
+        environments of the side shown and a pending click (built on first use)."""
+        if self._groups is None:
+            started = time.perf_counter()
+            self._groups = self.layers()
+            self.elapsed_ms += 1000 * (time.perf_counter() - started)
+        return self._groups
 
 
 EFFECTS = S.EFFECTS
@@ -341,20 +353,25 @@ def comparison(ev: W.Evaluator, scenario: S.Scenario, reference: S.Scenario | No
     ref_label, name = words.before, words.after
     radius = scenario.parameters.radius_km
     wide = diff.wide(metric).set_index("kommun_kod")
-    shown = (ev.applied(before_edits) if view == "reference" else after_territory).environments
-    groups = maps.comparison_groups(ev.baseline.municipalities, wide["before"], wide["after"],
-                                    metric, shown, lang, view, radius,
-                                    ev.changed_between(before_edits, after_edits), region=region)
-    if pending:
-        groups.append(maps.marker_layer(pending[0], pending[1], t("ws_new_here"),
-                                        t("ws_pending_layer")))
+
+    def layers() -> list[Any]:
+        shown = (ev.applied(before_edits) if view == "reference" else after_territory)
+        groups = maps.comparison_groups(ev.baseline.municipalities, wide["before"],
+                                        wide["after"], metric, shown.environments, lang, view,
+                                        radius, ev.changed_between(before_edits, after_edits),
+                                        region=region)
+        if pending:
+            groups.append(maps.marker_layer(pending[0], pending[1], t("ws_new_here"),
+                                            t("ws_pending_layer")))
+        return groups
+
     elapsed_ms = 1000 * (time.perf_counter() - started)
     area = W.metric_area(metric, region)
     return Comparison(
         scenario=scenario, ref_label=ref_label,
         kpi_caption=t("ws_kpi_caption", area=md(vocab.label(area, lang, region)), ref=md(ref_label),
                       name=md(name)),
-        kpis=kpis(diff, area, ref_label, radius, lang), groups=groups,
+        kpis=kpis(diff, area, ref_label, radius, lang), layers=layers,
         changed_caption=t("ws_most_changed_note", ref=md(ref_label), name=md(name),
                           metric=md(catalog.metric_label(metric, lang, radius, region))),
         top=W.change_table(diff, metric, lang, n=10), all=W.change_table(diff, metric, lang),

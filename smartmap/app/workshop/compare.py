@@ -82,20 +82,11 @@ def draw(s: Session) -> V.Comparison:
 
     st.caption(f"{c.kpi_caption} · {c.effect_note}", help=c.effect_help)
     left, right = st.columns([3, 2])  # the map beside the figures: both on a 1280 x 720 screen
-    with right:
+    with right:  # the figures first: they reach the browser before the map's layers are built
         cards = right.columns(2)
         for i, k in enumerate(c.kpis):
             cards[i % 2].metric(k.label, k.value, delta=k.delta, delta_color=k.delta_color,
                                 delta_arrow=k.delta_arrow, help=k.help)
-    with left:
-        centre, zoom = maps.county_view(s.baseline, height_px=MAP_HEIGHT, width_px=480,
-                                        step=0.25)
-        base = maps.base_map(state.asset_urls(), s.settings.basemap, centre, zoom, zoom_snap=0.25)
-        st_folium(base, key=MAP_KEY, height=MAP_HEIGHT, use_container_width=True,
-                  feature_group_to_add=c.groups, layer_control=maps.layer_control(),
-                  returned_objects=["last_clicked"])
-        st.caption(t("ws_map_hint", ms=f"{c.elapsed_ms:.0f}") + " " + t("ws_intro"))
-    with right:
         st.markdown(f"**{t('ws_most_changed')}**")
         st.caption(c.changed_caption)
         if c.top.empty:
@@ -104,6 +95,14 @@ def draw(s: Session) -> V.Comparison:
             st.table(c.top, hide_index=True, border="horizontal")
         with st.expander(t("ws_all_municipalities")):
             st.dataframe(c.all, hide_index=True, width="stretch")
+    with left:
+        centre, zoom = maps.county_view(s.baseline, height_px=MAP_HEIGHT, width_px=480,
+                                        step=0.25)
+        base = maps.base_map(state.asset_urls(), s.settings.basemap, centre, zoom, zoom_snap=0.25)
+        st_folium(base, key=MAP_KEY, height=MAP_HEIGHT, use_container_width=True,
+                  feature_group_to_add=c.groups, layer_control=maps.layer_control(),
+                  returned_objects=["last_clicked"])
+        st.caption(t("ws_map_hint", ms=f"{c.elapsed_ms:.0f}") + " " + t("ws_intro"))
     return c
 
 
