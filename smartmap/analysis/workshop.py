@@ -367,12 +367,12 @@ class Evaluator:
 
     def measure(self, edits: tuple[Edit, ...], params: MetricParams) -> MetricsResult:
         """The metrics of the baseline after ``edits`` with ``params`` (kept per both)."""
-        if not edits and self.population is None:
-            return scenario_metrics(self.baseline, None, params)  # shared by every session
         key = (edits, params)
         found = self._metrics.get(key)
         if found is None:
-            if self.radius_curve:
+            if not edits and self.population is None:  # computed once, shared by all sessions
+                found = scenario_metrics(self.baseline, None, params)
+            elif self.radius_curve:
                 found = compute_metrics(self.applied(edits), params, self.population)
             else:
                 live_key = (params.statuses, params.types)
