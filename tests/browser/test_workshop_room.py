@@ -90,9 +90,13 @@ def test_leave_and_return_keeps_every_field_and_a_save_writes_what_was_shown(
     wait_until_idle(page)
     close_sting(s)
     page.get_by_role("tab", name="Spara, öppna, dela").click()
-    field(s, "Författare").fill("Anna Facilitator")
-    field(s, "Beskrivning").fill("Workshop 12 dec")
+    for label, text in (("Författare", "Anna Facilitator"), ("Beskrivning", "Workshop 12 dec")):
+        field(s, label).fill(text)
+        field(s, label).press("Tab")  # typed and left: the field's value reaches the server
+        wait_until_idle(page)
+    page.get_by_text("inte sparade").wait_for(timeout=10_000)  # typed, not saved: it says so
     page.get_by_role("button", name="Spara författare och beskrivning").click()
+    page.get_by_text("inte sparade").wait_for(state="detached", timeout=10_000)
     wait_until_idle(page)
     before = what_the_page_shows(s)
     assert before == {"name": "Workshop R15", "radius": "15.0", "cores": ["Centrala regionkärnan"],

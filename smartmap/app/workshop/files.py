@@ -52,6 +52,9 @@ def files_tab(s: Session, act: Actions) -> str | None:
     st.text_area(t("ws_description"), max_chars=MAX_TEXT_CHARS, height=80,
                  **ui.bind("ws_description", sc.description))
     st.button(t("ws_save_details"), key="ws_save_details", on_click=act.save_details)
+    typed = (ui.value("ws_author", sc.author), ui.value("ws_description", sc.description))
+    if typed != (sc.author, sc.description):  # the download holds the saved details only
+        st.caption(t("ws_details_unsaved"))
     st.download_button(t("ws_download"), data=S.dumps(sc).encode("utf-8"),
                        file_name=S.file_name(sc), mime="application/json", key="ws_download",
                        on_click="ignore", icon=":material/download:")
