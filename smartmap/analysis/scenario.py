@@ -231,27 +231,73 @@ def apply_edits(
         return start.replace()
     names = baseline.municipalities.set_index("kommun_kod")["kommun"]
     located = _locate_all(edits, offset, baseline)
-    work = _Working(start.environments)
+    index = _row_index(start)
+    work = _Working(start.environments, index)
     for pos, edit in enumerate(edits):
         _apply_one(work, offset + pos, edit, located, names, start.region.areas)
-    return start.replace(environments=work.frame())
+    out = start.replace(environments=work.frame())
+    n = len(start.environments)
+    grown = _RowIndex(index.base, {**index.extra, **{str(r["id"]): n + j
+                                                     for j, r in enumerate(work.added)}})
+    out.cached(_ROW_INDEX, ("environments",), lambda _t: grown)  # the next edit starts here
+    return out
+
+
+_ROW_INDEX = ("scenario_row_index",)
+
+
+class _RowIndex:
+    """Row of each environment id (the first row with it): the start layer's ids in ``base``
+    (shared along a chain of edits), the rows the chain added in ``extra``. Finding a row costs
+    no pass over a large layer, so an edit of a 100,000-row layer stays cheap."""
+
+    __slots__ = ("base", "extra")
+
+    def __init__(self, base: dict[str, int], extra: dict[str, int]):
+        self.base = base
+        self.extra = extra
+
+    def get(self, ident: str) -> int | None:
+        found = self.extra.get(ident)
+        return self.base.get(ident) if found is None else found
+
+    def __contains__(self, ident: object) -> bool:
+        return ident in self.extra or ident in self.base
+
+
+def _row_index(territory: Territory) -> _RowIndex:
+    def build(t: Territory) -> _RowIndex:
+        base: dict[str, int] = {}
+        for i, ident in enumerate(t.environments["id"].to_numpy(dtype=object)):
+            base.setdefault(ident, i)
+        return _RowIndex(base, {})
+
+    return territory.cached(_ROW_INDEX, ("environments",), build)
 
 
 class _Working:
     """The environments while edits are played: the start frame plus changed and added rows."""
 
-    def __init__(self, env: gpd.GeoDataFrame):
+    def __init__(self, env: gpd.GeoDataFrame, index: _RowIndex):
         self.env = env
         self.changes: dict[int, dict[str, object]] = {}
         self.added: list[dict[str, object]] = []
-        self.where: dict[str, tuple[bool, int]] = {}
-        for i, ident in enumerate(env["id"].to_numpy(dtype=object)):
-            self.where.setdefault(ident, (False, i))
+        self.index = index
+        self.new: dict[str, int] = {}
+
+    def __contains__(self, ident: object) -> bool:
+        return ident in self.new or ident in self.index
+
+    def _find(self, ident: str) -> tuple[bool, int] | None:
+        if ident in self.new:
+            return True, self.new[ident]
+        found = self.index.get(ident)
+        return None if found is None else (False, found)
 
     def row(self, index: int, edit: Edit) -> dict[str, object]:
         """The changes dict of the row the edit names (refused when no row has the id)."""
         ident = getattr(edit, "id", None)
-        hit = self.where.get(ident) if isinstance(ident, str) else None
+        hit = self._find(ident) if isinstance(ident, str) else None
         if hit is None:
             raise ScenarioError(f"edit {index + 1} ({edit.describe()}): no environment has the id "
                                 f"{safety.preview(ident)}", index, "no_id", edit,
@@ -260,7 +306,7 @@ class _Working:
         return self.added[i] if new else self.changes.setdefault(i, {})
 
     def add(self, row: dict[str, object]) -> None:
-        self.where[str(row["id"])] = (True, len(self.added))
+        self.new[str(row["id"])] = len(self.added)
         self.added.append(row)
 
     def frame(self) -> gpd.GeoDataFrame:
@@ -355,7 +401,7 @@ def _apply_one(work: _Working, index: int, edit: Edit,
         services = _check_terms(index, edit, "services", edit.services, vocab.Service)
         geom, code = _located(located, index)
         new_id = edit.id or f"scenario-{index + 1}-{_slug(edit.name)}"
-        if new_id in work.where:
+        if new_id in work:
             raise ScenarioError(f"edit {index + 1} ({edit.describe()}): the id "
                                 f"{safety.preview(new_id)} is already used", index, "id_used",
                                 edit, id=safety.shown(new_id, 60))
