@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import json
+import threading
 from collections import OrderedDict
 from collections.abc import Collection, Sequence
 
@@ -574,6 +575,7 @@ def _areas(region: Region | None) -> Terms:
 
 _POPUPS: OrderedDict[tuple, str] = OrderedDict()
 _POPUPS_MAX = 20_000
+_POPUPS_LOCK = threading.Lock()
 
 
 def _popup(row: dict, lang: vocab.Lang, precision: str | None, region: Region | None) -> str:
@@ -586,9 +588,11 @@ def _popup(row: dict, lang: vocab.Lang, precision: str | None, region: Region | 
         return environment_popup_html(row, lang, precision, region)
     found = _POPUPS.get(key)
     if found is None:
-        found = _POPUPS[key] = environment_popup_html(row, lang, precision, region)
-        if len(_POPUPS) > _POPUPS_MAX:
-            _POPUPS.popitem(last=False)
+        found = environment_popup_html(row, lang, precision, region)
+        with _POPUPS_LOCK:  # sessions draw in their own threads
+            _POPUPS[key] = found
+            while len(_POPUPS) > _POPUPS_MAX:
+                _POPUPS.popitem(last=False)
     return found
 
 
