@@ -221,8 +221,8 @@ class LiveMetrics:
     def _row(self, r: int) -> _Row | None:
         return self.changed[r] if r in self.changed else self._base_row(r)
 
-    def _parse(self, territory: Territory, rows: Sequence[int]) -> dict[int, _Row | None]:
-        env = territory.environments
+    def _parse(self, territory: Territory, env: pd.DataFrame,
+               rows: Sequence[int]) -> dict[int, _Row | None]:
         present = [r for r in rows if r < len(env)]
         out: dict[int, _Row | None] = {r: None for r in rows if r >= len(env)}
         if not present:
@@ -263,12 +263,14 @@ class LiveMetrics:
         named = edit_ids(self.edits[common:]) | edit_ids(edits[common:])
         rows = {self.base.row_of[i] for i in named if i in self.base.row_of}
         # rows the scenario added: the p-th add edit makes row n_base + p
-        new_ids = territory.environments["id"].iloc[self.base.n_rows:].astype(str).tolist()
+        env = territory.environments  # one (shallow) copy of a large layer per step
+        tail = env.iloc[self.base.n_rows:]
+        new_ids = tail["id"].astype(str).tolist()
         for ids, made in ((self.appended, _adds(self.edits)), (new_ids, _adds(edits))):
             for p, index in enumerate(made):
                 if index >= common or (p < len(ids) and ids[p] in named):
                     rows.add(self.base.n_rows + p)
-        new = self._parse(territory, sorted(rows))
+        new = self._parse(territory, env, sorted(rows))
         self.appended = new_ids
         steps = [(r, self._row(r), row) for r, row in new.items() if self._row(r) != row]
         self.edits, self.territory = edits, territory
@@ -351,7 +353,7 @@ class LiveMetrics:
         return best, who
 
     def _leave(self, j: int, rows: np.ndarray) -> None:
-        cells = np.flatnonzero(np.isin(self.nearest[:, j], rows))
+        cells = np.flatnonzero(np.isin(self.nearest[:, j], rows, kind="table"))
         if len(cells):
             self.dist[cells, j], self.nearest[cells, j] = self._measure(j, cells)
 
