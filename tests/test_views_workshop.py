@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from smartmap.analysis import scenario as S
@@ -9,6 +10,7 @@ from smartmap.analysis import workshop as W
 from smartmap.analysis.params import MetricParams, ParameterError
 from smartmap.app.views import workshop as view
 from smartmap.core import vocab
+from smartmap.core.problemtext import error_text
 from smartmap.core.settings import get_settings
 
 TESTBED = S.AddEnvironment(name="Test bed Norrtälje", env_type="testbed", lat=59.80, lon=18.60,
@@ -32,13 +34,14 @@ def test_share_url_points_at_the_apps_root(page_url, expected):
     assert view.share_url(page_url, "abc") == expected
 
 
-def test_the_address_carries_only_a_scenario_that_changes_something():
-    plain = S.Scenario("Scenario 1")
-    assert view.address_token(plain, "tok") is None
-    assert view.address_token(plain.with_edit(TESTBED), "tok") == "tok"
-    wider = S.Scenario("x", parameters=MetricParams(radius_km=12.5))
-    assert view.address_token(wider, "tok") == "tok"
-    assert view.address_token(wider, None) is None  # too large to share
+def test_a_public_address_replaces_the_browsers_own_in_share_links():
+    link = view.share_url("http://localhost:8501/workshop?ws=tok", "abc", "https://s.example.se/m/")
+    assert link == "https://s.example.se/m/?scenario=abc"
+    local = view.share("http://localhost:8501/workshop", "abc", None, "en")
+    assert local.link == "http://localhost:8501/?scenario=abc" and local.local_warning
+    public = view.share("http://localhost:8501/", "abc", "http://10.1.2.3:8501/", "sv")
+    assert public.local_warning is None and public.qr_svg.startswith("<svg")
+    assert 'aria-label="QR-kod' in public.qr_svg
 
 
 @pytest.mark.parametrize("lang, words", [("sv", ("R = 12.5 km", "aktiva + planerade", "Inkubator")),
@@ -137,7 +140,12 @@ def test_picking_an_environment(territory):
     labels = view.pick_options(territory, "en")
     names = [v.split(" · ")[0] for v in labels.values()]
     assert names == sorted(names, key=str.lower) and len(labels) == len(territory.environments)
-    assert labels["kth-innovation"] == "KTH Innovation · Stockholm · Active"
+    assert labels["kth-innovation"] == "KTH Innovation · Stockholm"
+    closed = S.apply(territory, S.Scenario("x", edits=(S.CloseEnvironment(id="kth-innovation"),
+                                                       TESTBED)))
+    after = view.pick_options(closed, "sv", territory)
+    assert after["kth-innovation"] == labels["kth-innovation"]  # an edit keeps the label
+    assert after["scenario-2-test-bed-norrtalje"] == "Test bed Norrtälje · nytt i scenariot"
     env = view.picked(territory, "kth-innovation", "sv")
     assert (env.name, env.status, env.lat, env.lon) == ("KTH Innovation", "active", 59.3472, 18.0708)
     assert env.areas == list(territory.region.area_ids)
@@ -148,3 +156,51 @@ def test_picking_an_environment(territory):
 def test_term_lists_come_from_the_one_place(territory):
     assert view.area_options(territory) == list(territory.region.area_ids)
     assert view.core_options(territory) == list(territory.region.core_classes.ids)
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_the_default_comparison_isolates_the_edits(ev, territory, lang):
+    """A scenario at R = 15 km: by default the baseline is measured at 15 km too, so only the
+    edits show; the switch shows the radius alone and both together, each labelled."""
+    wider = S.Scenario("R15", parameters=MetricParams(radius_km=15))
+    edits = view.comparison(ev, wider, None, "cov_any", "change", lang)
+    assert edits.top.empty  # no edits: no change, however large the radius
+    assert "15" in edits.effect_note and vocab.text("ws_baseline", lang) in edits.effect_help
+    params = view.comparison(ev, wider, None, "cov_any", "change", lang, effect="parameters")
+    both = view.comparison(ev, wider, None, "cov_any", "change", lang, effect="both")
+    assert not params.top.empty and params.top.equals(both.top)
+    assert vocab.text("ws_side_own_params", lang, side=vocab.text("ws_baseline", lang)) \
+        in params.kpi_caption
+    assert "R = 10 km → R = 15 km" in params.effect_note and "15" in params.effect_help
+    with_edit = wider.with_edit(TESTBED)
+    e = ev.compare(None, with_edit, "edits").wide("cov_industrial_transition")
+    b = ev.compare(None, with_edit, "both").wide("cov_industrial_transition")
+    p = ev.compare(None, with_edit, "parameters").wide("cov_industrial_transition")
+    assert (e["before"].astype(float) >= b["before"].astype(float)).all()  # baseline at 15 km
+    np.testing.assert_allclose(e["after"].astype(float), b["after"].astype(float))
+    np.testing.assert_allclose(p["after"].astype(float), e["before"].astype(float))
+    assert set(e[e["changed"]]["kommun_kod"]) == {"0188"}  # only the test bed's effect
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("sv", ("ändring 2 (lägg till 'Gbg')", "utanför länet", "ett scenario behöver ett namn",
+            "minst en klass", "2 ändringar", "1 ändring ")),
+    ("en", ("edit 2 (add 'Gbg')", "outside the county", "a scenario needs a name",
+            "at least one urban-core class", "2 edits", "1 edit ")),
+])
+def test_refusals_and_counts_in_the_users_language(ev, territory, lang, words):
+    far = S.Scenario("x", edits=(TESTBED, S.AddEnvironment(name="Gbg", env_type="testbed",
+                                                           lat=57.7, lon=11.97)))
+    with pytest.raises(S.ScenarioError) as outside:
+        ev.check(far)
+    with pytest.raises(W.WorkshopError) as nameless:
+        W.Workshop.start("A").rename("  ")
+    with pytest.raises(ParameterError) as no_cores:
+        MetricParams(core_classes=())
+    text = " ".join(error_text(e.value, lang) for e in (outside, nameless, no_cores))
+    for word in words[:4]:
+        assert word in text, text
+    assert "outside the county" not in text or lang == "en"
+    two = view.status_line(S.Scenario("a", edits=(TESTBED, TESTBED)), lang, territory.region)
+    one = view.status_line(S.Scenario("a", edits=(TESTBED,)), lang, territory.region)
+    assert words[4] in two and words[5] in one

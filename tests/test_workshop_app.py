@@ -215,7 +215,13 @@ def test_compare_two_scenarios():
     run(at)
     assert "Scenario 1 → Scenario 2" in " ".join(c.value for c in at.caption)
     value, delta = kpi(at, "Residents within 20 km")
-    assert delta.startswith("+")
+    assert delta.startswith("-")  # by default both at 20 km: Scenario 2 lacks the test bed
+    at.selectbox(key="ws_effect").set_value("both")
+    run(at)
+    value, delta = kpi(at, "Residents within 20 km")
+    assert delta.startswith("+")  # with the radius too: 20 km against Scenario 1's 10 km
+    assert any("edits and parameters together (R = 10 km → R = 20 km)" in c.value
+               for c in at.caption)
     # the other one is still there, unchanged
     assert len(workshop(at).get("Scenario 1").edits) == 1
 
@@ -259,10 +265,10 @@ def test_a_share_link_opens_the_scenario_with_the_same_numbers():
     add_testbed(at)
     at.number_input(key="ws_radius").set_value(12.5)
     run(at)
-    token = at.query_params["scenario"]  # the address bar follows the active scenario
-    assert S.from_share_token(token) == workshop(at).scenario
     code = [c.value for c in at.code if "?scenario=" in c.value]
-    assert code and code[0].endswith(f"?scenario={token}")
+    token = code[0].rsplit("?scenario=", 1)[1]
+    assert S.from_share_token(token) == workshop(at).scenario
+    assert len(at.image) == 1  # its QR code
     fresh = AppTest.from_file(APP, default_timeout=60)
     fresh.session_state["sm_lang"] = "en"
     fresh.query_params["scenario"] = token
@@ -272,6 +278,35 @@ def test_a_share_link_opens_the_scenario_with_the_same_numbers():
     run(fresh)
     assert workshop(fresh).scenario == workshop(at).scenario
     assert numbers(fresh) == numbers(at)
+    assert "scenario" not in fresh.query_params  # taken in once: a reload does not add it again
+
+
+def test_a_reload_keeps_every_scenario_the_language_and_typed_text():
+    at = open_workshop()
+    add_testbed(at)
+    button(at, "New").click()
+    run(at)
+    at.number_input(key="ws_radius").set_value(15.0)
+    run(at)
+    at.text_input(key="ws_author").input("Anna Facilitator")  # typed, not yet saved
+    run(at)
+    token = at.query_params["ws"]
+    kept = workshop(at)
+    reloaded = AppTest.from_file(APP, default_timeout=60)  # a new session: what F5 starts
+    reloaded.query_params["ws"] = token
+    run(reloaded)
+    reloaded.switch_page(PAGE)
+    run(reloaded)
+    assert workshop(reloaded) == kept and len(kept.names) == 2
+    assert reloaded.session_state["sm_lang"] == "en" and reloaded.title[0].value == "Scenario workshop"
+    assert reloaded.number_input(key="ws_radius").value == 15.0
+    assert reloaded.text_input(key="ws_author").value == "Anna Facilitator"
+    assert reloaded.query_params["ws"] == token
+    gone = AppTest.from_file(APP, default_timeout=60)
+    gone.query_params["ws"] = "x" * 22  # a token the server does not keep
+    run(gone)
+    assert any("no longer kept" in i.value or "finns inte längre" in i.value for i in gone.info)
+    assert gone.query_params["ws"] != "x" * 22
 
 
 def test_a_damaged_share_link_is_refused_and_nothing_changes():
@@ -394,6 +429,9 @@ def _assessment_lines(at: AppTest):
 
 def test_the_assessment_follows_the_edits_and_is_saved_with_the_scenario():
     at = open_workshop()
+    assert not any("Origin" in d.value.columns for d in at.table)  # computed only when shown
+    at.session_state["ws_tabs"] = "Assessment"
+    run(at)
     text = " | ".join(_assessment_lines(at)["Text"])
     unsupported = ("Climate and environment for sustainable urban development: stated by Haninge "
                    "but most residents have no support within 10 km.")

@@ -150,15 +150,23 @@ RADII_KM: tuple[int, ...] = tuple(range(1, 51))
 # kernels
 
 
-def _group_sum(group: np.ndarray, values: np.ndarray, n_groups: int) -> np.ndarray:
+def _group_sum(group: np.ndarray, values: np.ndarray, n_groups: int,
+               flat: np.ndarray | None = None) -> np.ndarray:
     """Column-wise sums of ``values`` (n x k) per group (n,): an n_groups x k matrix.
 
     One ``bincount`` over (group, column) pairs: sums in row order, so results are reproducible.
+    ``flat`` is :func:`group_index` of the groups when the caller has it.
     """
     k = values.shape[1]
-    flat = (group[:, None] * k + np.arange(k)[None, :]).ravel()
+    if flat is None:
+        flat = group_index(group, k)
     sums = np.bincount(flat, weights=values.ravel(), minlength=n_groups * k)
     return sums.reshape(n_groups, k)
+
+
+def group_index(group: np.ndarray, k: int) -> np.ndarray:
+    """The flat (group, column) bin of every element of an n x k array (for ``_group_sum``)."""
+    return (group[:, None] * k + np.arange(k)[None, :]).ravel()
 
 
 def point_distances(points_xy: np.ndarray, env_xy: np.ndarray, membership: np.ndarray) -> np.ndarray:
@@ -170,21 +178,31 @@ def point_distances(points_xy: np.ndarray, env_xy: np.ndarray, membership: np.nd
     return out
 
 
+def weighted_sums(dist: np.ndarray, weight: np.ndarray,
+                  radius_m: float) -> tuple[np.ndarray, np.ndarray]:
+    """Per point and set: the weight when within ``radius_m`` (else 0), and weight x distance
+    (0 for an empty set): what coverage shares and mean distances sum, per municipality and
+    for the county."""
+    w = weight[:, None]
+    return np.where(dist <= radius_m, w, 0.0), w * np.where(np.isfinite(dist), dist, 0.0)
+
+
 def group_shares(dist: np.ndarray, weight: np.ndarray, group: np.ndarray, defined: np.ndarray,
-                 nonempty: np.ndarray, radius_m: float) -> tuple[np.ndarray, np.ndarray]:
+                 nonempty: np.ndarray, radius_m: float,
+                 sums: tuple[np.ndarray, np.ndarray] | None = None,
+                 flat: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Per group (municipality) and set: the weighted share of points with ``dist <= radius_m``
     and the weighted mean distance in km.
 
     ``dist`` is n_points x k metres, ``group`` the group index of each point, ``defined`` says
     which groups have a population (others get NA), ``nonempty`` which sets have members (the mean
     distance to an empty set is NA, its coverage 0). Sums run in point order (reproducible).
+    ``sums`` (:func:`weighted_sums`) and ``flat`` (:func:`group_index`) when already computed.
     """
     n_groups = len(defined)
-    w = weight[:, None]
-    covered = np.where(dist <= radius_m, w, 0.0)
-    finite = np.where(np.isfinite(dist), dist, 0.0)
-    cov_sum = _group_sum(group, covered, n_groups)
-    dist_sum = _group_sum(group, w * finite, n_groups)
+    covered, weighted = sums if sums is not None else weighted_sums(dist, weight, radius_m)
+    cov_sum = _group_sum(group, covered, n_groups, flat)
+    dist_sum = _group_sum(group, weighted, n_groups, flat)
     total = np.bincount(group, weights=weight, minlength=n_groups)[:, None]
     ok = defined[:, None] & (total > 0)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -360,12 +378,22 @@ class MetricsContext:
         return {"n_env": np.bincount(mi, minlength=n).astype(np.int64), "types": types,
                 "areas": areas}
 
+    def _sums(self, dist: np.ndarray, radius_m: float) -> tuple[np.ndarray, np.ndarray]:
+        """:func:`weighted_sums` of ``dist``, computed once per distance array and radius (the
+        municipal and the county shares add the same arrays)."""
+        memo = self.__dict__.setdefault("_sums_memo", {})
+        key = (id(dist), radius_m)
+        if key not in memo:
+            memo[key] = (dist, weighted_sums(dist, self.pop.weight, radius_m))
+        return memo[key][1]
+
     def shares(self, dist: np.ndarray, nonempty: np.ndarray,
                radius_m: float | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Per-municipality coverage share and weighted mean distance (km) for each column."""
         radius_m = self.params.radius_m if radius_m is None else radius_m
+        flat = self.__dict__.get("_flat") if dist.shape[1] == self.__dict__.get("_flat_k") else None
         return group_shares(dist, self.pop.weight, self.pop.muni, self.pop.pop_ok, nonempty,
-                            radius_m)
+                            radius_m, self._sums(dist, radius_m), flat)
 
     def county_shares(self, dist: np.ndarray, nonempty: np.ndarray,
                       radius_m: float | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -373,8 +401,9 @@ class MetricsContext:
         radius_m = self.params.radius_m if radius_m is None else radius_m
         w = self.pop.weight
         total = float(w.sum())
-        covered = np.where(dist <= radius_m, w[:, None], 0.0).sum(axis=0)
-        finite = (w[:, None] * np.where(np.isfinite(dist), dist, 0.0)).sum(axis=0)
+        covered_w, weighted = self._sums(dist, radius_m)
+        covered = covered_w.sum(axis=0)
+        finite = weighted.sum(axis=0)
         if total <= 0:
             nan = np.full(dist.shape[1], np.nan)
             return nan, nan
@@ -386,6 +415,11 @@ class MetricsContext:
     @cached_property
     def area_nonempty(self) -> np.ndarray:
         return self.env.sets.any(axis=0)
+
+    @cached_property
+    def env_totals(self) -> tuple[int, np.ndarray]:
+        """|E| and |E_a| for the region's areas (the county counts behind LQs and shares)."""
+        return self.env.n, self.env.areas.sum(axis=0)
 
     @cached_property
     def area_shares(self) -> tuple[np.ndarray, np.ndarray]:
@@ -544,7 +578,7 @@ def _has_env(ctx: MetricsContext) -> Sequence[Column]:
 @computes("lq_{areas}")
 def _lq(ctx: MetricsContext) -> Sequence[Column]:
     n_env, by_area = ctx.counts["n_env"], ctx.counts["areas"]
-    big_n, big_na = ctx.env.n, ctx.env.areas.sum(axis=0)
+    big_n, big_na = ctx.env_totals
     out = []
     for j in range(by_area.shape[1]):
         with np.errstate(invalid="ignore", divide="ignore"):
@@ -614,7 +648,8 @@ def _county_table(ctx: MetricsContext, table: pd.DataFrame) -> pd.DataFrame:
     cov, dist_km = ctx.county_shares(ctx.area_dist, ctx.area_nonempty)
     counts = ctx.counts
     per_muni = np.column_stack([counts["areas"], counts["n_env"]])
-    totals = np.append(ctx.env.areas.sum(axis=0), ctx.env.n)
+    big_n, big_na = ctx.env_totals
+    totals = np.append(big_na, big_n)
     rows = []
     for j, a in enumerate(ctx.areas_and_any):
         big_n = int(totals[j])
@@ -816,6 +851,10 @@ class MetricsResult:
     problems: tuple[Problem, ...] = field(default=())
     region: Region | None = None
     """The region measured (its areas name the per-area columns)."""
+    complete: bool = True
+    """False for the workshop's incremental results (:mod:`smartmap.analysis.live`): only
+    ``municipalities``, ``county`` and ``population`` are filled; the radius curve, services,
+    cores and priorities are computed when a page shows them (``compute_metrics``)."""
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The further tables by file stem (what ``smartmap metrics --tables DIR`` writes)."""

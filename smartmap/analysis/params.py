@@ -186,29 +186,44 @@ class _EnvArrays:
 ENV_DEPENDS_ON: tuple[str, ...] = ("environments", "municipalities")
 
 
+def parse_environments(env: pd.DataFrame, codes: Sequence[str], region: Region) -> _EnvArrays:
+    """Environment rows as arrays (row by row: parsing a few rows gives the same values as
+    parsing them within the whole layer, which the workshop's incremental metrics rely on).
+    ``codes`` are the county's municipality codes in sorted order."""
+    where = located(env.geometry)
+    xy = np.full((len(env), 2), np.nan)
+    xy[where] = shapely.get_coordinates(env.geometry.values[where])
+    arrays = _EnvArrays(
+        located=where,
+        status=_lookup(env["status"], vocab.values(Status)),
+        type_idx=_lookup(env["env_type"], TYPE_IDS),
+        level_idx=_lookup(env["governance_level"], LEVEL_IDS),
+        muni=_lookup(env["kommun_kod"], list(codes)),
+        kommun=env["kommun_kod"].to_numpy(dtype=object),
+        areas=lists.membership(env["priority_areas"], region.area_ids),
+        services=lists.membership(env["services"], SERVICE_IDS),
+        geoms=np.array(env.geometry.values, dtype=object, copy=True),
+        xy=xy,
+    )
+    _readonly(*(getattr(arrays, f) for f in arrays.__dataclass_fields__))
+    return arrays
+
+
+def municipality_codes(territory: Territory) -> np.ndarray:
+    """The county's municipality codes, sorted (the metrics' row order)."""
+    return np.sort(territory.municipalities["kommun_kod"].to_numpy(dtype=object))
+
+
 def _env_arrays(territory: Territory) -> _EnvArrays:
     def build(t: Territory) -> _EnvArrays:
-        env = t.environments
-        codes = np.sort(t.municipalities["kommun_kod"].to_numpy(dtype=object))
-        where = located(env.geometry)
-        xy = np.full((len(env), 2), np.nan)
-        xy[where] = shapely.get_coordinates(env.geometry.values[where])
-        arrays = _EnvArrays(
-            located=where,
-            status=_lookup(env["status"], vocab.values(Status)),
-            type_idx=_lookup(env["env_type"], TYPE_IDS),
-            level_idx=_lookup(env["governance_level"], LEVEL_IDS),
-            muni=_lookup(env["kommun_kod"], list(codes)),
-            kommun=env["kommun_kod"].to_numpy(dtype=object),
-            areas=lists.membership(env["priority_areas"], t.region.area_ids),
-            services=lists.membership(env["services"], SERVICE_IDS),
-            geoms=np.array(env.geometry.values, dtype=object, copy=True),
-            xy=xy,
-        )
-        _readonly(*(getattr(arrays, f) for f in arrays.__dataclass_fields__))
-        return arrays
+        return parse_environments(t.environments, list(municipality_codes(t)), t.region)
 
     return territory.cached(("metrics_environments",), ENV_DEPENDS_ON, build)
+
+
+def counted_mask(arrays: _EnvArrays, params: MetricParams) -> np.ndarray:
+    """Which rows of parsed environments are in E (located, counted status and type)."""
+    return _counted_mask(arrays, params)
 
 
 def _counted_mask(arrays: _EnvArrays, params: MetricParams) -> np.ndarray:

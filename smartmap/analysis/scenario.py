@@ -70,7 +70,11 @@ class ScenarioError(KeyedError):
 
 def _edit(index: int, edit: Edit) -> Phrase:
     """``edit 3 (move 'env-1')``: which edit a message is about."""
-    return phrase("sc_edit", n=index + 1, edit=edit.describe())
+    if edit.kind not in EDIT_TYPES:
+        return phrase("sc_edit", n=index + 1, edit=edit.describe())
+    ident = getattr(edit, "id", None) or getattr(edit, "name", "")
+    return phrase("sc_edit", n=index + 1, edit=phrase(
+        "sc_edit_named", kind=phrase(f"sc_kind_{edit.kind}"), who=safety.shown(ident, 60)))
 
 
 def now_iso() -> str:
@@ -242,27 +246,73 @@ def apply_edits(
         return start.replace()
     names = baseline.municipalities.set_index("kommun_kod")["kommun"]
     located = _locate_all(edits, offset, baseline)
-    work = _Working(start.environments)
+    index = _row_index(start)
+    work = _Working(start.environments, index)
     for pos, edit in enumerate(edits):
         _apply_one(work, offset + pos, edit, located, names, start.region.areas)
-    return start.replace(environments=work.frame())
+    out = start.replace(environments=work.frame())
+    n = len(start.environments)
+    grown = _RowIndex(index.base, {**index.extra, **{str(r["id"]): n + j
+                                                     for j, r in enumerate(work.added)}})
+    out.cached(_ROW_INDEX, ("environments",), lambda _t: grown)  # the next edit starts here
+    return out
+
+
+_ROW_INDEX = ("scenario_row_index",)
+
+
+class _RowIndex:
+    """Row of each environment id (the first row with it): the start layer's ids in ``base``
+    (shared along a chain of edits), the rows the chain added in ``extra``. Finding a row costs
+    no pass over a large layer, so an edit of a 100,000-row layer stays cheap."""
+
+    __slots__ = ("base", "extra")
+
+    def __init__(self, base: dict[str, int], extra: dict[str, int]):
+        self.base = base
+        self.extra = extra
+
+    def get(self, ident: str) -> int | None:
+        found = self.extra.get(ident)
+        return self.base.get(ident) if found is None else found
+
+    def __contains__(self, ident: object) -> bool:
+        return ident in self.extra or ident in self.base
+
+
+def _row_index(territory: Territory) -> _RowIndex:
+    def build(t: Territory) -> _RowIndex:
+        base: dict[str, int] = {}
+        for i, ident in enumerate(t.environments["id"].to_numpy(dtype=object)):
+            base.setdefault(ident, i)
+        return _RowIndex(base, {})
+
+    return territory.cached(_ROW_INDEX, ("environments",), build)
 
 
 class _Working:
     """The environments while edits are played: the start frame plus changed and added rows."""
 
-    def __init__(self, env: gpd.GeoDataFrame):
+    def __init__(self, env: gpd.GeoDataFrame, index: _RowIndex):
         self.env = env
         self.changes: dict[int, dict[str, object]] = {}
         self.added: list[dict[str, object]] = []
-        self.where: dict[str, tuple[bool, int]] = {}
-        for i, ident in enumerate(env["id"].to_numpy(dtype=object)):
-            self.where.setdefault(ident, (False, i))
+        self.index = index
+        self.new: dict[str, int] = {}
+
+    def __contains__(self, ident: object) -> bool:
+        return ident in self.new or ident in self.index
+
+    def _find(self, ident: str) -> tuple[bool, int] | None:
+        if ident in self.new:
+            return True, self.new[ident]
+        found = self.index.get(ident)
+        return None if found is None else (False, found)
 
     def row(self, index: int, edit: Edit) -> dict[str, object]:
         """The changes dict of the row the edit names (refused when no row has the id)."""
         ident = getattr(edit, "id", None)
-        hit = self.where.get(ident) if isinstance(ident, str) else None
+        hit = self._find(ident) if isinstance(ident, str) else None
         if hit is None:
             raise ScenarioError(phrase("sc_no_such_env", where=_edit(index, edit),
                                        id=safety.preview(ident)), index)
@@ -270,7 +320,7 @@ class _Working:
         return self.added[i] if new else self.changes.setdefault(i, {})
 
     def add(self, row: dict[str, object]) -> None:
-        self.where[str(row["id"])] = (True, len(self.added))
+        self.new[str(row["id"])] = len(self.added)
         self.added.append(row)
 
     def frame(self) -> gpd.GeoDataFrame:
@@ -361,7 +411,7 @@ def _apply_one(work: _Working, index: int, edit: Edit,
         services = _check_terms(index, edit, "services", edit.services, vocab.Service)
         geom, code = _located(located, index)
         new_id = edit.id or f"scenario-{index + 1}-{_slug(edit.name)}"
-        if new_id in work.where:
+        if new_id in work:
             raise ScenarioError(phrase("sc_id_used", where=_edit(index, edit),
                                        id=safety.preview(new_id)), index)
         work.add({
@@ -799,7 +849,7 @@ def _long(before: pd.DataFrame, after: pd.DataFrame, keys: list[str]) -> pd.Data
     numeric = np.array([pd.api.types.is_numeric_dtype(dtypes[c])
                         and not pd.api.types.is_bool_dtype(dtypes[c]) for c in columns], dtype=bool)
     bo = b[columns].to_numpy(dtype=object)
-    ao = a[columns].to_numpy(dtype=object)
+    ao = a[columns].to_numpy(dtype=object, copy=True)
     missing = rows < 0
     if missing.any():
         ao[missing] = None
@@ -808,7 +858,7 @@ def _long(before: pd.DataFrame, after: pd.DataFrame, keys: list[str]) -> pd.Data
     if numeric.any():
         cols = [c for c, is_num in zip(columns, numeric, strict=True) if is_num]
         bf = b[cols].to_numpy(dtype="float64", na_value=np.nan)
-        af = a[cols].to_numpy(dtype="float64", na_value=np.nan)
+        af = a[cols].to_numpy(dtype="float64", na_value=np.nan, copy=True)
         af[missing] = np.nan
         delta[:, numeric] = af - bf
         changed[:, numeric] = numbers_changed(bf, af)
@@ -853,14 +903,66 @@ def scenario_metrics(
 
 
 def compare_results(before: Any, after: Any, scenario: Scenario,
-                    reference: Scenario | None = None) -> ScenarioDiff:
+                    reference: Scenario | None = None,
+                    metrics: Sequence[str] | None = None) -> ScenarioDiff:
     """The deltas between two computed :class:`~smartmap.analysis.metrics.MetricsResult` (before =
-    reference, after = scenario)."""
-    mun = _long(before.municipalities, after.municipalities, list(KEY_COLUMNS))[DIFF_COLUMNS]
+    reference, after = scenario); ``metrics`` limits the municipality table to those columns
+    (the workshop shows one at a time; default: every column)."""
+    keys = list(KEY_COLUMNS)
+    b, a = before.municipalities, after.municipalities
+    if metrics is not None:
+        b, a = b[[*keys, *metrics]], a[[*keys, *metrics]]
+    mun = _long(b, a, keys)[DIFF_COLUMNS]
     county_cols = ["area", *[c for c in COUNTY_METRICS if c in before.county.columns]]
     county = _long(before.county[county_cols], after.county[county_cols], ["area"])
     return ScenarioDiff(scenario, before.params, before, after, mun,
                         county[COUNTY_DIFF_COLUMNS], reference)
+
+
+EFFECTS: tuple[str, ...] = ("edits", "parameters", "both")
+"""What a comparison isolates (docs/scenarios.md "Comparing"):
+
+- ``edits``: the reference and the scenario both measured with the scenario's parameters, so the
+  delta is the effect of the edits alone (the workshop's default);
+- ``parameters``: the reference's own edits measured with its parameters and with the scenario's,
+  so the delta is the effect of the parameters alone;
+- ``both``: each side with its own edits and parameters (the effect of both together)."""
+
+
+def sides(reference: Scenario | None, scenario: Scenario, effect: str = "both",
+          base_params: MetricParams | None = None
+          ) -> tuple[tuple[tuple[Edit, ...], MetricParams], tuple[tuple[Edit, ...], MetricParams]]:
+    """The (edits, parameters) measured on each side of a comparison with ``effect``.
+
+    The reference is another scenario or, for None, the baseline: no edits, ``base_params``
+    (default: the standard parameters).
+
+    >>> sc = Scenario("R15", edits=(CloseEnvironment(id="x"),), parameters=MetricParams(radius_km=15))
+    >>> [(len(e), p.radius_km) for e, p in sides(None, sc, "edits")]
+    [(0, 15.0), (1, 15.0)]
+    >>> [(len(e), p.radius_km) for e, p in sides(None, sc, "parameters")]
+    [(0, 10.0), (0, 15.0)]
+    >>> [(len(e), p.radius_km) for e, p in sides(None, sc, "both")]
+    [(0, 10.0), (1, 15.0)]
+    """
+    if effect not in EFFECTS:
+        raise ValueError(f"effect must be one of {', '.join(EFFECTS)}, got {effect!r}")
+    ref_edits = () if reference is None else reference.edits
+    ref_params = (base_params or MetricParams()) if reference is None else reference.parameters
+    if effect == "edits":
+        return (ref_edits, scenario.parameters), (scenario.edits, scenario.parameters)
+    if effect == "parameters":
+        return (ref_edits, ref_params), (ref_edits, scenario.parameters)
+    return (ref_edits, ref_params), (scenario.edits, scenario.parameters)
+
+
+def measure(baseline: Territory, edits: tuple[Edit, ...], params: MetricParams,
+            radius_curve: bool = True) -> Any:
+    """The metrics of the baseline after ``edits``, with ``params`` (no edits: cached)."""
+    if not edits:
+        return scenario_metrics(baseline, None, params)
+    return scenario_metrics(baseline, Scenario("measured", edits=edits, parameters=params),
+                            radius_curve=radius_curve)
 
 
 def compare(
@@ -869,14 +971,18 @@ def compare(
     scenario: Scenario,
     base_params: MetricParams | None = None,
     radius_curve: bool = False,
+    effect: str = "both",
 ) -> ScenarioDiff:
     """Compare ``scenario`` with ``reference``: another scenario, or the baseline when None.
 
-    Each scenario is measured with its own parameters; the baseline with ``base_params``
-    (default: the standard parameters). ``radius_curve`` as in :func:`scenario_metrics`.
+    ``effect`` chooses what the delta isolates (:data:`EFFECTS`, :func:`sides`); with the default
+    ``both`` each scenario is measured with its own parameters and the baseline with
+    ``base_params`` (default: the standard parameters). ``radius_curve`` as in
+    :func:`scenario_metrics`.
     """
-    before = scenario_metrics(baseline, reference, base_params, radius_curve)
-    after = scenario_metrics(baseline, scenario, base_params, radius_curve)
+    (ref_edits, ref_params), (edits, params) = sides(reference, scenario, effect, base_params)
+    before = measure(baseline, ref_edits, ref_params, radius_curve)
+    after = measure(baseline, edits, params, radius_curve)
     return compare_results(before, after, scenario, reference)
 
 
@@ -885,11 +991,14 @@ def diff(
     scenario: Scenario,
     base_params: MetricParams | None = None,
     radius_curve: bool = True,
+    effect: str = "both",
 ) -> ScenarioDiff:
-    """Compare the scenario (its edits and its parameters) with the baseline.
+    """Compare the scenario with the baseline (``effect`` as in :func:`compare`).
 
-    The baseline is measured with ``base_params`` (default: the standard parameters), the
-    scenario with its own, so a scenario that only changes the radius shows what that changes.
-    ``radius_curve`` False leaves the scenario's radius-sensitivity curve empty (faster).
+    With the default ``both`` the baseline is measured with ``base_params`` (default: the
+    standard parameters), the scenario with its own, so a scenario that only changes the radius
+    shows what that changes; ``effect="edits"`` measures the baseline with the scenario's
+    parameters, so only the edits show. ``radius_curve`` False leaves the scenario's
+    radius-sensitivity curve empty (faster).
     """
-    return compare(baseline, None, scenario, base_params, radius_curve)
+    return compare(baseline, None, scenario, base_params, radius_curve, effect)

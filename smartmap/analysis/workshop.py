@@ -28,7 +28,8 @@ from typing import Any
 import pandas as pd
 
 from smartmap.analysis import alignment, assessment, catalog
-from smartmap.analysis.metrics import MetricsResult
+from smartmap.analysis.live import LiveMetrics
+from smartmap.analysis.metrics import MetricsResult, Population, compute_metrics
 from smartmap.analysis.params import MetricParams
 from smartmap.analysis.scenario import (
     AddEnvironment,
@@ -44,10 +45,12 @@ from smartmap.analysis.scenario import (
     compare_results,
     now_iso,
     scenario_metrics,
+    sides,
 )
 from smartmap.core import vocab
 from smartmap.core.fmt import format_delta, format_value
 from smartmap.core.limits import MAX_NAME_CHARS
+from smartmap.core.problemtext import phrase
 from smartmap.core.region import Region
 from smartmap.data import safety
 from smartmap.data.layers import Territory
@@ -85,12 +88,12 @@ class Workshop:
 
     def __post_init__(self) -> None:
         if not self.drafts:
-            raise WorkshopError("a workshop needs at least one scenario")
+            raise WorkshopError(phrase("wk_no_scenarios"))
         if not 0 <= self.active < len(self.drafts):
-            raise WorkshopError(f"no scenario number {self.active + 1}")
+            raise WorkshopError(phrase("wk_no_number", n=self.active + 1))
         names = [d.scenario.name for d in self.drafts]
         if len(set(names)) != len(names):
-            raise WorkshopError("scenario names must be unique in a workshop")
+            raise WorkshopError(phrase("wk_names_unique"))
 
     @classmethod
     def start(cls, name: str, parameters: MetricParams | None = None) -> Workshop:
@@ -119,7 +122,7 @@ class Workshop:
         try:
             return self.names.index(name)
         except ValueError:
-            raise WorkshopError(f"there is no scenario called {name!r}") from None
+            raise WorkshopError(phrase("wk_no_such", name=repr(name))) from None
 
     def get(self, name: str) -> Scenario:
         """The scenario called ``name``."""
@@ -160,7 +163,7 @@ class Workshop:
             return self
         check_limits(scenario)
         if scenario.name != draft.scenario.name and scenario.name in self.names:
-            raise WorkshopError(f"a scenario called {scenario.name!r} already exists")
+            raise WorkshopError(phrase("wk_name_taken", name=repr(scenario.name)))
         undo = (*draft.undo, draft.scenario)[-MAX_HISTORY:]
         return self._with(self.active, Draft(scenario, undo, ()))
 
@@ -172,7 +175,7 @@ class Workshop:
         """The active scenario without its edit number ``index`` (0-based)."""
         edits = self.scenario.edits
         if not 0 <= index < len(edits):
-            raise WorkshopError(f"the scenario has no edit {index + 1}")
+            raise WorkshopError(phrase("wk_no_edit", n=index + 1))
         return self.change(replace(self.scenario, edits=edits[:index] + edits[index + 1:],
                                    modified=now_iso()))
 
@@ -209,7 +212,7 @@ class Workshop:
             return self
         previous = draft.undo[-1]
         if previous.name != draft.scenario.name and previous.name in self.names:
-            raise WorkshopError(f"cannot undo the renaming: {previous.name!r} is taken")
+            raise WorkshopError(phrase("wk_undo_rename_taken", name=repr(previous.name)))
         return self._with(self.active, Draft(previous, draft.undo[:-1],
                                              (*draft.redo, draft.scenario)))
 
@@ -220,7 +223,7 @@ class Workshop:
             return self
         following = draft.redo[-1]
         if following.name != draft.scenario.name and following.name in self.names:
-            raise WorkshopError(f"cannot redo the renaming: {following.name!r} is taken")
+            raise WorkshopError(phrase("wk_redo_rename_taken", name=repr(following.name)))
         return self._with(self.active, Draft(following, (*draft.undo, draft.scenario),
                                              draft.redo[:-1]))
 
@@ -278,7 +281,7 @@ def _clean_name(name: str) -> str:
     ``MAX_NAME_CHARS`` characters (longer names are cut)."""
     cleaned = safety.clean_line(str(name))[:MAX_NAME_CHARS].rstrip()
     if not cleaned:
-        raise WorkshopError("a scenario needs a name")
+        raise WorkshopError(phrase("wk_needs_name"))
     return cleaned
 
 
@@ -313,33 +316,41 @@ class _Lru:
 class Evaluator:
     """Applied territories, metrics and comparisons for one session, with a small memory.
 
-    The baseline is measured with ``base_params`` (cached on the baseline territory itself, so
-    every session shares that one computation); a scenario's territory is built from the longest
-    edit prefix already applied (:func:`~smartmap.analysis.scenario.apply_edits`), its metrics are kept
-    per (edits, parameters). ``radius_curve`` False skips the 50-radius curve on the hot path.
-    Keep one per session (it holds that session's scenarios' results); it never changes the
-    baseline.
+    A scenario's territory is built from the longest edit prefix already applied
+    (:func:`~smartmap.analysis.scenario.apply_edits`). Its metrics come from the session's
+    :class:`~smartmap.analysis.live.LiveMetrics`, which moves from the last scenario measured to
+    the next by what changed (an edit, an undo, another scenario: a few cells, not the county)
+    and equals a full recompute exactly; they are kept per (edits, parameters). The live results
+    hold the tables the workshop shows (``MetricsResult.complete`` False); :meth:`full` computes
+    every table (the radius curve, services ...) when a page shows them. ``radius_curve`` True
+    measures everything the full way. ``population`` as in ``compute_metrics`` (default: the
+    region's source). Keep one per session; it never changes the baseline.
     """
 
     def __init__(self, baseline: Territory, base_params: MetricParams | None = None,
-                 size: int = 24, radius_curve: bool = False):
+                 size: int = 12, radius_curve: bool = False, population: Population = None):
         self.baseline = baseline
         self.base_params = base_params or MetricParams()
         self.radius_curve = radius_curve
+        self.population = population
         self._territories = _Lru(size)
         self._metrics = _Lru(size)
         self._diffs = _Lru(size)
         self._changed = _Lru(size)
         self._assessed = _Lru(size)
+        self._live = _Lru(2)
 
     def territory(self, scenario: Scenario | None) -> Territory:
         """The territory after the scenario's edits (the baseline for None or no edits).
 
         Raises :class:`~smartmap.analysis.scenario.ScenarioError` naming the first bad edit.
         """
-        if scenario is None or not scenario.edits:
+        return self.applied(() if scenario is None else scenario.edits)
+
+    def applied(self, edits: tuple[Edit, ...]) -> Territory:
+        """The territory after ``edits``, built from the longest prefix already applied."""
+        if not edits:
             return self.baseline
-        edits = scenario.edits
         found = self._territories.get(edits)
         if found is not None:
             return found
@@ -359,7 +370,7 @@ class Evaluator:
         try:
             assessment.check(scenario.assessment, self.baseline.region)
         except assessment.AssessmentError as exc:
-            raise ScenarioError(f"assessment: {exc}") from None
+            raise ScenarioError(phrase("wk_assessment", issue=str(exc))) from None
         return scenario
 
     def alignment(self, scenario: Scenario | None) -> pd.DataFrame:
@@ -387,39 +398,67 @@ class Evaluator:
         return assessment.lines(self.assessment_computed(scenario, lang),
                                 assessment.Assessment() if scenario is None
                                 else scenario.assessment)
+    def measure(self, edits: tuple[Edit, ...], params: MetricParams) -> MetricsResult:
+        """The metrics of the baseline after ``edits`` with ``params`` (kept per both)."""
+        key = (edits, params)
+        found = self._metrics.get(key)
+        if found is None:
+            if not edits and self.population is None:  # computed once, shared by all sessions
+                found = scenario_metrics(self.baseline, None, params)
+            elif self.radius_curve:
+                found = compute_metrics(self.applied(edits), params, self.population)
+            else:
+                live_key = (params.statuses, params.types)
+                live = self._live.get(live_key)
+                if live is None:
+                    live = self._live.put(live_key, LiveMetrics(self.baseline, params,
+                                                                self.population))
+                live.move_to(edits, self.applied(edits))
+                found = live.result(params)
+            self._metrics.put(key, found)
+        return found
+
+    def full(self, scenario: Scenario | None) -> MetricsResult:
+        """Every metrics table of a scenario (or the baseline), computed now (not kept)."""
+        sc = scenario or Scenario("baseline", parameters=self.base_params, created="")
+        return compute_metrics(self.applied(sc.edits), sc.parameters, self.population)
 
     def metrics(self, scenario: Scenario | None) -> MetricsResult:
         """The metrics of a scenario (its own parameters), or of the baseline for None."""
         if scenario is None:
-            return scenario_metrics(self.baseline, None, self.base_params)
-        key = (scenario.edits, scenario.parameters)
-        found = self._metrics.get(key)
-        if found is None:
-            found = self._metrics.put(key, scenario_metrics(
-                self.baseline, scenario, self.base_params, self.radius_curve,
-                territory=self.territory(scenario)))
-        return found
+            return self.measure((), self.base_params)
+        return self.measure(scenario.edits, scenario.parameters)
 
-    def compare(self, reference: Scenario | None, scenario: Scenario) -> ScenarioDiff:
-        """``scenario`` against ``reference`` (another scenario, or the baseline for None)."""
-        ref_key = None if reference is None else (reference.edits, reference.parameters)
-        key = (ref_key, scenario.edits, scenario.parameters)
+    def compare(self, reference: Scenario | None, scenario: Scenario,
+                effect: str = "both", metrics: tuple[str, ...] | None = None) -> ScenarioDiff:
+        """``scenario`` against ``reference`` (another scenario, or the baseline for None);
+        ``effect`` says what the delta isolates (:data:`~smartmap.analysis.scenario.EFFECTS`),
+        ``metrics`` limits the municipality table to those columns (default: all)."""
+        before_side, after_side = sides(reference, scenario, effect, self.base_params)
+        key = (before_side, after_side, metrics)
         found = self._diffs.get(key)
         if found is None:
             found = self._diffs.put(key, compare_results(
-                self.metrics(reference), self.metrics(scenario), scenario, reference))
+                self.measure(*before_side), self.measure(*after_side), scenario, reference,
+                metrics))
         # names and times may differ between equal scenarios: report the ones asked about
         if found.scenario is not scenario or found.reference is not reference:
             found = replace(found, scenario=scenario, reference=reference)
         return found
 
-    def changed_ids(self, reference: Scenario | None, scenario: Scenario) -> list[str]:
+    def changed_ids(self, reference: Scenario | None, scenario: Scenario,
+                    effect: str = "both") -> list[str]:
         """Ids of the environments that differ between the two sides (to ring them on the map)."""
-        key = (None if reference is None else reference.edits, scenario.edits)
+        (before, _), (after, _) = sides(reference, scenario, effect, self.base_params)
+        return self.changed_between(before, after)
+
+    def changed_between(self, before: tuple[Edit, ...], after: tuple[Edit, ...]) -> list[str]:
+        """Ids of the environments that differ between the territories after two edit lists."""
+        key = (before, after)
         found = self._changed.get(key)
         if found is None:
             found = self._changed.put(key, changed_ids(
-                self.territory(reference).environments, self.territory(scenario).environments))
+                self.applied(before).environments, self.applied(after).environments))
         return list(found)
 
 
@@ -482,14 +521,16 @@ def county_table(diff: ScenarioDiff, lang: vocab.Lang = "sv") -> pd.DataFrame:
              "dist_km": vocab.text("ws_kpi_dist", lang),
              "n_env": vocab.text("ws_kpi_n_env", lang),
              "n_white_spots": vocab.text("ws_kpi_white", lang, r=f"{radius:g}")}
-    c = diff.county.set_index(["area", "metric"])
+    c = diff.county
+    found = {(a, m): (b, x, d) for a, m, b, x, d in zip(
+        c["area"], c["metric"], c["before"], c["after"], c["delta"], strict=True)}
     region = diff.after.region
     rows = []
     for area in region.areas_and_any:
         row = {vocab.text("ws_col_area", lang): vocab.label(area, lang, region)}
         for kpi in catalog.COUNTY_KPIS:
             metric, kind = kpi.metric, kpi.kind
-            before, after, delta = c.loc[(area, metric), ["before", "after", "delta"]]
+            before, after, delta = found[(area, metric)]
             row[heads[metric]] = (f"{_fmt(before, kind, lang)} → {_fmt(after, kind, lang)} "
                                   f"({_fmt_delta(delta, kind, lang)})")
         rows.append(row)

@@ -17,6 +17,7 @@ from smartmap.render import assets
 
 PAGES_DIR = "smartmap/app/pages"
 MAP_PAGE = f"{PAGES_DIR}/map_page.py"
+WORKSHOP_PAGE = f"{PAGES_DIR}/workshop_page.py"
 LANG_LINK = "*lang"
 """The language's entry in ``ui.link_arrived``: read once per session, then kept in the address."""
 
@@ -58,6 +59,7 @@ def run() -> None:
     except SmartmapError as exc:
         st.error(f"The shipped data could not be loaded:\n\n{exc}")
         st.stop()
+    state.restore_session()  # a reload brings the session's workshop and language back
     _language_switch()
     t = ui.translator(ui.lang())
     region = state.baseline().region
@@ -65,13 +67,14 @@ def run() -> None:
         st.warning(t("no_package", county=region.name(ui.lang()), code=region.county))
     elif region.test_data:
         st.info(t("test_data_notice", region=region.name(ui.lang())))
+    shared = "scenario" in st.query_params  # a shared link opens the workshop at once
     pages = [
         st.Page(_home, title=t("page_map"), default=True, visibility="hidden", url_path="home"),
         st.Page(MAP_PAGE, title=t("page_map"), icon=":material/map:", url_path=web.HOME),
         st.Page(f"{PAGES_DIR}/data_page.py", title=t("page_data"), icon=":material/upload_file:",
                 url_path="data"),
-        st.Page(f"{PAGES_DIR}/workshop_page.py", title=t("page_workshop"),
-                icon=":material/science:", url_path=web.SCENARIO_PAGE),
+        st.Page(WORKSHOP_PAGE, title=t("page_workshop"), icon=":material/science:",
+                url_path=web.SCENARIO_PAGE),
         st.Page(f"{PAGES_DIR}/governance_page.py", title=t("page_governance"), icon=":material/account_tree:", url_path="governance"),
         st.Page(f"{PAGES_DIR}/priorities_page.py", title=t("page_priorities"),
                 icon=":material/flag:", url_path="priorities"),
@@ -79,6 +82,15 @@ def run() -> None:
                 url_path="about"),
     ]
     page = st.navigation(pages)
-    if "scenario" in st.query_params and page.url_path != "workshop":  # a shared scenario link
-        st.switch_page(f"{PAGES_DIR}/workshop_page.py", query_params=st.query_params.to_dict())
-    page.run()
+    # said on the page shown (not the door), and until a run of it ends without a rerun
+    lost = page.url_path != "home" and bool(state.LOST.get())
+    if lost:
+        st.info(t("keep_lost"))
+    if shared and page.url_path != web.SCENARIO_PAGE:  # a shared link on another address
+        st.switch_page(WORKSHOP_PAGE, query_params=st.query_params.to_dict())
+    try:
+        page.run()
+    finally:
+        state.keep_session()
+    if lost:
+        state.LOST.pop()

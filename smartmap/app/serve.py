@@ -35,9 +35,56 @@ def warm() -> None:
         from smartmap.render import assets, maps  # noqa: F401
 
         assets.install()
-        cached_metrics(load_territory(get_settings().county))
+        baseline = load_territory(get_settings().county)
+        cached_metrics(baseline)
+        from smartmap.analysis.live import LiveMetrics
+
+        LiveMetrics(baseline)  # the trees and distances every workshop session shares
     except Exception:  # the app reports any problem itself on its first run
         pass
+
+
+TRIM_EVERY_S = 20.0
+
+
+def forget_left_sessions() -> None:
+    """Make Streamlit drop the sessions whose browser left more than
+    ``server.disconnectedSessionTTL`` seconds ago.
+
+    Streamlit keeps a left session for a reconnect in a TTL cache that expires entries only when
+    another session is stored: on a server that has gone quiet (the room has left) they would
+    stay, with everything they hold. This reaches into Streamlit's runtime (no public call
+    exists) and does nothing if its insides differ.
+    """
+    try:
+        from streamlit.runtime import Runtime
+
+        manager = Runtime.instance()._session_mgr
+        storage = manager._session_storage
+        with manager._storage_lock:
+            storage._cache.expire()
+    except Exception:  # another Streamlit version: the memory comes back later
+        return
+
+
+def give_memory_back(every_s: float = TRIM_EVERY_S) -> None:
+    """Every ``every_s`` seconds, hand the memory that finished sessions freed back to the
+    system (glibc's ``malloc_trim``: Python frees into the C heap, which otherwise keeps the
+    pages). A no-op where the C library has no ``malloc_trim``."""
+    import ctypes
+    import ctypes.util
+    import gc
+    import time
+
+    try:
+        trim = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return
+    while True:
+        time.sleep(every_s)
+        forget_left_sessions()
+        gc.collect()  # an idle server allocates nothing, so the cycles of closed sessions wait
+        trim(0)
 
 
 def _unknown_address() -> None:
@@ -104,6 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     keep_address_lookups_offline()
     use_front_door()
     threading.Thread(target=warm, name="smartmap-warm-up", daemon=True).start()
+    threading.Thread(target=give_memory_back, name="smartmap-trim", daemon=True).start()
     from streamlit.web import cli
 
     sys.argv = ["streamlit", "run", str(APP), *(sys.argv[1:] if argv is None else argv)]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from smartmap.app import ui
+from smartmap.app import keep, ui
 from smartmap.app.views.data import EnvOverride, SessionPackage, session_territory
 from smartmap.core.settings import Settings, get_settings
 from smartmap.data.layers import Territory, load_territory
@@ -22,6 +22,55 @@ ENV_OVERRIDE: ui.Slot[EnvOverride] = ui.Slot("sm_env_override")
 """The session's uploaded environments (none: the baseline's)."""
 PACKAGE: ui.Slot[SessionPackage] = ui.Slot("sm_package")
 """The session's own region package (none: the shipped data)."""
+TOKEN: ui.Slot[str] = ui.Slot("sm_keep_token")
+"""This session's token (``keep``): the key of its kept state, carried in the address."""
+LOST: ui.Slot[bool] = ui.Slot("sm_keep_lost")
+"""True once when the address named a session the server no longer keeps."""
+KEPT_KEYS: tuple[str, ...] = (
+    ui.LANG, "sm_widget_values", "sm_ws", "sm_ws_shown", "sm_ws_details_shown",
+    "sm_ws_pick_shown", "ws_pick_label", "sm_ws_pending", "sm_ws_click_seen", "sm_ws_base",
+)
+"""The session keys a reload keeps (``keep``): the language, every bound widget's value, the
+workshop with its histories and what its forms were filled from. Not kept: results (recomputed),
+uploads (the "Your data" page's files, which may be large)."""
+
+
+@st.cache_resource(show_spinner=False)
+def store() -> keep.SessionStore:
+    """The server's store of kept sessions (one per server process)."""
+    return keep.SessionStore()
+
+
+def _copy(value: object) -> object:
+    return dict(value) if isinstance(value, dict) else (set(value) if isinstance(value, set)
+                                                       else value)
+
+
+def restore_session() -> None:
+    """Give the session its token; on the first run of a session whose address carries a token
+    the server keeps (a reload), bring back its kept state. Call before anything reads it."""
+    if TOKEN.get() is None:
+        asked = st.query_params.get(keep.QUERY)
+        kept = store().get(asked) if keep.valid_token(asked) else None
+        if kept is not None:
+            for key, value in kept.values.items():
+                st.session_state[key] = _copy(value)
+            TOKEN.set(asked)
+        else:
+            TOKEN.set(keep.new_token())
+            if asked:
+                LOST.set(True)
+    if st.query_params.get(keep.QUERY) != TOKEN.get():
+        st.query_params[keep.QUERY] = TOKEN.get()
+
+
+def keep_session() -> None:
+    """Keep this session's state under its token (after each run, so a reload finds it)."""
+    token = TOKEN.get()
+    if token is None:
+        return
+    state = st.session_state
+    store().put(token, {k: _copy(state[k]) for k in KEPT_KEYS if k in state})
 
 
 @st.cache_resource(show_spinner=False)

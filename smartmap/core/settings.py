@@ -10,6 +10,7 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 PROJECT_DIR = PACKAGE_DIR.parent
@@ -40,14 +41,38 @@ class Settings:
     basemap: Basemap = "none"
     max_upload_bytes: int = 20 * 1024 * 1024
     max_scenario_bytes: int = 5 * 1024 * 1024
+    public_url: str | None = None
+    """The address participants reach the app at (``SMARTMAP_PUBLIC_URL``, e.g.
+    ``http://10.0.0.5:8501/`` or ``https://smartmap.example.se/``): share links and their QR code
+    use it instead of the address the facilitator's own browser shows (often ``localhost``)."""
 
     def with_(self, **changes: Any) -> Settings:
         """A copy with some fields changed."""
         return replace(self, **changes)
 
 
+def public_url(value: str) -> str:
+    """A public address for share links: ``http(s)://host[:port][/path]``, ending in ``/``.
+
+    >>> public_url(" https://smartmap.example.se/app ")
+    'https://smartmap.example.se/app/'
+    >>> public_url("smartmap.example.se")
+    Traceback (most recent call last):
+    ...
+    ValueError: SMARTMAP_PUBLIC_URL='smartmap.example.se' is not an http(s) address with a host (e.g. http://10.0.0.5:8501/)
+    """
+    text = value.strip()
+    parts = urlsplit(text)
+    if (parts.scheme not in ("http", "https") or not parts.hostname or parts.query
+            or parts.fragment or any(c.isspace() for c in text)):
+        raise ValueError(f"SMARTMAP_PUBLIC_URL={value.strip()!r} is not an http(s) address with "
+                         "a host (e.g. http://10.0.0.5:8501/)")
+    return text if text.endswith("/") else text + "/"
+
+
 def get_settings() -> Settings:
-    """Defaults, overridden by ``SMARTMAP_DATA_DIR``, ``SMARTMAP_COUNTY`` and ``SMARTMAP_BASEMAP``."""
+    """Defaults, overridden by ``SMARTMAP_DATA_DIR``, ``SMARTMAP_COUNTY``, ``SMARTMAP_BASEMAP``
+    and ``SMARTMAP_PUBLIC_URL``."""
     base = Settings()
     changes: dict[str, object] = {}
     if data_dir := os.environ.get("SMARTMAP_DATA_DIR"):
@@ -62,4 +87,6 @@ def get_settings() -> Settings:
                 f"SMARTMAP_BASEMAP={basemap!r} is not one of {', '.join(BASEMAPS)}"
             )
         changes["basemap"] = basemap
+    if public := os.environ.get("SMARTMAP_PUBLIC_URL", "").strip():
+        changes["public_url"] = public_url(public)
     return base.with_(**changes) if changes else base

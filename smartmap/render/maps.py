@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import functools
 import json
+import threading
+from collections import OrderedDict
 from collections.abc import Collection, Sequence
 
 import folium
@@ -85,35 +87,45 @@ def drawable(environments: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 def county_view(territory: Territory, height_px: int = 650,
-                width_px: int = 700) -> tuple[tuple[float, float], int]:
-    """Centre (lat, lon) and the largest zoom that shows the whole county in a map of that size.
+                width_px: int = 700, step: float = 1.0) -> tuple[tuple[float, float], float]:
+    """Centre (lat, lon) and the largest zoom (a multiple of ``step``: 1 for whole levels, 0.25
+    for a map made with ``zoom_snap=0.25``) that shows the whole county in a map of that size
+    (computed once per territory, size and step).
 
     Web Mercator: a zoom level z spans 256 * 2**z pixels per 360 degrees of longitude, and a
     degree of latitude is 1 / cos(latitude) times taller than a degree of longitude.
     """
-    minx, miny, maxx, maxy = _to_wgs84(territory.municipalities).total_bounds
-    lat = (miny + maxy) / 2
-    per_degree_x = 256 / 360
-    per_degree_y = per_degree_x / max(np.cos(np.radians(lat)), 1e-6)
-    fit_x = width_px / max((maxx - minx) * per_degree_x, 1e-9)
-    fit_y = height_px / max((maxy - miny) * per_degree_y, 1e-9)
-    zoom = int(np.clip(np.floor(np.log2(min(fit_x, fit_y))), 4, 11))
-    return (float(lat), float((minx + maxx) / 2)), zoom
+    def build(t: Territory) -> tuple[tuple[float, float], int]:
+        minx, miny, maxx, maxy = _to_wgs84(t.municipalities).total_bounds
+        lat = (miny + maxy) / 2
+        per_degree_x = 256 / 360
+        per_degree_y = per_degree_x / max(np.cos(np.radians(lat)), 1e-6)
+        fit_x = width_px / max((maxx - minx) * per_degree_x, 1e-9)
+        fit_y = height_px / max((maxy - miny) * per_degree_y, 1e-9)
+        zoom = float(np.clip(np.floor(np.log2(min(fit_x, fit_y)) / step) * step, 4, 11))
+        return (float(lat), float((minx + maxx) / 2)), int(zoom) if step == 1 else zoom
+
+    return territory.cached(("county_view", height_px, width_px, step), ("municipalities",),
+                            build)
 
 
 def base_map(
     assets: AssetUrls,
     basemap: Basemap = "none",
     location: Sequence[float] = (59.45, 18.15),
-    zoom: int = DEFAULT_ZOOM,
+    zoom: float = DEFAULT_ZOOM,
+    zoom_snap: float | None = None,
 ) -> folium.Map:
-    """An empty Leaflet map that loads its scripts from ``assets`` and has tiles only on request."""
+    """An empty Leaflet map that loads its scripts from ``assets`` and has tiles only on request
+    (``zoom_snap`` < 1 allows zoom levels between the whole ones, e.g. 7.75)."""
+    extra = {} if zoom_snap is None else {"zoom_snap": zoom_snap, "zoom_delta": zoom_snap * 2}
     m = folium.Map(
         location=list(location),
         zoom_start=zoom,
         tiles=None,
         control_scale=False,
         prefer_canvas=False,
+        **extra,
     )
     m.default_js = [(f"smartmap_js_{i}", url) for i, url in enumerate(assets.js)]
     m.default_css = [(f"smartmap_css_{i}", url) for i, url in enumerate(assets.css)]
@@ -180,7 +192,7 @@ class Legend(MacroElement):
         {% macro script(this, kwargs) %}
         smartmap.legend({{ this._parent.get_name() }},
                         {position: {{ this.position|tojson }}, title: {{ this.title|tojson }},
-                         html: {{ this.html|tojson }}});
+                         html: {{ this.html|tojson }}, folded: {{ this.folded|tojson }}});
         {% endmacro %}
         """
     )
@@ -192,12 +204,14 @@ class Legend(MacroElement):
         note: str | None = None,
         position: str = "bottomright",
         shape: str = "circle",
+        collapsed: bool = False,
     ):
         super().__init__()
         self._name = "Legend"
         self.title = title
         self.position = position
         self.html = legend_html(title, entries, note, shape)
+        self.folded = bool(collapsed)
 
 
 class Focus(MacroElement):
@@ -584,6 +598,29 @@ def _areas(region: Region | None) -> Terms:
     return region.areas if region is not None else Terms("area")
 
 
+_POPUPS: OrderedDict[tuple, str] = OrderedDict()
+_POPUPS_MAX = 20_000
+_POPUPS_LOCK = threading.Lock()
+
+
+def _popup(row: dict, lang: vocab.Lang, precision: str | None, region: Region | None) -> str:
+    """:func:`environment_popup_html`, kept per row content (a workshop redraws the same
+    environments after every edit; only the edited ones are new)."""
+    try:
+        key = (tuple(row.items()), lang, precision, region)
+        hash(key)
+    except TypeError:
+        return environment_popup_html(row, lang, precision, region)
+    found = _POPUPS.get(key)
+    if found is None:
+        found = environment_popup_html(row, lang, precision, region)
+        with _POPUPS_LOCK:  # sessions draw in their own threads
+            _POPUPS[key] = found
+            while len(_POPUPS) > _POPUPS_MAX:
+                _POPUPS.popitem(last=False)
+    return found
+
+
 def environment_popup_html(row: pd.Series | dict, lang: vocab.Lang = "sv",
                            precision: str | None = None, region: Region | None = None) -> str:
     """The popup of one environment: every text from data escaped, links only if http(s)."""
@@ -656,6 +693,7 @@ def environment_layer(
     highlight: Collection[str] = (),
     region: Region | None = None,
     stack: bool = False,
+    legend_collapsed: bool = False,
 ) -> folium.FeatureGroup:
     """One circle marker per environment with a location, coloured by type or area, + legend.
 
@@ -705,7 +743,7 @@ def environment_layer(
             },
             "tooltip": escape(row["name"]) + (
                 f" ({escape(_t('approximate_location', lang).lower())})" if approx[idx] else ""),
-            "popup": environment_popup_html(row, lang, precision[idx], region),
+            "popup": _popup(row, lang, precision[idx], region),
         })
     CircleMarkers(rows, max_width=340, stack=stack,
                   stack_label=_t("stack_label", lang)).add_to(group)
@@ -716,7 +754,7 @@ def environment_layer(
             entries.append((_t("approximate_location", lang), "#555555", "approx"))
         if stack:
             entries.append((_t("legend_stack", lang), "#222222", "stack"))
-        Legend(title, entries).add_to(group)
+        Legend(title, entries, collapsed=legend_collapsed).add_to(group)
     return group
 
 
@@ -884,7 +922,7 @@ def comparison_groups(
         area = choropleth_layer(municipalities, values, column, lang, radius_km=radius_km,
                                 bounds=bounds, minimum=minimum, region=region)
     return [area, environment_layer(environments, lang, color_by, highlight=highlight,
-                                    region=region)]
+                                    region=region, legend_collapsed=True)]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -116,7 +116,7 @@ def test_click_to_add_then_file_and_link_reproduce_the_scenario(app_server, chro
 
     # 3. close an incubator from the list
     open_tab(page, "Ändra en miljö")
-    choose(page, "Miljö", "Sting (Stockholm Innovation & Growth) · Stockholm · Aktiv")
+    choose(page, "Miljö", "Sting (Stockholm Innovation & Growth) · Stockholm")
     page.get_by_role("button", name="Stäng miljön").click()
     page.get_by_text("stängdes").first.wait_for(timeout=30_000)
     wait_until_idle(page)

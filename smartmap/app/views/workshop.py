@@ -8,6 +8,7 @@ are in ``smartmap.app.workshop``.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,7 +23,7 @@ from smartmap.core import fmt, vocab
 from smartmap.core.region import Region
 from smartmap.data.layers import Territory, assign_municipalities, points_from_latlon
 from smartmap.data.safety import clean_line
-from smartmap.render import maps
+from smartmap.render import maps, qr
 from smartmap.render.htmltext import markdown_text as md
 
 BASELINE_OPTION = "\x00baseline"
@@ -34,14 +35,17 @@ ADD_STATUSES = ("active", "planned")
 ADD_DEFAULTS = {"ws_add_type": "testbed", "ws_add_level": "mixed", "ws_add_status": "active"}
 
 
-def share_url(page_url: str | None, token: str) -> str:
-    """The link to send: the app's address (not the page's: a deep link makes Streamlit probe
-    for its server under the page path first) with the scenario in the query.
+def share_url(page_url: str | None, token: str, public_url: str | None = None) -> str:
+    """The link to send: the public address when one is set (``Settings.public_url``), else the
+    app's address as this browser sees it (not the page's: a deep link makes Streamlit probe for
+    its server under the page path first), with the scenario in the query.
 
     >>> share_url("http://host:8501/workshop?scenario=old", "abc")
     'http://host:8501/?scenario=abc'
+    >>> share_url("http://localhost:8501/workshop?ws=x", "abc", "http://10.0.0.5:8501/")
+    'http://10.0.0.5:8501/?scenario=abc'
     """
-    root = (page_url or "").split("?")[0].split("#")[0]
+    root = public_url or (page_url or "").split("?")[0].split("#")[0]
     if root.rstrip("/").endswith("/" + PAGE_PATH):
         root = root.rstrip("/")[: -len(PAGE_PATH)]
     if root and not root.endswith("/"):
@@ -49,11 +53,36 @@ def share_url(page_url: str | None, token: str) -> str:
     return f"{root}?{QUERY}={token}"
 
 
-def address_token(scenario: S.Scenario, share: str | None) -> str | None:
-    """What the address bar should carry: the share token, or nothing for a scenario that
-    changes nothing (the default parameters, no edits) or is too large to share."""
-    trivial = not scenario.edits and scenario.parameters == MetricParams()
-    return None if (trivial or share is None) else share
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "[::1]", "0.0.0.0")
+
+
+def link_is_local(link: str) -> bool:
+    """Whether a link names this machine only (participants' phones cannot open it).
+
+    >>> link_is_local("http://localhost:8501/?scenario=a"), link_is_local("http://10.0.0.5/?s")
+    (True, False)
+    """
+    host = link.split("//", 1)[-1].split("/", 1)[0].rsplit(":", 1)[0] if "//" in link else ""
+    return host in LOCAL_HOSTS or host.startswith("127.")
+
+
+@dataclass(frozen=True)
+class Share:
+    """The share panel: the link, its QR code (SVG), and what to say about it."""
+
+    link: str
+    qr_svg: str
+    note: str
+    local_warning: str | None
+
+
+def share(page_url: str | None, token: str, public_url: str | None, lang: vocab.Lang) -> Share:
+    """The link participants open (and its QR code) for a share token."""
+    t = translator(lang)
+    link = share_url(page_url, token, public_url)
+    return Share(link=link, qr_svg=qr.qr_svg(link, label=t("ws_qr_label")),
+                 note=t("ws_share_note", n=len(token)),
+                 local_warning=t("ws_share_local") if link_is_local(link) else None)
 
 
 def metric_options(territory: Territory) -> list[str]:
@@ -194,8 +223,8 @@ class Comparison:
     ref_label: str
     kpi_caption: str
     kpis: list[Kpi]
-    groups: list[Any]
-    """The map's layers (``render.maps``): the change or one side's values, and environments."""
+    layers: Callable[[], list[Any]]
+    """Builds the map's layers (``groups``), after the page has drawn the figures."""
     changed_caption: str
     top: pd.DataFrame
     """The municipalities that changed most (empty when none did)."""
@@ -205,48 +234,149 @@ class Comparison:
     territory: Territory
     """The scenario applied to the baseline."""
     elapsed_ms: float
+    effect_note: str = ""
+    """What the delta is the effect of, in a few words."""
+    effect_help: str = ""
+    """The same with both sides' parameters in full."""
+    _groups: list[Any] | None = None
+
+    @property
+    def groups(self) -> list[Any]:
+        """The map's layers (``render.maps``): the change or one side's values, the
+        environments of the side shown and a pending click (built on first use)."""
+        if self._groups is None:
+            started = time.perf_counter()
+            self._groups = self.layers()
+            self.elapsed_ms += 1000 * (time.perf_counter() - started)
+        return self._groups
+
+
+EFFECTS = S.EFFECTS
+"""What a comparison isolates: the edits (default), the parameters, or both."""
+
+
+def short_params(p: MetricParams, lang: vocab.Lang, region: Region) -> str:
+    """The parameters in a few words: the radius, and what differs from the defaults.
+
+    >>> from smartmap.data.layers import load_territory
+    >>> short_params(MetricParams(radius_km=15, include_planned=True), "en", load_territory().region)
+    'R = 15 km, + planned'
+    """
+    t = translator(lang)
+    parts = [t("ws_params_radius", r=f"{p.radius_km:g}")]
+    if p.include_planned:
+        parts.append(t("ws_params_short_planned"))
+    if p.env_types is not None:
+        parts.append(vocab.text("ws_params_short_types", lang, n=len(p.env_types)))
+    if p.cores_for(region) != region.nearest_core_classes:
+        parts.append(", ".join(vocab.label(c, lang, region) for c in p.cores_for(region)))
+    return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class EffectWords:
+    """How a comparison is labelled: its two sides, a short note and the full explanation."""
+
+    before: str
+    after: str
+    note: str
+    explanation: str
+
+
+def effect_sides(scenario: S.Scenario, reference: S.Scenario | None, effect: str,
+                 lang: vocab.Lang, region: Region,
+                 base_params: MetricParams | None = None) -> EffectWords:
+    """The two sides of a comparison named so a room can follow, a short note of what the delta
+    is the effect of (with the parameters in a few words) and the same with every parameter."""
+    t = translator(lang)
+    ref = t("ws_baseline") if reference is None else reference.name
+    (_, ref_params), (_, params) = S.sides(reference, scenario, effect, base_params)
+    own, own_short = describe_params(params, lang, region), short_params(params, lang, region)
+    theirs = describe_params(ref_params, lang, region)
+    theirs_short = short_params(ref_params, lang, region)
+    if effect == "edits":
+        return EffectWords(ref, scenario.name, t("ws_effect_edits_short", params=md(own_short)),
+                           t("ws_effect_edits_note", ref=md(ref), name=md(scenario.name),
+                             params=md(own)))
+    if effect == "parameters":
+        return EffectWords(
+            t("ws_side_own_params", side=ref),
+            t("ws_side_scenario_params", side=ref, name=scenario.name),
+            t("ws_effect_parameters_short", ref_params=md(theirs_short), params=md(own_short)),
+            t("ws_effect_parameters_note", ref=md(ref), name=md(scenario.name),
+              ref_params=md(theirs), params=md(own)))
+    return EffectWords(ref, scenario.name,
+                       t("ws_effect_both_short", ref_params=md(theirs_short),
+                         params=md(own_short)),
+                       t("ws_effect_both_note", ref=md(ref), name=md(scenario.name),
+                         ref_params=md(theirs), params=md(own)))
 
 
 def comparison(ev: W.Evaluator, scenario: S.Scenario, reference: S.Scenario | None, metric: str,
-               view: str, lang: vocab.Lang, pending: tuple[float, float] | None = None) -> Comparison:
-    """Compare ``scenario`` with ``reference`` (None: the baseline) on ``metric``; the map shows
-    ``view`` (``maps.COMPARE_VIEWS``) and a pending click as a marker."""
+               view: str, lang: vocab.Lang, pending: tuple[float, float] | None = None,
+               effect: str = "edits") -> Comparison:
+    """Compare ``scenario`` with ``reference`` (None: the baseline) on ``metric``, isolating
+    ``effect`` (:data:`EFFECTS`); the map shows ``view`` (``maps.COMPARE_VIEWS``) and a pending
+    click as a marker."""
     t = translator(lang)
     started = time.perf_counter()
-    diff = ev.compare(reference, scenario)
-    scen_territory, ref_territory = ev.territory(scenario), ev.territory(reference)
-    ref_label = t("ws_baseline") if reference is None else reference.name
+    region = ev.baseline.region
+    diff = ev.compare(reference, scenario, effect, (metric,))  # only what the page shows
+    (before_edits, _), (after_edits, _) = S.sides(reference, scenario, effect, ev.base_params)
+    after_territory = ev.applied(after_edits)
+    words = effect_sides(scenario, reference, effect, lang, region, ev.base_params)
+    ref_label, name = words.before, words.after
     radius = scenario.parameters.radius_km
     wide = diff.wide(metric).set_index("kommun_kod")
-    shown = ref_territory.environments if view == "reference" else scen_territory.environments
-    region = ev.baseline.region
-    groups = maps.comparison_groups(ev.baseline.municipalities, wide["before"], wide["after"],
-                                    metric, shown, lang, view, radius,
-                                    ev.changed_ids(reference, scenario), region=region)
-    if pending:
-        groups.append(maps.marker_layer(pending[0], pending[1], t("ws_new_here"),
-                                        t("ws_pending_layer")))
+
+    def layers() -> list[Any]:
+        shown = (ev.applied(before_edits) if view == "reference" else after_territory)
+        groups = maps.comparison_groups(ev.baseline.municipalities, wide["before"],
+                                        wide["after"], metric, shown.environments, lang, view,
+                                        radius, ev.changed_between(before_edits, after_edits),
+                                        region=region)
+        if pending:
+            groups.append(maps.marker_layer(pending[0], pending[1], t("ws_new_here"),
+                                            t("ws_pending_layer")))
+        return groups
+
     elapsed_ms = 1000 * (time.perf_counter() - started)
     area = W.metric_area(metric, region)
     return Comparison(
         scenario=scenario, ref_label=ref_label,
         kpi_caption=t("ws_kpi_caption", area=md(vocab.label(area, lang, region)), ref=md(ref_label),
-                      name=md(scenario.name)),
-        kpis=kpis(diff, area, ref_label, radius, lang), groups=groups,
-        changed_caption=t("ws_most_changed_note", ref=md(ref_label), name=md(scenario.name),
+                      name=md(name)),
+        kpis=kpis(diff, area, ref_label, radius, lang), layers=layers,
+        changed_caption=t("ws_most_changed_note", ref=md(ref_label), name=md(name),
                           metric=md(catalog.metric_label(metric, lang, radius, region))),
         top=W.change_table(diff, metric, lang, n=10), all=W.change_table(diff, metric, lang),
-        county_caption=t("ws_county_note", ref=md(ref_label), name=md(scenario.name)),
-        county=W.county_table(diff, lang), territory=scen_territory, elapsed_ms=elapsed_ms,
+        county_caption=t("ws_county_note", ref=md(ref_label), name=md(name)),
+        county=W.county_table(diff, lang), territory=ev.territory(scenario),
+        elapsed_ms=elapsed_ms, effect_note=words.note, effect_help=words.explanation,
     )
 
 
-def pick_options(territory: Territory, lang: vocab.Lang) -> dict[str, str]:
-    """The environments a user can change, by name: id -> "name · municipality · status"."""
+def pick_options(territory: Territory, lang: vocab.Lang,
+                 baseline: Territory | None = None) -> dict[str, str]:
+    """The environments a user can change, by name: id -> "name · municipality".
+
+    The label never changes with an edit (the browser keeps a choice by its label, so a label
+    that changed on closing would drop the choice): the municipality is the baseline's, an
+    environment the scenario added says so; the status is in the caption below the choice.
+    """
     env = territory.environments.sort_values("name", key=lambda s: s.str.lower())
-    return {str(i): f"{n} · {m if isinstance(m, str) else '–'} · {vocab.label(s, lang)}"
-            for i, n, m, s in zip(env["id"], env["name"], env["kommun"], env["status"],
-                                  strict=True)}
+    base = baseline if baseline is not None else territory
+    where = dict(zip(base.environments["id"].astype(str), base.environments["kommun"],
+                     strict=True))
+    added = vocab.text("ws_pick_added", lang)
+
+    def label(ident: str, name: str) -> str:
+        if ident not in where:
+            return f"{name} · {added}"
+        muni = where[ident]
+        return f"{name} · {muni if isinstance(muni, str) else '–'}"
+
+    return {str(i): label(str(i), str(n)) for i, n in zip(env["id"], env["name"], strict=True)}
 
 
 @dataclass(frozen=True)

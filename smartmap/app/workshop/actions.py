@@ -79,8 +79,12 @@ class Actions:
         self.s.commit(self.s.ws.set_parameters(params))
 
     def save_details(self) -> None:
-        self._try(lambda: self.s.ws.describe(ui.value("ws_author", ""),
-                                             ui.value("ws_description", "")))
+        """Save the author and the description exactly as the fields show them; the fields
+        are not written back from the scenario afterwards (they already show it)."""
+        if self._try(lambda: self.s.ws.describe(ui.value("ws_author", ""),
+                                                ui.value("ws_description", ""))):
+            sc, ws = self.s.ws.scenario, self.s.ws
+            DETAILS_SHOWN.set((ws.active, sc.name, sc.author, sc.description))
 
     # --- edits ------------------------------------------------------------------------------
 

@@ -67,7 +67,7 @@ def add_tab(s: Session, act: Actions) -> None:
 def change_tab(s: Session, act: Actions, territory: Territory) -> None:
     """Pick an environment of the scenario, then close, reopen, move or re-tag it."""
     t, lang, sc = s.t, s.lang, s.ws.scenario
-    labels = V.pick_options(territory, lang)
+    labels = V.pick_options(territory, lang, s.baseline)
     pick = st.selectbox(t("ws_pick"), options=list(labels), format_func=labels.get, index=None,
                         placeholder=t("ws_pick_hint"), **ui.bind("ws_pick", None, options=list(labels)))
     if not pick:

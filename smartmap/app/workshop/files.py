@@ -9,7 +9,7 @@ from smartmap.app import ui
 from smartmap.app.views import data as data_view
 from smartmap.app.views import workshop as V
 from smartmap.app.workshop.actions import Actions
-from smartmap.app.workshop.session import TOKENS_SEEN, Session
+from smartmap.app.workshop.session import Session
 from smartmap.core.limits import MAX_NAME_CHARS, MAX_TEXT_CHARS
 from smartmap.core.problemtext import error_text
 from smartmap.data.safety import file_label
@@ -54,28 +54,23 @@ def files_tab(s: Session, act: Actions) -> str | None:
     st.text_area(t("ws_description"), max_chars=MAX_TEXT_CHARS, height=80,
                  **ui.bind("ws_description", sc.description))
     st.button(t("ws_save_details"), key="ws_save_details", on_click=act.save_details)
+    typed = (ui.value("ws_author", sc.author), ui.value("ws_description", sc.description))
+    if typed != (sc.author, sc.description):  # the download holds the saved details only
+        st.caption(t("ws_details_unsaved"))
     st.download_button(t("ws_download"), data=S.dumps(sc).encode("utf-8"),
                        file_name=S.file_name(sc), mime="application/json", key="ws_download",
                        on_click="ignore", icon=":material/download:")
     _open(s)
     st.markdown(f"**{t('ws_share')}**")
     try:
-        share = S.to_share_token(sc)
+        token = S.to_share_token(sc)
     except S.ScenarioError:
         st.warning(t("ws_share_too_large"))
         return None
-    st.code(V.share_url(st.context.url, share), language=None, wrap_lines=True)
-    st.caption(t("ws_share_note", n=len(share)))
-    return share
-
-
-def follow_address(s: Session, share: str | None) -> None:
-    """The address bar follows the active scenario, so a reload or a copied address brings it
-    back."""
-    wanted = V.address_token(s.ws.scenario, share)
-    if st.query_params.get(V.QUERY) != wanted:
-        if wanted is None:
-            st.query_params.pop(V.QUERY, None)
-        else:
-            st.query_params[V.QUERY] = wanted
-            TOKENS_SEEN.get_or(set).add(wanted)
+    sh = V.share(st.context.url, token, s.settings.public_url, s.lang)
+    st.code(sh.link, language=None, wrap_lines=True)
+    st.caption(sh.note)
+    if sh.local_warning:
+        st.warning(sh.local_warning)
+    st.image(sh.qr_svg, width=280)
+    return token

@@ -78,6 +78,8 @@ class Session:
 def _shared_link(s: Session) -> None:
     """A scenario arriving in the address (a shared link) is opened once."""
     token = st.query_params.get(V.QUERY)
+    if token:  # taken in once: a reload restores the session (``keep``), not the link again
+        st.query_params.pop(V.QUERY, None)
     seen = TOKENS_SEEN.get_or(set)
     if token and token not in seen:
         seen.add(token)
@@ -138,6 +140,22 @@ def start() -> Session:
     _map_click()
     _fill_from_scenario(s.ws, s.baseline.region)
     return s
+
+
+def _sidebar_is_behind(ws: W.Workshop) -> bool:
+    """Whether the sidebar (drawn outside the page's fragment) shows another scenario, name or
+    parameters than the active scenario has (after an undo, a redo, a file)."""
+    sc = ws.scenario
+    return (SHOWN.get() != (ws.active, sc.parameters)
+            or DETAILS_SHOWN.get() != (ws.active, sc.name, sc.author, sc.description))
+
+
+def in_fragment(s: Session) -> None:
+    """At the start of each run of the page's fragment: take in a map click, and rerun the whole
+    page when the sidebar would show something stale."""
+    _map_click()
+    if _sidebar_is_behind(s.ws):
+        st.rerun(scope="app")
 
 
 def notices(s: Session) -> None:

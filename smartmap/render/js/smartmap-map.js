@@ -48,7 +48,7 @@
     var control = L.control({ position: spec.position });
     var chosen = false; // the user folded or unfolded it: the window no longer decides
     function fit(map, box) {
-      if (!chosen) { box.open = map.getSize().x >= NARROW; }
+      if (!chosen) { box.open = !spec.folded && map.getSize().x >= NARROW; }
     }
     control.onAdd = function (map) {
       var box = L.DomUtil.create("details", "sm-legend");
