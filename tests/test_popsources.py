@@ -280,7 +280,8 @@ def test_cells_outside_the_county_dropped_and_reported(tmp_path, territory):
     outside = [p for p in model.problems if "outside the county" in p.message]
     assert len(outside) == 1 and outside[0].source == "scb.csv"
     people = cells.people[-len(fx.FAR_CELLS):]
-    assert outside[0].message.startswith(f"{int((people > 0).sum())} cell(s) with "
+    n_far = int((people > 0).sum())
+    assert outside[0].message.startswith(f"{n_far} {'cell' if n_far == 1 else 'cells'} with "
                                          f"{people.sum():,.0f} people")
     assert outside[0].severity == "warning"
 

@@ -1347,7 +1347,7 @@ def support_sentences(territory: Territory, kommun_kod: str, area: str | None = 
         env = env.loc[lists.contains(env["priority_areas"], area)]
     t = vocab.text
     planned = (params or MetricParams()).include_planned
-    statuses = t("gov_status_active_planned" if planned else "gov_status_active", lang)
+    statuses = t("gov_status_active_planned" if planned else "gov_status_active", lang, n=len(env))
     out: list[str] = []
     if env.empty:
         out.append(t("gov_s_no_env_any" if any_area else "gov_s_no_env", lang, place=place,

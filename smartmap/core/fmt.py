@@ -11,7 +11,7 @@ from typing import SupportsFloat
 
 import pandas as pd
 
-from smartmap.core.vocab import Lang
+from smartmap.core.vocab import Lang, text
 
 
 def decimals_for(kind: str) -> int:
@@ -65,9 +65,7 @@ def format_value(value: object, kind: str, lang: Lang = "sv") -> str:
     if is_missing(value):
         return "–"
     if kind == "bool":
-        yes = {"sv": "ja", "en": "yes"}[lang]
-        no = {"sv": "nej", "en": "no"}[lang]
-        return yes if bool(value) else no
+        return text("fmt_yes" if bool(value) else "fmt_no", lang)
     if kind == "text":
         return str(value)
     number = as_float(value)
@@ -99,11 +97,11 @@ def format_delta(value: object, kind: str, lang: Lang = "sv",
         number *= 100
     if decimals is None:
         decimals = decimals_for(kind)
-    text = f"{abs(number):,.{decimals}f}"
-    if float(text.replace(",", "")) == 0:
-        sign, text = "±", f"{0:.{decimals}f}"
+    number_text = f"{abs(number):,.{decimals}f}"
+    if float(number_text.replace(",", "")) == 0:
+        sign, number_text = "±", f"{0:.{decimals}f}"
     else:
         sign = "+" if number > 0 else "−"
-    text = localise(text, lang)
-    unit = {"share": {"sv": " p.e.", "en": " pp"}[lang], "km": " km"}.get(kind, "")
-    return f"{sign}{text}{unit}"
+    number_text = localise(number_text, lang)
+    unit = text("fmt_pp", lang) if kind == "share" else (" km" if kind == "km" else "")
+    return f"{sign}{number_text}{unit}"

@@ -31,7 +31,7 @@ from smartmap.core.errors import (
     SmartmapError,
     problems_frame,
 )
-from smartmap.core.i18n import Lang, message
+from smartmap.core.i18n import Lang, message, plural
 
 CONTEXT = "problem"
 """The catalog context of every problem message and every text of what was expected."""
@@ -54,8 +54,16 @@ def fill(key: str, args: Args, lang: Lang) -> str:
     """The text of ``key`` in ``lang`` with its values (a :class:`Phrase` value in ``lang`` too).
 
     A missing key raises :class:`~smartmap.core.i18n.CatalogError`, a missing value ``KeyError``.
+    A plural text (``msgid_plural``) takes its form from the value ``n``.
+
+    >>> fill("areas_outside", (("n", "1"), ("people", "40")), "en")
+    '1 area with 40 people lies outside the county: not used'
     """
-    return message(key, lang, CONTEXT).format(**{name: _value(v, lang) for name, v in args})
+    template = message(key, lang, CONTEXT)
+    count = dict(args).get("n")
+    if isinstance(count, str) and count.isdigit():  # a plural text takes its form from n
+        template = plural(key, lang, int(count), CONTEXT) or template
+    return template.format(**{name: _value(v, lang) for name, v in args})
 
 
 def keyed(source: str, row: int | None, field: str | None, code: str,

@@ -30,7 +30,7 @@ from smartmap.core import lists, vocab
 from smartmap.core.region import Region
 from smartmap.core.vocab import Level, NodeKind, Relation
 from smartmap.render import style
-from smartmap.render.staticmap import ATTRIBUTION, Format
+from smartmap.render.staticmap import Format
 
 ENV_BAND = "environments"
 LABEL_CHARS = 25
@@ -223,7 +223,7 @@ def territory_chart(municipalities: gpd.GeoDataFrame, codes: Sequence[str], leve
                          label=vocab.text("gov_not_covered", lang))]
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8,
                   frameon=False)
-        fig.text(0.01, 0.01, ATTRIBUTION[lang], fontsize=6, color="#444444")
+        fig.text(0.01, 0.01, vocab.text("static_attribution", lang), fontsize=6, color="#444444")
         return _save(fig, fmt)
     finally:
         plt.close(fig)

@@ -452,7 +452,7 @@ def choropleth_layer(
                                    name or _t("choropleth", lang), MUNICIPALITY_CLASS, 0.75)
     note = None
     if info.kind in ("km", "share") or column.startswith("dist"):
-        note = {"sv": "Avstånd fågelvägen", "en": "Straight-line distances"}[lang]
+        note = _t("map_straight_line", lang)
     Legend(title, entries, note=note, position="bottomleft", shape="square").add_to(group)
     return group
 
@@ -475,7 +475,7 @@ def shared_classes(
 def delta_unit(kind: str, lang: vocab.Lang = "sv") -> str:
     """Unit of a change: percentage points for shares, else the metric's own unit."""
     if kind == "share":
-        return {"sv": "procentenheter", "en": "percentage points"}[lang]
+        return _t("unit_percentage_points", lang)
     if kind == "km":
         return "km"
     return ""
@@ -522,7 +522,7 @@ def delta_layer(
     palette = style.DIVERGING  # 7 colours, red (worse) .. neutral .. blue (better)
     mid = len(palette) // 2
     colours = [style.NO_DATA_COLOUR if c < -k else palette[mid + direction * c] for c in cls]
-    title = {"sv": "Förändring: ", "en": "Change: "}[lang] + info.title(lang, radius_km)
+    title = vocab.text("map_change_title", lang, title=info.title(lang, radius_km))
     entries: list[tuple[str, str]] = []
     present = set(int(c) for c in cls)
     for c in range(k, -k - 1, -1):  # the classes that occur, from most up to most down

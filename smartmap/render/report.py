@@ -752,7 +752,8 @@ def _summary(c: _Ctx, gov: pd.DataFrame, dims: pd.DataFrame, scenario: dict | No
         k = county.loc[area]
         white = lists.split(k["white_spots"])
         out.append(c.t("rep_sum_area", area=c.label(area), n=int(k["n_env"]),
-                       cov=c.fmt(k["cov"], "share"), r=r_km, k=len(white),
+                       cov=c.fmt(k["cov"], "share"), r=r_km,
+                       munis=c.t("count_municipalities", n=len(white)),
                        names=c.kommun_list(white)))
     single = gov[gov["gap_single_level"]]
     out.append(c.t("rep_sum_single", k=len(single), m=len(gov),

