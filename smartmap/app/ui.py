@@ -24,7 +24,7 @@ from typing import Any, Generic, TypeVar
 
 import streamlit as st
 
-from smartmap.app.views.common import translator
+from smartmap.app.views.common import translator, uploader_css
 from smartmap.core import vocab
 
 T = TypeVar("T")
@@ -165,3 +165,14 @@ def write_link(page: str, params: dict[str, str], keys: Sequence[str]) -> None:
         elif key in current:
             del current[key]
     _LINK_WRITTEN.get_or(dict)[page] = {k: params[k] for k in keys if k in params}
+
+
+def file_uploader(label: str, types: Sequence[str], key: str, max_mb: float,
+                  multiple: bool = False) -> Any:
+    """``st.file_uploader`` whose own words (button, size limit) are in the page's language
+    (``views.common.uploader_css``); returns what Streamlit returns."""
+    css = uploader_css(label, max_mb, types, lang())
+    if css is not None:
+        st.html(css)
+    return st.file_uploader(label, type=list(types), key=key, accept_multiple_files=multiple,
+                            max_upload_size=max(1, int(max_mb)))

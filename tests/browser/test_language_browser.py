@@ -60,3 +60,40 @@ def test_choices_survive_a_language_switch_and_the_next_click(app_server, chromi
     page.screenshot(path=str(artifacts / "language_switch.png"))
     s.assert_clean()
     page.context.close()
+
+
+def _after(page, selector: str) -> list[str]:
+    """The ``::after`` content of every element matching ``selector`` (what CSS writes there)."""
+    return page.eval_on_selector_all(
+        selector, "els => els.map(e => getComputedStyle(e, '::after').content)")
+
+
+def test_the_file_uploaders_speak_swedish(app_server, chromium):
+    """Streamlit's uploader says "Upload" and "20MB per file" in its own English; the data page
+    says both in Swedish, and in English as Streamlit does."""
+    s = open_session(chromium)
+    page = s.page
+    page.goto(app_server.url.rstrip("/") + "/data")
+    page.get_by_role("heading", name="Egna data").wait_for()
+    page.locator('[data-testid="stFileUploaderDropzone"]').nth(1).wait_for()
+    wait_until_idle(page)
+    page.wait_for_function(  # the style arrives with the page's elements
+        """() => [...document.querySelectorAll(
+                 '[data-testid="stFileUploaderDropzoneInstructions"] span')]
+                 .filter(e => getComputedStyle(e, '::after').content !== 'none').length === 2""",
+        timeout=20_000)
+    buttons = _after(page, '[data-testid="stFileUploaderDropzone"] '
+                           '[data-testid="stBaseButton-secondary"] p')
+    limits = _after(page, '[data-testid="stFileUploaderDropzoneInstructions"] span')
+    assert buttons == ['"Ladda upp"'] * 2, buttons
+    assert limits[0].startswith('"Högst ') and "MB per fil • CSV" in limits[0], limits
+    hidden = page.eval_on_selector_all('[data-testid="stFileUploaderDropzoneInstructions"] span',
+                                       "els => els.map(e => getComputedStyle(e).fontSize)")
+    assert hidden == ["0px"] * 2
+    choose_radio(page, "English")
+    page.get_by_role("heading", name="Your data").wait_for()
+    page.locator('[data-testid="stFileUploaderDropzone"]').nth(1).wait_for()
+    wait_until_idle(page)
+    assert _after(page, '[data-testid="stFileUploaderDropzoneInstructions"] span') == ["none"] * 2
+    s.assert_clean()
+    page.context.close()

@@ -29,8 +29,7 @@ getattr(st, header.status[0])(header.status[1])
 
 mode = st.radio(t("data_mode"), options=list(view.MODES), format_func=lambda m: t("data_mode_" + m),
                 horizontal=True, **ui.bind("data_mode", "add"))
-upload = st.file_uploader(t("data_upload"), type=list(view.FILE_TYPES), key="sm_upload",
-                          max_upload_size=max_mb)
+upload = ui.file_uploader(t("data_upload"), view.FILE_TYPES, "sm_upload", max_mb)
 
 if upload is not None:
     content = upload.getvalue()
@@ -83,9 +82,8 @@ with st.expander(t("data_format_help")):
 # --- a whole region package ------------------------------------------------------------------
 st.header(t("data_package_heading"))
 st.markdown(t("data_package_intro", mb=max_mb))
-files = st.file_uploader(t("data_package_upload"), type=list(view.PACKAGE_TYPES),
-                         accept_multiple_files=True, key="sm_package_upload",
-                         max_upload_size=max_mb)
+files = ui.file_uploader(t("data_package_upload"), view.PACKAGE_TYPES, "sm_package_upload",
+                         max_mb, multiple=True)
 if files:
     pairs = [(f.name, f.getvalue()) for f in files]
     digest = view.package_digest(pairs)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Literal
@@ -88,3 +88,33 @@ def readable(table: pd.DataFrame, missing: str = "–") -> pd.DataFrame:
         out[column] = values.astype("object").where(~gaps, missing)
         out.loc[~gaps, column] = values[~gaps].map(str)
     return out
+
+
+def _css_string(text: str) -> str:
+    """``text`` as a CSS string literal (quotes, backslashes and line breaks escaped)."""
+    return '"' + "".join(f"\\{ord(c):x} " if c in '"\\\n\r<>' else c for c in text) + '"'
+
+
+def uploader_css(label: str, max_mb: float, types: Sequence[str], lang: vocab.Lang) -> str | None:
+    """A style that puts the words of Streamlit's file uploader in ``lang``: its button ("Upload")
+    and its limit line ("20MB per file • CSV") are fixed English text in Streamlit's own script,
+    so they are hidden and said again from the catalogs, for the uploader labelled ``label``
+    only. ``None`` in English (Streamlit's own words are English).
+
+    >>> css = uploader_css('Fil "A"', 20, ["csv", "gpkg"], "sv")
+    >>> '"Ladda upp"' in css and '"Högst 20 MB per fil • CSV, GPKG"' in css
+    True
+    >>> uploader_css("File", 20, ["csv"], "en") is None
+    True
+    """
+    if lang == "en":
+        return None
+    where = f'section[data-testid="stFileUploaderDropzone"][aria-label={_css_string(label)}]'
+    button = f'{where} [data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"] p'
+    limit = f'{where} [data-testid="stFileUploaderDropzoneInstructions"] span'
+    said = vocab.text("upload_limit", lang, mb=f"{max_mb:g}",
+                      types=", ".join(t.upper() for t in types))
+    return (f"<style>{button}, {limit} {{font-size: 0;}}\n"
+            f"{button}::after {{content: {_css_string(vocab.text('upload_button', lang))}; "
+            "font-size: 1rem;}\n"
+            f"{limit}::after {{content: {_css_string(said)}; font-size: 0.875rem;}}</style>")

@@ -22,8 +22,8 @@ LOAD_ERROR: ui.Slot[str] = ui.Slot("sm_ws_load_error")
 def _open(s: Session) -> None:
     """Open an uploaded scenario file once; a refused file says why and changes nothing."""
     limit_mb = s.settings.max_scenario_bytes / (1024 * 1024)
-    upload = st.file_uploader(s.t("ws_upload", mb=f"{limit_mb:g}"), type=["json"],
-                              key="ws_upload", max_upload_size=max(1, int(limit_mb)))
+    upload = ui.file_uploader(s.t("ws_upload", mb=f"{limit_mb:g}"), ["json"], "ws_upload",
+                              limit_mb)
     if upload is not None:
         content = upload.getvalue()
         digest = data_view.upload_digest(content, upload.name)
