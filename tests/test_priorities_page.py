@@ -32,8 +32,8 @@ def test_page_shows_summary_matrix_and_sources(page):
     text = _markdown(page)
     assert "Life science, vård och hälsa: förankrat lokalt i 4 kommuner" in text
     assert "Regional · Life science, vård och hälsa: 2 angivna prioriteringar" in text
-    assert page.dataframe[0].value.shape == (6, 4)  # the matrix: levels x areas
-    assert len(page.table[0].value) == 4  # the summary, one row per area
+    assert len(page.dataframe[0].value) == 4  # the summary, one row per area
+    assert page.dataframe[1].value.shape == (6, 4)  # the matrix: levels x areas
     kinds = [type(e).__name__ for e in page.main]
     assert kinds.count("DownloadButton") == 2
     assert "anger ingen prioritering i data" in text

@@ -11,7 +11,7 @@ from tests.browser_harness import MAP_IFRAME, open_session, wait_until_idle
 
 pytestmark = pytest.mark.browser
 
-PAGES = ("map", "data", "workshop", "governance", "about")
+PAGES = ("map", "data", "workshop", "governance", "priorities", "about")
 SIZES = ((1366, 768), (1920, 1080), (390, 844))
 BLOCKING = ("serious", "critical")
 

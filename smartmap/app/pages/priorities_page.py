@@ -26,7 +26,9 @@ st.caption(t("pri_intro"))
 st.subheader(t("pri_summary"))
 for sentence in view.summary_sentences(p, lang):
     st.markdown(md(sentence))
-st.table(view.summary_table(p, lang), hide_index=True, border="horizontal")
+# a grid, not a light table: nine columns scroll sideways on a narrow window, and the grid's
+# scrolling is reachable from the keyboard (axe: scrollable-region-focusable)
+st.dataframe(view.summary_table(p, lang), hide_index=True, width="stretch", key="pri_summary")
 
 # --- 2. the smart territorial map: levels x areas, a drill-down per cell ---------------------
 st.subheader(t("pri_matrix"))
