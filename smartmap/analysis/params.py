@@ -10,9 +10,12 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
+from typing import TypeVar
 
 import geopandas as gpd
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 import shapely
 
@@ -30,12 +33,15 @@ SERVICE_IDS: tuple[str, ...] = vocab.values(Service)
 LEVEL_IDS: tuple[str, ...] = vocab.values(Level)
 
 
+_E = TypeVar("_E", bound=StrEnum)
+
+
 class ParameterError(KeyedError, ValueError):
     """A metrics parameter is out of range or names an unknown term (a catalog text, keys
     ``pm_*``: ``str()`` English, :func:`~smartmap.core.problemtext.error_text` in a language)."""
 
 
-def _enum_tuple(values: Iterable[object], enum: type, what: Phrase) -> tuple:
+def _enum_tuple(values: Iterable[object], enum: type[_E], what: Phrase) -> tuple[_E, ...]:
     if isinstance(values, str):
         values = [values]
     items = [str(v).strip() for v in values]
@@ -148,10 +154,11 @@ def radius_km(value: object) -> float:
     return r
 
 
-def located(geometry: gpd.GeoSeries | np.ndarray) -> np.ndarray:
+def located(geometry: gpd.GeoSeries | np.ndarray) -> npt.NDArray[np.bool_]:
     """True where a geometry exists and is not empty."""
     values = geometry.values if isinstance(geometry, gpd.GeoSeries) else np.asarray(geometry)
-    return ~(shapely.is_missing(values) | shapely.is_empty(values))
+    where: npt.NDArray[np.bool_] = ~(shapely.is_missing(values) | shapely.is_empty(values))
+    return where
 
 
 def _lookup(values: pd.Series, ids: Sequence[str]) -> np.ndarray:
@@ -191,8 +198,9 @@ def parse_environments(env: pd.DataFrame, codes: Sequence[str], region: Region) 
     parsing them within the whole layer, which the workshop's incremental metrics rely on).
     ``codes`` are the county's municipality codes in sorted order."""
     where = located(env.geometry)
+    geoms = np.array(env.geometry.values, dtype=object, copy=True)
     xy = np.full((len(env), 2), np.nan)
-    xy[where] = shapely.get_coordinates(env.geometry.values[where])
+    xy[where] = shapely.get_coordinates(geoms[where])
     arrays = _EnvArrays(
         located=where,
         status=_lookup(env["status"], vocab.values(Status)),
@@ -202,7 +210,7 @@ def parse_environments(env: pd.DataFrame, codes: Sequence[str], region: Region) 
         kommun=env["kommun_kod"].to_numpy(dtype=object),
         areas=lists.membership(env["priority_areas"], region.area_ids),
         services=lists.membership(env["services"], SERVICE_IDS),
-        geoms=np.array(env.geometry.values, dtype=object, copy=True),
+        geoms=geoms,
         xy=xy,
     )
     _readonly(*(getattr(arrays, f) for f in arrays.__dataclass_fields__))
