@@ -36,9 +36,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
+from typing import Literal, TypeAlias, cast
 
 import geopandas as gpd
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 import shapely
 
@@ -62,7 +64,7 @@ from smartmap.analysis.params import (  # noqa: F401  (metrics' callers may impo
 )
 from smartmap.core import lists, vocab
 from smartmap.core.atomic import atomic_target
-from smartmap.core.errors import Problem, SmartmapError
+from smartmap.core.errors import Problem, SmartmapError, file_row
 from smartmap.core.problemtext import keyed
 from smartmap.core.region import Region
 from smartmap.core.settings import ANALYSIS_CRS
@@ -76,7 +78,7 @@ from smartmap.data.population import (
     source_key,
 )
 
-Population = gpd.GeoDataFrame | PopulationSource | None
+Population: TypeAlias = gpd.GeoDataFrame | PopulationSource | None
 """What the metrics weigh distances by: None (the shipped points model), a population source
 (:mod:`smartmap.data.popsources`: grid, areas ...) or a ready weighted point layer."""
 
@@ -101,7 +103,11 @@ def municipality_columns(region: Region) -> tuple[str, ...]:
     return (*KEY_COLUMNS, *metric_columns(region))
 
 
-def _dtype(column: str) -> str:
+ColumnDtype: TypeAlias = Literal["Int64", "int64", "boolean", "bool", "str", "float64"]
+"""The dtypes of the municipality table (``boolean``, ``Int64``: nullable)."""
+
+
+def _dtype(column: str) -> ColumnDtype:
     if column == "population":
         return "Int64"
     if column.startswith("n_env"):
@@ -115,7 +121,7 @@ def _dtype(column: str) -> str:
     return "float64"
 
 
-def column_dtypes(region: Region) -> dict[str, str]:
+def column_dtypes(region: Region) -> dict[str, ColumnDtype]:
     """dtype of every column of the municipality table (``boolean`` = nullable, NA allowed)."""
     return {c: _dtype(c) for c in municipality_columns(region)}
 
@@ -167,6 +173,16 @@ def _group_sum(group: np.ndarray, values: np.ndarray, n_groups: int,
 def group_index(group: np.ndarray, k: int) -> np.ndarray:
     """The flat (group, column) bin of every element of an n x k array (for ``_group_sum``)."""
     return (group[:, None] * k + np.arange(k)[None, :]).ravel()
+
+
+def any_per_column(matrix: np.ndarray) -> npt.NDArray[np.bool_]:
+    """Whether each column of an n x k matrix has a true value (``matrix.any(axis=0)``).
+
+    >>> any_per_column(np.array([[True, False], [False, False]])).tolist()
+    [True, False]
+    """
+    # numpy's stubs type any(axis=...) as a scalar or an array: they do not know the matrix is 2-D
+    return cast(npt.NDArray[np.bool_], matrix.any(axis=0))
 
 
 def point_distances(points_xy: np.ndarray, env_xy: np.ndarray, membership: np.ndarray) -> np.ndarray:
@@ -290,11 +306,12 @@ def _build_population(territory: Territory, points: gpd.GeoDataFrame,
         mx[empty], my[empty] = rep[:, 0], rep[:, 1]
     geoms = np.array(frame.geometry.values, dtype=object, copy=True)
     codes, names = codes.copy(), names.copy()
-    mean_points = shapely.points(mx, my) if n else np.array([], dtype=object)
+    mean_points = np.asarray(shapely.points(mx, my) if n else np.array([], dtype=object),
+                             dtype=object)
     xy = np.ascontiguousarray(xy)
     _readonly(codes, names, big_p, geoms, xy, weight, mi, total, mean_points)
-    return _Population(codes, names, big_p, frame, geoms, xy, weight, mi, total,
-                       np.asarray(mean_points, dtype=object), tuple(problems))
+    return _Population(codes, names, big_p, frame, geoms, xy, weight, mi, total, mean_points,
+                       tuple(problems))
 
 
 def _population(territory: Territory, population: Population) -> _Population:
@@ -324,10 +341,10 @@ def _environment_problems(territory: Territory, params: MetricParams,
                  & ~arrays.located)
     ids = frame["id"].to_numpy(dtype=object)
     for pos in np.flatnonzero(unlocated):
-        problems.append(keyed(spec.file, int(frame.index[pos]) + 2, "lat/lon",
+        problems.append(keyed(spec.file, file_row(frame.index[pos]), "lat/lon",
                               "env_no_coordinates", "exp_lat_lon", "warning", str(ids[pos])))
     for pos in env.rows[env.muni < 0]:
-        problems.append(keyed(spec.file, int(frame.index[pos]) + 2, "kommun_kod",
+        problems.append(keyed(spec.file, file_row(frame.index[pos]), "kommun_kod",
                               "env_code_not_in_county", None, "warning", str(ids[pos]),
                               code=repr(arrays.kommun[pos])))
     return problems
@@ -381,6 +398,7 @@ class MetricsContext:
     def _sums(self, dist: np.ndarray, radius_m: float) -> tuple[np.ndarray, np.ndarray]:
         """:func:`weighted_sums` of ``dist``, computed once per distance array and radius (the
         municipal and the county shares add the same arrays)."""
+        memo: dict[tuple[int, float], tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]]
         memo = self.__dict__.setdefault("_sums_memo", {})
         key = (id(dist), radius_m)
         if key not in memo:
@@ -414,7 +432,7 @@ class MetricsContext:
 
     @cached_property
     def area_nonempty(self) -> np.ndarray:
-        return self.env.sets.any(axis=0)
+        return any_per_column(self.env.sets)
 
     @cached_property
     def env_totals(self) -> tuple[int, np.ndarray]:
@@ -431,7 +449,7 @@ class MetricsContext:
         return _candidate_cores(self.territory, self.core_classes)
 
     @cached_property
-    def mean_point_core(self) -> tuple[np.ndarray, np.ndarray]:
+    def mean_point_core(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
         """Nearest candidate core of each municipality's population-weighted mean point."""
         return nearest_lowest(self.pop.mean_points, self.core_points[1])
 
@@ -441,7 +459,7 @@ class MetricsContext:
         return municipality_levels(self.territory, self.env.levels_frame())
 
     @cached_property
-    def point_core(self) -> tuple[np.ndarray, np.ndarray]:
+    def point_core(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
         """Nearest candidate core of each population point (index into :attr:`core_points`)."""
         return nearest_lowest(self.pop.geoms, self.core_points[1])
 
@@ -453,7 +471,7 @@ class MetricsContext:
         cores = self.territory.urban_cores
         cand = cores["core_class"].isin(list(self.core_classes)).to_numpy()
         for idx in cores.index[cand & ~located(cores.geometry)]:
-            out.append(keyed(spec.file, int(idx) + 2, "lat/lon", "core_no_coordinates",
+            out.append(keyed(spec.file, file_row(idx), "lat/lon", "core_no_coordinates",
                              "exp_lat_lon", "warning", str(cores.at[idx, "core_id"])))
         return out
 
@@ -626,9 +644,9 @@ def _municipality_table(ctx: MetricsContext) -> pd.DataFrame:
         if entry.over is None:
             cols[names[0]] = values
         else:
-            if len(values) != len(names):  # type: ignore[arg-type]
-                raise ValueError(f"{entry.key}: {len(values)} columns for {len(names)} keys")  # type: ignore[arg-type]
-            cols.update(zip(names, values, strict=True))  # type: ignore[arg-type]
+            if len(values) != len(names):
+                raise ValueError(f"{entry.key}: {len(values)} columns for {len(names)} keys")
+            cols.update(zip(names, values, strict=True))
     return pd.DataFrame(cols)
 
 
@@ -700,7 +718,7 @@ def radius_curve(territory: Territory, params: MetricParams | None = None,
 
 
 def _service_table(ctx: MetricsContext) -> pd.DataFrame:
-    nonempty = ctx.env.services.any(axis=0)
+    nonempty = any_per_column(ctx.env.services)
     cov, _ = ctx.shares(ctx.service_dist, nonempty)
     cols: dict[str, object] = {"kommun_kod": ctx.pop.codes, "kommun": ctx.pop.names}
     for j, s in enumerate(SERVICE_IDS):
@@ -722,7 +740,7 @@ def _service_level_table(ctx: MetricsContext) -> pd.DataFrame:
     rows, cols = np.nonzero(svc.T)
     ok = lv[cols] >= 0
     np.add.at(counts, (rows[ok], lv[cols][ok]), 1)
-    cov, _ = ctx.county_shares(ctx.service_dist, svc.any(axis=0))
+    cov, _ = ctx.county_shares(ctx.service_dist, any_per_column(svc))
     out = pd.DataFrame(counts, columns=list(LEVEL_IDS))
     out.insert(0, "service", list(SERVICE_IDS))
     out["n_env"] = svc.sum(axis=0).astype(np.int64)
