@@ -57,7 +57,7 @@ def _enum_tuple(values: Iterable[object], enum: type[_E], what: Phrase) -> tuple
     return tuple(m for m in enum if m.value in present)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class MetricParams:
     """Parameters of every metric: radius, planned environments, counted types, core classes.
 
@@ -77,6 +77,16 @@ class MetricParams:
     """Urban-core classes that are candidates for ``nearest_core`` and catchments; ``None`` means
     the region's default (the classes its manifest marks ``nearest``). Ids are checked against the
     region when the metrics run (:meth:`cores_for`)."""
+
+    def __init__(self, radius_km: float = 10.0, include_planned: bool = False,
+                 env_types: Iterable[str] | None = None,
+                 core_classes: Iterable[str] | None = None) -> None:
+        # the dataclass __init__, written out to say what it takes: type ids as text (kept as
+        # EnvType members) and any iterable of ids; __post_init__ checks and normalises them
+        for name, value in (("radius_km", radius_km), ("include_planned", include_planned),
+                            ("env_types", env_types), ("core_classes", core_classes)):
+            object.__setattr__(self, name, value)
+        self.__post_init__()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "radius_km", radius_km(self.radius_km))
