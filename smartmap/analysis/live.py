@@ -34,16 +34,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 from scipy.spatial import cKDTree
 
 from smartmap.analysis.governance import municipality_levels
 from smartmap.analysis.metrics import (
-    MetricParams,
     MetricsContext,
     MetricsResult,
     Population,
@@ -55,6 +55,7 @@ from smartmap.analysis.metrics import (
 from smartmap.analysis.params import (
     LEVEL_IDS,
     TYPE_IDS,
+    MetricParams,
     _env_arrays,
     counted_mask,
     municipality_codes,
@@ -64,6 +65,9 @@ from smartmap.data.layers import LAYERS, Territory
 from smartmap.data.popsources import region_source
 from smartmap.data.population import population_model
 
+if TYPE_CHECKING:  # for annotations only: live runs no scenario code
+    from smartmap.analysis.scenario import Edit
+
 __all__ = ["LiveMetrics", "edit_ids"]
 
 FULL_REBUILD_ROWS = 256
@@ -71,13 +75,13 @@ FULL_REBUILD_ROWS = 256
 many single updates, and the same numbers)."""
 
 
-def edit_ids(edits: Iterable[Any]) -> set[str]:
+def edit_ids(edits: Iterable[Edit]) -> set[str]:
     """The ids of existing environments a list of edits names (adds name none)."""
-    return {str(e.id) for e in edits if getattr(e, "kind", "") != "add"
-            and isinstance(getattr(e, "id", None), str)}
+    return {ident for e in edits if getattr(e, "kind", "") != "add"
+            and isinstance(ident := getattr(e, "id", None), str)}
 
 
-def _adds(edits: Sequence[Any]) -> list[int]:
+def _adds(edits: Sequence[Edit]) -> list[int]:
     """Positions of the add edits in a list of edits (the p-th makes the p-th added row)."""
     return [i for i, e in enumerate(edits) if getattr(e, "kind", "") == "add"]
 
@@ -114,7 +118,7 @@ class _Base:
     row_of: dict[str, int]
 
 
-def _sets(areas: np.ndarray, counted: np.ndarray) -> np.ndarray:
+def _sets(areas: np.ndarray, counted: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
     return np.column_stack([areas, np.ones(len(counted), dtype=bool)]) & counted[:, None]
 
 
@@ -178,7 +182,7 @@ class LiveMetrics:
         self.params = params
         self.k = self.base.member.shape[1]
         self.n_areas = self.k - 1
-        self.edits: tuple[Any, ...] = ()
+        self.edits: tuple[Edit, ...] = ()
         self.appended: list[str] = []
         """Ids of the rows the current scenario added (after the baseline's)."""
         self.territory = baseline
@@ -251,7 +255,7 @@ class LiveMetrics:
 
     # --- moving to another scenario ---------------------------------------------------------------
 
-    def move_to(self, edits: tuple[Any, ...], territory: Territory) -> None:
+    def move_to(self, edits: tuple[Edit, ...], territory: Territory) -> None:
         """Take the state to the scenario with ``edits`` (``territory`` = the baseline after them)."""
         if edits == self.edits and territory is self.territory:
             return
@@ -309,10 +313,9 @@ class LiveMetrics:
 
     def _extras(self, j: int) -> tuple[np.ndarray, np.ndarray]:
         """Rows the scenario changed that are members of set j now, and their points."""
-        rows = [r for r, row in self.changed.items() if row is not None and row.member[j]]
-        xy = np.array([(self.changed[r].x, self.changed[r].y) for r in rows],  # type: ignore[union-attr]
-                      dtype="float64").reshape(-1, 2)
-        return np.array(rows, dtype=np.int64), xy
+        members = [(r, row) for r, row in self.changed.items() if row is not None and row.member[j]]
+        xy = np.array([(row.x, row.y) for _, row in members], dtype="float64").reshape(-1, 2)
+        return np.array([r for r, _ in members], dtype=np.int64), xy
 
     def _measure(self, j: int, cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Distance and nearest member of set j, now, for some cells."""
@@ -327,7 +330,8 @@ class LiveMetrics:
             while len(todo):
                 kk = min(k, len(rows))
                 d, i = tree.query(pts[todo], k=kk)
-                d, i = d.reshape(len(todo), kk), i.reshape(len(todo), kk)
+                # scipy-stubs type a query as one distance or an array; with points it is arrays
+                d, i = np.asarray(d).reshape(len(todo), kk), np.asarray(i).reshape(len(todo), kk)
                 ok = i < len(rows)
                 cand = rows[np.where(ok, i, 0)]
                 valid = ok & ~self.changed_mask[cand]
