@@ -34,6 +34,7 @@ from dataclasses import dataclass
 
 import geopandas as gpd
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 import shapely
 
@@ -198,7 +199,7 @@ def employment_lq(territory: Territory) -> pd.DataFrame:
 class _Near:
     """Counted environments near each urban core (within R km of its point), by area."""
 
-    counts: dict[str, np.ndarray]
+    counts: dict[str, npt.NDArray[np.int64]]
     """core id -> counts per area (the region's order)."""
     ids: dict[tuple[str, str], set[str]]
     """(core id, area) -> the environment ids."""
@@ -208,7 +209,7 @@ def _near(territory: Territory, params: MetricParams) -> _Near:
     env = counted_environments(territory, params)
     cores = territory.urban_cores
     areas = territory.region.area_ids
-    counts: dict[str, np.ndarray] = {}
+    counts: dict[str, npt.NDArray[np.int64]] = {}
     ids: dict[tuple[str, str], set[str]] = {}
     points = np.asarray(cores.geometry.values, dtype=object)
     ok = ~(shapely.is_missing(points) | shapely.is_empty(points))
@@ -416,7 +417,7 @@ def county_summary(territory: Territory, table: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))
 
 
-def territory_kinds(territory: Territory, ids: pd.Series) -> pd.Series:
+def territory_kinds(territory: Territory, ids: pd.Series) -> pd.Series[str]:
     """The kind of each collaboration id (``""`` for other ids), aligned with ``ids``."""
     kinds = dict(zip(territory.collaborations["collab_id"], territory.collaborations["kind"],
                      strict=True))
@@ -535,7 +536,7 @@ def territory_cells(territory: Territory, table: pd.DataFrame) -> gpd.GeoDataFra
     wide = table.set_index(["territory_id", "area"])
     for area in territory.region.area_ids:
         for column in ("status", "stated", "stated_by", "n_env", "cov", "duplicated"):
-            # .at gives any scalar (numpy datetime64 too), which the stubs' __setitem__ does not list
+            # .at gives any scalar (numpy datetime64 too); the stubs' __setitem__ does not list it
             out[f"{area}_{column}"] = [  # type: ignore[assignment]
                 wide.at[(tid, area), column] for tid in terr["territory_id"]]
     return gpd.GeoDataFrame(out, geometry=geoms, crs=territory.municipalities.crs)

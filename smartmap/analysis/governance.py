@@ -41,6 +41,7 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from smartmap.analysis import rules
@@ -166,7 +167,8 @@ def is_foreign(country: object) -> bool:
     return bool(code) and code not in (HOME_COUNTRY, EU_COUNTRY)
 
 
-def _presence(codes: pd.Index, kommun: np.ndarray, levels: np.ndarray) -> np.ndarray:
+def _presence(codes: pd.Index, kommun: npt.NDArray[np.object_],
+              levels: npt.NDArray[np.object_]) -> npt.NDArray[np.bool_]:
     """A municipality x level boolean matrix from parallel arrays of codes and level ids."""
     out = np.zeros((len(codes), len(Level)), dtype=bool)
     mi = codes.get_indexer(pd.Index(kommun))  # what get_indexer makes of an array anyway
@@ -202,7 +204,7 @@ def _actor_rows(actors: pd.DataFrame) -> tuple[list[str], list[str], set[str]]:
     return codes, levels, wide
 
 
-def _join(matrix: np.ndarray) -> list[str]:
+def _join(matrix: npt.NDArray[np.bool_]) -> list[str]:
     names = np.array(LEVEL_IDS, dtype=object)
     return [lists.join(names[row]) for row in matrix]
 
@@ -1438,7 +1440,7 @@ CHAIN_STATUSES: tuple[str, ...] = ("counts", "closed", "below_regional")
 """Why a chain does or does not count, in display order (docs/governance.md "Chains")."""
 
 
-def chain_status(chains: pd.DataFrame) -> pd.Series:
+def chain_status(chains: pd.DataFrame) -> pd.Series[str]:
     """``counts``, ``closed`` or ``below_regional`` for each chain row: the one rule.
 
     A chain counts when the model's ``counts`` flag says so; one that does not is ``closed`` when

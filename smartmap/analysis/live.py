@@ -44,12 +44,15 @@ from scipy.spatial import cKDTree
 
 from smartmap.analysis.governance import municipality_levels
 from smartmap.analysis.metrics import (
+    BoolArray,
+    FloatArray,
     MetricsContext,
     MetricsResult,
     Population,
     _county_table,
     _municipality_table,
     _population,
+    bin_sums,
     group_index,
 )
 from smartmap.analysis.params import (
@@ -105,32 +108,32 @@ class _Base:
     rows as arrays, a k-d tree per set over its members, the distances and nearest members."""
 
     n_rows: int
-    counted: np.ndarray  # (m,)
-    member: np.ndarray  # (m, k) counted members of each set
-    xy: np.ndarray  # (m, 2)
-    muni: np.ndarray
-    type_idx: np.ndarray
-    level_idx: np.ndarray
-    rows: tuple[np.ndarray, ...]  # per set: the member rows, layer order
+    counted: BoolArray  # (m,)
+    member: BoolArray  # (m, k) counted members of each set
+    xy: FloatArray  # (m, 2)
+    muni: npt.NDArray[np.int64]
+    type_idx: npt.NDArray[np.int64]
+    level_idx: npt.NDArray[np.int64]
+    rows: tuple[npt.NDArray[np.intp], ...]  # per set: the member rows, layer order
     trees: tuple[cKDTree | None, ...]
-    dist: np.ndarray  # (n_points, k), read-only
-    nearest: np.ndarray  # (n_points, k) row of the nearest member, -1 when the set is empty
+    dist: FloatArray  # (n_points, k), read-only
+    nearest: npt.NDArray[np.integer]  # (n_points, k) row of the nearest member, -1: empty set
     row_of: dict[str, int]
 
 
-def _sets(areas: np.ndarray, counted: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
+def _sets(areas: BoolArray, counted: BoolArray) -> BoolArray:
     return np.column_stack([areas, np.ones(len(counted), dtype=bool)]) & counted[:, None]
 
 
-def _nearest(points: np.ndarray, rows: np.ndarray, xy: np.ndarray,
-             tree: cKDTree | None) -> tuple[np.ndarray, np.ndarray]:
+def _nearest(points: FloatArray, rows: npt.NDArray[np.intp], xy: FloatArray,
+             tree: cKDTree | None) -> tuple[FloatArray, npt.NDArray[np.integer]]:
     if tree is None or len(points) == 0:
         return np.full(len(points), np.inf), np.full(len(points), -1, dtype=np.int64)
     d, i = tree.query(points, k=1)
     return np.asarray(d, dtype="float64"), rows[i]
 
 
-def _base(baseline: Territory, pop_xy: np.ndarray, pop_key: object,
+def _base(baseline: Territory, pop_xy: FloatArray, pop_key: object,
           statuses: tuple[str, ...], types: tuple[str, ...]) -> _Base:
     params = MetricParams(include_planned="planned" in statuses,
                           env_types=None if types == TYPE_IDS else types)
@@ -207,7 +210,7 @@ class LiveMetrics:
         self.types = np.zeros((n, len(TYPE_IDS)), dtype=np.int64)
         np.add.at(self.types, (mi, b.type_idx[c]), 1)
         self.areas = np.column_stack(
-            [np.bincount(mi, weights=b.member[c][:, a], minlength=n).astype(np.int64)
+            [bin_sums(mi, b.member[c][:, a], n).astype(np.int64)
              for a in range(self.n_areas)]).reshape(n, self.n_areas)
         lv = c & (b.level_idx >= 0)
         self.levels = np.zeros((n, len(LEVEL_IDS)), dtype=np.int64)
@@ -311,13 +314,14 @@ class LiveMetrics:
             for r in join[j]:
                 self._join(j, r)
 
-    def _extras(self, j: int) -> tuple[np.ndarray, np.ndarray]:
+    def _extras(self, j: int) -> tuple[npt.NDArray[np.int64], FloatArray]:
         """Rows the scenario changed that are members of set j now, and their points."""
         members = [(r, row) for r, row in self.changed.items() if row is not None and row.member[j]]
         xy = np.array([(row.x, row.y) for _, row in members], dtype="float64").reshape(-1, 2)
         return np.array([r for r, _ in members], dtype=np.int64), xy
 
-    def _measure(self, j: int, cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def _measure(self, j: int,
+                 cells: npt.NDArray[np.intp]) -> tuple[FloatArray, npt.NDArray[np.int64]]:
         """Distance and nearest member of set j, now, for some cells."""
         pts = self.pop.xy[cells]
         n = len(cells)
@@ -356,7 +360,7 @@ class LiveMetrics:
             who[closer] = extra_rows[pick[closer]]
         return best, who
 
-    def _leave(self, j: int, rows: np.ndarray) -> None:
+    def _leave(self, j: int, rows: npt.NDArray[np.int64]) -> None:
         cells = np.flatnonzero(np.isin(self.nearest[:, j], rows, kind="table"))
         if len(cells):
             self.dist[cells, j], self.nearest[cells, j] = self._measure(j, cells)

@@ -164,14 +164,14 @@ def radius_km(value: object) -> float:
     return r
 
 
-def located(geometry: gpd.GeoSeries | np.ndarray) -> npt.NDArray[np.bool_]:
+def located(geometry: gpd.GeoSeries | npt.NDArray[np.object_]) -> npt.NDArray[np.bool_]:
     """True where a geometry exists and is not empty."""
     values = geometry.values if isinstance(geometry, gpd.GeoSeries) else np.asarray(geometry)
     where: npt.NDArray[np.bool_] = ~(shapely.is_missing(values) | shapely.is_empty(values))
     return where
 
 
-def _lookup(values: pd.Series, ids: Sequence[str]) -> np.ndarray:
+def _lookup(values: pd.Series, ids: Sequence[str]) -> npt.NDArray[np.int64]:
     """Index of each value in ``ids`` (-1 when absent or missing), via ``factorize``."""
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     where = {v: i for i, v in enumerate(ids)}
@@ -188,16 +188,16 @@ def _readonly(*arrays: np.ndarray) -> None:
 class _EnvArrays:
     """The environments layer parsed once into arrays (cached per territory)."""
 
-    located: np.ndarray
-    status: np.ndarray  # index into Status, -1 unknown
-    type_idx: np.ndarray
-    level_idx: np.ndarray
-    muni: np.ndarray  # municipality index (code order), -1 when not a county municipality
-    kommun: np.ndarray
-    areas: np.ndarray  # m x number of the region's areas
-    services: np.ndarray  # m x 10
-    geoms: np.ndarray
-    xy: np.ndarray  # m x 2, NaN where not located
+    located: npt.NDArray[np.bool_]
+    status: npt.NDArray[np.int64]  # index into Status, -1 unknown
+    type_idx: npt.NDArray[np.int64]
+    level_idx: npt.NDArray[np.int64]
+    muni: npt.NDArray[np.int64]  # municipality index (code order), -1: not a county municipality
+    kommun: npt.NDArray[np.object_]
+    areas: npt.NDArray[np.bool_]  # m x number of the region's areas
+    services: npt.NDArray[np.bool_]  # m x 10
+    geoms: npt.NDArray[np.object_]
+    xy: npt.NDArray[np.float64]  # m x 2, NaN where not located
 
 
 ENV_DEPENDS_ON: tuple[str, ...] = ("environments", "municipalities")
@@ -227,7 +227,7 @@ def parse_environments(env: pd.DataFrame, codes: Sequence[str], region: Region) 
     return arrays
 
 
-def municipality_codes(territory: Territory) -> np.ndarray:
+def municipality_codes(territory: Territory) -> npt.NDArray[np.object_]:
     """The county's municipality codes, sorted (the metrics' row order)."""
     return np.sort(territory.municipalities["kommun_kod"].to_numpy(dtype=object))
 
@@ -239,12 +239,12 @@ def _env_arrays(territory: Territory) -> _EnvArrays:
     return territory.cached(("metrics_environments",), ENV_DEPENDS_ON, build)
 
 
-def counted_mask(arrays: _EnvArrays, params: MetricParams) -> np.ndarray:
+def counted_mask(arrays: _EnvArrays, params: MetricParams) -> npt.NDArray[np.bool_]:
     """Which rows of parsed environments are in E (located, counted status and type)."""
     return _counted_mask(arrays, params)
 
 
-def _counted_mask(arrays: _EnvArrays, params: MetricParams) -> np.ndarray:
+def _counted_mask(arrays: _EnvArrays, params: MetricParams) -> npt.NDArray[np.bool_]:
     statuses = [vocab.values(Status).index(s) for s in params.statuses]
     types = [TYPE_IDS.index(t) for t in params.types]
     return arrays.located & np.isin(arrays.status, statuses) & np.isin(arrays.type_idx, types)
@@ -254,22 +254,22 @@ def _counted_mask(arrays: _EnvArrays, params: MetricParams) -> np.ndarray:
 class _Environments:
     """E: the counted environments as arrays (rows of the layer selected by ``rows``)."""
 
-    rows: np.ndarray
-    geoms: np.ndarray
-    xy: np.ndarray
-    muni: np.ndarray
-    kommun: np.ndarray
-    type_idx: np.ndarray
-    level_idx: np.ndarray
-    areas: np.ndarray
-    services: np.ndarray
+    rows: npt.NDArray[np.intp]
+    geoms: npt.NDArray[np.object_]
+    xy: npt.NDArray[np.float64]
+    muni: npt.NDArray[np.int64]
+    kommun: npt.NDArray[np.object_]
+    type_idx: npt.NDArray[np.int64]
+    level_idx: npt.NDArray[np.int64]
+    areas: npt.NDArray[np.bool_]
+    services: npt.NDArray[np.bool_]
 
     @property
     def n(self) -> int:
         return len(self.rows)
 
     @property
-    def sets(self) -> np.ndarray:
+    def sets(self) -> npt.NDArray[np.bool_]:
         """n x (areas + 1) membership of E_a for the region's areas and any."""
         return np.column_stack([self.areas, np.ones(self.n, dtype=bool)])
 
