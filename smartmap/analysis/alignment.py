@@ -34,13 +34,16 @@ from dataclasses import dataclass
 
 import geopandas as gpd
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 import shapely
 
 from smartmap.analysis import governance, rules
+from smartmap.analysis.frames import row_at
 from smartmap.analysis.metrics import MetricsResult, cached_metrics
 from smartmap.analysis.params import MetricParams, counted_environments
 from smartmap.core import lists, vocab
+from smartmap.core.fmt import as_float, is_missing
 from smartmap.core.vocab import ActorType, Level, Role, Standing, TerritorialLevel
 from smartmap.data.layers import LAYERS, Territory
 
@@ -196,7 +199,7 @@ def employment_lq(territory: Territory) -> pd.DataFrame:
 class _Near:
     """Counted environments near each urban core (within R km of its point), by area."""
 
-    counts: dict[str, np.ndarray]
+    counts: dict[str, npt.NDArray[np.int64]]
     """core id -> counts per area (the region's order)."""
     ids: dict[tuple[str, str], set[str]]
     """(core id, area) -> the environment ids."""
@@ -206,7 +209,7 @@ def _near(territory: Territory, params: MetricParams) -> _Near:
     env = counted_environments(territory, params)
     cores = territory.urban_cores
     areas = territory.region.area_ids
-    counts: dict[str, np.ndarray] = {}
+    counts: dict[str, npt.NDArray[np.int64]] = {}
     ids: dict[tuple[str, str], set[str]] = {}
     points = np.asarray(cores.geometry.values, dtype=object)
     ok = ~(shapely.is_missing(points) | shapely.is_empty(points))
@@ -252,7 +255,7 @@ def _funding_levels(territory: Territory, params: MetricParams) -> dict[tuple[st
 
 
 def _nan(value: object) -> float:
-    return np.nan if value is None or pd.isna(value) else float(value)
+    return np.nan if is_missing(value) else as_float(value)
 
 
 def _alignment(territory: Territory, params: MetricParams, result: MetricsResult) -> pd.DataFrame:
@@ -300,14 +303,15 @@ def _alignment(territory: Territory, params: MetricParams, result: MetricsResult
                 x for x in by_area[area] if x[1] == regional or x[3] & mset]
             strength = next((s for s in STRENGTH_ORDER if any(x[4] == s for x in own)), "")
             if is_region:
-                n_env = int(county.at[area, "n_env"])
-                cov, lq = _nan(county.at[area, "cov"]), np.nan
+                county_row = row_at(county, area)
+                n_env = int(county_row["n_env"])
+                cov, lq = _nan(county_row["cov"]), np.nan
                 env_ids = set(env["id"].loc[lists.contains(env["priority_areas"], area)])
             elif is_core:
-                found = near.counts.get(t.territory_id)
+                found = near.counts.get(str(t.territory_id))
                 n_env = int(found[j]) if found is not None else 0
                 cov, lq = np.nan, np.nan
-                env_ids = near.ids.get((t.territory_id, area), set())
+                env_ids = near.ids.get((str(t.territory_id), area), set())
             else:
                 n_env = int(sum(col[area]["n_env"].get(c, 0.0) for c in members))
                 weights = [(col[area]["cov"].get(c, np.nan), pop.get(c, np.nan)) for c in members]
@@ -318,7 +322,8 @@ def _alignment(territory: Territory, params: MetricParams, result: MetricsResult
                     lq = col[area]["lq"].get(members[0], np.nan)
                 else:
                     n_m = sum(n_all.get(c, 0.0) for c in members)
-                    big_a, big = float(county.at[area, "n_env"]), float(county.at["any", "n_env"])
+                    big_a = float(row_at(county, area)["n_env"])
+                    big = float(row_at(county, "any")["n_env"])
                     lq = (n_env / n_m) / (big_a / big) if n_m > 0 and big_a > 0 else np.nan
                 env_ids = {e for c in members for e in env_by.get((c, area), [])}
             lq_emp = np.nan
@@ -412,7 +417,7 @@ def county_summary(territory: Territory, table: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))
 
 
-def territory_kinds(territory: Territory, ids: pd.Series) -> pd.Series:
+def territory_kinds(territory: Territory, ids: pd.Series) -> pd.Series[str]:
     """The kind of each collaboration id (``""`` for other ids), aligned with ``ids``."""
     kinds = dict(zip(territory.collaborations["collab_id"], territory.collaborations["kind"],
                      strict=True))
@@ -531,7 +536,9 @@ def territory_cells(territory: Territory, table: pd.DataFrame) -> gpd.GeoDataFra
     wide = table.set_index(["territory_id", "area"])
     for area in territory.region.area_ids:
         for column in ("status", "stated", "stated_by", "n_env", "cov", "duplicated"):
-            out[f"{area}_{column}"] = [wide.at[(tid, area), column] for tid in terr["territory_id"]]
+            # .at gives any scalar (numpy datetime64 too); the stubs' __setitem__ does not list it
+            out[f"{area}_{column}"] = [  # type: ignore[assignment]
+                wide.at[(tid, area), column] for tid in terr["territory_id"]]
     return gpd.GeoDataFrame(out, geometry=geoms, crs=territory.municipalities.crs)
 
 

@@ -28,6 +28,7 @@ import pandas as pd
 
 from smartmap.analysis import alignment as al
 from smartmap.analysis import governance
+from smartmap.analysis.frames import row_at
 from smartmap.analysis.params import MetricParams
 from smartmap.core import lists, vocab
 from smartmap.core.errors import SmartmapError
@@ -203,7 +204,7 @@ def computed_lines(territory: Territory, params: MetricParams | None = None,
     for area in region.area_ids:
         label = region.areas.label(area, lang)
         cells = table[table["area"] == area]
-        row = summary.loc[area]
+        row = row_at(summary, area)
         stating = cells[cells["stated"]]
         stating = stating.iloc[sorted(range(len(stating)),
                                       key=lambda i: order.index(stating["level"].iloc[i]))]

@@ -31,7 +31,7 @@ class EnvFilter:
                     or self.query.strip())
 
 
-def _has_any(column: pd.Series, wanted: Collection[str]) -> pd.Series:
+def _has_any(column: pd.Series, wanted: Collection[str]) -> pd.Series[bool]:
     """Rows whose ``;``-list column holds at least one of ``wanted``."""
     ids = sorted(set(wanted))
     if not ids:
@@ -39,7 +39,7 @@ def _has_any(column: pd.Series, wanted: Collection[str]) -> pd.Series:
     return pd.Series(lists.membership(column, ids).any(axis=1), index=column.index, dtype=bool)
 
 
-def matches(environments: pd.DataFrame, flt: EnvFilter) -> pd.Series:
+def matches(environments: pd.DataFrame, flt: EnvFilter) -> pd.Series[bool]:
     """Boolean mask of the environments that pass the filter.
 
     Within one criterion any selected value passes (OR); across criteria all must hold (AND).
@@ -85,7 +85,7 @@ def fold(text: str) -> str:
     return text.translate(_FOLD).casefold()
 
 
-def location_precision(environments: pd.DataFrame) -> pd.Series:
+def location_precision(environments: pd.DataFrame) -> pd.Series[str]:
     """How precise each point is, by the rule of the sources' method file (PROVENANCE.md).
 
     ``placeholder`` where the notes say the point is a placeholder (only the municipality is

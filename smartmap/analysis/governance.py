@@ -37,16 +37,17 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from smartmap.analysis import rules
 from smartmap.analysis.params import MetricParams, counted_environments
 from smartmap.core import lists, vocab
-from smartmap.core.errors import Problem
+from smartmap.core.errors import Problem, Severity, file_row
 from smartmap.core.region import Region
 from smartmap.core.vocab import (
     ActorType,
@@ -144,6 +145,10 @@ SUMMARY_COLUMNS: tuple[str, ...] = (
 GAP_COLUMNS: tuple[str, ...] = ("scope", "gap", "kommun_kod", "kommun", "area", "levels_local",
                                 "n_env")
 DIMENSIONS: tuple[str, ...] = ("area", "service")
+_InvolvementRow = tuple[str, str, str, str, str, str, str, bool]
+"""A row of :func:`involvement`, in :data:`INVOLVEMENT_COLUMNS` order."""
+_GapRow = tuple[str, str, str, str, str, str, int]
+"""A row of :func:`gaps`, in :data:`GAP_COLUMNS` order."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -162,11 +167,12 @@ def is_foreign(country: object) -> bool:
     return bool(code) and code not in (HOME_COUNTRY, EU_COUNTRY)
 
 
-def _presence(codes: pd.Index, kommun: np.ndarray, levels: np.ndarray) -> np.ndarray:
+def _presence(codes: pd.Index, kommun: npt.NDArray[np.object_],
+              levels: npt.NDArray[np.object_]) -> npt.NDArray[np.bool_]:
     """A municipality x level boolean matrix from parallel arrays of codes and level ids."""
     out = np.zeros((len(codes), len(Level)), dtype=bool)
-    mi = codes.get_indexer(kommun)
-    li = pd.Index(LEVEL_IDS).get_indexer(levels)
+    mi = codes.get_indexer(pd.Index(kommun))  # what get_indexer makes of an array anyway
+    li = pd.Index(LEVEL_IDS).get_indexer(pd.Index(levels))
     ok = (mi >= 0) & (li >= 0)
     out[mi[ok], li[ok]] = True
     return out
@@ -198,7 +204,7 @@ def _actor_rows(actors: pd.DataFrame) -> tuple[list[str], list[str], set[str]]:
     return codes, levels, wide
 
 
-def _join(matrix: np.ndarray) -> list[str]:
+def _join(matrix: npt.NDArray[np.bool_]) -> list[str]:
     names = np.array(LEVEL_IDS, dtype=object)
     return [lists.join(names[row]) for row in matrix]
 
@@ -277,9 +283,9 @@ def _text(value: object) -> str:
 
 
 def _problem(layer: str, row: object, field: str | None, message: str, expected: str | None,
-             severity: str, record_id: str | None) -> Problem:
+             severity: Severity, record_id: str | None) -> Problem:
     spec = LAYERS[layer]
-    row_no = int(row) + 2 if isinstance(row, int | np.integer) else None
+    row_no = file_row(row) if isinstance(row, int | np.integer) else None
     return Problem(spec.file, row_no, field, message, expected, severity, record_id)
 
 
@@ -531,7 +537,7 @@ def validate_links(links: pd.DataFrame, node_ids: Iterable[str]) -> tuple[pd.Dat
                                      "twice", None, "info", record))
             continue
         seen.add((src, dst, rel))
-        rows.append((src, dst, rel, _text(url), int(idx) + 2))
+        rows.append((src, dst, rel, _text(url), file_row(idx)))
     frame = pd.DataFrame(rows, columns=list(LINK_COLUMNS))
     return frame.astype({c: "str" for c in LINK_COLUMNS if c != "row"}), problems
 
@@ -940,7 +946,7 @@ def _involvement(territory: Territory, params: MetricParams | None = None,
         by_env[env_id].append((set(lists.split(areas)), lists.split(programmes),
                                [s for s in lists.split(steering) if s != host]))
     column = "priority_areas" if dimension == "area" else "services"
-    rows = []
+    rows: list[_InvolvementRow] = []
     for env_id, kommun, tags, env_level in zip(counted["id"], counted["kommun_kod"],
                                                counted[column], counted["governance_level"],
                                                strict=True):
@@ -950,8 +956,8 @@ def _involvement(territory: Territory, params: MetricParams | None = None,
                 continue
             seen: set[tuple[str, str]] = set()
 
-            def add(node: str, role: Role, lv: str, *, env_id=env_id, kommun=kommun, key=key,
-                    seen=seen) -> None:
+            def add(node: str, role: Role, lv: str, *, env_id: str = env_id, kommun: str = kommun,
+                    key: str = key, seen: set[tuple[str, str]] = seen) -> None:
                 if (node, role.value) in seen:
                     return
                 seen.add((node, role.value))
@@ -995,7 +1001,7 @@ def stating_actor(territory: Territory, level: str, territory_id: str,
 
 
 def _priority_rows(territory: Territory, model: GovernanceModel,
-                   territory_of: dict[str, str]) -> list[tuple]:
+                   territory_of: dict[str, str]) -> list[_InvolvementRow]:
     """Involvement rows (role ``priority``) of the actors that state a counted priority of an
     area, one per municipality the statement covers, for the area and for ``any``."""
     stated = territory.priorities
@@ -1004,7 +1010,7 @@ def _priority_rows(territory: Territory, model: GovernanceModel,
     stated = stated[stated["standing"].map(rules.counts_as_stated) & stated["area"].notna()]
     level = model.levels()
     actor_ids = set(model.actors["node_id"])
-    rows: list[tuple] = []
+    rows: list[_InvolvementRow] = []
     seen: set[tuple[str, str, str]] = set()
     for lv, tid, area, codes in zip(stated["level"], stated["territory_id"], stated["area"],
                                     stated["kommun_koder"], strict=True):
@@ -1097,14 +1103,16 @@ def _gaps(territory: Territory, params: MetricParams | None = None) -> pd.DataFr
     names = dict(zip(muni["kommun_kod"], muni["kommun"], strict=True))
     involved = involvement(territory, params, "area")
     involved = involved[involved["role"] != Role.PRIORITY.value]  # gaps are about support
-    rows = []
-    for r in muni.itertuples(index=False):
-        if r.gap_single_level:
+    rows: list[_GapRow] = []
+    for code, name, levels_local, n_env, single_level, no_chain in zip(
+            muni["kommun_kod"], muni["kommun"], muni["levels_local"], muni["n_env"],
+            muni["gap_single_level"], muni["gap_no_chain"], strict=True):
+        if single_level:
             rows.append((GapScope.MUNICIPALITY.value, GapKind.SINGLE_LOCAL_LEVEL.value,
-                         r.kommun_kod, r.kommun, "", r.levels_local, r.n_env))
-        if r.gap_no_chain:
+                         code, name, "", levels_local, n_env))
+        if no_chain:
             rows.append((GapScope.MUNICIPALITY.value, GapKind.NO_PROGRAMME_CHAIN.value,
-                         r.kommun_kod, r.kommun, "", r.levels_local, r.n_env))
+                         code, name, "", levels_local, n_env))
     local_roles = {Role.ENVIRONMENT.value, Role.HOST.value}
     areas = territory.region.area_ids
     for area in areas:
@@ -1119,9 +1127,10 @@ def _gaps(territory: Territory, params: MetricParams | None = None) -> pd.DataFr
         if not chained:
             rows.append((GapScope.AREA.value, GapKind.NO_PROGRAMME_CHAIN.value, "", "", area, lv,
                          envs["env_id"].nunique()))
-    pair_rows = []
-    for (code, area), sel in involved[involved["key"] != vocab.ANY_AREA].groupby(
+    pair_rows: list[_GapRow] = []
+    for (code_label, area_label), sel in involved[involved["key"] != vocab.ANY_AREA].groupby(
             ["kommun_kod", "key"], sort=False):
+        code, area = str(code_label), str(area_label)
         envs = sel[sel["role"] == Role.ENVIRONMENT.value]
         local = sel[sel["role"].isin(local_roles) & sel["local"]]
         lv = join_levels(local["level"])
@@ -1142,7 +1151,8 @@ def _gaps(territory: Territory, params: MetricParams | None = None) -> pd.DataFr
 # it per parameters; callers get copies)
 
 
-def _memo(territory: Territory, key: tuple, compute) -> pd.DataFrame:
+def _memo(territory: Territory, key: tuple[Hashable, ...],
+          compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:
     return territory.cached(("governance",) + key, MODEL_DEPENDS_ON, lambda t: compute()).copy()
 
 
@@ -1339,12 +1349,13 @@ def support_sentences(territory: Territory, kommun_kod: str, area: str | None = 
     names, level = model.names(), model.levels()
     muni = territory.municipalities.set_index("kommun_kod")
     place = str(muni.at[kommun_kod, "kommun"]) if kommun_kod in muni.index else kommun_kod
-    any_area = area is None or area == vocab.ANY_AREA
-    what = vocab.label(vocab.ANY_AREA if any_area else area, lang, territory.region)
+    key = vocab.ANY_AREA if area is None else area
+    any_area = key == vocab.ANY_AREA
+    what = vocab.label(key, lang, territory.region)
     counted = _counted(territory, params)
     env = counted[counted["kommun_kod"] == kommun_kod]
     if not any_area:
-        env = env.loc[lists.contains(env["priority_areas"], area)]
+        env = env.loc[lists.contains(env["priority_areas"], key)]
     t = vocab.text
     planned = (params or MetricParams()).include_planned
     statuses = t("gov_status_active_planned" if planned else "gov_status_active", lang, n=len(env))
@@ -1375,7 +1386,7 @@ def support_sentences(territory: Territory, kommun_kod: str, area: str | None = 
         for e, n, host in zip(env["id"], env["name"], env["host_organisation"], strict=True):
             if lists.split(hosts_of.get(e, "")) or e in actor_ids:
                 continue
-            mentioned = info.at[e, "named_actor_ids"]
+            mentioned = str(info.at[e, "named_actor_ids"])
             if mentioned:
                 out.append(t("gov_s_named_host", lang, env=short_name(n),
                              host=short_name(host), actor=_named([mentioned], names, level,
@@ -1385,7 +1396,6 @@ def support_sentences(territory: Territory, kommun_kod: str, area: str | None = 
         if unknown:
             out.append(t("gov_s_unknown_hosts", lang, envs=", ".join(unknown)))
     involved = involvement(territory, params, "area")
-    key = vocab.ANY_AREA if any_area else area
     sel = involved[(involved["key"] == key) & (involved["kommun_kod"] == kommun_kod)]
     stating = list(dict.fromkeys(sel.loc[sel["role"] == Role.PRIORITY.value, "node_id"]))
     if stating and not any_area:
@@ -1398,11 +1408,11 @@ def support_sentences(territory: Territory, kommun_kod: str, area: str | None = 
     chains = counting_chains(territory, params)
     chains = chains[chains["env_id"].isin(set(env["id"]))]
     if not any_area:
-        chains = chains.loc[lists.contains(chains["areas"], area)]
+        chains = chains.loc[lists.contains(chains["areas"], key)]
     if len(chains):
         texts, steering = [], []
         for row in chains.itertuples(index=False):
-            txt = chain_text(row.path, names, level, lang)
+            txt = chain_text(str(row.path), names, level, lang)
             if row.kind == ChainKind.VIA_HOST.value:
                 txt += " " + t("gov_s_via_host", lang)
             texts.append(txt)
@@ -1430,7 +1440,7 @@ CHAIN_STATUSES: tuple[str, ...] = ("counts", "closed", "below_regional")
 """Why a chain does or does not count, in display order (docs/governance.md "Chains")."""
 
 
-def chain_status(chains: pd.DataFrame) -> pd.Series:
+def chain_status(chains: pd.DataFrame) -> pd.Series[str]:
     """``counts``, ``closed`` or ``below_regional`` for each chain row: the one rule.
 
     A chain counts when the model's ``counts`` flag says so; one that does not is ``closed`` when

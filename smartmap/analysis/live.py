@@ -34,27 +34,31 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 from scipy.spatial import cKDTree
 
 from smartmap.analysis.governance import municipality_levels
 from smartmap.analysis.metrics import (
-    MetricParams,
+    BoolArray,
+    FloatArray,
     MetricsContext,
     MetricsResult,
     Population,
     _county_table,
     _municipality_table,
     _population,
+    bin_sums,
     group_index,
 )
 from smartmap.analysis.params import (
     LEVEL_IDS,
     TYPE_IDS,
+    MetricParams,
     _env_arrays,
     counted_mask,
     municipality_codes,
@@ -64,6 +68,9 @@ from smartmap.data.layers import LAYERS, Territory
 from smartmap.data.popsources import region_source
 from smartmap.data.population import population_model
 
+if TYPE_CHECKING:  # for annotations only: live runs no scenario code
+    from smartmap.analysis.scenario import Edit
+
 __all__ = ["LiveMetrics", "edit_ids"]
 
 FULL_REBUILD_ROWS = 256
@@ -71,13 +78,13 @@ FULL_REBUILD_ROWS = 256
 many single updates, and the same numbers)."""
 
 
-def edit_ids(edits: Iterable[Any]) -> set[str]:
+def edit_ids(edits: Iterable[Edit]) -> set[str]:
     """The ids of existing environments a list of edits names (adds name none)."""
-    return {str(e.id) for e in edits if getattr(e, "kind", "") != "add"
-            and isinstance(getattr(e, "id", None), str)}
+    return {ident for e in edits if getattr(e, "kind", "") != "add"
+            and isinstance(ident := getattr(e, "id", None), str)}
 
 
-def _adds(edits: Sequence[Any]) -> list[int]:
+def _adds(edits: Sequence[Edit]) -> list[int]:
     """Positions of the add edits in a list of edits (the p-th makes the p-th added row)."""
     return [i for i, e in enumerate(edits) if getattr(e, "kind", "") == "add"]
 
@@ -101,32 +108,32 @@ class _Base:
     rows as arrays, a k-d tree per set over its members, the distances and nearest members."""
 
     n_rows: int
-    counted: np.ndarray  # (m,)
-    member: np.ndarray  # (m, k) counted members of each set
-    xy: np.ndarray  # (m, 2)
-    muni: np.ndarray
-    type_idx: np.ndarray
-    level_idx: np.ndarray
-    rows: tuple[np.ndarray, ...]  # per set: the member rows, layer order
+    counted: BoolArray  # (m,)
+    member: BoolArray  # (m, k) counted members of each set
+    xy: FloatArray  # (m, 2)
+    muni: npt.NDArray[np.int64]
+    type_idx: npt.NDArray[np.int64]
+    level_idx: npt.NDArray[np.int64]
+    rows: tuple[npt.NDArray[np.intp], ...]  # per set: the member rows, layer order
     trees: tuple[cKDTree | None, ...]
-    dist: np.ndarray  # (n_points, k), read-only
-    nearest: np.ndarray  # (n_points, k) row of the nearest member, -1 when the set is empty
+    dist: FloatArray  # (n_points, k), read-only
+    nearest: npt.NDArray[np.integer]  # (n_points, k) row of the nearest member, -1: empty set
     row_of: dict[str, int]
 
 
-def _sets(areas: np.ndarray, counted: np.ndarray) -> np.ndarray:
+def _sets(areas: BoolArray, counted: BoolArray) -> BoolArray:
     return np.column_stack([areas, np.ones(len(counted), dtype=bool)]) & counted[:, None]
 
 
-def _nearest(points: np.ndarray, rows: np.ndarray, xy: np.ndarray,
-             tree: cKDTree | None) -> tuple[np.ndarray, np.ndarray]:
+def _nearest(points: FloatArray, rows: npt.NDArray[np.intp], xy: FloatArray,
+             tree: cKDTree | None) -> tuple[FloatArray, npt.NDArray[np.integer]]:
     if tree is None or len(points) == 0:
         return np.full(len(points), np.inf), np.full(len(points), -1, dtype=np.int64)
     d, i = tree.query(points, k=1)
     return np.asarray(d, dtype="float64"), rows[i]
 
 
-def _base(baseline: Territory, pop_xy: np.ndarray, pop_key: object,
+def _base(baseline: Territory, pop_xy: FloatArray, pop_key: object,
           statuses: tuple[str, ...], types: tuple[str, ...]) -> _Base:
     params = MetricParams(include_planned="planned" in statuses,
                           env_types=None if types == TYPE_IDS else types)
@@ -178,7 +185,7 @@ class LiveMetrics:
         self.params = params
         self.k = self.base.member.shape[1]
         self.n_areas = self.k - 1
-        self.edits: tuple[Any, ...] = ()
+        self.edits: tuple[Edit, ...] = ()
         self.appended: list[str] = []
         """Ids of the rows the current scenario added (after the baseline's)."""
         self.territory = baseline
@@ -203,7 +210,7 @@ class LiveMetrics:
         self.types = np.zeros((n, len(TYPE_IDS)), dtype=np.int64)
         np.add.at(self.types, (mi, b.type_idx[c]), 1)
         self.areas = np.column_stack(
-            [np.bincount(mi, weights=b.member[c][:, a], minlength=n).astype(np.int64)
+            [bin_sums(mi, b.member[c][:, a], n).astype(np.int64)
              for a in range(self.n_areas)]).reshape(n, self.n_areas)
         lv = c & (b.level_idx >= 0)
         self.levels = np.zeros((n, len(LEVEL_IDS)), dtype=np.int64)
@@ -251,7 +258,7 @@ class LiveMetrics:
 
     # --- moving to another scenario ---------------------------------------------------------------
 
-    def move_to(self, edits: tuple[Any, ...], territory: Territory) -> None:
+    def move_to(self, edits: tuple[Edit, ...], territory: Territory) -> None:
         """Take the state to the scenario with ``edits`` (``territory`` = the baseline after them)."""
         if edits == self.edits and territory is self.territory:
             return
@@ -307,14 +314,14 @@ class LiveMetrics:
             for r in join[j]:
                 self._join(j, r)
 
-    def _extras(self, j: int) -> tuple[np.ndarray, np.ndarray]:
+    def _extras(self, j: int) -> tuple[npt.NDArray[np.int64], FloatArray]:
         """Rows the scenario changed that are members of set j now, and their points."""
-        rows = [r for r, row in self.changed.items() if row is not None and row.member[j]]
-        xy = np.array([(self.changed[r].x, self.changed[r].y) for r in rows],  # type: ignore[union-attr]
-                      dtype="float64").reshape(-1, 2)
-        return np.array(rows, dtype=np.int64), xy
+        members = [(r, row) for r, row in self.changed.items() if row is not None and row.member[j]]
+        xy = np.array([(row.x, row.y) for _, row in members], dtype="float64").reshape(-1, 2)
+        return np.array([r for r, _ in members], dtype=np.int64), xy
 
-    def _measure(self, j: int, cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def _measure(self, j: int,
+                 cells: npt.NDArray[np.intp]) -> tuple[FloatArray, npt.NDArray[np.int64]]:
         """Distance and nearest member of set j, now, for some cells."""
         pts = self.pop.xy[cells]
         n = len(cells)
@@ -327,7 +334,8 @@ class LiveMetrics:
             while len(todo):
                 kk = min(k, len(rows))
                 d, i = tree.query(pts[todo], k=kk)
-                d, i = d.reshape(len(todo), kk), i.reshape(len(todo), kk)
+                # scipy-stubs type a query as one distance or an array; with points it is arrays
+                d, i = np.asarray(d).reshape(len(todo), kk), np.asarray(i).reshape(len(todo), kk)
                 ok = i < len(rows)
                 cand = rows[np.where(ok, i, 0)]
                 valid = ok & ~self.changed_mask[cand]
@@ -352,7 +360,7 @@ class LiveMetrics:
             who[closer] = extra_rows[pick[closer]]
         return best, who
 
-    def _leave(self, j: int, rows: np.ndarray) -> None:
+    def _leave(self, j: int, rows: npt.NDArray[np.int64]) -> None:
         cells = np.flatnonzero(np.isin(self.nearest[:, j], rows, kind="table"))
         if len(cells):
             self.dist[cells, j], self.nearest[cells, j] = self._measure(j, cells)

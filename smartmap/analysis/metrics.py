@@ -36,9 +36,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
+from typing import Literal, TypeAlias, cast
 
 import geopandas as gpd
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 import shapely
 
@@ -62,7 +64,7 @@ from smartmap.analysis.params import (  # noqa: F401  (metrics' callers may impo
 )
 from smartmap.core import lists, vocab
 from smartmap.core.atomic import atomic_target
-from smartmap.core.errors import Problem, SmartmapError
+from smartmap.core.errors import Problem, SmartmapError, file_row
 from smartmap.core.problemtext import keyed
 from smartmap.core.region import Region
 from smartmap.core.settings import ANALYSIS_CRS
@@ -76,7 +78,12 @@ from smartmap.data.population import (
     source_key,
 )
 
-Population = gpd.GeoDataFrame | PopulationSource | None
+FloatArray: TypeAlias = npt.NDArray[np.float64]
+"""Distances in metres, weights, shares and their sums."""
+BoolArray: TypeAlias = npt.NDArray[np.bool_]
+"""Memberships (an environment in a set) and masks."""
+
+Population: TypeAlias = gpd.GeoDataFrame | PopulationSource | None
 """What the metrics weigh distances by: None (the shipped points model), a population source
 (:mod:`smartmap.data.popsources`: grid, areas ...) or a ready weighted point layer."""
 
@@ -101,7 +108,11 @@ def municipality_columns(region: Region) -> tuple[str, ...]:
     return (*KEY_COLUMNS, *metric_columns(region))
 
 
-def _dtype(column: str) -> str:
+ColumnDtype: TypeAlias = Literal["Int64", "int64", "boolean", "bool", "str", "float64"]
+"""The dtypes of the municipality table (``boolean``, ``Int64``: nullable)."""
+
+
+def _dtype(column: str) -> ColumnDtype:
     if column == "population":
         return "Int64"
     if column.startswith("n_env"):
@@ -115,7 +126,7 @@ def _dtype(column: str) -> str:
     return "float64"
 
 
-def column_dtypes(region: Region) -> dict[str, str]:
+def column_dtypes(region: Region) -> dict[str, ColumnDtype]:
     """dtype of every column of the municipality table (``boolean`` = nullable, NA allowed)."""
     return {c: _dtype(c) for c in municipality_columns(region)}
 
@@ -150,8 +161,18 @@ RADII_KM: tuple[int, ...] = tuple(range(1, 51))
 # kernels
 
 
-def _group_sum(group: np.ndarray, values: np.ndarray, n_groups: int,
-               flat: np.ndarray | None = None) -> np.ndarray:
+def bin_sums(bins: npt.NDArray[np.integer], weights: npt.ArrayLike, n_bins: int) -> FloatArray:
+    """The sum of the weights in each bin (``np.bincount`` with weights, ``minlength=n_bins``).
+
+    >>> bin_sums(np.array([0, 2, 2]), np.array([1.5, 1.0, 2.0]), 4).tolist()
+    [1.5, 0.0, 3.0, 0.0]
+    """
+    # numpy's stubs type every bincount as integer counts; with weights it sums them as floats
+    return cast(FloatArray, np.bincount(bins, weights=weights, minlength=n_bins))
+
+
+def _group_sum(group: npt.NDArray[np.integer], values: FloatArray, n_groups: int,
+               flat: npt.NDArray[np.integer] | None = None) -> FloatArray:
     """Column-wise sums of ``values`` (n x k) per group (n,): an n_groups x k matrix.
 
     One ``bincount`` over (group, column) pairs: sums in row order, so results are reproducible.
@@ -160,16 +181,26 @@ def _group_sum(group: np.ndarray, values: np.ndarray, n_groups: int,
     k = values.shape[1]
     if flat is None:
         flat = group_index(group, k)
-    sums = np.bincount(flat, weights=values.ravel(), minlength=n_groups * k)
+    sums = bin_sums(flat, values.ravel(), n_groups * k)
     return sums.reshape(n_groups, k)
 
 
-def group_index(group: np.ndarray, k: int) -> np.ndarray:
+def group_index(group: npt.NDArray[np.integer], k: int) -> npt.NDArray[np.integer]:
     """The flat (group, column) bin of every element of an n x k array (for ``_group_sum``)."""
     return (group[:, None] * k + np.arange(k)[None, :]).ravel()
 
 
-def point_distances(points_xy: np.ndarray, env_xy: np.ndarray, membership: np.ndarray) -> np.ndarray:
+def any_per_column(matrix: BoolArray) -> BoolArray:
+    """Whether each column of an n x k matrix has a true value (``matrix.any(axis=0)``).
+
+    >>> any_per_column(np.array([[True, False], [False, False]])).tolist()
+    [True, False]
+    """
+    # numpy's stubs type any(axis=...) as a scalar or an array: they do not know the matrix is 2-D
+    return cast(BoolArray, matrix.any(axis=0))
+
+
+def point_distances(points_xy: FloatArray, env_xy: FloatArray, membership: BoolArray) -> FloatArray:
     """n_points x k metres from each point to the nearest environment of each set (``inf`` when
     the set is empty). ``membership`` (n_env x k, bool) says which environments form each set."""
     out = np.empty((len(points_xy), membership.shape[1]))
@@ -178,8 +209,8 @@ def point_distances(points_xy: np.ndarray, env_xy: np.ndarray, membership: np.nd
     return out
 
 
-def weighted_sums(dist: np.ndarray, weight: np.ndarray,
-                  radius_m: float) -> tuple[np.ndarray, np.ndarray]:
+def weighted_sums(dist: FloatArray, weight: FloatArray,
+                  radius_m: float) -> tuple[FloatArray, FloatArray]:
     """Per point and set: the weight when within ``radius_m`` (else 0), and weight x distance
     (0 for an empty set): what coverage shares and mean distances sum, per municipality and
     for the county."""
@@ -187,10 +218,10 @@ def weighted_sums(dist: np.ndarray, weight: np.ndarray,
     return np.where(dist <= radius_m, w, 0.0), w * np.where(np.isfinite(dist), dist, 0.0)
 
 
-def group_shares(dist: np.ndarray, weight: np.ndarray, group: np.ndarray, defined: np.ndarray,
-                 nonempty: np.ndarray, radius_m: float,
-                 sums: tuple[np.ndarray, np.ndarray] | None = None,
-                 flat: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+def group_shares(dist: FloatArray, weight: FloatArray, group: npt.NDArray[np.integer],
+                 defined: BoolArray, nonempty: BoolArray, radius_m: float,
+                 sums: tuple[FloatArray, FloatArray] | None = None,
+                 flat: npt.NDArray[np.integer] | None = None) -> tuple[FloatArray, FloatArray]:
     """Per group (municipality) and set: the weighted share of points with ``dist <= radius_m``
     and the weighted mean distance in km.
 
@@ -203,7 +234,7 @@ def group_shares(dist: np.ndarray, weight: np.ndarray, group: np.ndarray, define
     covered, weighted = sums if sums is not None else weighted_sums(dist, weight, radius_m)
     cov_sum = _group_sum(group, covered, n_groups, flat)
     dist_sum = _group_sum(group, weighted, n_groups, flat)
-    total = np.bincount(group, weights=weight, minlength=n_groups)[:, None]
+    total = bin_sums(group, weight, n_groups)[:, None]
     ok = defined[:, None] & (total > 0)
     with np.errstate(invalid="ignore", divide="ignore"):
         cov = np.where(ok, np.minimum(cov_sum / total, 1.0), np.nan)  # float steps above 1
@@ -217,16 +248,16 @@ def group_shares(dist: np.ndarray, weight: np.ndarray, group: np.ndarray, define
 
 @dataclass(frozen=True)
 class _Population:
-    codes: np.ndarray
-    names: np.ndarray
-    population: np.ndarray  # municipal P, NaN when missing
+    codes: npt.NDArray[np.object_]
+    names: npt.NDArray[np.object_]
+    population: FloatArray  # municipal P, NaN when missing
     frame: gpd.GeoDataFrame  # the weighted points used, canonical order
-    geoms: np.ndarray
-    xy: np.ndarray
-    weight: np.ndarray
-    muni: np.ndarray
-    total: np.ndarray  # sum of weights per municipality
-    mean_points: np.ndarray  # population-weighted mean point per municipality
+    geoms: npt.NDArray[np.object_]
+    xy: FloatArray
+    weight: FloatArray
+    muni: npt.NDArray[np.intp]
+    total: FloatArray  # sum of weights per municipality
+    mean_points: npt.NDArray[np.object_]  # population-weighted mean point per municipality
     problems: tuple[Problem, ...]
 
     @property
@@ -234,7 +265,7 @@ class _Population:
         return len(self.codes)
 
     @property
-    def pop_ok(self) -> np.ndarray:
+    def pop_ok(self) -> BoolArray:
         """Municipalities whose shares are defined: population > 0 and weighted points."""
         return (self.population > 0) & (self.total > 0)
 
@@ -275,12 +306,12 @@ def _build_population(territory: Territory, points: gpd.GeoDataFrame,
     weight = frame["weight"].to_numpy(dtype="float64").copy()
     mi = pd.Index(codes).get_indexer(frame["kommun_kod"].astype("str"))
     n = len(codes)
-    total = np.bincount(mi, weights=weight, minlength=n)
+    total = bin_sums(mi, weight, n)
     count = np.bincount(mi, minlength=n)
-    wx = np.bincount(mi, weights=weight * xy[:, 0], minlength=n)
-    wy = np.bincount(mi, weights=weight * xy[:, 1], minlength=n)
-    sx = np.bincount(mi, weights=xy[:, 0], minlength=n)
-    sy = np.bincount(mi, weights=xy[:, 1], minlength=n)
+    wx = bin_sums(mi, weight * xy[:, 0], n)
+    wy = bin_sums(mi, weight * xy[:, 1], n)
+    sx = bin_sums(mi, xy[:, 0], n)
+    sy = bin_sums(mi, xy[:, 1], n)
     with np.errstate(invalid="ignore", divide="ignore"):
         mx = np.where(total > 0, wx / total, sx / count)
         my = np.where(total > 0, wy / total, sy / count)
@@ -290,11 +321,12 @@ def _build_population(territory: Territory, points: gpd.GeoDataFrame,
         mx[empty], my[empty] = rep[:, 0], rep[:, 1]
     geoms = np.array(frame.geometry.values, dtype=object, copy=True)
     codes, names = codes.copy(), names.copy()
-    mean_points = shapely.points(mx, my) if n else np.array([], dtype=object)
+    mean_points = np.asarray(shapely.points(mx, my) if n else np.array([], dtype=object),
+                             dtype=object)
     xy = np.ascontiguousarray(xy)
     _readonly(codes, names, big_p, geoms, xy, weight, mi, total, mean_points)
-    return _Population(codes, names, big_p, frame, geoms, xy, weight, mi, total,
-                       np.asarray(mean_points, dtype=object), tuple(problems))
+    return _Population(codes, names, big_p, frame, geoms, xy, weight, mi, total, mean_points,
+                       tuple(problems))
 
 
 def _population(territory: Territory, population: Population) -> _Population:
@@ -324,10 +356,10 @@ def _environment_problems(territory: Territory, params: MetricParams,
                  & ~arrays.located)
     ids = frame["id"].to_numpy(dtype=object)
     for pos in np.flatnonzero(unlocated):
-        problems.append(keyed(spec.file, int(frame.index[pos]) + 2, "lat/lon",
+        problems.append(keyed(spec.file, file_row(frame.index[pos]), "lat/lon",
                               "env_no_coordinates", "exp_lat_lon", "warning", str(ids[pos])))
     for pos in env.rows[env.muni < 0]:
-        problems.append(keyed(spec.file, int(frame.index[pos]) + 2, "kommun_kod",
+        problems.append(keyed(spec.file, file_row(frame.index[pos]), "kommun_kod",
                               "env_code_not_in_county", None, "warning", str(ids[pos]),
                               code=repr(arrays.kommun[pos])))
     return problems
@@ -352,22 +384,22 @@ class MetricsContext:
         self.env = _environments(territory, self.params)
 
     @cached_property
-    def area_dist(self) -> np.ndarray:
+    def area_dist(self) -> FloatArray:
         """n_points x (areas + 1): metres to the nearest member of E_a (areas, then any); inf when
         empty."""
         sets = self.env.sets
         return self._distances(sets)
 
     @cached_property
-    def service_dist(self) -> np.ndarray:
+    def service_dist(self) -> FloatArray:
         """n_points x 10: metres to the nearest counted environment offering each service."""
         return self._distances(self.env.services)
 
-    def _distances(self, membership: np.ndarray) -> np.ndarray:
+    def _distances(self, membership: BoolArray) -> FloatArray:
         return point_distances(self.pop.xy, self.env.xy, membership)
 
     @cached_property
-    def counts(self) -> dict[str, np.ndarray]:
+    def counts(self) -> dict[str, npt.NDArray[np.int64]]:
         """Per-municipality counts: n_env, by type (n x types) and by area (n x areas)."""
         n = self.pop.n
         inside = self.env.muni >= 0
@@ -378,25 +410,26 @@ class MetricsContext:
         return {"n_env": np.bincount(mi, minlength=n).astype(np.int64), "types": types,
                 "areas": areas}
 
-    def _sums(self, dist: np.ndarray, radius_m: float) -> tuple[np.ndarray, np.ndarray]:
+    def _sums(self, dist: FloatArray, radius_m: float) -> tuple[FloatArray, FloatArray]:
         """:func:`weighted_sums` of ``dist``, computed once per distance array and radius (the
         municipal and the county shares add the same arrays)."""
+        memo: dict[tuple[int, float], tuple[FloatArray, tuple[FloatArray, FloatArray]]]
         memo = self.__dict__.setdefault("_sums_memo", {})
         key = (id(dist), radius_m)
         if key not in memo:
             memo[key] = (dist, weighted_sums(dist, self.pop.weight, radius_m))
         return memo[key][1]
 
-    def shares(self, dist: np.ndarray, nonempty: np.ndarray,
-               radius_m: float | None = None) -> tuple[np.ndarray, np.ndarray]:
+    def shares(self, dist: FloatArray, nonempty: BoolArray,
+               radius_m: float | None = None) -> tuple[FloatArray, FloatArray]:
         """Per-municipality coverage share and weighted mean distance (km) for each column."""
         radius_m = self.params.radius_m if radius_m is None else radius_m
         flat = self.__dict__.get("_flat") if dist.shape[1] == self.__dict__.get("_flat_k") else None
         return group_shares(dist, self.pop.weight, self.pop.muni, self.pop.pop_ok, nonempty,
                             radius_m, self._sums(dist, radius_m), flat)
 
-    def county_shares(self, dist: np.ndarray, nonempty: np.ndarray,
-                      radius_m: float | None = None) -> tuple[np.ndarray, np.ndarray]:
+    def county_shares(self, dist: FloatArray, nonempty: BoolArray,
+                      radius_m: float | None = None) -> tuple[FloatArray, FloatArray]:
         """County coverage share and weighted mean distance (km) for each column."""
         radius_m = self.params.radius_m if radius_m is None else radius_m
         w = self.pop.weight
@@ -413,25 +446,25 @@ class MetricsContext:
         return share, np.where(nonempty, finite / total / 1000.0, np.nan)
 
     @cached_property
-    def area_nonempty(self) -> np.ndarray:
-        return self.env.sets.any(axis=0)
+    def area_nonempty(self) -> BoolArray:
+        return any_per_column(self.env.sets)
 
     @cached_property
-    def env_totals(self) -> tuple[int, np.ndarray]:
+    def env_totals(self) -> tuple[int, npt.NDArray[np.int64]]:
         """|E| and |E_a| for the region's areas (the county counts behind LQs and shares)."""
         return self.env.n, self.env.areas.sum(axis=0)
 
     @cached_property
-    def area_shares(self) -> tuple[np.ndarray, np.ndarray]:
+    def area_shares(self) -> tuple[FloatArray, FloatArray]:
         return self.shares(self.area_dist, self.area_nonempty)
 
     @cached_property
-    def core_points(self) -> tuple[np.ndarray, np.ndarray]:
+    def core_points(self) -> tuple[npt.NDArray[np.object_], npt.NDArray[np.object_]]:
         """Ids and points of the candidate cores, sorted by core id."""
         return _candidate_cores(self.territory, self.core_classes)
 
     @cached_property
-    def mean_point_core(self) -> tuple[np.ndarray, np.ndarray]:
+    def mean_point_core(self) -> tuple[npt.NDArray[np.int64], FloatArray]:
         """Nearest candidate core of each municipality's population-weighted mean point."""
         return nearest_lowest(self.pop.mean_points, self.core_points[1])
 
@@ -441,7 +474,7 @@ class MetricsContext:
         return municipality_levels(self.territory, self.env.levels_frame())
 
     @cached_property
-    def point_core(self) -> tuple[np.ndarray, np.ndarray]:
+    def point_core(self) -> tuple[npt.NDArray[np.int64], FloatArray]:
         """Nearest candidate core of each population point (index into :attr:`core_points`)."""
         return nearest_lowest(self.pop.geoms, self.core_points[1])
 
@@ -453,7 +486,7 @@ class MetricsContext:
         cores = self.territory.urban_cores
         cand = cores["core_class"].isin(list(self.core_classes)).to_numpy()
         for idx in cores.index[cand & ~located(cores.geometry)]:
-            out.append(keyed(spec.file, int(idx) + 2, "lat/lon", "core_no_coordinates",
+            out.append(keyed(spec.file, file_row(idx), "lat/lon", "core_no_coordinates",
                              "exp_lat_lon", "warning", str(cores.at[idx, "core_id"])))
         return out
 
@@ -467,13 +500,13 @@ def _context(territory: Territory, params: MetricParams | None,
 # the tables
 
 
-def member_cores(territory: Territory) -> pd.Series:
+def member_cores(territory: Territory) -> pd.Series[str]:
     """Per municipality code: the cores (any class) whose ``kommun_koder`` list it, ``;``-joined.
 
     Ordered by core class (the region's order), then core id. Cached per territory (it depends only
     on the urban cores and the municipalities).
     """
-    def build(t: Territory) -> pd.Series:
+    def build(t: Territory) -> pd.Series[str]:
         cores = t.urban_cores
         codes = np.sort(t.municipalities["kommun_kod"].to_numpy(dtype=object))
         classes = t.region.core_classes.ids
@@ -493,9 +526,10 @@ def member_cores(territory: Territory) -> pd.Series:
     return territory.cached(("member_cores",), ("urban_cores", "municipalities"), build).copy()
 
 
-def _candidate_cores(territory: Territory, classes: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+def _candidate_cores(territory: Territory, classes: tuple[str, ...]
+                     ) -> tuple[npt.NDArray[np.object_], npt.NDArray[np.object_]]:
     """Ids and points of the cores of the candidate classes with coordinates, sorted by id."""
-    def build(t: Territory) -> tuple[np.ndarray, np.ndarray]:
+    def build(t: Territory) -> tuple[npt.NDArray[np.object_], npt.NDArray[np.object_]]:
         cores = t.urban_cores
         keep = cores["core_class"].isin(list(classes)).to_numpy() & located(
             cores.geometry)
@@ -626,9 +660,9 @@ def _municipality_table(ctx: MetricsContext) -> pd.DataFrame:
         if entry.over is None:
             cols[names[0]] = values
         else:
-            if len(values) != len(names):  # type: ignore[arg-type]
-                raise ValueError(f"{entry.key}: {len(values)} columns for {len(names)} keys")  # type: ignore[arg-type]
-            cols.update(zip(names, values, strict=True))  # type: ignore[arg-type]
+            if len(values) != len(names):
+                raise ValueError(f"{entry.key}: {len(values)} columns for {len(names)} keys")
+            cols.update(zip(names, values, strict=True))
     return pd.DataFrame(cols)
 
 
@@ -700,7 +734,7 @@ def radius_curve(territory: Territory, params: MetricParams | None = None,
 
 
 def _service_table(ctx: MetricsContext) -> pd.DataFrame:
-    nonempty = ctx.env.services.any(axis=0)
+    nonempty = any_per_column(ctx.env.services)
     cov, _ = ctx.shares(ctx.service_dist, nonempty)
     cols: dict[str, object] = {"kommun_kod": ctx.pop.codes, "kommun": ctx.pop.names}
     for j, s in enumerate(SERVICE_IDS):
@@ -722,7 +756,7 @@ def _service_level_table(ctx: MetricsContext) -> pd.DataFrame:
     rows, cols = np.nonzero(svc.T)
     ok = lv[cols] >= 0
     np.add.at(counts, (rows[ok], lv[cols][ok]), 1)
-    cov, _ = ctx.county_shares(ctx.service_dist, svc.any(axis=0))
+    cov, _ = ctx.county_shares(ctx.service_dist, any_per_column(svc))
     out = pd.DataFrame(counts, columns=list(LEVEL_IDS))
     out.insert(0, "service", list(SERVICE_IDS))
     out["n_env"] = svc.sum(axis=0).astype(np.int64)
@@ -742,7 +776,7 @@ def _core_table(ctx: MetricsContext) -> pd.DataFrame:
     k = len(ids)
     idx, _ = ctx.point_core
     has = idx >= 0
-    catch = np.bincount(idx[has], weights=ctx.pop.weight[has], minlength=k)
+    catch = bin_sums(idx[has], ctx.pop.weight[has], k)
     npts = np.bincount(idx[has], minlength=k)
     total = float(ctx.pop.weight.sum())
     seen = np.zeros((k, ctx.pop.n), dtype=bool)
@@ -799,7 +833,7 @@ def catchment_points(territory: Territory, params: MetricParams | None = None,
 def _priority_table(ctx: MetricsContext, table: pd.DataFrame) -> pd.DataFrame:
     n, k, areas = ctx.pop.n, len(ctx.area_ids), ctx.area_ids
 
-    def stack(prefix: str) -> np.ndarray:
+    def stack(prefix: str) -> np.ndarray:  # the columns' own dtype
         if not areas:
             return np.array([], dtype=object)
         return np.column_stack([table[f"{prefix}{a}"].to_numpy() for a in areas]).ravel()

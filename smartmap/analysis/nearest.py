@@ -17,22 +17,24 @@ array([8., 5.])
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 import shapely
 
 
-def nearest_distances_xy(sources: np.ndarray, targets: np.ndarray) -> np.ndarray:
+def nearest_distances_xy(sources: npt.ArrayLike, targets: npt.ArrayLike) -> npt.NDArray[np.float64]:
     """Distance from each source (n x 2) to its nearest target (m x 2); ``inf`` when m = 0."""
     from scipy.spatial import cKDTree
 
-    src = np.asarray(sources, dtype="float64").reshape(-1, 2)
-    tgt = np.asarray(targets, dtype="float64").reshape(-1, 2)
+    src = np.asarray(sources, dtype=np.float64).reshape(-1, 2)
+    tgt = np.asarray(targets, dtype=np.float64).reshape(-1, 2)
     if len(src) == 0 or len(tgt) == 0:
         return np.full(len(src), np.inf)
     dist, _ = cKDTree(tgt).query(src, k=1)
-    return np.asarray(dist, dtype="float64")
+    return np.asarray(dist, dtype=np.float64)
 
 
-def nearest_distances(sources: np.ndarray, targets: np.ndarray) -> np.ndarray:
+def nearest_distances(sources: npt.NDArray[np.object_],
+                      targets: npt.NDArray[np.object_]) -> npt.NDArray[np.float64]:
     """Like :func:`nearest_distances_xy` for arrays of located shapely points.
 
     >>> nearest_distances(shapely.points([[0, 0], [3, 4]]), shapely.points([[0, 8], [6, 8]]))
@@ -42,7 +44,9 @@ def nearest_distances(sources: np.ndarray, targets: np.ndarray) -> np.ndarray:
                                 shapely.get_coordinates(targets).reshape(-1, 2))
 
 
-def nearest_lowest(sources: np.ndarray, targets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def nearest_lowest(sources: npt.NDArray[np.object_],
+                   targets: npt.NDArray[np.object_]) -> tuple[npt.NDArray[np.int64],
+                                                              npt.NDArray[np.float64]]:
     """Index of each source's nearest target (ties: the lowest index) and the distance.
 
     Sources without any target get index -1 and distance NaN.

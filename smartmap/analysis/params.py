@@ -10,9 +10,12 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
+from typing import TypeVar
 
 import geopandas as gpd
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 import shapely
 
@@ -30,12 +33,15 @@ SERVICE_IDS: tuple[str, ...] = vocab.values(Service)
 LEVEL_IDS: tuple[str, ...] = vocab.values(Level)
 
 
+_E = TypeVar("_E", bound=StrEnum)
+
+
 class ParameterError(KeyedError, ValueError):
     """A metrics parameter is out of range or names an unknown term (a catalog text, keys
     ``pm_*``: ``str()`` English, :func:`~smartmap.core.problemtext.error_text` in a language)."""
 
 
-def _enum_tuple(values: Iterable[object], enum: type, what: Phrase) -> tuple:
+def _enum_tuple(values: Iterable[object], enum: type[_E], what: Phrase) -> tuple[_E, ...]:
     if isinstance(values, str):
         values = [values]
     items = [str(v).strip() for v in values]
@@ -51,7 +57,7 @@ def _enum_tuple(values: Iterable[object], enum: type, what: Phrase) -> tuple:
     return tuple(m for m in enum if m.value in present)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class MetricParams:
     """Parameters of every metric: radius, planned environments, counted types, core classes.
 
@@ -71,6 +77,16 @@ class MetricParams:
     """Urban-core classes that are candidates for ``nearest_core`` and catchments; ``None`` means
     the region's default (the classes its manifest marks ``nearest``). Ids are checked against the
     region when the metrics run (:meth:`cores_for`)."""
+
+    def __init__(self, radius_km: float = 10.0, include_planned: bool = False,
+                 env_types: Iterable[str] | None = None,
+                 core_classes: Iterable[str] | None = None) -> None:
+        # the dataclass __init__, written out to say what it takes: type ids as text (kept as
+        # EnvType members) and any iterable of ids; __post_init__ checks and normalises them
+        for name, value in (("radius_km", radius_km), ("include_planned", include_planned),
+                            ("env_types", env_types), ("core_classes", core_classes)):
+            object.__setattr__(self, name, value)
+        self.__post_init__()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "radius_km", radius_km(self.radius_km))
@@ -148,13 +164,14 @@ def radius_km(value: object) -> float:
     return r
 
 
-def located(geometry: gpd.GeoSeries | np.ndarray) -> np.ndarray:
+def located(geometry: gpd.GeoSeries | npt.NDArray[np.object_]) -> npt.NDArray[np.bool_]:
     """True where a geometry exists and is not empty."""
     values = geometry.values if isinstance(geometry, gpd.GeoSeries) else np.asarray(geometry)
-    return ~(shapely.is_missing(values) | shapely.is_empty(values))
+    where: npt.NDArray[np.bool_] = ~(shapely.is_missing(values) | shapely.is_empty(values))
+    return where
 
 
-def _lookup(values: pd.Series, ids: Sequence[str]) -> np.ndarray:
+def _lookup(values: pd.Series, ids: Sequence[str]) -> npt.NDArray[np.int64]:
     """Index of each value in ``ids`` (-1 when absent or missing), via ``factorize``."""
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     where = {v: i for i, v in enumerate(ids)}
@@ -171,16 +188,16 @@ def _readonly(*arrays: np.ndarray) -> None:
 class _EnvArrays:
     """The environments layer parsed once into arrays (cached per territory)."""
 
-    located: np.ndarray
-    status: np.ndarray  # index into Status, -1 unknown
-    type_idx: np.ndarray
-    level_idx: np.ndarray
-    muni: np.ndarray  # municipality index (code order), -1 when not a county municipality
-    kommun: np.ndarray
-    areas: np.ndarray  # m x number of the region's areas
-    services: np.ndarray  # m x 10
-    geoms: np.ndarray
-    xy: np.ndarray  # m x 2, NaN where not located
+    located: npt.NDArray[np.bool_]
+    status: npt.NDArray[np.int64]  # index into Status, -1 unknown
+    type_idx: npt.NDArray[np.int64]
+    level_idx: npt.NDArray[np.int64]
+    muni: npt.NDArray[np.int64]  # municipality index (code order), -1: not a county municipality
+    kommun: npt.NDArray[np.object_]
+    areas: npt.NDArray[np.bool_]  # m x number of the region's areas
+    services: npt.NDArray[np.bool_]  # m x 10
+    geoms: npt.NDArray[np.object_]
+    xy: npt.NDArray[np.float64]  # m x 2, NaN where not located
 
 
 ENV_DEPENDS_ON: tuple[str, ...] = ("environments", "municipalities")
@@ -191,8 +208,9 @@ def parse_environments(env: pd.DataFrame, codes: Sequence[str], region: Region) 
     parsing them within the whole layer, which the workshop's incremental metrics rely on).
     ``codes`` are the county's municipality codes in sorted order."""
     where = located(env.geometry)
+    geoms = np.array(env.geometry.values, dtype=object, copy=True)
     xy = np.full((len(env), 2), np.nan)
-    xy[where] = shapely.get_coordinates(env.geometry.values[where])
+    xy[where] = shapely.get_coordinates(geoms[where])
     arrays = _EnvArrays(
         located=where,
         status=_lookup(env["status"], vocab.values(Status)),
@@ -202,14 +220,14 @@ def parse_environments(env: pd.DataFrame, codes: Sequence[str], region: Region) 
         kommun=env["kommun_kod"].to_numpy(dtype=object),
         areas=lists.membership(env["priority_areas"], region.area_ids),
         services=lists.membership(env["services"], SERVICE_IDS),
-        geoms=np.array(env.geometry.values, dtype=object, copy=True),
+        geoms=geoms,
         xy=xy,
     )
     _readonly(*(getattr(arrays, f) for f in arrays.__dataclass_fields__))
     return arrays
 
 
-def municipality_codes(territory: Territory) -> np.ndarray:
+def municipality_codes(territory: Territory) -> npt.NDArray[np.object_]:
     """The county's municipality codes, sorted (the metrics' row order)."""
     return np.sort(territory.municipalities["kommun_kod"].to_numpy(dtype=object))
 
@@ -221,12 +239,12 @@ def _env_arrays(territory: Territory) -> _EnvArrays:
     return territory.cached(("metrics_environments",), ENV_DEPENDS_ON, build)
 
 
-def counted_mask(arrays: _EnvArrays, params: MetricParams) -> np.ndarray:
+def counted_mask(arrays: _EnvArrays, params: MetricParams) -> npt.NDArray[np.bool_]:
     """Which rows of parsed environments are in E (located, counted status and type)."""
     return _counted_mask(arrays, params)
 
 
-def _counted_mask(arrays: _EnvArrays, params: MetricParams) -> np.ndarray:
+def _counted_mask(arrays: _EnvArrays, params: MetricParams) -> npt.NDArray[np.bool_]:
     statuses = [vocab.values(Status).index(s) for s in params.statuses]
     types = [TYPE_IDS.index(t) for t in params.types]
     return arrays.located & np.isin(arrays.status, statuses) & np.isin(arrays.type_idx, types)
@@ -236,22 +254,22 @@ def _counted_mask(arrays: _EnvArrays, params: MetricParams) -> np.ndarray:
 class _Environments:
     """E: the counted environments as arrays (rows of the layer selected by ``rows``)."""
 
-    rows: np.ndarray
-    geoms: np.ndarray
-    xy: np.ndarray
-    muni: np.ndarray
-    kommun: np.ndarray
-    type_idx: np.ndarray
-    level_idx: np.ndarray
-    areas: np.ndarray
-    services: np.ndarray
+    rows: npt.NDArray[np.intp]
+    geoms: npt.NDArray[np.object_]
+    xy: npt.NDArray[np.float64]
+    muni: npt.NDArray[np.int64]
+    kommun: npt.NDArray[np.object_]
+    type_idx: npt.NDArray[np.int64]
+    level_idx: npt.NDArray[np.int64]
+    areas: npt.NDArray[np.bool_]
+    services: npt.NDArray[np.bool_]
 
     @property
     def n(self) -> int:
         return len(self.rows)
 
     @property
-    def sets(self) -> np.ndarray:
+    def sets(self) -> npt.NDArray[np.bool_]:
         """n x (areas + 1) membership of E_a for the region's areas and any."""
         return np.column_stack([self.areas, np.ones(self.n, dtype=bool)])
 

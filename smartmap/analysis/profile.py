@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from smartmap.analysis import catalog, rules
+from smartmap.analysis.frames import row_at
 from smartmap.analysis.metrics import MetricsResult
 from smartmap.analysis.params import counted_environments
 from smartmap.core import lists, vocab
@@ -49,7 +50,7 @@ def _num(value: object, kind: str, lang: vocab.Lang) -> str:
 def county_env_per_100k(result: MetricsResult) -> float:
     """Counted environments per 100,000 residents in the whole county."""
     county = result.county.set_index("area")
-    row = county.loc[vocab.ANY_AREA]
+    row = row_at(county, vocab.ANY_AREA)
     pop = float(row["population"])
     return float("nan") if pop <= 0 else 1e5 * float(row["n_env"]) / pop
 
@@ -96,7 +97,7 @@ def municipality_profile(
     table = result.municipalities.set_index("kommun_kod")
     if kommun_kod not in table.index:
         raise KeyError(f"unknown municipality code {kommun_kod!r}")
-    row = table.loc[kommun_kod]
+    row = row_at(table, kommun_kod)
     county = result.county.set_index("area")
     name = str(row["kommun"])
     region = territory.region
@@ -104,7 +105,7 @@ def municipality_profile(
     text = vocab.text
     sentences: list[str] = []
 
-    pop_row = territory.municipalities.set_index("kommun_kod").loc[kommun_kod]
+    pop_row = row_at(territory.municipalities.set_index("kommun_kod"), kommun_kod)
     population = pop_row["population"]
     sentences.append(text(
         "prof_env", lang, name=name, n=int(row["n_env"]),
@@ -121,7 +122,7 @@ def municipality_profile(
             sentences.append(text("prof_cov_na", lang, name=name, area=area_name))
             continue
         uncovered = 1.0 - float(cov)
-        if float(county.loc[key, "n_env"]) == 0:
+        if float(row_at(county, key)["n_env"]) == 0:
             sentences.append(text("prof_none_anywhere", lang, area=area_name))
         elif uncovered > 0:
             sentences.append(text(
@@ -135,7 +136,7 @@ def municipality_profile(
                 dist=_num(row[f"dist_km_{key}"], "km", lang),
             ))
     located = located_population(result.population).set_index("kommun_kod")
-    mine = located.loc[kommun_kod] if kommun_kod in located.index else None
+    mine = row_at(located, kommun_kod) if kommun_kod in located.index else None
     if mine is not None and bool(rules.is_coarse_population(mine["located_share"])):
         sentences.append(text(
             "prof_coarse_population", lang, name=name, share=_pct(mine["located_share"], lang),
@@ -154,7 +155,7 @@ def municipality_profile(
     sentences.append(text("prof_levels", lang, local=", ".join(local) or text("none", lang),
                           all=", ".join(everyone) or text("none", lang)))
 
-    services = result.services.set_index("kommun_kod").loc[kommun_kod]
+    services = row_at(result.services.set_index("kommun_kod"), kommun_kod)
     reached = []
     for service in vocab.Service:
         share = services.get(f"cov_{service}")

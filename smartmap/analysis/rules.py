@@ -35,14 +35,14 @@ rest partly on one "rest of municipality" point."""
 
 def is_niche(lq: npt.ArrayLike, n_area: npt.ArrayLike) -> npt.NDArray[np.bool_]:
     """Niche: LQ >= 1.5 on >= 2 environments of the area (NA LQ is never a niche)."""
-    lq_ = np.nan_to_num(np.asarray(lq, dtype="float64"), nan=0.0)
+    lq_ = np.nan_to_num(np.asarray(lq, dtype=np.float64), nan=0.0)
     return (lq_ >= NICHE_MIN_LQ) & (np.asarray(n_area) >= NICHE_MIN_ENVIRONMENTS)
 
 
 def is_gap(population: npt.ArrayLike, white_spot: npt.ArrayLike) -> npt.NDArray[np.bool_]:
     """Gap: a white spot (no resident within R) in a municipality of > 30,000 residents."""
-    pop = np.nan_to_num(np.asarray(population, dtype="float64"), nan=0.0)
-    return (pop > GAP_MIN_POPULATION) & np.asarray(white_spot, dtype=bool)
+    pop = np.nan_to_num(np.asarray(population, dtype=np.float64), nan=0.0)
+    return (pop > GAP_MIN_POPULATION) & np.asarray(white_spot, dtype=np.bool_)
 
 
 def is_weak_lq(n_area: int) -> bool:
@@ -53,7 +53,7 @@ def is_weak_lq(n_area: int) -> bool:
 def is_coarse_population(located_share: npt.ArrayLike) -> npt.NDArray[np.bool_]:
     """Coarse: fewer than 95 % of the residents on located points (NA is never flagged: a
     municipality without a population has no coverage figure to qualify)."""
-    share = np.asarray(located_share, dtype="float64")
+    share = np.asarray(located_share, dtype=np.float64)
     return ~np.isnan(share) & (share < LOCATED_SHARE_MIN)
 
 
@@ -87,7 +87,7 @@ def is_supported(n_env: npt.ArrayLike, cov: npt.ArrayLike) -> npt.NDArray[np.boo
     >>> is_supported(np.array([1, 0, 0, 0]), np.array([0.0, 0.5, 0.49, np.nan])).tolist()
     [True, True, False, False]
     """
-    cov_ = np.nan_to_num(np.asarray(cov, dtype="float64"), nan=0.0)
+    cov_ = np.nan_to_num(np.asarray(cov, dtype=np.float64), nan=0.0)
     return (np.asarray(n_env) >= 1) | (cov_ >= SUPPORT_MIN_COVERAGE)
 
 

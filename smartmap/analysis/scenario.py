@@ -18,10 +18,11 @@ import zlib
 from collections.abc import Sequence
 from dataclasses import MISSING, asdict, dataclass, field, fields, replace
 from datetime import UTC, datetime
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import geopandas as gpd
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from smartmap.analysis import assessment as assessment_mod
@@ -50,6 +51,9 @@ from smartmap.data.layers import (
     assign_municipalities,
     points_from_latlon,
 )
+
+if TYPE_CHECKING:  # metrics is imported when a scenario is measured (scenario_metrics)
+    from smartmap.analysis.metrics import MetricsResult
 
 SCHEMA_VERSION = 1
 FORMAT = "smartmap-scenario"
@@ -346,7 +350,7 @@ def _locate_all(edits: Sequence[Edit], offset: int,
                 territory: Territory) -> dict[int, tuple[object, str] | ScenarioError]:
     """Geometry and municipality of every edit with a location (or the error to raise for it)."""
     out: dict[int, tuple[object, str] | ScenarioError] = {}
-    todo: list[tuple[int, Edit, float, float]] = []
+    todo: list[tuple[int, AddEnvironment | MoveEnvironment, float, float]] = []
     for pos, edit in enumerate(edits):
         if not isinstance(edit, AddEnvironment | MoveEnvironment):
             continue
@@ -407,7 +411,7 @@ def _apply_one(work: _Working, index: int, edit: Edit,
                 raise ScenarioError(phrase(
                     "sc_unknown_value", where=_edit(index, edit), column=column,
                     value=safety.preview(value), allowed=", ".join(vocab.values(enum))), index)
-        areas = _check_terms(index, edit, "priority_areas", edit.priority_areas, areas)
+        area_list = _check_terms(index, edit, "priority_areas", edit.priority_areas, areas)
         services = _check_terms(index, edit, "services", edit.services, vocab.Service)
         geom, code = _located(located, index)
         new_id = edit.id or f"scenario-{index + 1}-{_slug(edit.name)}"
@@ -417,7 +421,7 @@ def _apply_one(work: _Working, index: int, edit: Edit,
         work.add({
             "id": new_id, "name": edit.name, "env_type": edit.env_type, "kommun_kod": code,
             "kommun": names.get(code, pd.NA), "lat": float(edit.lat), "lon": float(edit.lon),
-            "priority_areas": areas or "", "services": services or "",
+            "priority_areas": area_list or "", "services": services or "",
             "host_organisation": edit.host_organisation or pd.NA,
             "governance_level": edit.governance_level, "status": edit.status,
             "notes": "added in a scenario", "geometry": geom,
@@ -433,10 +437,10 @@ def _apply_one(work: _Working, index: int, edit: Edit,
     elif isinstance(edit, ReopenEnvironment):
         row["status"] = vocab.Status.ACTIVE.value
     elif isinstance(edit, RetagEnvironment):
-        areas = _check_terms(index, edit, "priority_areas", edit.priority_areas, areas)
+        area_list = _check_terms(index, edit, "priority_areas", edit.priority_areas, areas)
         services = _check_terms(index, edit, "services", edit.services, vocab.Service)
-        if areas is not None:
-            row["priority_areas"] = areas
+        if area_list is not None:
+            row["priority_areas"] = area_list
         if services is not None:
             row["services"] = services
     else:  # pragma: no cover - EDIT_TYPES is closed
@@ -460,7 +464,7 @@ def changed_ids(before: pd.DataFrame, after: pd.DataFrame) -> list[str]:
     """
     cols = [c for c in CHANGE_COLUMNS if c in before.columns and c in after.columns]
 
-    def rows(frame: pd.DataFrame) -> dict[object, tuple]:
+    def rows(frame: pd.DataFrame) -> dict[object, tuple[object, ...]]:
         values = frame[cols].to_numpy(dtype=object, copy=True)
         missing = pd.isna(values)
         values[missing] = None  # NaN != NaN: compare missing as equal
@@ -759,7 +763,7 @@ CHANGE_TOLERANCE = 1e-9
 ``max(1, |before|, |after|)``; far below anything a table or a map shows (docs/scenarios.md)."""
 
 
-def numbers_changed(before: np.ndarray, after: np.ndarray) -> np.ndarray:
+def numbers_changed(before: npt.ArrayLike, after: npt.ArrayLike) -> npt.NDArray[np.bool_]:
     """The one definition of a changed number: beyond float noise (:data:`CHANGE_TOLERANCE`), or
     missing on exactly one side. Two missing values are equal.
 
@@ -767,8 +771,8 @@ def numbers_changed(before: np.ndarray, after: np.ndarray) -> np.ndarray:
     ...                 np.array([2.0, 0.3, np.nan, 0.0, 1e-12])).tolist()
     [True, False, False, True, False]
     """
-    b = np.asarray(before, dtype="float64")
-    a = np.asarray(after, dtype="float64")
+    b = np.asarray(before, dtype=np.float64)
+    a = np.asarray(after, dtype=np.float64)
     scale = np.fmax(1.0, np.fmax(np.abs(b), np.abs(a)))
     with np.errstate(invalid="ignore"):
         differ = np.abs(a - b) > CHANGE_TOLERANCE * scale
@@ -788,8 +792,8 @@ class ScenarioDiff:
 
     scenario: Scenario
     base_params: MetricParams
-    before: Any
-    after: Any
+    before: MetricsResult
+    after: MetricsResult
     municipalities: pd.DataFrame
     county: pd.DataFrame
     reference: Scenario | None = None
@@ -885,7 +889,7 @@ def scenario_metrics(
     base_params: MetricParams | None = None,
     radius_curve: bool = True,
     territory: Territory | None = None,
-) -> Any:
+) -> MetricsResult:
     """The metrics of a scenario (its edits applied, its parameters), or of the baseline.
 
     ``scenario`` None means the baseline with ``base_params`` (default: the standard
@@ -902,7 +906,7 @@ def scenario_metrics(
     return compute_metrics(applied, scenario.parameters, radii=RADII_KM if radius_curve else ())
 
 
-def compare_results(before: Any, after: Any, scenario: Scenario,
+def compare_results(before: MetricsResult, after: MetricsResult, scenario: Scenario,
                     reference: Scenario | None = None,
                     metrics: Sequence[str] | None = None) -> ScenarioDiff:
     """The deltas between two computed :class:`~smartmap.analysis.metrics.MetricsResult` (before =
@@ -957,7 +961,7 @@ def sides(reference: Scenario | None, scenario: Scenario, effect: str = "both",
 
 
 def measure(baseline: Territory, edits: tuple[Edit, ...], params: MetricParams,
-            radius_curve: bool = True) -> Any:
+            radius_curve: bool = True) -> MetricsResult:
     """The metrics of the baseline after ``edits``, with ``params`` (no edits: cached)."""
     if not edits:
         return scenario_metrics(baseline, None, params)

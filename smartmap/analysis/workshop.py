@@ -23,7 +23,7 @@ import re
 from collections import OrderedDict
 from collections.abc import Hashable
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Generic, TypeVar
 
 import pandas as pd
 
@@ -289,20 +289,23 @@ def _clean_name(name: str) -> str:
 # computing what the workshop shows
 
 
-class _Lru:
+_V = TypeVar("_V")
+
+
+class _Lru(Generic[_V]):
     """A small least-recently-used map."""
 
     def __init__(self, size: int):
         self.size = size
-        self.data: OrderedDict[Hashable, Any] = OrderedDict()
+        self.data: OrderedDict[Hashable, _V] = OrderedDict()
 
-    def get(self, key: Hashable) -> Any:
+    def get(self, key: Hashable) -> _V | None:
         if key in self.data:
             self.data.move_to_end(key)
             return self.data[key]
         return None
 
-    def put(self, key: Hashable, value: Any) -> Any:
+    def put(self, key: Hashable, value: _V) -> _V:
         self.data[key] = value
         self.data.move_to_end(key)
         while len(self.data) > self.size:
@@ -333,12 +336,12 @@ class Evaluator:
         self.base_params = base_params or MetricParams()
         self.radius_curve = radius_curve
         self.population = population
-        self._territories = _Lru(size)
-        self._metrics = _Lru(size)
-        self._diffs = _Lru(size)
-        self._changed = _Lru(size)
-        self._assessed = _Lru(size)
-        self._live = _Lru(2)
+        self._territories: _Lru[Territory] = _Lru(size)
+        self._metrics: _Lru[MetricsResult] = _Lru(size)
+        self._diffs: _Lru[ScenarioDiff] = _Lru(size)
+        self._changed: _Lru[list[str]] = _Lru(size)
+        self._assessed: _Lru[tuple[assessment.Line, ...]] = _Lru(size)
+        self._live: _Lru[LiveMetrics] = _Lru(2)
 
     def territory(self, scenario: Scenario | None) -> Territory:
         """The territory after the scenario's edits (the baseline for None or no edits).
@@ -525,6 +528,7 @@ def county_table(diff: ScenarioDiff, lang: vocab.Lang = "sv") -> pd.DataFrame:
     found = {(a, m): (b, x, d) for a, m, b, x, d in zip(
         c["area"], c["metric"], c["before"], c["after"], c["delta"], strict=True)}
     region = diff.after.region
+    assert region is not None  # measured results name their region (compute_metrics, live)
     rows = []
     for area in region.areas_and_any:
         row = {vocab.text("ws_col_area", lang): vocab.label(area, lang, region)}
