@@ -48,6 +48,7 @@ from smartmap.analysis import rules
 from smartmap.analysis.params import MetricParams, counted_environments
 from smartmap.core import lists, vocab
 from smartmap.core.errors import Problem, Severity, file_row
+from smartmap.core.problemtext import keyed, phrase
 from smartmap.core.region import Region
 from smartmap.core.vocab import (
     ActorType,
@@ -282,11 +283,13 @@ def _text(value: object) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-def _problem(layer: str, row: object, field: str | None, message: str, expected: str | None,
-             severity: Severity, record_id: str | None) -> Problem:
+def _problem(layer: str, row: object, field: str | None, code: str, expected: str | None,
+             severity: Severity, record_id: str | None, /, **args: object) -> Problem:
+    """A keyed problem (``msgctxt "problem"``, :func:`~smartmap.core.problemtext.keyed`) about a
+    row of one of the region's layers."""
     spec = LAYERS[layer]
     row_no = file_row(row) if isinstance(row, int | np.integer) else None
-    return Problem(spec.file, row_no, field, message, expected, severity, record_id)
+    return keyed(spec.file, row_no, field, code, expected, severity, record_id, **args)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -467,20 +470,17 @@ def match_hosts(environments: pd.DataFrame, actors: pd.DataFrame, links: pd.Data
             mentioned = ""
         if ambiguous:
             problems.append(_problem(
-                "environments", idx, "host_organisation",
-                f"host {_text(host)!r} names several actors ({', '.join(sorted(ambiguous))}): "
-                "no host taken from the name", "a name that fits exactly one actor", "warning",
-                str(env_id)))
+                "environments", idx, "host_organisation", "gov_host_ambiguous",
+                "exp_one_actor_name", "warning", str(env_id), host=repr(_text(host)),
+                actors=", ".join(sorted(ambiguous))))
         if not unique and not ambiguous:
-            itself = " (the environment is itself an actor)" if env_id in actor_ids else ""
-            beside = (f"; the text names {names.get(mentioned, mentioned)} ({mentioned}) beside "
-                      "it, but no hosts/owns link in the data says how they are related"
-                      if mentioned else "")
+            itself = phrase("gov_host_is_actor") if env_id in actor_ids else ""
+            beside = (phrase("gov_host_beside", name=names.get(mentioned, mentioned),
+                             id=mentioned) if mentioned else "")
             problems.append(_problem(
-                "environments", idx, "host_organisation",
-                f"host {_text(host)!r} is not a known actor{itself}{beside}: host_actor_id left "
-                "empty", "the name of an actor in governance_actors.csv, or a hosts/owns link",
-                "info", str(env_id)))
+                "environments", idx, "host_organisation", "gov_host_unknown",
+                "exp_actor_name_or_link", "info", str(env_id), host=repr(_text(host)),
+                itself=itself, beside=beside))
         rows.append({
             "host_actor_id": unique[0][0] if unique else "",
             "host_actor_ids": lists.join(host_ids),
@@ -517,24 +517,24 @@ def validate_links(links: pd.DataFrame, node_ids: Iterable[str]) -> tuple[pd.Dat
         bad = False
         for column, value in (("from_actor_id", src), ("to_actor_id", dst)):
             if value not in known:
-                problems.append(_problem("links", idx, column, f"link end {value!r} is neither an "
-                                         "actor nor an environment: link not used",
-                                         "an actor_id or an environment id", "error", record))
+                problems.append(_problem("links", idx, column, "gov_link_end_unknown",
+                                         "exp_actor_or_env_id", "error", record,
+                                         value=repr(value)))
                 bad = True
         if rel not in relations:
-            problems.append(_problem("links", idx, "relation", f"unknown relation {rel!r}: link "
-                                     "not used", f"one of: {', '.join(sorted(relations))}",
-                                     "error", record))
+            problems.append(_problem("links", idx, "relation", "gov_link_relation_unknown",
+                                     "exp_one_of", "error", record, rel=repr(rel),
+                                     allowed=", ".join(sorted(relations))))
             bad = True
         if bad:
             continue
         if src == dst:
-            problems.append(_problem("links", idx, "to_actor_id", "a link from a node to itself: "
-                                     "not used", "two different ids", "warning", record))
+            problems.append(_problem("links", idx, "to_actor_id", "gov_link_self", "exp_two_ids",
+                                     "warning", record))
             continue
         if (src, dst, rel) in seen:
-            problems.append(_problem("links", idx, None, f"the same {rel!r} link again: not used "
-                                     "twice", None, "info", record))
+            problems.append(_problem("links", idx, None, "gov_link_again", None, "info", record,
+                                     rel=repr(rel)))
             continue
         seen.add((src, dst, rel))
         rows.append((src, dst, rel, _text(url), file_row(idx)))
@@ -544,8 +544,8 @@ def validate_links(links: pd.DataFrame, node_ids: Iterable[str]) -> tuple[pd.Dat
 
 def _first_per_id(frame: pd.DataFrame, column: str, layer: str) -> tuple[pd.DataFrame, list[Problem]]:
     dup = frame[column].duplicated(keep="first")
-    problems = [_problem(layer, idx, column, f"duplicate id {frame.at[idx, column]!r}: the first "
-                         "row is used", "a unique id", "warning", str(frame.at[idx, column]))
+    problems = [_problem(layer, idx, column, "gov_duplicate_first", "exp_unique_id", "warning",
+                         str(frame.at[idx, column]), id=repr(frame.at[idx, column]))
                 for idx in frame.index[dup]]
     return frame.loc[~dup], problems
 
@@ -583,11 +583,10 @@ def node_table(territory: Territory) -> tuple[pd.DataFrame, list[Problem]]:
     conflict = is_actor & is_env & (actor_level != env_level)
     for i in np.flatnonzero(conflict):
         problems.append(_problem(
-            "actors", int(nodes["a_row"].iloc[i]), "level",
-            f"id {nodes['node_id'].iloc[i]!r} is an actor with level {actor_level[i]!r} and an "
-            f"environment with level {env_level[i]!r}: one entity, both levels kept (the actor's "
-            "for the network, the environment's for the environment)",
-            "the same level in both tables", "warning", str(nodes["node_id"].iloc[i])))
+            "actors", int(nodes["a_row"].iloc[i]), "level", "gov_level_conflict",
+            "exp_same_level", "warning", str(nodes["node_id"].iloc[i]),
+            id=repr(nodes["node_id"].iloc[i]), actor=repr(actor_level[i]),
+            env=repr(env_level[i])))
     out = pd.DataFrame({
         "node_id": nodes["node_id"],
         "name": nodes["a_name"].where(is_actor, nodes["e_name"]),
