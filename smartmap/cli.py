@@ -455,7 +455,7 @@ def priorities(
         _fail(exc)
         return
     said = statements(territory)
-    typer.echo(params.describe())
+    typer.echo(params.describe(territory.region))
     typer.echo(f"{len(said)} priority statements, {int(said['counts'].sum())} counted "
                "(adopted or the territory's own signal); "
                f"{table['territory_id'].nunique()} territories x "

@@ -186,3 +186,14 @@ def test_priorities_prints_the_alignment_and_writes_csv(tmp_path):
     assert len(grid) == 6 * 4 and list(grid["level"].unique())[:2] == ["eu", "national"]
     bare = runner.invoke(app, ["priorities"])
     assert bare.exit_code == 0 and "wrote" not in bare.stdout
+
+
+def test_priorities_names_the_core_classes_it_used(territory):
+    """The parameters line names the region's classes, as every other command's does."""
+    from smartmap.analysis.params import MetricParams
+
+    result = runner.invoke(app, ["priorities", "--radius-km", "12"])
+    assert result.exit_code == 0, result.output
+    first = result.stdout.splitlines()[0]
+    assert first == MetricParams(radius_km=12).describe(territory.region)
+    assert first.endswith("core classes: central_core, outer_core")
