@@ -111,6 +111,12 @@ def _main(
     if ctx.invoked_subcommand is None:
         typer.echo(ctx.get_help())
         raise typer.Exit()
+    from smartmap.core.settings import get_settings
+
+    try:  # a malformed SMARTMAP_* variable is refused here, by name, never as a traceback
+        get_settings()
+    except ValueError as exc:
+        _fail(exc)
 
 
 @app.command()

@@ -197,3 +197,16 @@ def test_priorities_names_the_core_classes_it_used(territory):
     first = result.stdout.splitlines()[0]
     assert first == MetricParams(radius_km=12).describe(territory.region)
     assert first.endswith("core classes: central_core, outer_core")
+
+
+@pytest.mark.parametrize(("variable", "value"), [("SMARTMAP_BASEMAP", "satellite"),
+                                                 ("SMARTMAP_PUBLIC_URL", "smartmap.example.se")])
+def test_a_malformed_setting_exits_1_naming_it_without_traceback(monkeypatch, variable, value):
+    """Every command reads the settings; a bad SMARTMAP_* variable is named, not a traceback."""
+    monkeypatch.setenv(variable, value)
+    for args in (["layers"], ["scenario", "diff", str(SCENARIOS / "norrtalje_testbed.json")]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 1, result.output
+        assert result.stderr.startswith(f"error: {variable}='{value}'"), result.stderr
+        assert "Traceback" not in result.output and isinstance(result.exception, SystemExit)
+    assert runner.invoke(app, ["--version"]).exit_code == 0
