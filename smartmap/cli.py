@@ -206,8 +206,14 @@ def validate(
         Path, typer.Argument(help="A region package (a folder or a zip of one), or an "
                                   "environments file: CSV, GeoJSON or GeoPackage.")
     ],
-    county: County = None,
-    data_dir: DataDir = None,
+    county: Annotated[str | None, typer.Option(
+        "--county", help="A package: the county it must describe (only when given). A file: the "
+                         "county it is checked against (default: SMARTMAP_COUNTY, else the data "
+                         "package's own county).")] = None,
+    data_dir: Annotated[Path | None, typer.Option(
+        "--data-dir", help="A file: the region package it is checked against (default: "
+                           "SMARTMAP_DATA_DIR, else the shipped geodata/). Not with a package: "
+                           "a package is checked on its own.")] = None,
     all_problems: Annotated[
         bool, typer.Option("--all", help="A package: also list info-level findings.")
     ] = False,
