@@ -23,13 +23,20 @@ app = typer.Typer(
 County = Annotated[str | None, typer.Option(
     "--county", help="Two-digit county code (default: SMARTMAP_COUNTY, else the data package's own county).")]
 DataDir = Annotated[
-    Path | None, typer.Option("--data-dir", help="Folder with the geodata CSVs (default: geodata/).")
+    Path | None, typer.Option("--data-dir", help="The region package folder (default: "
+                                                 "SMARTMAP_DATA_DIR, else the shipped geodata/).")
 ]
 
 
 RADIUS_RANGE = f"{RADIUS_KM_MIN:g} to {RADIUS_KM_MAX:g} km"
 """The radius range of core.limits, for the options' help; MetricParams refuses values outside it
 (exit 1 with the message, like every other refused value)."""
+
+RadiusKm = Annotated[
+    float | None,
+    typer.Option("--radius-km", help=f"Catchment radius R ({RADIUS_RANGE}; default 10, or the "
+                                     "scenario's)."),
+]
 
 ScenarioOpt = Annotated[
     Path | None,
@@ -104,6 +111,12 @@ def _main(
     if ctx.invoked_subcommand is None:
         typer.echo(ctx.get_help())
         raise typer.Exit()
+    from smartmap.core.settings import get_settings
+
+    try:  # a malformed SMARTMAP_* variable is refused here, by name, never as a traceback
+        get_settings()
+    except ValueError as exc:
+        _fail(exc)
 
 
 @app.command()
@@ -193,8 +206,14 @@ def validate(
         Path, typer.Argument(help="A region package (a folder or a zip of one), or an "
                                   "environments file: CSV, GeoJSON or GeoPackage.")
     ],
-    county: County = None,
-    data_dir: DataDir = None,
+    county: Annotated[str | None, typer.Option(
+        "--county", help="A package: the county it must describe (only when given). A file: the "
+                         "county it is checked against (default: SMARTMAP_COUNTY, else the data "
+                         "package's own county).")] = None,
+    data_dir: Annotated[Path | None, typer.Option(
+        "--data-dir", help="A file: the region package it is checked against (default: "
+                           "SMARTMAP_DATA_DIR, else the shipped geodata/). Not with a package: "
+                           "a package is checked on its own.")] = None,
     all_problems: Annotated[
         bool, typer.Option("--all", help="A package: also list info-level findings.")
     ] = False,
@@ -245,17 +264,14 @@ class ExportFormat(StrEnum):
 def export(
     out: Annotated[Path, typer.Option("--out", help="Folder to write into (created if missing).")],
     fmt: Annotated[
-        ExportFormat, typer.Option("--format", help="Which format to write (default: all).")
+        ExportFormat, typer.Option("--format", help="Which format to write.")
     ] = ExportFormat.ALL,
     excel: Annotated[
         bool,
         typer.Option("--excel", help="CSV for Swedish Excel: UTF-8 with BOM, ';', decimal comma."),
     ] = False,
     scenario: ScenarioOpt = None,
-    radius_km: Annotated[
-        float | None, typer.Option("--radius-km",
-                                   help=f"Radius R for the joined metrics ({RADIUS_RANGE}).")
-    ] = None,
+    radius_km: RadiusKm = None,
     county: County = None,
     data_dir: DataDir = None,
 ) -> None:
@@ -304,10 +320,7 @@ def metrics(
                                    "with '-', the table goes to standard output (and the "
                                    "summary to standard error)."),
     ] = None,
-    radius_km: Annotated[
-        float | None, typer.Option("--radius-km",
-                                   help=f"Catchment radius R ({RADIUS_RANGE}; default 10).")
-    ] = None,
+    radius_km: RadiusKm = None,
     include_planned: Annotated[
         bool, typer.Option("--include-planned", help="Also count planned environments.")
     ] = False,
@@ -319,7 +332,8 @@ def metrics(
     core_classes: Annotated[
         list[str] | None,
         typer.Option("--core-classes", help="Candidate urban-core classes for nearest_core and "
-                                            "catchments (default: central_core,outer_core)."),
+                                            "catchments (repeat or comma-separate; default: the "
+                                            "classes region.toml marks nearest)."),
     ] = None,
     tables: Annotated[
         Path | None,
@@ -382,7 +396,7 @@ def report(
     out: Annotated[Path, typer.Option("--out", help="The HTML file to write.")],
     scenario: ScenarioOpt = None,
     lang: Annotated[
-        ReportLang, typer.Option("--lang", help="Language of the report (default Swedish).")
+        ReportLang, typer.Option("--lang", help="Language of the report: sv (Swedish) or en.")
     ] = ReportLang.SV,
     county: County = None,
     data_dir: DataDir = None,
@@ -420,9 +434,7 @@ def priorities(
         Path | None, typer.Option("--matrix", help="CSV file for the smart territorial map "
                                                    "matrix (levels x areas).")
     ] = None,
-    radius_km: Annotated[
-        float | None, typer.Option("--radius-km", help="Catchment radius R in km (default 10).")
-    ] = None,
+    radius_km: RadiusKm = None,
     include_planned: Annotated[
         bool, typer.Option("--include-planned", help="Also count planned environments.")
     ] = False,
@@ -455,7 +467,7 @@ def priorities(
         _fail(exc)
         return
     said = statements(territory)
-    typer.echo(params.describe())
+    typer.echo(params.describe(territory.region))
     typer.echo(f"{len(said)} priority statements, {int(said['counts'].sum())} counted "
                "(adopted or the territory's own signal); "
                f"{table['territory_id'].nunique()} territories x "

@@ -186,3 +186,46 @@ def test_priorities_prints_the_alignment_and_writes_csv(tmp_path):
     assert len(grid) == 6 * 4 and list(grid["level"].unique())[:2] == ["eu", "national"]
     bare = runner.invoke(app, ["priorities"])
     assert bare.exit_code == 0 and "wrote" not in bare.stdout
+
+
+def test_priorities_names_the_core_classes_it_used(territory):
+    """The parameters line names the region's classes, as every other command's does."""
+    from smartmap.analysis.params import MetricParams
+
+    result = runner.invoke(app, ["priorities", "--radius-km", "12"])
+    assert result.exit_code == 0, result.output
+    first = result.stdout.splitlines()[0]
+    assert first == MetricParams(radius_km=12).describe(territory.region)
+    assert first.endswith("core classes: central_core, outer_core")
+
+
+@pytest.mark.parametrize(("variable", "value"), [("SMARTMAP_BASEMAP", "satellite"),
+                                                 ("SMARTMAP_PUBLIC_URL", "smartmap.example.se")])
+def test_a_malformed_setting_exits_1_naming_it_without_traceback(monkeypatch, variable, value):
+    """Every command reads the settings; a bad SMARTMAP_* variable is named, not a traceback."""
+    monkeypatch.setenv(variable, value)
+    for args in (["layers"], ["scenario", "diff", str(SCENARIOS / "norrtalje_testbed.json")]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 1, result.output
+        assert result.stderr.startswith(f"error: {variable}='{value}'"), result.stderr
+        assert "Traceback" not in result.output and isinstance(result.exception, SystemExit)
+    assert runner.invoke(app, ["--version"]).exit_code == 0
+
+
+def test_validate_package_checks_the_county_only_when_given(monkeypatch, tmp_path):
+    """A package is checked against --county, never against SMARTMAP_COUNTY (a setting for the
+    app and the other commands); a file is checked against the settings' county."""
+    package = tmp_path / "uppsala"
+    assert runner.invoke(app, ["init", "--county", "03", "--out", str(package)]).exit_code == 0
+    monkeypatch.setenv("SMARTMAP_COUNTY", "01")
+    result = runner.invoke(app, ["validate", str(package)])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(app, ["validate", str(package), "--county", "01"])
+    assert result.exit_code == 1 and "describes county 03, not county 01" in result.stdout
+    result = runner.invoke(app, ["validate", str(package), "--data-dir", str(package)])
+    assert result.exit_code == 1 and "a package is checked on its own" in result.stderr
+    envs = Path(__file__).parent / "data" / "io" / "envs_utf8.csv"
+    assert runner.invoke(app, ["validate", str(envs)]).exit_code == 0
+    monkeypatch.setenv("SMARTMAP_COUNTY", "03")
+    result = runner.invoke(app, ["validate", str(envs)])
+    assert result.exit_code == 1 and "is not a municipality of Uppsala län" in result.stdout
