@@ -1,3 +1,4 @@
+import csv
 from pathlib import Path
 
 import pandas as pd
@@ -55,6 +56,7 @@ def test_version():
 
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "geodata" / "scenarios"
+IO_DATA = Path(__file__).resolve().parent / "data" / "io"
 
 
 def test_metrics_without_out_prints_the_csv_to_stdout(tmp_path, monkeypatch):
@@ -229,3 +231,22 @@ def test_validate_package_checks_the_county_only_when_given(monkeypatch, tmp_pat
     monkeypatch.setenv("SMARTMAP_COUNTY", "03")
     result = runner.invoke(app, ["validate", str(envs)])
     assert result.exit_code == 1 and "is not a municipality of Uppsala län" in result.stdout
+
+
+def test_a_file_checked_against_a_county_without_areas_says_what_fits(tmp_path):
+    """A county without a package has no priority areas: a file naming one is told that the
+    field must be empty there, not "a list of: " with nothing after it."""
+    src = (IO_DATA / "envs_utf8.csv").read_text(encoding="utf-8").splitlines()
+    header = src[0].split(",")
+    assert "priority_areas" in header
+    path = tmp_path / "uppsala_envs.csv"
+    row = dict(zip(header, next(csv.reader([src[1]])), strict=True))
+    row.update(kommun_kod="0380", kommun="Uppsala", lat="59.858", lon="17.639")
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=header)
+        writer.writeheader()
+        writer.writerow(row)
+    result = runner.invoke(app, ["validate", str(path), "--county", "03"])
+    assert result.exit_code == 1, result.output
+    said = [ln for ln in result.output.splitlines() if "priority_areas" in ln]
+    assert said and all("region.toml" in ln and "list of: )" not in ln for ln in said), said

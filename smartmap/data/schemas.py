@@ -261,6 +261,8 @@ def _expected(field: Field) -> tuple[str, dict[str, str]]:
     """The catalog key (``msgctxt "problem"``) of what a field accepts, and its values."""
     if field.kind in ("enum", "enum_list"):
         allowed = ", ".join(vocab.values(field_vocabulary(field)))
+        if not allowed:  # a region without priority areas (a bare county, a new package)
+            return "exp_empty_no_terms", {}
         return ("exp_one_of" if field.kind == "enum" else "exp_list_of"), {"allowed": allowed}
     if field.kind == "code_list" and field.extra_values:
         return "exp_code_list_or", {"extra": ", ".join(field.extra_values)}
