@@ -6,6 +6,10 @@ new one, never a part; data is fsynced before the rename and the folder after it
 >>> atomic_write_text(target, "hej")
 >>> target.read_text(encoding="utf-8")
 'hej'
+>>> atomic_write_text(target.parent, "hej")
+Traceback (most recent call last):
+...
+IsADirectoryError: ... is a folder: give the name of a file to write
 """
 
 from __future__ import annotations
@@ -28,6 +32,8 @@ def atomic_target(path: Path) -> Iterator[Path]:
     its old content or gets the complete new one, never a part.
     """
     path = Path(path)
+    if path.is_dir():  # said plainly, before a temporary name can appear in the message
+        raise IsADirectoryError(f"{path} is a folder: give the name of a file to write")
     tmp_dir = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
     tmp = tmp_dir / path.name
     try:
