@@ -139,7 +139,9 @@ def use_front_door() -> None:
 
     def with_front_door() -> list[Middleware]:
         base = config.get_option("server.baseUrlPath") or ""
-        return [Middleware(FrontDoor, base_url=base, preload={web.HOME: map_files(base)}),
+        files = map_files(base)  # both pages open on a map (a shared link on the workshop)
+        return [Middleware(FrontDoor, base_url=base,
+                           preload={web.HOME: files, web.SCENARIO_PAGE: files}),
                 *streamlit_middleware()]
 
     with_front_door.smartmap_front_door = True  # type: ignore[attr-defined]
