@@ -52,9 +52,9 @@ def term_list(text: object, kind: TermKind, territory: Territory) -> list[str]:
     return [term for term in term_options(kind, territory) if term in present]
 
 
-def term_label(term: object, lang: vocab.Lang, territory: Territory) -> str:
+def term_label(term: str, lang: vocab.Lang, territory: Territory) -> str:
     """A term's display label; the region's own terms (areas, core classes) included."""
-    return vocab.label(term, lang, territory.region)  # type: ignore[arg-type]
+    return vocab.label(term, lang, territory.region)
 
 
 def county_name(territory: Territory, lang: vocab.Lang) -> str:
