@@ -149,6 +149,8 @@ def use_front_door() -> None:
         return [Middleware(FrontDoor, base_url=base, preload={web.HOME: map_files(base)}),
                 *streamlit_middleware()]
 
+    # a mark on the function (read back above, so it is installed once); functions take any
+    # attribute, but their type does not say so
     with_front_door.smartmap_front_door = True  # type: ignore[attr-defined]
     starlette_app.create_streamlit_middleware = with_front_door
 

@@ -181,7 +181,7 @@ class FrontDoor:
     async def _capture(self, scope: Scope, receive: Receive
                        ) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
         """Run the app and collect its whole (small, or once-per-server) answer."""
-        start: dict[str, Any] = {}
+        start: Message = {}
         body = bytearray()
 
         async def collect(message: Message) -> None:
