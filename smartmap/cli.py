@@ -5,13 +5,21 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from smartmap import __version__
 from smartmap.core.errors import SmartmapError
 from smartmap.core.limits import RADIUS_KM_MAX, RADIUS_KM_MIN
+
+if TYPE_CHECKING:  # the commands import what they use when they run (a fast --help)
+    import pandas as pd
+
+    from smartmap.analysis.params import MetricParams
+    from smartmap.analysis.scenario import Scenario
+    from smartmap.core.region import Region
+    from smartmap.data.layers import Territory
 
 app = typer.Typer(
     name="smartmap",
@@ -45,12 +53,12 @@ ScenarioOpt = Annotated[
 ]
 
 
-def _fail(exc: Exception | str) -> None:
+def _fail(exc: Exception | str) -> NoReturn:
     typer.echo(f"error: {exc}", err=True)
     raise typer.Exit(code=1)
 
 
-def _read_scenario(path: Path):  # -> Scenario
+def _read_scenario(path: Path) -> Scenario:
     """Load a scenario file, refusing oversized, corrupt or invalid ones with a clear message."""
     from smartmap.analysis.scenario import ScenarioError, loads
     from smartmap.core.settings import get_settings
@@ -66,11 +74,13 @@ def _read_scenario(path: Path):  # -> Scenario
     return loads(path.read_bytes(), source=path.name)
 
 
-def _territory_and_params(county: str | None, data_dir: Path | None, scenario_path: Path | None,
-                          overrides: dict[str, object]):
-    """The (scenario-applied) territory and the metric parameters for a command."""
-    from dataclasses import replace
-
+def _territory_and_params(
+    county: str | None, data_dir: Path | None, scenario_path: Path | None, *,
+    radius_km: float | None = None, include_planned: bool | None = None,
+    env_types: list[str] | None = None, core_classes: list[str] | None = None,
+) -> tuple[Territory, MetricParams, Scenario | None]:
+    """The (scenario-applied) territory and the metric parameters for a command: the
+    scenario's parameters (else the defaults) with the options that were given (not ``None``)."""
     from smartmap.analysis.params import MetricParams
     from smartmap.analysis.scenario import ScenarioError, apply
     from smartmap.data.layers import load_territory
@@ -85,13 +95,18 @@ def _territory_and_params(county: str | None, data_dir: Path | None, scenario_pa
         except ScenarioError as exc:
             raise ScenarioError(f"{scenario_path.name}: {exc}", exc.edit_index) from None
         params = scenario.parameters
-    given = {k: v for k, v in overrides.items() if v is not None}
-    if given:
-        params = replace(params, **given)
+    if any(v is not None for v in (radius_km, include_planned, env_types, core_classes)):
+        params = MetricParams(
+            params.radius_km if radius_km is None else radius_km,
+            params.include_planned if include_planned is None else include_planned,
+            params.env_types if env_types is None else env_types,
+            params.core_classes if core_classes is None else core_classes,
+        )
     return territory, params, scenario
 
 
-def _scenario_metadata(params, scenario, region) -> dict[str, object]:
+def _scenario_metadata(params: MetricParams, scenario: Scenario | None,
+                       region: Region) -> dict[str, object]:
     from smartmap.analysis.scenario import to_dict
 
     meta: dict[str, object] = {"metric_parameters": params.describe(region)}
@@ -136,7 +151,6 @@ def layers(
         territory = load_territory(county, data_dir)
     except SmartmapError as exc:
         _fail(exc)
-        return
     typer.echo(layer_summary(territory, include_info=all_problems))
 
 
@@ -163,7 +177,6 @@ def init(
         made = init_package(county, out, force=force, test_data=test_data)
     except (SmartmapError, OSError) as exc:
         _fail(exc)
-        return
     typer.echo(f"Wrote a region package for {made.name} (county {made.county}) to {made.folder}:")
     for path in made.files:
         typer.echo(f"  {path.name}")
@@ -184,7 +197,6 @@ def _validate_package(path: Path, county: str | None, all_problems: bool) -> Non
             data = path.read_bytes()
         except OSError as exc:
             _fail(f"{path}: cannot read ({exc.strerror})")
-            return
         opened = open_bundle([(path.name, data)], county=county)
         check = opened.check
         opened.close()
@@ -231,7 +243,6 @@ def validate(
         if data_dir is not None:
             _fail("--data-dir is for checking an environments file against a package; a package "
                   "is checked on its own")
-            return
         _validate_package(file, county, all_problems)
         return
     try:
@@ -247,7 +258,6 @@ def validate(
         raise typer.Exit(code=1) from None
     except SmartmapError as exc:
         _fail(exc)
-        return
     typer.echo(result.summary())
 
 
@@ -287,8 +297,8 @@ def export(
         from smartmap.analysis.metrics import municipality_metrics
         from smartmap.data.export import export_territory
 
-        territory, params, scen = _territory_and_params(
-            county, data_dir, scenario, {"radius_km": radius_km})
+        territory, params, scen = _territory_and_params(county, data_dir, scenario,
+                                                        radius_km=radius_km)
         table = municipality_metrics(territory, params)
         cells = territory_cells(territory, alignment(territory, params))
         result = export_territory(territory, out, fmt.value, excel=excel,
@@ -297,11 +307,12 @@ def export(
                                   extra_layers={"territory_cells": cells})
     except SmartmapError as exc:
         _fail(exc)
-        return
     typer.echo(f"Wrote {len(result.files)} files to {result.out_dir}:")
     for path in result.files:
         typer.echo(f"  {path.name}  ({path.stat().st_size:,} bytes)")
-    rows = ", ".join(f"{layer['name']} {layer['rows']}" for layer in result.metadata["layers"])
+    layers = result.metadata["layers"]  # JSON-shaped: a list with a mapping per layer
+    rows = ", ".join(f"{layer['name']} {layer['rows']}"
+                     for layer in (layers if isinstance(layers, list) else []))
     typer.echo(f"Rows: {rows}")
 
 
@@ -350,32 +361,29 @@ def metrics(
     the summary then goes to standard error.
     """
     from smartmap.analysis.metrics import compute_metrics, csv_text, write_csv
+    from smartmap.core.fmt import as_float, is_missing
 
     to_stdout = out is None or str(out) == "-"
     try:
-        overrides: dict[str, object] = {
-            "radius_km": radius_km,
-            "include_planned": True if include_planned else None,
-            "env_types": _split_terms(types),
-            "core_classes": _split_terms(core_classes),
-        }
-        territory, params, _ = _territory_and_params(county, data_dir, scenario, overrides)
+        territory, params, _ = _territory_and_params(
+            county, data_dir, scenario, radius_km=radius_km,
+            include_planned=True if include_planned else None,
+            env_types=_split_terms(types), core_classes=_split_terms(core_classes))
         result = compute_metrics(territory, params)
-        written = [] if to_stdout else [write_csv(result.municipalities, out)]
+        written = [] if out is None or to_stdout else [write_csv(result.municipalities, out)]
         if tables is not None:
             written += [write_csv(frame, tables / f"{stem}.csv")
                         for stem, frame in result.tables().items()]
     except (SmartmapError, OSError) as exc:
         _fail(exc)
-        return
     for problem in result.problems:
         typer.echo(f"warning: {problem}", err=True)
     summary = [params.describe(territory.region), f"{len(result.municipalities)} municipalities, "
                f"{int(result.county['n_env'].iloc[-1])} counted environments"]
     for row in result.county.itertuples(index=False):
-        cov = "NA" if row.cov != row.cov else f"{100 * row.cov:.1f} %"
-        dist = "NA" if row.dist_km != row.dist_km else f"{row.dist_km:.1f} km"
-        summary.append(f"  {row.area:<22} coverage {cov:>8}, mean distance {dist:>8}, "
+        cov = "NA" if is_missing(row.cov) else f"{100 * as_float(row.cov):.1f} %"
+        dist = "NA" if is_missing(row.dist_km) else f"{as_float(row.dist_km):.1f} km"
+        summary.append(f"  {str(row.area):<22} coverage {cov:>8}, mean distance {dist:>8}, "
                        f"white spots {row.n_white_spots}")
     summary += [f"wrote {path}" for path in written]
     for line in summary:  # beside a CSV on standard output, the summary goes to standard error
@@ -412,13 +420,12 @@ def report(
     from smartmap.render.report import build_report, write_report
 
     try:
-        territory, params, scen = _territory_and_params(county, data_dir, scenario, {})
+        territory, params, scen = _territory_and_params(county, data_dir, scenario)
         baseline = load_territory(county, data_dir) if scen is not None else None
         html = build_report(territory, params, lang.value, scenario=scen, baseline=baseline)
         path = write_report(html, out)
     except (SmartmapError, OSError) as exc:
         _fail(exc)
-        return
     typer.echo(f"{params.describe(territory.region)}")
     if scen is not None:
         typer.echo(f"Scenario: {scen.name} ({len(scen.edits)} edit(s))")
@@ -451,11 +458,12 @@ def priorities(
         territorial_matrix,
     )
     from smartmap.analysis.metrics import write_csv
+    from smartmap.core.lists import split
 
     try:
-        overrides: dict[str, object] = {"radius_km": radius_km,
-                                        "include_planned": True if include_planned else None}
-        territory, params, _ = _territory_and_params(county, data_dir, scenario, overrides)
+        territory, params, _ = _territory_and_params(
+            county, data_dir, scenario, radius_km=radius_km,
+            include_planned=True if include_planned else None)
         table = alignment(territory, params)
         summary = county_summary(territory, table)
         written = []
@@ -465,7 +473,6 @@ def priorities(
             written.append(write_csv(territorial_matrix(territory, params), matrix))
     except (SmartmapError, OSError) as exc:
         _fail(exc)
-        return
     said = statements(territory)
     typer.echo(params.describe(territory.region))
     typer.echo(f"{len(said)} priority statements, {int(said['counts'].sum())} counted "
@@ -480,8 +487,8 @@ def priorities(
     typer.echo("")
     typer.echo("County summary (regional areas and their local anchoring):")
     for row in summary.itertuples(index=False):
-        anchor = row.anchoring.replace(";", ", ") or "none"
-        typer.echo(f"  {row.area:<22} regional {'yes' if row.regional else 'no '}; anchored "
+        anchor = ", ".join(split(row.anchoring)) or "none"
+        typer.echo(f"  {str(row.area):<22} regional {'yes' if row.regional else 'no '}; anchored "
                    f"by {row.n_anchoring} municipalities ({anchor}); stated by "
                    f"{row.n_subregional} collaborations; supported in {row.n_supported}"
                    + ("; NO LOCAL ANCHORING" if row.unanchored else ""))
@@ -529,7 +536,6 @@ def scenario_diff(
             written.append(write_csv(result.county, county_out))
     except (SmartmapError, OSError) as exc:
         _fail(exc)
-        return
     typer.echo(f"Scenario: {scen.name} ({len(scen.edits)} edit(s)); "
                f"{scen.parameters.describe(result.after.region)}")
     changed = result.county[result.county["changed"]]
@@ -555,13 +561,13 @@ def _visible_delta(delta: float, kind: str) -> str:
     return text
 
 
-def _print_changed_municipalities(changes, top: int | None) -> None:  # changes: pd.DataFrame
+def _print_changed_municipalities(changes: pd.DataFrame, top: int | None) -> None:
     """Every changed municipality (``ScenarioDiff.changes``) with each of its changed metrics,
     largest coverage change first; ``top`` cuts the list and says how many are left out."""
     from smartmap.analysis import catalog
-    from smartmap.core.fmt import format_value
+    from smartmap.core.fmt import as_float, format_value
 
-    groups = {code: rows for code, rows in changes.groupby("kommun_kod", sort=True)}
+    groups = {str(code): rows for code, rows in changes.groupby("kommun_kod", sort=True)}
 
     def order(code: str) -> tuple[float, int, str]:
         rows = groups[code]
@@ -576,9 +582,10 @@ def _print_changed_municipalities(changes, top: int | None) -> None:  # changes:
         typer.echo(f"  {rows['kommun'].iloc[0]} ({code}): {len(rows)} changed "
                    f"metric{'s' if len(rows) != 1 else ''}")
         for row in rows.itertuples(index=False):
-            kind = catalog.metric_kind(row.metric)
-            change = "" if kind in ("text", "bool") else f" ({_visible_delta(row.delta, kind)})"
-            typer.echo(f"    {row.metric:<33} {format_value(row.before, kind, 'en')} -> "
+            kind = catalog.metric_kind(str(row.metric))
+            change = ("" if kind in ("text", "bool")
+                      else f" ({_visible_delta(as_float(row.delta), kind)})")
+            typer.echo(f"    {str(row.metric):<33} {format_value(row.before, kind, 'en')} -> "
                        f"{format_value(row.after, kind, 'en')}{change}")
     if len(shown) < len(codes):
         typer.echo(f"  ... and {len(codes) - len(shown)} more (without --top, or --out, for all)")

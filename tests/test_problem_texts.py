@@ -260,7 +260,7 @@ KEY_ARGS = {
     "keyed": ((3, 4), ()), "phrase": ((0,), ()), "rekeyed": ((), ("to_code", "to_expected")),
     "_refused": ((1,), ()), "_FileRefused": ((0, 1), ()), "_Refused": ((0, 1), ()),
     "InputRefused": ((0, 1), ()), "fail": ((1, 2), ()), "bad": ((1, 2), ()),
-    "_problem": ((2, 3), ()),
+    "_problem": ((2, 3), ()), "_layer_problem": ((3, 4), ()),
 }
 KEY_SHAPE = re.compile(r"^(exp|effect|noun|severity|bundle)_[a-z0-9_]+$")
 

@@ -2,8 +2,8 @@
 
 pandas-stubs type ``frame.loc[label]`` as a row (Series) or a table (DataFrame): pandas returns
 every row with that label, and only the data knows whether the index is unique. The tables
-smartmap looks a row up in are indexed by an id (a municipality code, an area, a core id), so
-:func:`row_at` is the one place that says so.
+smartmap looks a row up in are indexed by an id (a municipality code, an area, a core id) or by
+a few (a level and an area), so :func:`row_at` is the one place that says so.
 """
 
 from __future__ import annotations
@@ -11,10 +11,11 @@ from __future__ import annotations
 import pandas as pd
 
 
-def row_at(frame: pd.DataFrame, label: str) -> pd.Series:
+def row_at(frame: pd.DataFrame, label: str | tuple[str, ...]) -> pd.Series:
     """The row of ``frame`` labelled ``label`` (``frame.loc[label]``), in a table whose index is
     unique; several rows with that label is a bug, not bad data. A missing label raises
-    ``KeyError`` as ``.loc`` does.
+    ``KeyError`` as ``.loc`` does. A tuple labels a row of a table indexed by several columns
+    (``frame.xs(label)``: the stubs read ``.loc[(a, b)]`` as a row and a column).
 
     >>> frame = pd.DataFrame({"n": [1, 2]}, index=["a", "b"])
     >>> int(row_at(frame, "b")["n"])
@@ -22,8 +23,11 @@ def row_at(frame: pd.DataFrame, label: str) -> pd.Series:
     >>> row_at(pd.DataFrame({"n": [1, 2]}, index=["a", "a"]), "a")
     Traceback (most recent call last):
     ValueError: 2 rows are labelled 'a', expected one
+    >>> cells = pd.DataFrame({"level": ["x", "x", "y"], "area": ["a", "b", "a"], "n": [1, 2, 3]})
+    >>> int(row_at(cells.set_index(["level", "area"]), ("x", "b"))["n"])
+    2
     """
-    row = frame.loc[label]
+    row = frame.xs(label) if isinstance(label, tuple) else frame.loc[label]
     if isinstance(row, pd.DataFrame):
         raise ValueError(f"{len(row)} rows are labelled {label!r}, expected one")
     return row

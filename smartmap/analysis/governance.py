@@ -283,7 +283,7 @@ def _text(value: object) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-def _problem(layer: str, row: object, field: str | None, code: str, expected: str | None,
+def _layer_problem(layer: str, row: object, field: str | None, code: str, expected: str | None,
              severity: Severity, record_id: str | None, /, **args: object) -> Problem:
     """A keyed problem (``msgctxt "problem"``, :func:`~smartmap.core.problemtext.keyed`) about a
     row of one of the region's layers."""
@@ -469,7 +469,7 @@ def match_hosts(environments: pd.DataFrame, actors: pd.DataFrame, links: pd.Data
         if mentioned in (str(env_id), *host_ids, *owner_ids):
             mentioned = ""
         if ambiguous:
-            problems.append(_problem(
+            problems.append(_layer_problem(
                 "environments", idx, "host_organisation", "gov_host_ambiguous",
                 "exp_one_actor_name", "warning", str(env_id), host=repr(_text(host)),
                 actors=", ".join(sorted(ambiguous))))
@@ -477,7 +477,7 @@ def match_hosts(environments: pd.DataFrame, actors: pd.DataFrame, links: pd.Data
             itself = phrase("gov_host_is_actor") if env_id in actor_ids else ""
             beside = (phrase("gov_host_beside", name=names.get(mentioned, mentioned),
                              id=mentioned) if mentioned else "")
-            problems.append(_problem(
+            problems.append(_layer_problem(
                 "environments", idx, "host_organisation", "gov_host_unknown",
                 "exp_actor_name_or_link", "info", str(env_id), host=repr(_text(host)),
                 itself=itself, beside=beside))
@@ -517,23 +517,23 @@ def validate_links(links: pd.DataFrame, node_ids: Iterable[str]) -> tuple[pd.Dat
         bad = False
         for column, value in (("from_actor_id", src), ("to_actor_id", dst)):
             if value not in known:
-                problems.append(_problem("links", idx, column, "gov_link_end_unknown",
+                problems.append(_layer_problem("links", idx, column, "gov_link_end_unknown",
                                          "exp_actor_or_env_id", "error", record,
                                          value=repr(value)))
                 bad = True
         if rel not in relations:
-            problems.append(_problem("links", idx, "relation", "gov_link_relation_unknown",
+            problems.append(_layer_problem("links", idx, "relation", "gov_link_relation_unknown",
                                      "exp_one_of", "error", record, rel=repr(rel),
                                      allowed=", ".join(sorted(relations))))
             bad = True
         if bad:
             continue
         if src == dst:
-            problems.append(_problem("links", idx, "to_actor_id", "gov_link_self", "exp_two_ids",
+            problems.append(_layer_problem("links", idx, "to_actor_id", "gov_link_self", "exp_two_ids",
                                      "warning", record))
             continue
         if (src, dst, rel) in seen:
-            problems.append(_problem("links", idx, None, "gov_link_again", None, "info", record,
+            problems.append(_layer_problem("links", idx, None, "gov_link_again", None, "info", record,
                                      rel=repr(rel)))
             continue
         seen.add((src, dst, rel))
@@ -544,7 +544,7 @@ def validate_links(links: pd.DataFrame, node_ids: Iterable[str]) -> tuple[pd.Dat
 
 def _first_per_id(frame: pd.DataFrame, column: str, layer: str) -> tuple[pd.DataFrame, list[Problem]]:
     dup = frame[column].duplicated(keep="first")
-    problems = [_problem(layer, idx, column, "gov_duplicate_first", "exp_unique_id", "warning",
+    problems = [_layer_problem(layer, idx, column, "gov_duplicate_first", "exp_unique_id", "warning",
                          str(frame.at[idx, column]), id=repr(frame.at[idx, column]))
                 for idx in frame.index[dup]]
     return frame.loc[~dup], problems
@@ -582,7 +582,7 @@ def node_table(territory: Territory) -> tuple[pd.DataFrame, list[Problem]]:
     level = np.where(is_actor, np.where(foreign, Level.EU.value, actor_level), env_level)
     conflict = is_actor & is_env & (actor_level != env_level)
     for i in np.flatnonzero(conflict):
-        problems.append(_problem(
+        problems.append(_layer_problem(
             "actors", int(nodes["a_row"].iloc[i]), "level", "gov_level_conflict",
             "exp_same_level", "warning", str(nodes["node_id"].iloc[i]),
             id=repr(nodes["node_id"].iloc[i]), actor=repr(actor_level[i]),

@@ -28,7 +28,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TypeGuard
 
 QUERY = "ws"
 """The query parameter that carries the session token."""
@@ -42,7 +42,7 @@ def new_token() -> str:
     return secrets.token_urlsafe(16)
 
 
-def valid_token(token: object) -> bool:
+def valid_token(token: object) -> TypeGuard[str]:
     """Whether ``token`` looks like a token this module makes (anything else is ignored)."""
     return isinstance(token, str) and TOKEN_RE.fullmatch(token) is not None
 
@@ -51,7 +51,7 @@ def valid_token(token: object) -> bool:
 class Kept:
     """One session's kept state: its session keys (the workshop, histories, choices) by name."""
 
-    values: dict[str, Any] = field(default_factory=dict)
+    values: dict[str, object] = field(default_factory=dict)
     saved_at: float = 0.0
 
 
@@ -88,7 +88,7 @@ class SessionStore:
             self._expire()
             return self._data.get(token)
 
-    def put(self, token: str, values: dict[str, Any]) -> None:
+    def put(self, token: str, values: dict[str, object]) -> None:
         """Keep ``values`` (a copy of the dict) under ``token``; drops the oldest beyond the bound."""
         with self._lock:
             self._data[token] = Kept(dict(values), self.clock())

@@ -58,9 +58,16 @@ def forget_left_sessions() -> None:
     """
     try:
         from streamlit.runtime import Runtime
+        from streamlit.runtime.caching.ttl_cache import TTLCache
+        from streamlit.runtime.memory_session_storage import MemorySessionStorage
+        from streamlit.runtime.websocket_session_manager import WebsocketSessionManager
 
         manager = Runtime.instance()._session_mgr
+        if not isinstance(manager, WebsocketSessionManager):
+            return
         storage = manager._session_storage
+        if not (isinstance(storage, MemorySessionStorage) and isinstance(storage._cache, TTLCache)):
+            return
         with manager._storage_lock:
             storage._cache.expire()
     except Exception:  # another Streamlit version: the memory comes back later
@@ -144,6 +151,8 @@ def use_front_door() -> None:
                            preload={web.HOME: files, web.SCENARIO_PAGE: files}),
                 *streamlit_middleware()]
 
+    # a mark on the function (read back above, so it is installed once); functions take any
+    # attribute, but their type does not say so
     with_front_door.smartmap_front_door = True  # type: ignore[attr-defined]
     starlette_app.create_streamlit_middleware = with_front_door
 
@@ -157,7 +166,8 @@ def main(argv: list[str] | None = None) -> int:
     from streamlit.web import cli
 
     sys.argv = ["streamlit", "run", str(APP), *(sys.argv[1:] if argv is None else argv)]
-    return cli.main()
+    code: int = cli.main()  # click's command: what the run exits with
+    return code
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -51,8 +51,7 @@ def restore_session() -> None:
     the server keeps (a reload), bring back its kept state. Call before anything reads it."""
     if TOKEN.get() is None:
         asked = st.query_params.get(keep.QUERY)
-        kept = store().get(asked) if keep.valid_token(asked) else None
-        if kept is not None:
+        if keep.valid_token(asked) and (kept := store().get(asked)) is not None:
             for key, value in kept.values.items():
                 st.session_state[key] = _copy(value)
             TOKEN.set(asked)
@@ -60,8 +59,9 @@ def restore_session() -> None:
             TOKEN.set(keep.new_token())
             if asked:
                 LOST.set(True)
-    if st.query_params.get(keep.QUERY) != TOKEN.get():
-        st.query_params[keep.QUERY] = TOKEN.get()
+    token = TOKEN.get()
+    if token is not None and st.query_params.get(keep.QUERY) != token:
+        st.query_params[keep.QUERY] = token
 
 
 def keep_session() -> None:

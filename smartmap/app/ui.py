@@ -20,9 +20,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Literal, Required, TypedDict, TypeVar, overload
 
 import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from smartmap.app.views.common import translator, uploader_css
 from smartmap.core import vocab
@@ -43,7 +44,8 @@ class Slot(Generic[T]):
 
     def get(self, default: T | None = None) -> T | None:
         """The value, or ``default`` when the session has none."""
-        return st.session_state.get(self.key, default)
+        value: T | None = st.session_state.get(self.key, default)  # only set() stores it
+        return value
 
     def set(self, value: T) -> T:
         """Store ``value`` (and return it)."""
@@ -52,16 +54,18 @@ class Slot(Generic[T]):
 
     def pop(self) -> T | None:
         """Remove and return the value (``None`` when there was none)."""
-        return st.session_state.pop(self.key, None)
+        value: T | None = st.session_state.pop(self.key, None)
+        return value
 
     def get_or(self, make: Callable[[], T]) -> T:
         """The value, made and stored by ``make()`` the first time."""
         if self.key not in st.session_state:
             st.session_state[self.key] = make()
-        return st.session_state[self.key]
+        value: T = st.session_state[self.key]
+        return value
 
 
-_KEPT: Slot[dict[str, Any]] = Slot("sm_widget_values")
+_KEPT: Slot[dict[str, object]] = Slot("sm_widget_values")
 """The last value of every bound widget, by name."""
 _DRAWN: Slot[dict[str, str]] = Slot("sm_widget_langs")
 """The language each bound widget was last drawn in, by name."""
@@ -69,10 +73,11 @@ _DRAWN: Slot[dict[str, str]] = Slot("sm_widget_langs")
 
 def lang() -> vocab.Lang:
     """The session's language (``sv`` until the user switches)."""
-    return st.session_state.get(LANG, "sv")
+    language: vocab.Lang = st.session_state.get(LANG, "sv")  # the switch offers vocab.LANGS
+    return language
 
 
-def _allowed(value: Any, options: Sequence[Any] | None, default: Any) -> Any:
+def _allowed(value: object, options: Sequence[object] | None, default: object) -> object:
     """``value`` if it is (or, for a list, each item is) among ``options``; else ``default``."""
     if options is None:
         return value
@@ -81,8 +86,15 @@ def _allowed(value: Any, options: Sequence[Any] | None, default: Any) -> Any:
     return value if value in options or value == default else default
 
 
-def bind(name: str, default: Any, *, options: Sequence[Any] | None = None,
-         on_change: Callable[[], None] | None = None, in_form: bool = False) -> dict[str, Any]:
+class Binding(TypedDict, total=False):
+    """What :func:`bind` gives a widget: its key and, outside a form, its callback."""
+
+    key: Required[str]
+    on_change: Callable[[], None]
+
+
+def bind(name: str, default: object, *, options: Sequence[object] | None = None,
+         on_change: Callable[[], None] | None = None, in_form: bool = False) -> Binding:
     """``key`` (and ``on_change``) for a widget whose value survives page and language switches.
 
     Call it just before drawing the widget. ``options``: the widget's current option ids; a kept
@@ -109,7 +121,7 @@ def bind(name: str, default: Any, *, options: Sequence[Any] | None = None,
     return {"key": name, "on_change": keep}
 
 
-def set_widget(name: str, value: Any) -> None:
+def set_widget(name: str, value: object) -> None:
     """Set a bound widget's value from elsewhere (a map click, a callback, the active scenario).
 
     Call it in a callback or before the widget is drawn on this run.
@@ -118,8 +130,9 @@ def set_widget(name: str, value: Any) -> None:
     st.session_state[name] = value
 
 
-def value(name: str, default: Any = None) -> Any:
-    """A bound widget's current value (its kept value when the widget is not on the page)."""
+def value(name: str, default: object = None) -> Any:
+    """A bound widget's current value (its kept value when the widget is not on the page): as
+    Streamlit's session state has it, typed by the widget that set it."""
     if name in st.session_state:
         return st.session_state[name]
     return _KEPT.get_or(dict).get(name, default)
@@ -167,8 +180,18 @@ def write_link(page: str, params: dict[str, str], keys: Sequence[str]) -> None:
     _LINK_WRITTEN.get_or(dict)[page] = {k: params[k] for k in keys if k in params}
 
 
+@overload
 def file_uploader(label: str, types: Sequence[str], key: str, max_mb: float,
-                  multiple: bool = False) -> Any:
+                  multiple: Literal[False] = False) -> UploadedFile | None: ...
+
+
+@overload
+def file_uploader(label: str, types: Sequence[str], key: str, max_mb: float,
+                  multiple: Literal[True]) -> list[UploadedFile]: ...
+
+
+def file_uploader(label: str, types: Sequence[str], key: str, max_mb: float,
+                  multiple: bool = False) -> UploadedFile | list[UploadedFile] | None:
     """``st.file_uploader`` whose own words (button, size limit) are in the page's language
     (``views.common.uploader_css``); returns what Streamlit returns."""
     css = uploader_css(label, max_mb, types, lang())

@@ -94,7 +94,8 @@ def inject(page: bytes, script: str, title: str = "smartmap") -> bytes:
 
 
 def _header(scope: Scope, name: bytes) -> str:
-    for key, value in scope.get("headers", []):
+    headers: list[tuple[bytes, bytes]] = scope.get("headers", [])  # ASGI: (name, value) pairs
+    for key, value in headers:
         if key.lower() == name:
             return value.decode("latin-1")
     return ""
@@ -180,7 +181,7 @@ class FrontDoor:
     async def _capture(self, scope: Scope, receive: Receive
                        ) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
         """Run the app and collect its whole (small, or once-per-server) answer."""
-        start: dict[str, Any] = {}
+        start: Message = {}
         body = bytearray()
 
         async def collect(message: Message) -> None:

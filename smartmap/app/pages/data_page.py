@@ -10,6 +10,7 @@ import streamlit as st
 
 from smartmap.app import state, ui
 from smartmap.app.views import data as view
+from smartmap.core import vocab
 
 lang = ui.lang()
 t = ui.translator(lang)
@@ -69,7 +70,7 @@ if st.button(t("data_restore"), key="data_restore", disabled=not (override or pa
 with st.expander(t("data_format_help")):
     st.markdown(t("data_format_text"))
     left, right = st.columns(2)
-    for column, language in ((left, "sv"), (right, "en")):
+    for column, language in zip((left, right), vocab.LANGS, strict=True):
         column.download_button(t(f"data_template_{language}"), data=view.template_csv(language),
                                file_name=f"smartmap_template_{language}.csv",
                                mime="text/csv", key=f"data_template_{language}",
@@ -89,10 +90,10 @@ if files:
     digest = view.package_digest(pairs)
     if LAST_PACKAGE.get() != digest:
         LAST_PACKAGE.set(digest)
-        outcome, accepted = view.read_package_upload(pairs, settings, lang)
-        PACKAGE_OUTCOME.set(outcome)
-        if accepted is not None:
-            state.PACKAGE.set(accepted)
+        package_outcome, new_package = view.read_package_upload(pairs, settings, lang)
+        PACKAGE_OUTCOME.set(package_outcome)
+        if new_package is not None:
+            state.PACKAGE.set(new_package)
             state.ENV_OVERRIDE.pop()  # environments brought for the other region
             OUTCOME.pop()
             st.rerun()

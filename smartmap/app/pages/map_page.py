@@ -8,7 +8,8 @@ reload or a sent link opens the same view.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import TypedDict
 
 import streamlit as st
 from streamlit_folium import st_folium
@@ -16,7 +17,7 @@ from streamlit_folium import st_folium
 from smartmap.app import state, ui
 from smartmap.app.views import link
 from smartmap.app.views import map as view
-from smartmap.app.views.common import TermKind, term_label, term_options
+from smartmap.app.views.common import MapLayer, TermKind, term_label, term_options
 from smartmap.core.settings import BASEMAPS
 from smartmap.render import classify, maps
 from smartmap.render.htmltext import markdown_text
@@ -26,12 +27,21 @@ lang = ui.lang()
 t = ui.translator(lang)
 territory = state.territory()
 sb = st.sidebar
+
+
+class Notice(TypedDict):
+    """The parameters of a link that were refused, and the address written after it."""
+
+    ignored: list[str]
+    written: dict[str, str] | None
+
+
 LAST_CLICK: ui.Slot[str] = ui.Slot("sm_last_click")  # the map click already shown in the profile
-FOCUS: ui.Slot[dict[str, Any]] = ui.Slot("sm_map_focus")  # what the map last zoomed to
+FOCUS: ui.Slot[view.Focus] = ui.Slot("sm_map_focus")  # what the map last zoomed to
 START: ui.Slot[link.MapView] = ui.Slot("sm_map_start")  # the base map's view (never changes)
 SEEN: ui.Slot[link.MapView] = ui.Slot("sm_map_view")  # the view the map last reported
 LINKED_VIEW: ui.Slot[bool] = ui.Slot("sm_map_linked_view")  # the session opened at a link's view
-NOTICE: ui.Slot[dict[str, Any]] = ui.Slot("sm_link_notice")  # link parameters that were refused
+NOTICE: ui.Slot[Notice] = ui.Slot("sm_link_notice")  # link parameters that were refused
 
 st.markdown(
     """<style>
@@ -65,10 +75,8 @@ def focus_municipality(code: str) -> None:
 
 def focus_environment() -> None:
     """The chosen environment gets a fresh focus: the map zooms to it even if it did before."""
-    old = dict(FOCUS.get() or {})
-    old["env_token"] = int(old.get("env_token", 0)) + 1
-    old["env_quiet"] = False
-    FOCUS.set(old)
+    old = FOCUS.get() or {}
+    FOCUS.set({**old, "env_token": int(old.get("env_token", 0)) + 1, "env_quiet": False})
 
 
 # --- the address: a link, a bookmark or a reload sets the page's widgets --------------------
@@ -88,12 +96,15 @@ if arrived is not None:
             FOCUS.set({"kind": "view", "lat": reading.view.lat, "lon": reading.view.lon,
                        "zoom": reading.view.zoom, "token": _next_token()})
     elif link.KOMMUN in arrived and link.KOMMUN not in reading.ignored:
-        focus_municipality(reading.values["profile_kommun"])
+        focus_municipality(str(reading.values["profile_kommun"]))
     if arrived.get(link.ENV) and link.ENV not in reading.ignored:
         focus_environment()
         if reading.view is not None:  # the link's view already shows it
             FOCUS.set({**(FOCUS.get() or {}), "env_quiet": True})
-    NOTICE.set({"ignored": reading.ignored, "written": None} if reading.ignored else {})
+    if reading.ignored:
+        NOTICE.set({"ignored": reading.ignored, "written": None})
+    else:
+        NOTICE.pop()
 start = START.get()
 
 # --- sidebar: what is counted (the metrics), then what is shown ----------------------------------
@@ -161,14 +172,14 @@ def write_link() -> None:
     if notice and notice["written"] is None:
         notice["written"] = params
     elif notice and params != notice["written"]:  # the user has moved on from the link
-        NOTICE.set({})
+        NOTICE.pop()
 
 
 # --- header, the map and the side panel ------------------------------------------------------
 st.title(v.title)
 st.caption(v.caption)
-notice = NOTICE.get() or {}
-if notice.get("ignored"):
+notice = NOTICE.get()
+if notice and notice["ignored"]:
     st.warning(t("link_ignored", params=", ".join(notice["ignored"])), icon=":material/link_off:")
 if v.upload_note:
     st.info(v.upload_note)
@@ -176,19 +187,20 @@ if v.upload_note:
 col_map, col_side = st.columns([5, 2], gap="medium")
 with col_side:
     env_ids, env_labels = view.environment_choices(v.shown, lang)
-    env_id = st.selectbox(t("env_pick"), options=env_ids, format_func=env_labels.get,
+    env_id = st.selectbox(t("env_pick"), options=env_ids, format_func=lambda i: env_labels[i],
                           help=t("env_pick_help"),
                           **ui.bind("map_env", "", options=env_ids, on_change=focus_environment))
 
 focus = FOCUS.get()
 
 
-def make_groups() -> list[Any]:
+def make_groups() -> list[MapLayer]:
     return [*v.groups, *view.focus_groups(territory, v.shown, lang, focus, env_id or "")]
 
 
 @st.fragment
-def draw_map(make_base: Any, make_groups: Any) -> None:
+def draw_map(make_base: Callable[[], MapLayer],
+             make_groups: Callable[[], Sequence[MapLayer]]) -> None:
     """The map; a pan or zoom reruns only this (it keeps the view in the address). The map is
     built anew on every run: st_folium changes the folium objects it draws."""
     returned = st_folium(make_base(), key="sm_map", height=640, use_container_width=True,
@@ -212,7 +224,7 @@ with col_map:
 
 with col_side:
     st.subheader(t("profile"))
-    chosen = st.selectbox(t("profile_pick"), options=codes, format_func=labels.get,
+    chosen = st.selectbox(t("profile_pick"), options=codes, format_func=lambda c: labels[c],
                           **ui.bind("profile_kommun", default_code, options=codes,
                                     on_change=lambda: focus_municipality(
                                         st.session_state["profile_kommun"])))

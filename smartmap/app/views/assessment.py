@@ -10,8 +10,8 @@ the page only draws widgets.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import TypeAlias, TypedDict
 
 import pandas as pd
 
@@ -26,6 +26,18 @@ from smartmap.render import report
 
 KEY = "_key"
 """The hidden column holding a computed line's key."""
+
+Cell: TypeAlias = str | int | float | bool | None
+"""A cell's value in the assessment's editors (a text, a box or a choice: no list columns)."""
+
+
+class EditorState(TypedDict, total=False):
+    """What a data editor holds (Streamlit's ``DataEditorState``: a view does not import
+    Streamlit): the edited cells by row position and column, the added rows, the deleted rows."""
+
+    edited_rows: Mapping[int | str, Mapping[str, Cell]]
+    added_rows: Sequence[Mapping[str, Cell]]
+    deleted_rows: Sequence[int]
 
 
 def _area_labels(territory: Territory, lang: vocab.Lang) -> dict[str, str]:
@@ -84,7 +96,7 @@ def notes_frame(assessment: A.Assessment, territory: Territory, lang: vocab.Lang
     })
 
 
-def edited(base: pd.DataFrame, state: Mapping[str, Any] | None) -> pd.DataFrame:
+def edited(base: pd.DataFrame, state: EditorState | None) -> pd.DataFrame:
     """A table as a data editor holds it: ``base`` with the editor's state applied (its edited,
     added and deleted rows), so a callback sees edits not yet drawn.
 

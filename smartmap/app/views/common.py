@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Literal
+from typing import Literal, Protocol, TypeAlias
 
 import pandas as pd
 
@@ -14,15 +14,25 @@ from smartmap.data.layers import Territory
 
 TermKind = Literal["area", "area_or_any", "core_class", "env_type", "service", "level", "status"]
 
+MapLayer: TypeAlias = object
+"""A base map or map layer built by ``smartmap.render.maps`` (a folium object): the app only
+hands it to ``st_folium`` and never names folium (contract 3), so to the app it is opaque."""
 
-def translator(language: vocab.Lang) -> Callable[..., str]:
+
+class Translator(Protocol):
+    """``t(key, **values)``: an interface text in one language (what :func:`translator` gives)."""
+
+    def __call__(self, key: str, /, **values: object) -> str: ...
+
+
+def translator(language: vocab.Lang) -> Translator:
     """``t(key, **values)``: an interface text in ``language``.
 
     Bound to one language, so a ``format_func`` called after the run (as AppTest does) still
     speaks the language the widget was drawn in.
     """
 
-    def t(key: str, **values: object) -> str:
+    def t(key: str, /, **values: object) -> str:
         return vocab.text(key, language, **values)
 
     return t
@@ -52,9 +62,9 @@ def term_list(text: object, kind: TermKind, territory: Territory) -> list[str]:
     return [term for term in term_options(kind, territory) if term in present]
 
 
-def term_label(term: object, lang: vocab.Lang, territory: Territory) -> str:
+def term_label(term: str, lang: vocab.Lang, territory: Territory) -> str:
     """A term's display label; the region's own terms (areas, core classes) included."""
-    return vocab.label(term, lang, territory.region)  # type: ignore[arg-type]
+    return vocab.label(term, lang, territory.region)
 
 
 def county_name(territory: Territory, lang: vocab.Lang) -> str:

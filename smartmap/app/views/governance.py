@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from smartmap.analysis import catalog, governance
+from smartmap.analysis.frames import row_at
 from smartmap.analysis.params import MetricParams, counted_environments
 from smartmap.app.views.common import Download, term_options, translator
 from smartmap.core import lists, vocab
@@ -43,9 +44,9 @@ class Governance:
         """Short names joined with commas ("none" for no id)."""
         return ", ".join(self.node(i) for i in ids) if ids else vocab.text("none", lang)
 
-    def label(self, term: object, lang: vocab.Lang) -> str:
+    def label(self, term: str, lang: vocab.Lang) -> str:
         """A term's label; the region's own terms (its areas) included."""
-        return vocab.label(term, lang, self.territory.region)  # type: ignore[arg-type]
+        return vocab.label(term, lang, self.territory.region)
 
     def municipality(self, code: str, lang: vocab.Lang) -> str:
         """A municipality's name, or "the whole county" for ``""``."""
@@ -79,7 +80,7 @@ def question(g: Governance, kommun: str, area: str, lang: vocab.Lang) -> tuple[l
     t = translator(lang)
     if kommun:
         return list(governance.support_sentences(g.territory, kommun, area, lang, g.params)), None
-    row = governance.dimension_summary(g.territory, g.params, "area").set_index("key").loc[area]
+    row = row_at(governance.dimension_summary(g.territory, g.params, "area").set_index("key"), area)
     key = "gov_county_summary_any" if area == vocab.ANY_AREA else "gov_county_summary"
     sentence = t(key, area=g.label(area, lang), n=int(row["n_env"]),
                  levels=charts.levels_label(row["levels"], lang) or t("none"),
@@ -286,7 +287,7 @@ class ActorView:
 def actor_view(g: Governance, actor: str, lang: vocab.Lang) -> ActorView:
     """What the page says beside the map of ``actor``'s territory."""
     t = translator(lang)
-    info = g.model.nodes.set_index("node_id").loc[actor]
+    info = row_at(g.model.nodes.set_index("node_id"), actor)
     covered = governance.covered_municipalities(g.territory, actor)
     if bool(info["foreign"]):
         text = t("gov_foreign_note", actor=g.node(actor), country=info["country"])

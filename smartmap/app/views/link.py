@@ -24,9 +24,9 @@ the browser contact a tile server, and only the user may choose that.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TypeAlias
 
 from smartmap.core import vocab
 
@@ -36,6 +36,9 @@ MAX_QUERY_CHARS = 200
 """A search text longer than this in a link is refused (the search box has no use for more)."""
 ZOOM_RANGE = (4, 18)
 LIST_SEPARATOR = ","
+
+Value: TypeAlias = int | bool | str | list[str]
+"""A widget value a link sets: the radius, a flag, one option or a text, a list of options."""
 
 LANG = "lang"
 VIEW = "view"
@@ -119,7 +122,7 @@ class LinkOptions:
     widget's default value."""
 
     options: Mapping[str, Sequence[str]]
-    defaults: Mapping[str, Any]
+    defaults: Mapping[str, Value]
 
 
 @dataclass
@@ -127,7 +130,7 @@ class LinkReading:
     """A link read back: the widgets' values (defaults where the link says nothing or something
     unknown), the view, and the parameters that were refused."""
 
-    values: dict[str, Any] = field(default_factory=dict)
+    values: dict[str, Value] = field(default_factory=dict)
     view: MapView | None = None
     ignored: list[str] = field(default_factory=list)
 
@@ -156,7 +159,7 @@ def read_map_query(query: Mapping[str, str], options: LinkOptions) -> LinkReadin
     return out
 
 
-def _value(f: Field, raw: str, options: LinkOptions) -> Any:
+def _value(f: Field, raw: str, options: LinkOptions) -> Value | None:
     """The widget value a parameter stands for, or ``None`` when it cannot be one."""
     if f.kind == "int":
         if not raw.isdigit() or len(raw) > 3:
@@ -176,10 +179,10 @@ def _value(f: Field, raw: str, options: LinkOptions) -> Any:
     return items
 
 
-def map_query(values: Mapping[str, Any], options: LinkOptions,
+def map_query(values: Mapping[str, object], options: LinkOptions,
               view: MapView | None = None) -> dict[str, str]:
-    """The query parameters of the map page for the widget ``values``: only those that differ
-    from the default view, in a fixed order."""
+    """The query parameters of the map page for the widget ``values`` (as the session has
+    them): only those that differ from the default view, in a fixed order."""
     out: dict[str, str] = {}
     for f in FIELDS:
         value = values.get(f.widget, options.defaults.get(f.widget))
@@ -189,7 +192,7 @@ def map_query(values: Mapping[str, Any], options: LinkOptions,
         if f.kind == "flag":
             out[f.name] = "1" if value else "0"
         elif f.kind == "many":
-            out[f.name] = LIST_SEPARATOR.join(str(v) for v in value)
+            out[f.name] = LIST_SEPARATOR.join(str(v) for v in _items(value))
         elif f.kind == "text":
             if str(value).strip():
                 out[f.name] = str(value)
@@ -200,13 +203,18 @@ def map_query(values: Mapping[str, Any], options: LinkOptions,
     return out
 
 
-def _same(value: Any, default: Any) -> bool:
+def _same(value: object, default: object) -> bool:
     if isinstance(value, list | tuple) or isinstance(default, list | tuple):
-        return list(value or []) == list(default or [])
+        return _items(value) == _items(default)
     return value == default
+
+
+def _items(value: object) -> list[object]:
+    """The items of a list widget's value (none for ``None`` or an empty value)."""
+    return list(value) if isinstance(value, Iterable) and value else []
 
 
 def read_lang(query: Mapping[str, str]) -> vocab.Lang | None:
     """The language a link asks for (``None``: it asks for none, or for one the app lacks)."""
     value = query.get(LANG)
-    return value if value in vocab.LANGS else None  # type: ignore[return-value]
+    return next((lang for lang in vocab.LANGS if lang == value), None)

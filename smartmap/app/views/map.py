@@ -7,9 +7,9 @@ the same ``MetricsResult`` as ``smartmap metrics``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal, TypedDict
 
 import geopandas as gpd
 import pandas as pd
@@ -20,13 +20,13 @@ from smartmap.analysis.metrics import MetricsResult, cached_metrics
 from smartmap.analysis.params import MetricParams
 from smartmap.analysis.profile import municipality_profile
 from smartmap.app.views import link
-from smartmap.app.views.common import Download, county_name, translator
+from smartmap.app.views.common import Download, MapLayer, Translator, county_name, translator
 from smartmap.core import fmt, vocab
 from smartmap.core.region import Region
-from smartmap.core.settings import EXCHANGE_CRS
+from smartmap.core.settings import EXCHANGE_CRS, Basemap
 from smartmap.data import export
 from smartmap.data.layers import Territory
-from smartmap.render import maps
+from smartmap.render import classify, maps
 from smartmap.render.assets import AssetUrls
 
 LAYERS = ("environments", "urban_cores", "settlements", "population_points")
@@ -52,10 +52,10 @@ class MapChoices:
     statuses: tuple[str, ...] = DEFAULT_STATUSES
     query: str = ""
     metric: str = "cov_any"
-    method: str = "natural_breaks"
+    method: classify.Method = "natural_breaks"
     color_by: str = "env_type"
     layers: tuple[str, ...] = DEFAULT_LAYERS
-    basemap: str = "none"
+    basemap: Basemap = "none"
 
     @property
     def params(self) -> MetricParams:
@@ -119,7 +119,7 @@ def profile_options(result: MetricsResult) -> tuple[list[str], dict[str, str], s
     return codes, labels, default
 
 
-def clicked_municipality(returned: dict[str, Any] | None, codes: list[str]) -> str | None:
+def clicked_municipality(returned: Mapping[str, Any] | None, codes: list[str]) -> str | None:
     """The code of the municipality the user clicked on the map (st_folium's return), if any."""
     drawing = (returned or {}).get("last_active_drawing") or {}
     code = (drawing.get("properties") or {}).get("kommun_kod")
@@ -133,25 +133,27 @@ class MapView:
     title: str
     caption: str
     upload_note: str | None
-    make_base: Callable[[], Any]
-    make_groups: Callable[[], list[Any]]
+    make_base: Callable[[], MapLayer]
+    make_groups: Callable[[], Sequence[MapLayer]]
     metric_heading: str | None
     metric_table: pd.DataFrame | None
     environments_heading: str
     environments_table: pd.DataFrame
     shown: gpd.GeoDataFrame
     """The environments that pass the filters."""
-    payloads: dict[str, Any]
-    """The downloads by name; "csv" takes whether the CSV is for Swedish Excel."""
+    payloads: dict[str, Download]
+    """The downloads by name."""
+    csv: Callable[[bool], Download]
+    """The metrics CSV's download, for Swedish Excel or not."""
 
     @property
-    def base(self) -> Any:
+    def base(self) -> MapLayer:
         """The base map (``render.maps.base_map``): it never changes, so st_folium keeps the
         view. A new one each time: st_folium changes the map it draws."""
         return self.make_base()
 
     @property
-    def groups(self) -> list[Any]:
+    def groups(self) -> Sequence[MapLayer]:
         """The data layers (``render.maps``), replaced through ``feature_group_to_add``; new
         ones each time, for the same reason."""
         return self.make_groups()
@@ -159,11 +161,11 @@ class MapView:
     def downloads(self, excel: bool) -> list[Download]:
         """The four downloads; the metrics CSV for Swedish Excel when ``excel``."""
         d = self.payloads
-        return [d["env"], d["mun"], d["csv"](excel), d["png"]]
+        return [d["env"], d["mun"], self.csv(excel), d["png"]]
 
 
 def _metric_table(table: pd.DataFrame, metric: str, radius: float, lang: vocab.Lang,
-                  t: Any, region: Region) -> tuple[str, pd.DataFrame]:
+                  t: Translator, region: Region) -> tuple[str, pd.DataFrame]:
     info = catalog.metric_info(metric, region)
     out = table[["kommun_kod", "kommun", metric]].copy()
     out[metric] = out[metric].map(lambda v: fmt.format_value(v, info.kind, lang))
@@ -171,8 +173,8 @@ def _metric_table(table: pd.DataFrame, metric: str, radius: float, lang: vocab.L
     return t("table_metric", metric=info.title(lang, radius)), out
 
 
-def _environments_table(env: gpd.GeoDataFrame, lang: vocab.Lang, t: Any) -> pd.DataFrame:
-    out = env.drop(columns="geometry").assign(
+def _environments_table(env: gpd.GeoDataFrame, lang: vocab.Lang, t: Translator) -> pd.DataFrame:
+    out: pd.DataFrame = env.drop(columns="geometry").assign(
         env_type=lambda d: d["env_type"].map(lambda v: vocab.label(v, lang)),
         governance_level=lambda d: d["governance_level"].map(lambda v: vocab.label(v, lang)),
         status=lambda d: d["status"].map(lambda v: vocab.label(v, lang)),
@@ -182,7 +184,7 @@ def _environments_table(env: gpd.GeoDataFrame, lang: vocab.Lang, t: Any) -> pd.D
 
 
 def _groups(territory: Territory, table: pd.DataFrame, env: gpd.GeoDataFrame,
-            c: MapChoices, lang: vocab.Lang) -> list[Any]:
+            c: MapChoices, lang: vocab.Lang) -> Sequence[MapLayer]:
     if c.metric == NO_METRIC:
         groups = [maps.municipality_layer(territory.municipalities, lang)]
     else:
@@ -248,7 +250,6 @@ def map_view(territory: Territory, result: MetricsResult, choices: MapChoices,
                         lambda: export.geojson_bytes(export.join_municipality_table(
                             territory.municipalities, table), "municipalities"),
                         "smartmap_municipalities.geojson", "application/geo+json"),
-        "csv": csv,
         "png": Download("dl_png", t("dl_png"), png, "smartmap_map.png", "image/png"),
     }
     return MapView(
@@ -259,6 +260,7 @@ def map_view(territory: Territory, result: MetricsResult, choices: MapChoices,
         metric_heading=metric_heading, metric_table=metric_table,
         environments_heading=t("table_environments", n=len(env)),
         environments_table=_environments_table(env, lang, t), shown=env, payloads=downloads,
+        csv=csv,
     )
 
 
@@ -298,11 +300,10 @@ def link_options(territory: Territory, result: MetricsResult,
                  default_code: str) -> link.LinkOptions:
     """What a link may set on the map page and the page's defaults (``views.link``)."""
     from smartmap.app.views.common import term_options
-    from smartmap.render import classify
 
     d = DEFAULT_CHOICES
     env = maps.drawable(territory.environments)
-    options = {
+    options: dict[str, Sequence[str]] = {
         "f_areas": term_options("area", territory), "f_types": term_options("env_type", territory),
         "f_services": term_options("service", territory),
         "f_levels": term_options("level", territory),
@@ -312,7 +313,7 @@ def link_options(territory: Territory, result: MetricsResult,
         "profile_kommun": list(result.municipalities["kommun_kod"]),
         "map_env": ["", *env["id"].astype(str)],
     }
-    defaults = {
+    defaults: dict[str, link.Value] = {
         "a_radius": d.radius, "a_planned": d.include_planned, "f_areas": list(d.areas),
         "f_types": list(d.types), "f_services": list(d.services), "f_levels": list(d.levels),
         "f_statuses": list(d.statuses), "f_query": d.query, "f_metric": d.metric,
@@ -324,17 +325,17 @@ def link_options(territory: Territory, result: MetricsResult,
 
 def start_view(territory: Territory) -> link.MapView:
     """The map's first view: the whole county."""
-    (lat, lon), zoom = maps.county_view(territory)
-    return link.MapView(round(lat, 4), round(lon, 4), zoom)
+    (lat, lon), zoom = maps.county_view(territory)  # whole zoom levels (step 1)
+    return link.MapView(round(lat, 4), round(lon, 4), int(zoom))
 
 
-def reported_view(returned: dict[str, Any] | None) -> link.MapView | None:
+def reported_view(returned: Mapping[str, Any] | None) -> link.MapView | None:
     """The view the map reports (st_folium's ``center`` and ``zoom``), if it reports one."""
     returned = returned or {}
-    centre, zoom = returned.get("center") or {}, returned.get("zoom")
+    centre = returned.get("center") or {}
     try:
         view = link.MapView(round(float(centre["lat"]), 4), round(float(centre["lng"]), 4),
-                            int(zoom))
+                            int(returned["zoom"]))
     except (KeyError, TypeError, ValueError):
         return None
     return link.parse_view(view.text())
@@ -349,7 +350,8 @@ def municipality_bounds(territory: Territory, code: str) -> tuple[float, ...] | 
     return tuple(float(v) for v in chosen.to_crs(EXCHANGE_CRS).total_bounds)
 
 
-def environment_choices(shown: gpd.GeoDataFrame, lang: vocab.Lang) -> tuple[list[str], dict]:
+def environment_choices(shown: gpd.GeoDataFrame,
+                        lang: vocab.Lang) -> tuple[list[str], dict[str, str]]:
     """The "show an environment on the map" list: the shown environments that have a location,
     by name (ids as options, "" for none), and their labels ("KTH Innovation (Stockholm)")."""
     env = maps.drawable(shown).sort_values("name", key=lambda s: s.str.casefold())
@@ -360,10 +362,25 @@ def environment_choices(shown: gpd.GeoDataFrame, lang: vocab.Lang) -> tuple[list
     return ids, labels
 
 
+class Focus(TypedDict, total=False):
+    """What the map last zoomed to: a municipality (``code``) or a link's view (``lat``,
+    ``lon``, ``zoom``), each time with a new ``token``; ``env_token`` renews the zoom to the
+    chosen environment, ``env_quiet`` skips it (a link's own view comes first)."""
+
+    kind: Literal["kommun", "view"]
+    code: str
+    lat: float
+    lon: float
+    zoom: int
+    token: int
+    env_token: int
+    env_quiet: bool
+
+
 def focus_groups(territory: Territory, shown: gpd.GeoDataFrame, lang: vocab.Lang,
-                 focus: dict[str, Any] | None, env_id: str) -> list[Any]:
+                 focus: Focus | None, env_id: str) -> list[MapLayer]:
     """The groups that zoom the map to a chosen municipality or show a chosen environment."""
-    groups: list[Any] = []
+    groups: list[MapLayer] = []
     if focus and focus.get("kind") == "kommun":
         bounds = municipality_bounds(territory, str(focus.get("code")))
         if bounds is not None:

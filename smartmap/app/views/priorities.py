@@ -14,10 +14,11 @@ import pandas as pd
 
 from smartmap.analysis import alignment as al
 from smartmap.analysis import governance
+from smartmap.analysis.frames import row_at
 from smartmap.analysis.params import MetricParams
 from smartmap.app.views.common import Download, translator
 from smartmap.core import lists, vocab
-from smartmap.core.fmt import format_value
+from smartmap.core.fmt import format_value, is_missing
 from smartmap.core.vocab import AlignmentStatus, Standing, TerritorialLevel
 from smartmap.data.layers import Territory
 
@@ -40,9 +41,9 @@ class Priorities:
     names: dict[str, str] = field(repr=False)
     """Territory id (county, collaboration, municipality, core) -> name."""
 
-    def label(self, term: object, lang: vocab.Lang) -> str:
+    def label(self, term: str, lang: vocab.Lang) -> str:
         """A term's label (the region's areas included)."""
-        return vocab.label(term, lang, self.territory.region)  # type: ignore[arg-type]
+        return vocab.label(term, lang, self.territory.region)
 
     def name(self, territory_id: str, lang: vocab.Lang) -> str:
         """A territory's short name; the region by its name in ``lang``."""
@@ -127,11 +128,13 @@ def summary_sentences(p: Priorities, lang: vocab.Lang) -> list[str]:
     """The county summary in sentences: anchoring of each regional area, and the areas without."""
     t = translator(lang)
     out = []
-    for r in p.summary.itertuples(index=False):
-        if not r.regional:
+    s = p.summary
+    for area, regional, n, anchoring in zip(s["area"], s["regional"], s["n_anchoring"],
+                                            s["anchoring"], strict=True):
+        if not regional:
             continue
-        out.append(t("pri_s_anchored", area=p.label(r.area, lang), n=int(r.n_anchoring),
-                     who=p.names_of(lists.split(r.anchoring), lang)))
+        out.append(t("pri_s_anchored", area=p.label(area, lang), n=int(n),
+                     who=p.names_of(lists.split(anchoring), lang)))
     loose = [p.label(a, lang) for a, u in zip(p.summary["area"], p.summary["unanchored"],
                                                strict=True) if u]
     out.append(t("pri_s_unanchored", areas=", ".join(loose)) if loose else t("pri_s_all_anchored"))
@@ -166,7 +169,7 @@ def matrix_view(p: Priorities, lang: vocab.Lang) -> MatrixView:
     for area in areas:
         column = []
         for level in levels:
-            row = m.loc[(level, area)]
+            row = row_at(m, (level, area))
             n_s, n_a, n_g = (len(lists.split(row[c])) for c in ("statements", "actors", "spaces"))
             column.append(t("pri_cell", s=n_s, a=n_a, g=n_g) if n_s + n_a + n_g else "–")
             if n_s + n_a + n_g:
@@ -226,7 +229,7 @@ def cell_detail(p: Priorities, level: str, area: str, lang: vocab.Lang) -> CellD
     """The statements (counted ones first, then superseded or said by others), the innovation
     actors and the governance spaces of one cell."""
     t = translator(lang)
-    row = p.matrix.set_index(["level", "area"]).loc[(level, area)]
+    row = row_at(p.matrix.set_index(["level", "area"]), (level, area))
     counted = lists.split(row["statements"])
     shown = counted + [s for s in lists.split(row["shown_statements"]) if s not in counted]
     actors, spaces = lists.split(row["actors"]), lists.split(row["spaces"])
@@ -245,7 +248,7 @@ def _share(value: object, lang: vocab.Lang) -> str:
 
 
 def _lq(value: object, lang: vocab.Lang) -> str:
-    return format_value(value, "rate", lang) if pd.notna(value) else "–"
+    return "–" if is_missing(value) else format_value(value, "rate", lang)
 
 
 def alignment_table(p: Priorities, level: str, area: str, lang: vocab.Lang) -> pd.DataFrame:

@@ -8,9 +8,9 @@ are in ``smartmap.app.workshop``.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 
@@ -18,7 +18,7 @@ from smartmap.analysis import catalog
 from smartmap.analysis import scenario as S
 from smartmap.analysis import workshop as W
 from smartmap.analysis.params import MetricParams
-from smartmap.app.views.common import term_list, term_options, translator
+from smartmap.app.views.common import MapLayer, term_list, term_options, translator
 from smartmap.core import fmt, vocab
 from smartmap.core.region import Region
 from smartmap.data.layers import Territory, assign_municipalities, points_from_latlon
@@ -139,15 +139,16 @@ PARAM_FIELDS = ("ws_radius", "ws_planned", "ws_types", "ws_cores")
 """The parameter widgets."""
 
 
-def param_values(p: MetricParams, region: Region) -> dict[str, Any]:
+def param_values(p: MetricParams, region: Region) -> dict[str, float | bool | list[str]]:
     """The parameter widgets' values for a scenario's parameters (ids, not labels)."""
     return {"ws_radius": float(p.radius_km), "ws_planned": p.include_planned,
             "ws_types": [] if p.env_types is None else [x.value for x in p.env_types],
             "ws_cores": list(p.cores_for(region))}
 
 
-def params_from(values: dict[str, Any], region: Region) -> MetricParams:
-    """The parameters the widgets describe (raises ``ParameterError`` for impossible ones).
+def params_from(values: Mapping[str, Any], region: Region) -> MetricParams:
+    """The parameters the widgets describe (raises ``ParameterError`` for impossible ones);
+    ``values`` as Streamlit's session state holds them (each what its widget returns).
 
     The region's default core classes stay "the region's default" (``None``), so a scenario
     whose parameters were not touched equals the default parameters.
@@ -159,8 +160,9 @@ def params_from(values: dict[str, Any], region: Region) -> MetricParams:
                         core_classes=None if cores == region.nearest_core_classes else cores)
 
 
-def add_edit(values: dict[str, Any]) -> S.AddEnvironment | str:
-    """The edit the add form describes, or the key of the text saying what is missing."""
+def add_edit(values: Mapping[str, Any]) -> S.AddEnvironment | str:
+    """The edit the add form describes (``values`` as Streamlit's session state holds them),
+    or the key of the text saying what is missing."""
     name = clean_line(values.get("ws_add_name"))
     lat, lon = values.get("ws_add_lat"), values.get("ws_add_lon")
     if not name:
@@ -183,8 +185,8 @@ class Kpi:
     label: str
     value: str
     delta: str | None
-    delta_color: str
-    delta_arrow: str
+    delta_color: Literal["normal", "inverse", "off"]
+    delta_arrow: Literal["auto", "off"]
     help: str
 
 
@@ -202,7 +204,8 @@ def kpis(diff: S.ScenarioDiff, area: str, ref_label: str, radius: float,
     for kpi in catalog.COUNTY_KPIS:
         metric, kind = kpi.metric, kpi.kind
         label = t(KPI_TEXTS[metric], r=f"{radius:g}")
-        better = "normal" if kpi.higher_is_better is not False else "inverse"
+        better: Literal["normal", "inverse"] = ("normal" if kpi.higher_is_better is not False
+                                                else "inverse")
         before, after, delta = diff.county_value(area, metric)
         places = 2 if kind in ("share", "km") else None
         text = None if delta != delta else fmt.format_delta(delta, kind, lang, places)
@@ -223,7 +226,7 @@ class Comparison:
     ref_label: str
     kpi_caption: str
     kpis: list[Kpi]
-    layers: Callable[[], list[Any]]
+    layers: Callable[[], Sequence[MapLayer]]
     """Builds the map's layers (``groups``), after the page has drawn the figures."""
     changed_caption: str
     top: pd.DataFrame
@@ -238,10 +241,10 @@ class Comparison:
     """What the delta is the effect of, in a few words."""
     effect_help: str = ""
     """The same with both sides' parameters in full."""
-    _groups: list[Any] | None = None
+    _groups: Sequence[MapLayer] | None = None
 
     @property
-    def groups(self) -> list[Any]:
+    def groups(self) -> Sequence[MapLayer]:
         """The map's layers (``render.maps``): the change or one side's values, the
         environments of the side shown and a pending click (built on first use)."""
         if self._groups is None:
@@ -329,7 +332,7 @@ def comparison(ev: W.Evaluator, scenario: S.Scenario, reference: S.Scenario | No
     radius = scenario.parameters.radius_km
     wide = diff.wide(metric).set_index("kommun_kod")
 
-    def layers() -> list[Any]:
+    def layers() -> Sequence[MapLayer]:
         shown = (ev.applied(before_edits) if view == "reference" else after_territory)
         groups = maps.comparison_groups(ev.baseline.municipalities, wide["before"],
                                         wide["after"], metric, shown.environments, lang, view,

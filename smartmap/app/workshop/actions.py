@@ -17,7 +17,7 @@ from smartmap.app.workshop.session import DETAILS_SHOWN, PENDING, SHOWN, Session
 from smartmap.core.problemtext import error_text
 from smartmap.render.htmltext import markdown_text as md
 
-PICK_SHOWN: ui.Slot[tuple] = ui.Slot("sm_ws_pick_shown")
+PICK_SHOWN: ui.Slot[tuple[str, tuple[S.Edit, ...]]] = ui.Slot("sm_ws_pick_shown")
 """The picked environment (and edits) the change form was last filled from."""
 PICK_LABEL: ui.Slot[str] = ui.Slot("ws_pick_label")
 """The picked environment's name, for the messages."""

@@ -18,9 +18,11 @@ from smartmap.data.layers import Territory
 from smartmap.render.htmltext import markdown_text as md
 
 
-def _terms(s: Session, column: DeltaGenerator, label: str, name: str,
+def _terms(s: Session, column: DeltaGenerator | None, label: str, name: str,
            options: list[str], in_form: bool = False) -> None:
-    column.multiselect(label, options=options,
+    """A multiselect of terms in ``column`` (``None``: the page's main area)."""
+    multiselect = st.multiselect if column is None else column.multiselect
+    multiselect(label, options=options,
                        format_func=lambda v: term_label(v, s.lang, s.baseline),
                        placeholder=s.t("none"), **ui.bind(name, [], options=options, in_form=in_form))
 
@@ -68,7 +70,8 @@ def change_tab(s: Session, act: Actions, territory: Territory) -> None:
     """Pick an environment of the scenario, then close, reopen, move or re-tag it."""
     t, lang, sc = s.t, s.lang, s.ws.scenario
     labels = V.pick_options(territory, lang, s.baseline)
-    pick = st.selectbox(t("ws_pick"), options=list(labels), format_func=labels.get, index=None,
+    pick = st.selectbox(t("ws_pick"), options=list(labels), format_func=lambda e: labels[e],
+                        index=None,
                         placeholder=t("ws_pick_hint"), **ui.bind("ws_pick", None, options=list(labels)))
     if not pick:
         return
@@ -94,8 +97,8 @@ def change_tab(s: Session, act: Actions, territory: Territory) -> None:
         m2.button(t("ws_move_click", lat=f"{pending[0]:.4f}", lon=f"{pending[1]:.4f}"),
                   key="ws_move_click", on_click=act.change_environment, args=("move_click",))
     st.markdown(f"**{t('ws_retag_heading')}**")
-    _terms(s, st, t("areas"), "ws_retag_areas", V.area_options(s.baseline))
-    _terms(s, st, t("services"), "ws_retag_services", term_options("service", s.baseline))
+    _terms(s, None, t("areas"), "ws_retag_areas", V.area_options(s.baseline))
+    _terms(s, None, t("services"), "ws_retag_services", term_options("service", s.baseline))
     st.button(t("ws_retag"), key="ws_retag", on_click=act.change_environment, args=("retag",))
 
 

@@ -9,15 +9,16 @@ session and never changed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import streamlit as st
 
 from smartmap.analysis import scenario as S
 from smartmap.analysis import workshop as W
+from smartmap.analysis.params import MetricParams
 from smartmap.app import state, ui
 from smartmap.app.views import workshop as V
+from smartmap.app.views.common import Translator
 from smartmap.core import vocab
 from smartmap.core.problemtext import error_text
 from smartmap.core.region import Region
@@ -34,9 +35,9 @@ CLICK_SEEN: ui.Slot[tuple[float, float]] = ui.Slot("sm_ws_click_seen")
 PENDING: ui.Slot[tuple[float, float] | None] = ui.Slot("sm_ws_pending")
 """(lat, lon) of a click waiting to become an environment (or a move)."""
 TOKENS_SEEN: ui.Slot[set[str]] = ui.Slot("sm_ws_tokens_seen")
-SHOWN: ui.Slot[tuple] = ui.Slot("sm_ws_shown")
-"""What the parameter widgets were last filled from."""
-DETAILS_SHOWN: ui.Slot[tuple] = ui.Slot("sm_ws_details_shown")
+SHOWN: ui.Slot[tuple[int, MetricParams]] = ui.Slot("sm_ws_shown")
+"""What the parameter widgets were last filled from (the active scenario, its parameters)."""
+DETAILS_SHOWN: ui.Slot[tuple[int, str, str, str]] = ui.Slot("sm_ws_details_shown")
 """... and the name, author and description fields."""
 BASE: ui.Slot[str] = ui.Slot("sm_ws_base")
 """Which baseline the workshop was made on (``state.baseline_token``)."""
@@ -50,7 +51,7 @@ class Session:
     workshop and evaluator."""
 
     lang: vocab.Lang
-    t: Callable[..., str]
+    t: Translator
     baseline: Territory
     settings: Settings
 
