@@ -236,7 +236,7 @@ class _Ctx:
     def change(self, value: object, kind: str) -> str:
         """A change in a scenario table: signed, a share's in percentage points."""
         number = as_float(value)
-        return ("+" if number > 0 else "") + (self.fmt(100 * number, "km") + " p.p."
+        return ("+" if number > 0 else "") + (self.fmt(100 * number, "km") + self.t("fmt_pp")
                                               if kind == "share" else self.fmt(number, kind))
 
     def km(self, value: float) -> str:
