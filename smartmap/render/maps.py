@@ -996,11 +996,12 @@ def asset_links(m: folium.Map) -> list[str]:
     links: list[str] = []
 
     def walk(element: object) -> None:
-        for _, url in getattr(element, "default_js", []) or []:
-            links.append(url)
-        for _, url in getattr(element, "default_css", []) or []:
-            links.append(url)
-        for child in getattr(element, "_children", {}).values():
+        # any element may carry assets (folium's JSCSSMixin and others), so ask each one
+        js: list[tuple[str, str]] = getattr(element, "default_js", []) or []
+        css: list[tuple[str, str]] = getattr(element, "default_css", []) or []
+        links.extend(url for _, url in [*js, *css])
+        children: dict[str, object] = getattr(element, "_children", {})
+        for child in children.values():
             walk(child)
 
     walk(m)
