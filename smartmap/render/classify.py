@@ -115,7 +115,7 @@ def assign_classes(values: Iterable[object], bounds: Sequence[float]) -> Classes
     if not len(bounds):
         return out
     ok = np.isfinite(x)
-    idx = np.searchsorted(np.asarray(bounds, dtype="float64"), x[ok], side="left")
+    idx = np.searchsorted(np.asarray(bounds, dtype=np.float64), x[ok], side="left")
     out[ok] = np.minimum(idx, len(bounds) - 1)
     return out
 
@@ -271,6 +271,6 @@ def delta_classes(deltas: Iterable[object], bounds: Sequence[float]) -> Classes:
     out[ok] = 0
     if k:
         nonzero = ok & (np.abs(x) > 1e-12)
-        idx = np.searchsorted(np.asarray(bounds, dtype="float64"), np.abs(x[nonzero]), side="left")
+        idx = np.searchsorted(np.asarray(bounds, dtype=np.float64), np.abs(x[nonzero]), side="left")
         out[nonzero] = np.sign(x[nonzero]).astype(int) * (np.minimum(idx, k - 1) + 1)
     return out

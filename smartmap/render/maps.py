@@ -889,7 +889,7 @@ def _population_points_layer(
         return group
     wgs = _to_wgs84(located)
     pop = pd.to_numeric(located["population"], errors="coerce")
-    radius = np.clip(np.sqrt(pop.fillna(0).to_numpy(dtype="float64")) / 40, 2.5, 12)
+    radius = np.clip(np.sqrt(pop.fillna(0).to_numpy(dtype=np.float64)) / 40, 2.5, 12)
     for (_, row), geom, r, p in zip(located.iterrows(), wgs.geometry, radius, pop, strict=True):
         year = row.get("population_year")
         pop_text = format_value(p, "count", lang) if not pd.isna(p) else _t("no_data", lang)

@@ -69,7 +69,7 @@ def population_table(territory: Territory, lang: vocab.Lang) -> pd.DataFrame:
     a stated population and their years, the residents on them, shared by points without a figure
     and on a rest point, the located share and whether it is below the threshold."""
     table = population_provenance(territory)
-    coarse = is_coarse_population(table["located_share"].to_numpy(dtype="float64"))
+    coarse = is_coarse_population(table["located_share"].to_numpy(dtype=np.float64))
     yes = format_value(True, "bool", lang)
     return pd.DataFrame({
         _t("municipality", lang): table["kommun"].to_numpy(),
@@ -103,11 +103,11 @@ def population_summary(territory: Territory, lang: vocab.Lang) -> tuple[str, ...
                 year="–" if year is None else year,
                 years=_span(muni_years.min(), muni_years.max()) if len(muni_years) else "–",
                 point_years=point_years)
-    share = table["located_share"].to_numpy(dtype="float64")
+    share = table["located_share"].to_numpy(dtype=np.float64)
     known = ~np.isnan(share)
     if not known.any():  # no municipal population (a bare region): nothing is located
         return (source,)
-    pop = pd.to_numeric(table["population"], errors="coerce").fillna(0).to_numpy(dtype="float64")
+    pop = pd.to_numeric(table["population"], errors="coerce").fillna(0).to_numpy(dtype=np.float64)
     rest = float(table["on_rest"].sum())
     located = _t("prov_located_summary", lang,
                  k=int((known & ~is_coarse_population(share)).sum()), m=int(known.sum()),

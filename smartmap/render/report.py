@@ -271,7 +271,7 @@ class _Ctx:
     def coarse(self) -> tuple[str, ...]:
         """Codes of the municipalities whose coverage shares rest on < 95 % located residents."""
         located = self.located
-        flagged = rules.is_coarse_population(located["located_share"].to_numpy(dtype="float64"))
+        flagged = rules.is_coarse_population(located["located_share"].to_numpy(dtype=np.float64))
         return tuple(str(c) for c in located.index[flagged])
 
     def kommun_cell(self, code: object, fallback: object = "") -> Cell:
