@@ -335,6 +335,21 @@ def test_scenario_report_has_the_scenarios_numbers_and_deltas(scen, out):
     assert edits
 
 
+def test_scenario_share_changes_read_in_the_languages_percentage_points(scen, tmp_path):
+    """A share's change is in percentage points as the catalogs write them (fmt_pp): 'p.e.' in
+    Swedish, 'pp' in English, as everywhere else; not a fixed 'p.p.' in both."""
+    result = runner.invoke(app, ["report", "--out", str(tmp_path / "en.html"), "--lang", "en",
+                                 "--scenario", str(SCENARIO)])
+    assert result.exit_code == 0, result.output
+    en = Report((tmp_path / "en.html").read_text(encoding="utf-8"))
+    for doc, unit in ((scen, vocab.text("fmt_pp", "sv")), (en, vocab.text("fmt_pp", "en"))):
+        shares = [c["text"] for table in ("scenario-county", "scenario-municipalities")
+                  for c in doc.table(table) if c.get("data-col", "").startswith("delta_cov")]
+        assert shares and all(t.endswith(unit) for t in shares), (unit, shares[:3])
+        assert "p.p." not in doc.html
+    assert vocab.text("fmt_pp", "sv") == " p.e." and vocab.text("fmt_pp", "en") == " pp"
+
+
 def test_both_languages(sv, en, out):
     assert [a["lang"] for t, a, _ in en.tags if t == "html"] == ["en"]
     for sid, title in en.sections.items():

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from typing import TypedDict
 
 import geopandas as gpd
 import matplotlib
@@ -22,8 +23,10 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch, Patch
+from matplotlib.typing import LineStyleType
 
 from smartmap.analysis.governance import short_name
 from smartmap.core import lists, vocab
@@ -34,7 +37,17 @@ from smartmap.render.staticmap import Format
 
 ENV_BAND = "environments"
 LABEL_CHARS = 25
-RELATION_STYLES: dict[str, dict[str, object]] = {
+
+
+class LineStyle(TypedDict):
+    """How a relation's links are drawn (matplotlib's line properties)."""
+
+    color: str
+    linestyle: LineStyleType
+    linewidth: float
+
+
+RELATION_STYLES: dict[str, LineStyle] = {
     Relation.FUNDS.value: {"color": "#111111", "linestyle": "-", "linewidth": 1.5},
     Relation.COORDINATES.value: {"color": "#444444", "linestyle": (0, (5, 2)), "linewidth": 1.0},
     Relation.OWNS.value: {"color": "#666666", "linestyle": "-", "linewidth": 0.9},
@@ -44,12 +57,12 @@ RELATION_STYLES: dict[str, dict[str, object]] = {
     Relation.PARTNER_OF.value: {"color": "#666666", "linestyle": (0, (1, 1.5)), "linewidth": 1.1},
     Relation.REPORTS_TO.value: {"color": "#444444", "linestyle": (0, (1, 3)), "linewidth": 0.9},
 }
-DERIVED_STYLE: dict[str, object] = {"color": "#999999", "linestyle": (0, (2, 2)), "linewidth": 0.8}
+DERIVED_STYLE: LineStyle = {"color": "#999999", "linestyle": (0, (2, 2)), "linewidth": 0.8}
 ROW_H = 0.26
 MARKERS = {NodeKind.ACTOR.value: "s", NodeKind.BOTH.value: "D", NodeKind.ENVIRONMENT.value: "o"}
 
 
-def _save(fig: plt.Figure, fmt: Format) -> bytes:
+def _save(fig: Figure, fmt: Format) -> bytes:
     buf = io.BytesIO()
     metadata = {"Date": None} if fmt == "svg" else {"Software": None}
     fig.savefig(buf, format=fmt, bbox_inches="tight", metadata=metadata)
@@ -78,11 +91,16 @@ def network_layout(nodes: pd.DataFrame, edges: pd.DataFrame,
     (['eu', 'environments'], {'a': (0, 0.0), 'e': (1, 0.0)})
     """
     order = [lv for lv in vocab.values(Level)] + [ENV_BAND]
-    band_of = {nid: _band(row) for nid, row in nodes.set_index("node_id", drop=False).iterrows()}
+    band_of = {str(nid): _band(row)
+               for nid, row in nodes.set_index("node_id", drop=False).iterrows()}
     bands = [b for b in order if b in set(band_of.values())]
     members: dict[str, list[str]] = {b: [] for b in bands}
-    names = dict(zip(nodes["node_id"], nodes["name"].astype("str"), strict=True))
-    for nid in sorted(band_of, key=lambda n: (names.get(n, n).casefold(), n)):
+    names: dict[str, str] = dict(zip(nodes["node_id"], nodes["name"].astype("str"), strict=True))
+
+    def by_name(nid: str) -> tuple[str, str]:
+        return names.get(nid, nid).casefold(), nid
+
+    for nid in sorted(band_of, key=by_name):
         members[band_of[nid]].append(nid)
     neighbours: dict[str, list[str]] = {n: [] for n in band_of}
     for a, b in zip(edges["from_id"], edges["to_id"], strict=True):
@@ -132,11 +150,12 @@ def network_chart(nodes: pd.DataFrame, edges: pd.DataFrame, lang: vocab.Lang = "
             return _save(fig, fmt)
         xy = {nid: (b * col_w, -row * ROW_H) for nid, (b, row) in layout.items()}
         for row in edges.itertuples(index=False):
-            if row.from_id not in xy or row.to_id not in xy:
+            source, target = str(row.from_id), str(row.to_id)
+            if source not in xy or target not in xy:
                 continue
             style_ = DERIVED_STYLE if bool(getattr(row, "derived", False)) else \
-                RELATION_STYLES.get(row.relation, DERIVED_STYLE)
-            (x0, y0), (x1, y1) = xy[row.from_id], xy[row.to_id]
+                RELATION_STYLES.get(str(row.relation), DERIVED_STYLE)
+            (x0, y0), (x1, y1) = xy[source], xy[target]
             if x0 == x1:  # same band: an arc to the left, not a line hidden in the column
                 ax.add_patch(FancyArrowPatch(
                     (x0, y0), (x1, y1), arrowstyle="-", connectionstyle="arc3,rad=0.35",
@@ -260,6 +279,7 @@ def radius_chart(curve: pd.DataFrame, radius_km: float, region: Region, lang: vo
         plt.close(fig)
 
 
-def levels_label(levels: str, lang: vocab.Lang = "sv") -> str:
-    """A ``;``-list of level ids as readable labels (``eu;national`` -> ``EU, Nationell``)."""
+def levels_label(levels: object, lang: vocab.Lang = "sv") -> str:
+    """A ``;``-list of level ids as readable labels (``eu;national`` -> ``EU, Nationell``); a
+    table cell as it is (empty or missing: no label), like :func:`smartmap.core.lists.split`."""
     return ", ".join(vocab.label(lv, lang) for lv in lists.split(levels))

@@ -16,11 +16,13 @@ writes the legend's labels.
 
 from __future__ import annotations
 
+import functools
 import math
-from collections.abc import Iterable, Sequence
-from typing import Literal
+from collections.abc import Callable, Iterable, Sequence
+from typing import Literal, TypeAlias
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from smartmap.core.fmt import decimals_for, format_number, localise
@@ -28,16 +30,24 @@ from smartmap.core.vocab import Lang
 
 Method = Literal["natural_breaks", "quantiles"]
 METHODS: tuple[Method, ...] = ("natural_breaks", "quantiles")
+Classes: TypeAlias = npt.NDArray[np.int_]
+"""A class index per value (:func:`assign_classes`, :func:`delta_classes`)."""
 
 
-def _clean(values: Iterable[object]) -> np.ndarray:
-    arr = pd.to_numeric(pd.Series(list(values), dtype="object"), errors="coerce").to_numpy(
-        dtype="float64"
+def _numbers(values: Iterable[object]) -> npt.NDArray[np.float64]:
+    """The values as floats, NaN for anything that is not a number."""
+    return pd.to_numeric(pd.Series(list(values), dtype="object"), errors="coerce").to_numpy(
+        dtype=np.float64
     )
+
+
+def _clean(values: Iterable[object]) -> npt.NDArray[np.float64]:
+    arr = _numbers(values)
     return np.sort(arr[np.isfinite(arr)])
 
 
-def _prepared(values: Iterable[object], k: int) -> tuple[np.ndarray, list[float] | None]:
+def _prepared(values: Iterable[object],
+              k: int) -> tuple[npt.NDArray[np.float64], list[float] | None]:
     """Sorted finite values, and the breaks themselves when there is nothing to class
     (no values, or at most ``k`` distinct ones: each is its own class)."""
     x = _clean(values)
@@ -58,7 +68,7 @@ def natural_breaks(values: Iterable[object], k: int = 5) -> list[float]:
 
     def ssd(i: int, j: int) -> float:  # cost of x[i:j]
         s = csum[j] - csum[i]
-        return (csum2[j] - csum2[i]) - s * s / (j - i)
+        return float((csum2[j] - csum2[i]) - s * s / (j - i))
 
     cost = np.full((k + 1, n + 1), np.inf)
     split = np.zeros((k + 1, n + 1), dtype=int)
@@ -71,7 +81,7 @@ def natural_breaks(values: Iterable[object], k: int = 5) -> list[float]:
                 if v < best:
                     best, arg = v, i
             cost[c, j], split[c, j] = best, arg
-    bounds = []
+    bounds: list[float] = []
     j = n
     for c in range(k, 0, -1):
         bounds.append(float(x[j - 1]))
@@ -98,16 +108,14 @@ def breaks(values: Iterable[object], method: Method = "natural_breaks", k: int =
     raise ValueError(f"unknown classification method {method!r}; expected one of {METHODS}")
 
 
-def assign_classes(values: Sequence[object], bounds: Sequence[float]) -> np.ndarray:
+def assign_classes(values: Iterable[object], bounds: Sequence[float]) -> Classes:
     """Class index of each value (0 = lowest class); -1 for missing values."""
-    x = pd.to_numeric(pd.Series(list(values), dtype="object"), errors="coerce").to_numpy(
-        dtype="float64"
-    )
-    out = np.full(x.shape, -1, dtype=int)
+    x = _numbers(values)
+    out = np.full(x.shape, -1, dtype=np.int_)
     if not len(bounds):
         return out
     ok = np.isfinite(x)
-    idx = np.searchsorted(np.asarray(bounds, dtype="float64"), x[ok], side="left")
+    idx = np.searchsorted(np.asarray(bounds, dtype=np.float64), x[ok], side="left")
     out[ok] = np.minimum(idx, len(bounds) - 1)
     return out
 
@@ -148,11 +156,11 @@ def class_labels(bounds: Sequence[float], minimum: float | None, kind: str = "ra
             return labels
     first = decimals_for(kind)
     for decimals in range(first, first + 7):
-        labels = _range_labels(b, low, lambda v, d=decimals: _fixed(v, d, lang))
+        labels = _range_labels(b, low, functools.partial(_fixed, decimals=decimals, lang=lang))
         if labels is not None:
             return labels
     for digits in range(3, 18):  # bounds closer than any sensible number of decimals
-        labels = _range_labels(b, low, lambda v, p=digits: _significant(v, p, lang))
+        labels = _range_labels(b, low, functools.partial(_significant, digits=digits, lang=lang))
         if labels is not None:
             return labels
     return [_significant(v, 17, lang) for v in b]  # pragma: no cover - 17 digits tell floats apart
@@ -185,7 +193,8 @@ def _integer_labels(b: list[float], low: float | None, lang: Lang) -> list[str] 
     return labels
 
 
-def _range_labels(b: list[float], low: float | None, fmt) -> list[str] | None:
+def _range_labels(b: list[float], low: float | None,
+                  fmt: Callable[[float], str]) -> list[str] | None:
     """Touching ranges written with ``fmt``; None when these digits make two labels equal, a
     range read as one number, or a value other than zero read as ``0``."""
     def shown(value: float) -> str | None:
@@ -199,10 +208,10 @@ def _range_labels(b: list[float], low: float | None, fmt) -> list[str] | None:
         hi_text = shown(hi)
         if hi_text is None:
             return None
-        if i == 0 and (single_first or low is None):
+        lo = low if i == 0 else b[i - 1]
+        if lo is None or (i == 0 and single_first):
             labels.append(hi_text if single_first else f"≤ {hi_text}")
             continue
-        lo = low if i == 0 else b[i - 1]
         lo_text = shown(lo)
         if lo_text is None or lo_text == hi_text:
             return None
@@ -248,7 +257,7 @@ def delta_bounds(deltas: Iterable[object], per_side: int = 3, integer: bool = Fa
     return [step * (i + 1) for i in range(per_side)]
 
 
-def delta_classes(deltas: Sequence[object], bounds: Sequence[float]) -> np.ndarray:
+def delta_classes(deltas: Iterable[object], bounds: Sequence[float]) -> Classes:
     """Signed class of each change: 0 = no change, 1..k = up, -1..-k = down; missing -> a value
     below -k (``-(k + 1)``), so callers can tell it apart.
 
@@ -256,13 +265,12 @@ def delta_classes(deltas: Sequence[object], bounds: Sequence[float]) -> np.ndarr
     [0, 1, -3, -4, 3]
     """
     k = len(bounds)
-    x = pd.to_numeric(pd.Series(list(deltas), dtype="object"), errors="coerce").to_numpy(
-        dtype="float64")
-    out = np.full(x.shape, -(k + 1), dtype=int)
+    x = _numbers(deltas)
+    out = np.full(x.shape, -(k + 1), dtype=np.int_)
     ok = np.isfinite(x)
     out[ok] = 0
     if k:
         nonzero = ok & (np.abs(x) > 1e-12)
-        idx = np.searchsorted(np.asarray(bounds, dtype="float64"), np.abs(x[nonzero]), side="left")
+        idx = np.searchsorted(np.asarray(bounds, dtype=np.float64), np.abs(x[nonzero]), side="left")
         out[nonzero] = np.sign(x[nonzero]).astype(int) * (np.minimum(idx, k - 1) + 1)
     return out

@@ -14,17 +14,15 @@ from __future__ import annotations
 import html
 import re
 
-import pandas as pd
+from smartmap.core.fmt import is_missing
 
 
 def escape(value: object) -> str:
     """Text of ``value`` safe to place in HTML and inside a JS template literal."""
-    if value is None:
-        return ""
     try:
-        if pd.isna(value):
+        if is_missing(value):
             return ""
-    except (TypeError, ValueError):
+    except (TypeError, ValueError):  # a list or an array: isna answers per item; show its text
         pass
     return html.escape(str(value), quote=True).replace("`", "&#96;").replace("$", "&#36;")
 

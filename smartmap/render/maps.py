@@ -14,11 +14,13 @@ import functools
 import json
 import threading
 from collections import OrderedDict
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Hashable, Mapping, Sequence
+from typing import NotRequired, TypeAlias, TypedDict
 
 import folium
 import geopandas as gpd
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 import shapely
 import shapely.geometry
@@ -28,7 +30,7 @@ from jinja2 import Template
 from smartmap.analysis import catalog
 from smartmap.analysis.environments import location_precision
 from smartmap.core import lists, vocab
-from smartmap.core.fmt import format_delta, format_value
+from smartmap.core.fmt import format_delta, format_value, is_missing
 from smartmap.core.region import Region, Terms
 from smartmap.core.settings import EXCHANGE_CRS, Basemap
 from smartmap.data.layers import Territory
@@ -95,7 +97,7 @@ def county_view(territory: Territory, height_px: int = 650,
     Web Mercator: a zoom level z spans 256 * 2**z pixels per 360 degrees of longitude, and a
     degree of latitude is 1 / cos(latitude) times taller than a degree of longitude.
     """
-    def build(t: Territory) -> tuple[tuple[float, float], int]:
+    def build(t: Territory) -> tuple[tuple[float, float], float]:
         minx, miny, maxx, maxy = _to_wgs84(t.municipalities).total_bounds
         lat = (miny + maxy) / 2
         per_degree_x = 256 / 360
@@ -118,14 +120,15 @@ def base_map(
 ) -> folium.Map:
     """An empty Leaflet map that loads its scripts from ``assets`` and has tiles only on request
     (``zoom_snap`` < 1 allows zoom levels between the whole ones, e.g. 7.75)."""
-    extra = {} if zoom_snap is None else {"zoom_snap": zoom_snap, "zoom_delta": zoom_snap * 2}
     m = folium.Map(
         location=list(location),
-        zoom_start=zoom,
+        # folium annotates an int; Leaflet takes any zoom (7.75 with zoom_snap 0.25)
+        zoom_start=zoom,  # type: ignore[arg-type]
         tiles=None,
         control_scale=False,
         prefer_canvas=False,
-        **extra,
+        zoom_snap=zoom_snap,  # folium leaves out the options that are None
+        zoom_delta=None if zoom_snap is None else zoom_snap * 2,
     )
     m.default_js = [(f"smartmap_js_{i}", url) for i, url in enumerate(assets.js)]
     m.default_css = [(f"smartmap_css_{i}", url) for i, url in enumerate(assets.css)]
@@ -136,7 +139,15 @@ def base_map(
     return m
 
 
-class MetricScale(MacroElement):
+class _Macro(MacroElement):
+    """A branca ``MacroElement`` with a typed constructor, the base of smartmap's own elements
+    (each draws itself from its ``_template``)."""
+
+    def __init__(self) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]  # branca's __init__ has no annotations
+
+
+class MetricScale(_Macro):
     """A metric-only scale bar (Leaflet's default also shows miles), and the guard that fades a
     legend while a tooltip lies under it (``smartmap-map.js``)."""
 
@@ -177,7 +188,7 @@ def legend_html(title: str, entries: Sequence[LegendEntry], note: str | None = N
     return f"<summary>{escape(title)}</summary>{''.join(rows)}{foot}"
 
 
-class Legend(MacroElement):
+class Legend(_Macro):
     """A compact, collapsible legend that lives inside a feature group: shown while the group
     is on the map (``smartmap.legend`` in ``smartmap-map.js``).
 
@@ -205,7 +216,7 @@ class Legend(MacroElement):
         position: str = "bottomright",
         shape: str = "circle",
         collapsed: bool = False,
-    ):
+    ) -> None:
         super().__init__()
         self._name = "Legend"
         self.title = title
@@ -214,7 +225,7 @@ class Legend(MacroElement):
         self.folded = bool(collapsed)
 
 
-class Focus(MacroElement):
+class Focus(_Macro):
     """Zoom the map once to a chosen place (``bounds`` [[s, w], [n, e]] or a ``point``): when the
     group holding it is drawn with a new ``token``, not again when the layers are redrawn. With
     ``open_popup``, the popup of the group's marker opens (a place chosen from a list)."""
@@ -229,7 +240,7 @@ class Focus(MacroElement):
 
     def __init__(self, token: str, bounds: Sequence[Sequence[float]] | None = None,
                  point: Sequence[float] | None = None, zoom: int = 13, open_popup: bool = False,
-                 exact: bool = False):
+                 exact: bool = False) -> None:
         super().__init__()
         self._name = "Focus"
         spec: dict[str, object] = {"token": str(token), "zoom": int(zoom), "maxZoom": int(zoom),
@@ -241,7 +252,24 @@ class Focus(MacroElement):
         self.spec = spec
 
 
-class CircleMarkers(MacroElement):
+JsonValue: TypeAlias = str | int | float | bool | None | list["JsonValue"] | dict[str, "JsonValue"]
+"""A value ``json.dumps`` writes as it is."""
+MarkerOptions: TypeAlias = dict[str, str | int | float | bool | None]
+"""Leaflet options of a circle marker (``radius``, ``color``, ``className`` ...)."""
+
+
+class MarkerRow(TypedDict):
+    """One marker of :class:`CircleMarkers`: where, how it looks, its texts (escaped HTML)."""
+
+    lat: float
+    lon: float
+    options: MarkerOptions
+    tooltip: str
+    popup: str
+    approx: NotRequired[bool]
+
+
+class CircleMarkers(_Macro):
     """Many circle markers drawn by one short script from a JSON array (fast to build and send).
 
     Each row gives ``lat``, ``lon``, Leaflet ``options`` (colours, ``className`` ...), an escaped
@@ -262,34 +290,36 @@ class CircleMarkers(MacroElement):
         """
     )
 
-    def __init__(self, rows: Sequence[dict], max_width: int = 340, stack: bool = False,
-                 stack_label: str = "{n}"):
+    def __init__(self, rows: Sequence[MarkerRow], max_width: int = 340, stack: bool = False,
+                 stack_label: str = "{n}") -> None:
         super().__init__()
         self._name = "CircleMarkers"
         self.rows = [_json_ready(r) for r in rows]
+        self._points = [(float(r["lat"]), float(r["lon"])) for r in rows]
         self.max_width = int(max_width)
         self.options = {"maxWidth": self.max_width, "stack": bool(stack),
                         "stackPixels": STACK_PIXELS, "stackLabel": stack_label}
 
     def _get_self_bounds(self) -> list[list[float | None]]:
-        if not self.rows:
+        if not self._points:
             return [[None, None], [None, None]]
-        lats = [r["lat"] for r in self.rows]
-        lons = [r["lon"] for r in self.rows]
+        lats = [lat for lat, _ in self._points]
+        lons = [lon for _, lon in self._points]
         return [[min(lats), min(lons)], [max(lats), max(lons)]]
 
 
-def _json_ready(value: object) -> object:
+def _json_ready(value: object) -> JsonValue:
     """Plain JSON values (numpy numbers become floats/ints, NA becomes null)."""
     if isinstance(value, dict):
         return {k: _json_ready(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_json_ready(v) for v in value]
     if isinstance(value, np.generic):
-        return value.item()
+        item: JsonValue = value.item()  # the Python number (or text) of a numpy scalar
+        return item
     if value is None or isinstance(value, str | bool | int | float):
         return value
-    if pd.isna(value):
+    if is_missing(value):
         return None
     return str(value)
 
@@ -358,7 +388,7 @@ def choropleth_colours(
     bounds: Sequence[float] | None = None,
     minimum: float | None = None,
     region: Region | None = None,
-) -> tuple[list[str], list[tuple[str, str]], np.ndarray]:
+) -> tuple[list[str], list[tuple[str, str]], npt.NDArray[np.object_]]:
     """Fill colour per municipality, legend entries and the raw values, for any map renderer.
 
     Numbers are classed by natural breaks or quantiles into a colour-blind-safe sequential
@@ -372,7 +402,7 @@ def choropleth_colours(
     by_code = values.copy()
     by_code.index = by_code.index.astype("str")
     aligned = by_code.reindex(municipalities["kommun_kod"].astype("str").to_numpy())
-    raw = aligned.to_numpy(dtype="object")
+    raw = aligned.to_numpy(dtype=np.object_)
     if info.kind == "bool":
         yes, no = style.BOOL_COLOURS
         if info.higher_is_better is False:
@@ -504,10 +534,10 @@ def delta_layer(
         raise ValueError(f"{column} is not numeric and has no change map")
     codes = municipalities["kommun_kod"].astype("str").to_numpy()
 
-    def aligned(values: pd.Series) -> np.ndarray:
+    def aligned(values: pd.Series) -> npt.NDArray[np.float64]:
         v = values.copy()
         v.index = v.index.astype("str")
-        return pd.to_numeric(v.reindex(codes), errors="coerce").to_numpy(dtype="float64",
+        return pd.to_numeric(v.reindex(codes), errors="coerce").to_numpy(dtype=np.float64,
                                                                           na_value=np.nan)
 
     b, a = aligned(before), aligned(after)
@@ -598,16 +628,21 @@ def _areas(region: Region | None) -> Terms:
     return region.areas if region is not None else Terms("area")
 
 
-_POPUPS: OrderedDict[tuple, str] = OrderedDict()
+Record: TypeAlias = pd.Series | Mapping[Hashable, object]
+"""One environment: a table row, or its record (column -> value)."""
+_PopupKey: TypeAlias = tuple[tuple[tuple[Hashable, object], ...], vocab.Lang, str | None,
+                             Region | None]
+_POPUPS: OrderedDict[_PopupKey, str] = OrderedDict()
 _POPUPS_MAX = 20_000
 _POPUPS_LOCK = threading.Lock()
 
 
-def _popup(row: dict, lang: vocab.Lang, precision: str | None, region: Region | None) -> str:
+def _popup(row: Mapping[Hashable, object], lang: vocab.Lang, precision: str | None,
+           region: Region | None) -> str:
     """:func:`environment_popup_html`, kept per row content (a workshop redraws the same
     environments after every edit; only the edited ones are new)."""
     try:
-        key = (tuple(row.items()), lang, precision, region)
+        key: _PopupKey = (tuple(row.items()), lang, precision, region)
         hash(key)
     except TypeError:
         return environment_popup_html(row, lang, precision, region)
@@ -621,7 +656,7 @@ def _popup(row: dict, lang: vocab.Lang, precision: str | None, region: Region | 
     return found
 
 
-def environment_popup_html(row: pd.Series | dict, lang: vocab.Lang = "sv",
+def environment_popup_html(row: Record, lang: vocab.Lang = "sv",
                            precision: str | None = None, region: Region | None = None) -> str:
     """The popup of one environment: every text from data escaped, links only if http(s)."""
     parts = [f"<strong>{escape(row['name'])}</strong>"]
@@ -629,13 +664,13 @@ def environment_popup_html(row: pd.Series | dict, lang: vocab.Lang = "sv",
         parts.append(f'<span class="sm-approx-note">{escape(_t("approximate_location", lang))}:'
                      f" {escape(_t('approximate_location_note', lang))}</span>")
     parts += [
-        f"{_t('type', lang)}: {escape(vocab.label(row['env_type'], lang))}",
+        f"{_t('type', lang)}: {escape(vocab.label(str(row['env_type']), lang))}",
         f"{_t('municipality', lang)}: {escape(row.get('kommun'))} ({escape(row['kommun_kod'])})",
         f"{_t('host', lang)}: {escape(row.get('host_organisation'))}",
-        f"{_t('level', lang)}: {escape(vocab.label(row['governance_level'], lang))}",
+        f"{_t('level', lang)}: {escape(vocab.label(str(row['governance_level']), lang))}",
         f"{_t('areas', lang)}: {escape(_list_labels(row.get('priority_areas'), _areas(region), lang))}",
         f"{_t('services', lang)}: {escape(_list_labels(row.get('services'), vocab.Service, lang))}",
-        f"{_t('status', lang)}: {escape(vocab.label(row['status'], lang))}",
+        f"{_t('status', lang)}: {escape(vocab.label(str(row['status']), lang))}",
     ]
     if precision:
         parts.append(f"{_t('precision', lang)}: {escape(vocab.label(precision, lang))}")
@@ -654,14 +689,14 @@ def _host(url: str) -> str:
     return text.split("/", 1)[0] or url
 
 
-def marker_colour(row: pd.Series | dict, color_by: str = "env_type",
+def marker_colour(row: Record, color_by: str = "env_type",
                   region: Region | None = None) -> str:
     """Colour of an environment's marker: its type's, or its first priority area's."""
     if color_by == "area":
         terms = _areas(region)
         areas = [a for a in lists.split(row.get("priority_areas")) if a in terms]
         return terms.colour(areas[0]) if areas else style.NONE_COLOUR
-    return style.ENV_TYPE_COLOURS[row["env_type"]]
+    return style.ENV_TYPE_COLOURS[str(row["env_type"])]
 
 
 def legend_entries(
@@ -716,7 +751,7 @@ def environment_layer(
     planned = env["status"] == vocab.Status.PLANNED
     closed = env["status"] == vocab.Status.CLOSED
     marked = set(highlight)
-    rows = []
+    rows: list[MarkerRow] = []
     records = pd.DataFrame(env.drop(columns="geometry")).to_dict("records")
     for idx, row, geom in zip(env.index, records, wgs.geometry, strict=True):
         status_class = " sm-closed" if closed[idx] else (" sm-planned" if planned[idx] else "")
@@ -769,7 +804,7 @@ def selection_layer(environment: gpd.GeoDataFrame, lang: vocab.Lang, token: str 
         return group
     point = _to_wgs84(located).geometry.iloc[0]
     row = located.iloc[0]
-    rows = [{
+    rows: list[MarkerRow] = [{
         "lat": round(point.y, 6), "lon": round(point.x, 6),
         "options": {"radius": 13, "color": "#000000", "weight": 4, "fill": False,
                     "className": "sm-selected"},
@@ -818,7 +853,7 @@ def urban_core_layer(cores: gpd.GeoDataFrame, lang: vocab.Lang = "sv",
     def class_label(cls: str) -> str:
         return classes.label(cls, lang) if cls in classes else cls
 
-    rows = []
+    rows: list[MarkerRow] = []
     for (_, row), geom in zip(located.iterrows(), wgs.geometry, strict=True):
         cls = row["core_class"]
         popup = (
@@ -854,7 +889,7 @@ def _population_points_layer(
         return group
     wgs = _to_wgs84(located)
     pop = pd.to_numeric(located["population"], errors="coerce")
-    radius = np.clip(np.sqrt(pop.fillna(0).to_numpy(dtype="float64")) / 40, 2.5, 12)
+    radius = np.clip(np.sqrt(pop.fillna(0).to_numpy(dtype=np.float64)) / 40, 2.5, 12)
     for (_, row), geom, r, p in zip(located.iterrows(), wgs.geometry, radius, pop, strict=True):
         year = row.get("population_year")
         pop_text = format_value(p, "count", lang) if not pd.isna(p) else _t("no_data", lang)
@@ -961,11 +996,12 @@ def asset_links(m: folium.Map) -> list[str]:
     links: list[str] = []
 
     def walk(element: object) -> None:
-        for _, url in getattr(element, "default_js", []) or []:
-            links.append(url)
-        for _, url in getattr(element, "default_css", []) or []:
-            links.append(url)
-        for child in getattr(element, "_children", {}).values():
+        # any element may carry assets (folium's JSCSSMixin and others), so ask each one
+        js: list[tuple[str, str]] = getattr(element, "default_js", []) or []
+        css: list[tuple[str, str]] = getattr(element, "default_css", []) or []
+        links.extend(url for _, url in [*js, *css])
+        children: dict[str, object] = getattr(element, "_children", {})
+        for child in children.values():
             walk(child)
 
     walk(m)

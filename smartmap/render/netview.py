@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from typing import TypedDict
 
 import pandas as pd
 
@@ -52,9 +53,17 @@ def _band(kind: str, level: str) -> str:
     return ENV_BAND if kind == NodeKind.ENVIRONMENT.value else level
 
 
+class NetworkChain(TypedDict):
+    """A programme chain the page can highlight: its text and its node ids, from the
+    environment upwards."""
+
+    label: str
+    nodes: Sequence[str]
+
+
 def network_data(nodes: pd.DataFrame, edges: pd.DataFrame, pairs: Mapping[str, Sequence[str]],
-                 chains: Sequence[Mapping[str, object]], labels: Mapping[str, object],
-                 initial: Mapping[str, str] | None = None) -> dict:
+                 chains: Sequence[NetworkChain], labels: Mapping[str, object],
+                 initial: Mapping[str, str] | None = None) -> dict[str, object]:
     """The document's data: nodes (with their column and row), edges, chains and texts.
 
     ``pairs``: per node id the ``area|kommun_kod`` pairs it is involved in (``any`` for every
@@ -64,12 +73,13 @@ def network_data(nodes: pd.DataFrame, edges: pd.DataFrame, pairs: Mapping[str, S
     ``muni``).
     """
     bands, layout = network_layout(nodes, edges) if len(nodes) else ([], {})
-    level_labels = dict(labels.get("levels", {}))  # type: ignore[arg-type]
+    levels = labels.get("levels", {})
+    level_labels = dict(levels) if isinstance(levels, Mapping) else {}
     out_nodes = []
     for r in nodes.itertuples(index=False):
         kind = str(r.kind)
         level = str(r.level if kind != NodeKind.ENVIRONMENT.value else r.env_level)
-        band, row = layout.get(r.node_id, (0, 0.0))
+        band, row = layout.get(str(r.node_id), (0, 0.0))
         name = str(r.name)
         label = short_name(name)
         if len(label) > LABEL_CHARS:
@@ -104,7 +114,7 @@ def network_data(nodes: pd.DataFrame, edges: pd.DataFrame, pairs: Mapping[str, S
 
 
 def network_html(nodes: pd.DataFrame, edges: pd.DataFrame, pairs: Mapping[str, Sequence[str]],
-                 chains: Sequence[Mapping[str, object]], labels: Mapping[str, object],
+                 chains: Sequence[NetworkChain], labels: Mapping[str, object],
                  initial: Mapping[str, str] | None = None, height: int = 680) -> str:
     """The interactive network as a complete HTML document (see the module docstring)."""
     data = network_data(nodes, edges, pairs, chains, labels, initial)

@@ -48,14 +48,15 @@ def threshold_text(lang: vocab.Lang) -> str:
     return format_value(LOCATED_SHARE_MIN, "share", lang)
 
 
-def _span(lo: object, hi: object) -> str:
+def _span(lo: float, hi: float) -> str:
+    """Years as a span (``2021–2024``, ``2024``); NaN: none."""
     if pd.isna(lo):
         return "–"
-    lo, hi = int(lo), int(hi)
-    return str(lo) if lo == hi else f"{lo}–{hi}"
+    first, last = int(lo), int(hi)
+    return str(first) if first == last else f"{first}–{last}"
 
 
-def _years(lo: object, hi: object, undated: int, lang: vocab.Lang) -> str:
+def _years(lo: float, hi: float, undated: int, lang: vocab.Lang) -> str:
     span = _span(lo, hi)
     if undated:
         extra = _t("prov_undated", lang, n=undated)
@@ -68,7 +69,7 @@ def population_table(territory: Territory, lang: vocab.Lang) -> pd.DataFrame:
     a stated population and their years, the residents on them, shared by points without a figure
     and on a rest point, the located share and whether it is below the threshold."""
     table = population_provenance(territory)
-    coarse = is_coarse_population(table["located_share"].to_numpy(dtype="float64"))
+    coarse = is_coarse_population(table["located_share"].to_numpy(dtype=np.float64))
     yes = format_value(True, "bool", lang)
     return pd.DataFrame({
         _t("municipality", lang): table["kommun"].to_numpy(),
@@ -102,11 +103,11 @@ def population_summary(territory: Territory, lang: vocab.Lang) -> tuple[str, ...
                 year="–" if year is None else year,
                 years=_span(muni_years.min(), muni_years.max()) if len(muni_years) else "–",
                 point_years=point_years)
-    share = table["located_share"].to_numpy(dtype="float64")
+    share = table["located_share"].to_numpy(dtype=np.float64)
     known = ~np.isnan(share)
     if not known.any():  # no municipal population (a bare region): nothing is located
         return (source,)
-    pop = pd.to_numeric(table["population"], errors="coerce").fillna(0).to_numpy(dtype="float64")
+    pop = pd.to_numeric(table["population"], errors="coerce").fillna(0).to_numpy(dtype=np.float64)
     rest = float(table["on_rest"].sum())
     located = _t("prov_located_summary", lang,
                  k=int((known & ~is_coarse_population(share)).sum()), m=int(known.sum()),
@@ -206,15 +207,18 @@ def _population_block(territory: Territory) -> str:
 def _white_spot_block(territory: Territory) -> str:
     lang = PROVENANCE_LANG
     lines = []
-    for row in _search_rows(territory, lang).itertuples(index=False):
-        text = f"- **{row.kommun} ({row.kommun_kod})**: {row.finding}."
-        if row.result:
-            text += f" {row.result}"
-        urls = [u.strip() for u in row.sources.split(" | ") if u.strip()]
+    rows = _search_rows(territory, lang)
+    for kommun, code, finding, result, sources, queries in zip(
+            rows["kommun"], rows["kommun_kod"], rows["finding"], rows["result"], rows["sources"],
+            rows["queries"], strict=True):
+        text = f"- **{kommun} ({code})**: {finding}."
+        if result:
+            text += f" {result}"
+        urls = [u.strip() for u in sources.split(" | ") if u.strip()]
         if urls:
             text += f" {_t('prov_col_sources', lang)}: {', '.join(f'<{u}>' for u in urls)}."
-        if row.queries:
-            text += f" {_t('prov_col_queries', lang)}: {row.queries}."
+        if queries:
+            text += f" {_t('prov_col_queries', lang)}: {queries}."
         lines.append(text.replace("\n", " "))
     return "\n".join(lines) if lines else "–"
 
@@ -254,5 +258,9 @@ def with_blocks(text: str, blocks: Mapping[str, str]) -> str:
             raise ValueError(f"PROVENANCE.md has no block {name!r}: add the lines "
                              f"'<!-- smartmap:{name} -->' and '<!-- /smartmap:{name} -->'")
         block = f"<!-- smartmap:{name} -->\n{content}\n<!-- /smartmap:{name} -->"
-        text = pattern.sub(lambda _m, b=block: b, text, count=1)
+
+        def as_is(_match: re.Match[str], block: str = block) -> str:  # no group references
+            return block
+
+        text = pattern.sub(as_is, text, count=1)
     return text

@@ -25,21 +25,24 @@ from datetime import UTC, datetime
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
+from typing import TypeAlias, TypedDict, TypeVar
 
 import numpy as np
 import pandas as pd
-from jinja2 import Environment, StrictUndefined
+from jinja2 import Environment, StrictUndefined, Template
 from markupsafe import Markup
 
 from smartmap import __version__
 from smartmap.analysis import alignment as al
 from smartmap.analysis import assessment as ass
 from smartmap.analysis import catalog, governance, rules
+from smartmap.analysis.frames import row_at
 from smartmap.analysis.metrics import MetricsResult, compute_metrics
 from smartmap.analysis.params import MetricParams
+from smartmap.analysis.scenario import AddEnvironment, Edit, Scenario, ScenarioDiff, diff
 from smartmap.core import lists, vocab
 from smartmap.core.atomic import atomic_write_text
-from smartmap.core.fmt import format_value
+from smartmap.core.fmt import as_float, format_value, is_missing
 from smartmap.core.region import Region
 from smartmap.core.vocab import (
     AlignmentStatus,
@@ -108,6 +111,8 @@ footer { margin-top: 40px; font-size: 12px; color: var(--muted); border-top: 1px
 }
 """
 
+_T = TypeVar("_T")
+
 SECTION_IDS: tuple[str, ...] = ("summary", "county", "areas", "services", "cores",
                                 "municipalities", "priorities", "governance", "scenario",
                                 "sources")
@@ -128,13 +133,16 @@ class Cell:
     html: Markup | None = None
 
 
+TableRow: TypeAlias = tuple[Sequence[Cell], Sequence[tuple[str, object]]]
+"""A body row of :func:`table_html`: its cells and the row's data attributes."""
+
+
 def _attrs(pairs: Iterable[tuple[str, object]]) -> str:
     return "".join(f' {escape(k)}="{escape(v)}"' for k, v in pairs)
 
 
-def table_html(headers: Sequence[tuple[str, bool]], rows: Iterable[tuple[Sequence[Cell],
-               Sequence[tuple[str, object]]]], caption: str | None = None,
-               table_id: str | None = None) -> Markup:
+def table_html(headers: Sequence[tuple[str, bool]], rows: Iterable[TableRow],
+               caption: str | None = None, table_id: str | None = None) -> Markup:
     """A ``<table>`` with a caption, a header row (text, numeric?) and body rows (cells, row
     attributes). Every text is escaped."""
     out = [f'<div class="table-wrap"><table{_attrs([("id", table_id)] if table_id else [])}>']
@@ -164,7 +172,7 @@ def raw_value(value: object) -> str:
     >>> raw_value(0.1 + 0.2), raw_value(np.int64(3)), raw_value(float("nan"))
     ('0.30000000000000004', '3', '')
     """
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
+    if is_missing(value):
         return ""
     if isinstance(value, bool | np.bool_):
         return str(bool(value))
@@ -173,6 +181,16 @@ def raw_value(value: object) -> str:
     if isinstance(value, float | np.floating):
         return repr(float(value))
     return str(value)
+
+
+def _whole(value: object) -> int:
+    """A count or a year read from a table row, as an int (the stubs type the fields of
+    ``itertuples`` as any scalar, which ``int()`` refuses).
+
+    >>> _whole(np.int64(3)), _whole(2024.0)
+    (3, 2024)
+    """
+    return int(as_float(value))
 
 
 def num(column: str, value: object, kind: str, lang: vocab.Lang) -> Cell:
@@ -215,10 +233,20 @@ class _Ctx:
     def fmt(self, value: object, kind: str) -> str:
         return format_value(value, kind, self.lang)
 
+    def change(self, value: object, kind: str) -> str:
+        """A change in a scenario table: signed, a share's in percentage points."""
+        number = as_float(value)
+        return ("+" if number > 0 else "") + (self.fmt(100 * number, "km") + self.t("fmt_pp")
+                                              if kind == "share" else self.fmt(number, kind))
+
     def km(self, value: float) -> str:
         """A radius as written in text: ``10``, ``2,5`` (Swedish) or ``2.5``."""
         text = f"{float(value):g}"
         return text.replace(".", ",") if self.lang == "sv" else text
+
+    def kommun_name(self, code: object, fallback: _T) -> str | _T:
+        """The name of the municipality ``code`` (a table's cell), else ``fallback``."""
+        return self.names.get(str(code), fallback)
 
     def kommun_list(self, codes: Iterable[str]) -> str:
         names = [self.names.get(c, c) for c in codes if c]
@@ -231,7 +259,7 @@ class _Ctx:
         ids = [i for i in ids if i]
         return ", ".join(self.node(i) for i in ids) if ids else self.t("none")
 
-    def levels(self, text: str) -> str:
+    def levels(self, text: object) -> str:
         return charts.levels_label(text, self.lang) or self.t("none")
 
     @cached_property
@@ -243,12 +271,12 @@ class _Ctx:
     def coarse(self) -> tuple[str, ...]:
         """Codes of the municipalities whose coverage shares rest on < 95 % located residents."""
         located = self.located
-        flagged = rules.is_coarse_population(located["located_share"].to_numpy(dtype="float64"))
+        flagged = rules.is_coarse_population(located["located_share"].to_numpy(dtype=np.float64))
         return tuple(str(c) for c in located.index[flagged])
 
-    def kommun_cell(self, code: str, fallback: object = "") -> Cell:
+    def kommun_cell(self, code: object, fallback: object = "") -> Cell:
         """A municipality's name, marked when its coverage shares are coarse (see coarse_note)."""
-        name = self.names.get(code, str(fallback or code))
+        name = self.kommun_name(code, str(fallback or code))
         if code in self.coarse:
             name = f"{name} {self.t('rep_coarse_mark')}"
         return Cell(name)
@@ -313,7 +341,7 @@ def _vintages(c: _Ctx) -> tuple[str, Markup]:
 def _county_table(c: _Ctx) -> Markup:
     rows = []
     for r in c.result.county.itertuples(index=False):
-        largest = (f"{c.names.get(r.largest_kommun_kod, r.largest_kommun)} "
+        largest = (f"{c.kommun_name(r.largest_kommun_kod, str(r.largest_kommun))} "
                    f"({c.fmt(r.largest_share, 'share')})" if r.n_env else "–")
         rows.append(([Cell(c.label(r.area)), num("n_env", r.n_env, "count", c.lang),
                       num("cov", r.cov, "share", c.lang), num("dist_km", r.dist_km, "km", c.lang),
@@ -333,7 +361,8 @@ def _radius(c: _Ctx) -> tuple[Markup, Markup]:
     curve = c.result.radius_curve
     png = charts.radius_chart(curve, c.params.radius_km, c.region, c.lang, fmt="png", dpi=120)
     fig = figure(png, c.t("rep_radius_alt"), c.t("rep_radius_caption"))
-    picks = [r for r in (1, 2, 5, 10, 15, 20, 30, 50) if r in set(curve["radius_km"].astype(int))]
+    picks: list[int] = [r for r in (1, 2, 5, 10, 15, 20, 30, 50)
+                        if r in set(curve["radius_km"].astype(int))]
     if c.params.radius_km not in picks and float(c.params.radius_km).is_integer():
         picks = sorted({*picks, int(c.params.radius_km)})
     sel = curve[curve["radius_km"].isin([float(p) for p in picks])]
@@ -355,9 +384,9 @@ def _area_sections(c: _Ctx, counted: pd.DataFrame, summary: pd.DataFrame) -> lis
     hosts = model.nodes.set_index("node_id")["host_actor_ids"]
     summ = summary.set_index("key")
     r_km = c.km(c.params.radius_km)
-    out = []
+    out: list[dict[str, object]] = []
     for area in c.region.area_ids:
-        k = county.loc[area]
+        k = row_at(county, area)
         white = lists.split(k["white_spots"])
         env = counted.loc[lists.contains(counted["priority_areas"], area)]
         png = staticmap.render(c.territory.municipalities, env,
@@ -370,14 +399,14 @@ def _area_sections(c: _Ctx, counted: pd.DataFrame, summary: pd.DataFrame) -> lis
         mine = prio[prio["area"] == area]
         niches = mine[mine["niche"]]
         niche_text = ", ".join(
-            f"{c.names.get(r.kommun_kod, r.kommun)} (LQ {c.fmt(r.lq, 'ratio')}; "
-            f"{c.t('rep_n_env_short', n=int(r.n_env_area))})" for r in niches.itertuples()
+            f"{c.kommun_name(r.kommun_kod, str(r.kommun))} (LQ {c.fmt(r.lq, 'ratio')}; "
+            f"{c.t('rep_n_env_short', n=_whole(r.n_env_area))})" for r in niches.itertuples()
         ) or c.t("none")
         gaps = mine[mine["gap"]]
-        rows = []
+        rows: list[TableRow] = []
         for e in env.sort_values(["kommun_kod", "name"]).itertuples(index=False):
             host_ids = lists.split(hosts.get(e.id, ""))
-            rows.append(([Cell(e.name), Cell(c.names.get(e.kommun_kod, e.kommun)),
+            rows.append(([Cell(e.name), Cell(c.kommun_name(e.kommun_kod, e.kommun)),
                           Cell(c.label(e.env_type)), Cell(c.label(e.governance_level)),
                           Cell(e.host_organisation if isinstance(e.host_organisation, str)
                                else "–"),
@@ -388,7 +417,7 @@ def _area_sections(c: _Ctx, counted: pd.DataFrame, summary: pd.DataFrame) -> lis
              (c.t("level"), False), (c.t("host"), False), (c.t("rep_col_host_actor"), False)],
             rows, c.t("rep_area_table_caption", area=c.label(area), n=len(env)),
             f"envs-{area}")
-        s = summ.loc[area]
+        s = row_at(summ, area)
         out.append({
             "id": area, "title": c.label(area),
             "lead": c.t("rep_area_lead", n=int(k["n_env"]), cov=c.fmt(k["cov"], "share"), r=r_km,
@@ -530,7 +559,7 @@ def _gov_municipalities(c: _Ctx, gov: pd.DataFrame) -> Markup:
     rows = []
     yes, no = c.fmt(True, "bool"), c.fmt(False, "bool")
     for r in gov.itertuples(index=False):
-        rows.append(([Cell(c.names.get(r.kommun_kod, r.kommun)),
+        rows.append(([Cell(c.kommun_name(r.kommun_kod, r.kommun)),
                       num("n_env", r.n_env, "count", c.lang),
                       Cell(c.levels(r.levels_local)),
                       num("n_levels_local", r.n_levels_local, "count", c.lang),
@@ -569,9 +598,9 @@ def _chains(c: _Ctx, counted_ids: set[str]) -> tuple[Markup, list[str]]:
                                 kind="stable")
     rows = []
     for r in chains.itertuples(index=False):
-        text = governance.chain_text(r.path, c.node_names, c.node_levels, c.lang)
-        rows.append(([Cell(c.names.get(r.kommun_kod, r.kommun_kod)),
-                      Cell(governance.short_name(c.node_names.get(r.env_id, r.env_id))),
+        text = governance.chain_text(str(r.path), c.node_names, c.node_levels, c.lang)
+        rows.append(([Cell(c.kommun_name(r.kommun_kod, r.kommun_kod)),
+                      Cell(c.node(str(r.env_id))),
                       Cell(text), Cell(c.label(r.kind)),
                       Cell(c.nodes(lists.split(r.steering))),
                       Cell(", ".join(c.label(a) for a in lists.split(r.areas))
@@ -601,8 +630,9 @@ def _chains(c: _Ctx, counted_ids: set[str]) -> tuple[Markup, list[str]]:
 def _gaps(c: _Ctx, gaps: pd.DataFrame) -> Markup:
     rows = []
     for r in gaps.itertuples(index=False):
-        rows.append(([Cell(c.label(GapScope(r.scope))), Cell(_capital(c.label(GapKind(r.gap)))),
-                      Cell(c.names.get(r.kommun_kod, r.kommun) if r.kommun_kod else "–"),
+        rows.append(([Cell(c.label(GapScope(str(r.scope)))),
+                      Cell(_capital(c.label(GapKind(str(r.gap))))),
+                      Cell(c.kommun_name(r.kommun_kod, r.kommun) if r.kommun_kod else "–"),
                       Cell(c.label(r.area) if r.area else "–"),
                       Cell(c.levels(r.levels_local)),
                       num("n_env", r.n_env, "count", c.lang)],
@@ -640,7 +670,7 @@ def _priorities(c: _Ctx, assessment: ass.Assessment) -> dict[str, object]:
     sentences = []
     for r in summary.itertuples(index=False):
         if r.regional:
-            sentences.append(c.t("pri_s_anchored", area=c.label(r.area), n=int(r.n_anchoring),
+            sentences.append(c.t("pri_s_anchored", area=c.label(r.area), n=_whole(r.n_anchoring),
                                  who=tnames(lists.split(r.anchoring))))
     loose = [c.label(a) for a, u in zip(summary["area"], summary["unanchored"], strict=True) if u]
     sentences.append(c.t("pri_s_unanchored", areas=", ".join(loose)) if loose
@@ -651,9 +681,9 @@ def _priorities(c: _Ctx, assessment: ass.Assessment) -> dict[str, object]:
     yes = {True: c.fmt(True, "bool"), False: c.fmt(False, "bool")}
     m = len(c.territory.municipalities)
     rows = [([Cell(c.label(r.area)), Cell(yes[bool(r.regional)]),
-              Cell(f"{int(r.n_anchoring)}: {tnames(lists.split(r.anchoring))}"),
+              Cell(f"{_whole(r.n_anchoring)}: {tnames(lists.split(r.anchoring))}"),
               Cell(tnames(lists.split(r.subregional))),
-              Cell(c.t("pri_n_of_m", n=int(r.n_supported), m=m)),
+              Cell(c.t("pri_n_of_m", n=_whole(r.n_supported), m=m)),
               Cell(tnames(lists.split(r.stated_unsupported))),
               Cell(tnames(lists.split(r.no_statement_collaborations))),
               Cell(yes[bool(r.unanchored)])], [("data-area", r.area)])
@@ -669,7 +699,7 @@ def _priorities(c: _Ctx, assessment: ass.Assessment) -> dict[str, object]:
     for level in al.LEVEL_ORDER:
         cells = [Cell(c.label(TerritorialLevel(level)))]
         for area in c.region.area_ids:
-            row = grid.loc[(level, area)]
+            row = row_at(grid, (level, area))
             stated = lists.split(row["territories"])
             actors = [c.node(n) for n in lists.split(row["actors"])]
             spaces = [c.node(n) for n in lists.split(row["spaces"])]
@@ -692,13 +722,13 @@ def _priorities(c: _Ctx, assessment: ass.Assessment) -> dict[str, object]:
                                         strict=True)):
         cells = [Cell(tname(tid)), Cell(c.label(TerritorialLevel(level)))]
         for area in c.region.area_ids:
-            r = wide.loc[(tid, area)]
-            text = c.label(AlignmentStatus(r["status"]))
-            if r["strength"]:
-                text += f" ({c.label(Standing(r['strength']))})"
-            if bool(r["duplicated"]):
+            found = row_at(wide, (tid, area))
+            text = c.label(AlignmentStatus(found["status"]))
+            if found["strength"]:
+                text += f" ({c.label(Standing(found['strength']))})"
+            if bool(found["duplicated"]):
                 text += f"; {c.t('pri_col_duplicated').lower()}"
-            cells.append(Cell(text, attrs=(("data-area", area), ("data-status", r["status"]))))
+            cells.append(Cell(text, attrs=(("data-area", area), ("data-status", found["status"]))))
         rows.append((cells, [("data-territory", tid)]))
     headers = [(c.t("pri_col_territory"), False), (c.t("pri_col_level"), False)] + [
         (c.label(a), False) for a in c.region.area_ids]
@@ -723,12 +753,12 @@ def _priorities(c: _Ctx, assessment: ass.Assessment) -> dict[str, object]:
                 else c.t("pri_employment", year=int(emp["year"].iloc[0])))
     sources = []
     for r in said.itertuples(index=False):
-        year = f" ({int(r.document_year)})" if pd.notna(r.document_year) else ""
+        year = f" ({_whole(r.document_year)})" if not is_missing(r.document_year) else ""
         via = f" – {r.read_via}" if isinstance(r.read_via, str) and r.read_via else ""
         urls = [u.strip() for u in str(r.source_url).split("|") if u.strip()]
         sources.append(Markup(
             f"{escape(tname(str(r.territory_id)))}: {escape(r.document_title)}{escape(year)} "
-            f"[{escape(c.label(Standing(r.standing)))}]{escape(via)} – "
+            f"[{escape(c.label(Standing(str(r.standing))))}]{escape(via)} – "
             + " · ".join(link(u) for u in urls)))
     return {
         "sentences": sentences, "summary_table": summary_table, "matrix_table": matrix_table,
@@ -738,18 +768,19 @@ def _priorities(c: _Ctx, assessment: ass.Assessment) -> dict[str, object]:
     }
 
 
-def _summary(c: _Ctx, gov: pd.DataFrame, dims: pd.DataFrame, scenario: dict | None) -> list[str]:
+def _summary(c: _Ctx, gov: pd.DataFrame, dims: pd.DataFrame,
+             scenario: _ScenarioSection | None) -> list[str]:
     county = c.result.county.set_index("area")
     table = c.result.municipalities
     r_km = c.km(c.params.radius_km)
     statuses = c.t("gov_status_active_planned" if c.params.include_planned
                    else "gov_status_active")
-    any_ = county.loc[vocab.ANY_AREA]
+    any_ = row_at(county, vocab.ANY_AREA)
     out = [c.t("rep_sum_env", n=int(any_["n_env"]), statuses=statuses,
                k=int((table["n_env"] > 0).sum()), m=len(table),
                cov=c.fmt(any_["cov"], "share"), r=r_km)]
     for area in c.region.area_ids:
-        k = county.loc[area]
+        k = row_at(county, area)
         white = lists.split(k["white_spots"])
         out.append(c.t("rep_sum_area", area=c.label(area), n=int(k["n_env"]),
                        cov=c.fmt(k["cov"], "share"), r=r_km,
@@ -762,7 +793,7 @@ def _summary(c: _Ctx, gov: pd.DataFrame, dims: pd.DataFrame, scenario: dict | No
     out.append(c.t("rep_sum_chains", k=len(chained), m=len(gov) - len(chained),
                    names=c.kommun_list(chained["kommun_kod"])))
     dims = dims.set_index("key")
-    none = [a for a in c.region.area_ids if int(dims.loc[a, "n_chains"]) == 0]
+    none = [a for a in c.region.area_ids if int(row_at(dims, a)["n_chains"]) == 0]
     if none:
         out.append(c.t("rep_sum_area_no_chain", areas=", ".join(c.label(a) for a in none)))
     if scenario is not None:
@@ -770,35 +801,43 @@ def _summary(c: _Ctx, gov: pd.DataFrame, dims: pd.DataFrame, scenario: dict | No
     return out
 
 
-def _edit_text(c: _Ctx, edit: object) -> str:
+def _edit_text(c: _Ctx, edit: Edit) -> str:
     """One scenario edit in words (the environment's name, not its id)."""
     env = c.territory.environments.set_index("id")
-    kind = getattr(edit, "kind", "")
-    ident = getattr(edit, "id", None)
-    name = str(env.at[ident, "name"]) if ident in env.index else str(getattr(edit, "name", ident))
-    if kind == "add":
-        kommun = getattr(edit, "kommun_kod", None)
-        if ident in env.index:
-            kommun = env.at[ident, "kommun_kod"]
+    kind = edit.kind
+    ident: str | None = getattr(edit, "id", None)  # every kind has one; an add's may be None
+    known = ident is not None and ident in env.index
+    name = str(env.at[ident, "name"]) if known else str(getattr(edit, "name", ident))
+    if isinstance(edit, AddEnvironment):
+        kommun: object = env.at[ident, "kommun_kod"] if known else edit.kommun_kod
         return c.t("rep_edit_add", name=name, type=c.label(edit.env_type),
-                   kommun=c.names.get(kommun, kommun or "–"))
+                   kommun=c.kommun_name(kommun, kommun or "–"))
     if f"rep_edit_{kind}" in vocab.TEXTS:
         return c.t(f"rep_edit_{kind}", name=name)
     return edit.describe()
 
 
-def _scenario(c: _Ctx, scen: object, delta: object) -> dict[str, object]:
+class _ScenarioSection(TypedDict):
+    """What the template shows of a scenario."""
+
+    name: str
+    description: str
+    summary: str
+    edits: list[str]
+    county_table: Markup
+    municipality_table: Markup
+    headline: str
+
+
+def _scenario(c: _Ctx, delta: ScenarioDiff) -> _ScenarioSection:
+    scen = delta.scenario
     county = delta.county
-    rows = []
+    rows: list[TableRow] = []
     kinds = {"n_env": "count", "cov": "share", "dist_km": "km", "largest_share": "share",
              "herfindahl": "ratio", "n_white_spots": "count"}
     for r in county[county["changed"]].itertuples(index=False):
-        kind = kinds.get(r.metric, "ratio")
-        dkind = "ratio" if kind == "share" else kind
-        delta_text = ("–" if pd.isna(r.delta) else
-                      (("+" if r.delta > 0 else "") + (c.fmt(100 * r.delta, "km") + " p.p."
-                                                       if kind == "share" else
-                                                       c.fmt(r.delta, dkind))))
+        kind = kinds.get(str(r.metric), "ratio")
+        delta_text = "–" if is_missing(r.delta) else c.change(r.delta, kind)
         rows.append(([Cell(c.label(r.area)), Cell(c.t(f"rep_kpi_{r.metric}")),
                       num(f"before_{r.metric}", r.before, kind, c.lang),
                       num(f"after_{r.metric}", r.after, kind, c.lang),
@@ -817,19 +856,19 @@ def _scenario(c: _Ctx, scen: object, delta: object) -> dict[str, object]:
     sel = mun[mun["changed"] & mun["metric"].isin(wanted)]
     rows = []
     for r in sel.itertuples(index=False):
-        kind = catalog.metric_info(r.metric, c.region).kind
+        metric = str(r.metric)
+        kind = catalog.metric_info(metric, c.region).kind
         if kind == "text":
             before, after, dtext = c.levels(r.before), c.levels(r.after), "–"
             cells = [Cell(before), Cell(after), Cell(dtext, True)]
         else:
-            dtext = ("+" if r.delta > 0 else "") + (
-                c.fmt(100 * r.delta, "km") + " p.p." if kind == "share" else c.fmt(r.delta, kind))
+            dtext = c.change(r.delta, kind)
             cells = [num(f"before_{r.metric}", r.before, kind, c.lang),
                      num(f"after_{r.metric}", r.after, kind, c.lang),
                      Cell(dtext, True, (("data-col", f"delta_{r.metric}"),
                                         ("data-value", raw_value(r.delta))))]
         rows.append(([c.kommun_cell(r.kommun_kod, r.kommun),
-                      Cell(catalog.metric_label(r.metric, c.lang, c.params.radius_km, c.region))] + cells,
+                      Cell(catalog.metric_label(metric, c.lang, c.params.radius_km, c.region))] + cells,
                      [("data-kommun", r.kommun_kod), ("data-metric", r.metric)]))
     headers = [(c.t("municipality"), False), (c.t("rep_col_metric"), False),
                (c.t("rep_col_before"), True), (c.t("rep_col_after"), True),
@@ -853,8 +892,8 @@ def _attribution(c: _Ctx) -> Markup:
     def plain(text: str) -> str:  # the table is markdown: drop its code backticks
         return text.replace("`", "")
 
-    rows = [([Cell(plain(r["material"])), Cell(plain(r["terms"])),
-              Cell(plain(r["attribution"]))], []) for r in records]
+    rows: list[TableRow] = [([Cell(plain(r["material"])), Cell(plain(r["terms"])),
+                              Cell(plain(r["attribution"]))], []) for r in records]
     headers = [(c.t("rep_col_material"), False), (c.t("rep_col_terms"), False),
                (c.t("rep_col_attribution"), False)]
     return table_html(headers, rows, c.t("rep_attribution_caption"), "attribution")
@@ -864,7 +903,7 @@ CAVEAT_KEYS: tuple[str, ...] = tuple(f"rep_caveat_{i}" for i in range(1, 12))
 
 
 def build_report(territory: Territory, params: MetricParams | None = None, lang: vocab.Lang = "sv",
-                 scenario: object | None = None, baseline: Territory | None = None,
+                 scenario: Scenario | None = None, baseline: Territory | None = None,
                  now: datetime | None = None,
                  assessment: ass.Assessment | None = None) -> str:
     """The report as one HTML text.
@@ -876,14 +915,12 @@ def build_report(territory: Territory, params: MetricParams | None = None, lang:
     facilitator's notes and choices (``assessment``, by default the scenario's own).
     """
     if assessment is None:
-        assessment = getattr(scenario, "assessment", None) or ass.Assessment()
+        assessment = scenario.assessment if scenario is not None else ass.Assessment()
     params = params or MetricParams()
     if lang not in vocab.LANGS:
         raise ValueError(f"lang must be one of {vocab.LANGS}, got {lang!r}")
-    delta = None
+    delta: ScenarioDiff | None = None
     if scenario is not None:
-        from smartmap.analysis.scenario import diff
-
         if baseline is None:
             raise ValueError("a scenario needs its baseline territory")
         delta = diff(baseline, scenario)
@@ -909,7 +946,7 @@ def build_report(territory: Territory, params: MetricParams | None = None, lang:
     chains_table, link_urls = _chains(c, set(counted["id"]))
     net_nodes, net_edges = governance.network(territory, params)
     network_png = charts.network_chart(net_nodes, net_edges, c.lang, fmt="png", dpi=105)
-    scen = _scenario(c, scenario, delta) if scenario is not None else None
+    scen = _scenario(c, delta) if delta is not None else None
     sections = [s for s in SECTION_IDS if s != "scenario" or scen is not None]
     generated = (now or datetime.now(UTC)).astimezone(UTC)
     t = {key: vocab.text(key, lang) for key in vocab.TEXTS if key.startswith("rep_")
@@ -956,7 +993,7 @@ def _finalize(value: object) -> object:
     return Markup(escape(value))
 
 
-def _template():
+def _template() -> Template:
     env = Environment(autoescape=True, finalize=_finalize, undefined=StrictUndefined,
                       keep_trailing_newline=True)
     text = resources.files("smartmap.render").joinpath("templates", TEMPLATE).read_text(encoding="utf-8")

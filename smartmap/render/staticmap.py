@@ -17,6 +17,8 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import pandas as pd
+from matplotlib.artist import Artist
+from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
@@ -29,7 +31,7 @@ from smartmap.render.maps import choropleth_colours, drawable, legend_entries, m
 Format = Literal["png", "svg"]
 
 
-def _scale_bar(ax: plt.Axes, length_m: float = 20_000) -> None:
+def _scale_bar(ax: Axes, length_m: float = 20_000) -> None:
     x0, x1 = ax.get_xlim()
     y0, y1 = ax.get_ylim()
     x = x0 + 0.04 * (x1 - x0)
@@ -63,7 +65,7 @@ def render(
     """
     fig, ax = plt.subplots(figsize=tuple(size), dpi=dpi)
     try:
-        handles: list[object] = []
+        handles: list[Artist] = []
         if values is not None and column is not None:
             colours, entries, _ = choropleth_colours(municipalities, values, column, lang, method,
                                                      k, region=region)

@@ -181,16 +181,17 @@ def node_pairs(g: Governance) -> dict[str, list[str]]:
     return {k: sorted(v) for k, v in pairs.items()}
 
 
-def network_chains(g: Governance, lang: vocab.Lang) -> list[dict[str, object]]:
+def network_chains(g: Governance, lang: vocab.Lang) -> list[netview.NetworkChain]:
     """The chains of the counted environments to highlight: their text (top down) and status,
     and their nodes from the environment upwards."""
     t = translator(lang)
     counted = set(counted_environments(g.territory, g.params)["id"])
     chains = g.model.chains[g.model.chains["env_id"].isin(counted)]
     status = governance.chain_status(chains)
-    return [{"label": f"{governance.chain_text(p, g.node_names, g.node_levels, lang)} "
-                      f"({t(f'rep_chain_{st}')})",
-             "nodes": lists.split(p)} for p, st in zip(chains["path"], status, strict=True)]
+    return [netview.NetworkChain(
+        label=f"{governance.chain_text(p, g.node_names, g.node_levels, lang)} "
+              f"({t(f'rep_chain_{st}')})",
+        nodes=lists.split(p)) for p, st in zip(chains["path"], status, strict=True)]
 
 
 def network_html(territory: Territory, kommun: str, area: str, lang: vocab.Lang) -> str:
