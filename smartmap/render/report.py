@@ -42,7 +42,7 @@ from smartmap.analysis.params import MetricParams
 from smartmap.analysis.scenario import AddEnvironment, Edit, Scenario, ScenarioDiff, diff
 from smartmap.core import lists, vocab
 from smartmap.core.atomic import atomic_write_text
-from smartmap.core.fmt import as_float, format_value, is_missing
+from smartmap.core.fmt import as_float, format_delta, format_value, is_missing
 from smartmap.core.region import Region
 from smartmap.core.vocab import (
     AlignmentStatus,
@@ -234,10 +234,9 @@ class _Ctx:
         return format_value(value, kind, self.lang)
 
     def change(self, value: object, kind: str) -> str:
-        """A change in a scenario table: signed, a share's in percentage points."""
-        number = as_float(value)
-        return ("+" if number > 0 else "") + (self.fmt(100 * number, "km") + self.t("fmt_pp")
-                                              if kind == "share" else self.fmt(number, kind))
+        """A change in a scenario table, as every change is written (``core.fmt.format_delta``:
+        signed with a minus sign, a share's in percentage points, ``±0``)."""
+        return format_delta(value, kind, self.lang)
 
     def km(self, value: float) -> str:
         """A radius as written in text: ``10``, ``2,5`` (Swedish) or ``2.5``."""
