@@ -265,6 +265,9 @@ def test_a_share_link_opens_the_scenario_with_the_same_numbers():
     add_testbed(at)
     at.number_input(key="ws_radius").set_value(12.5)
     run(at)
+    assert not [c for c in at.code if "?scenario=" in c.value]  # made only when shown
+    at.session_state["ws_tabs"] = "Save, open, share"
+    run(at)
     code = [c.value for c in at.code if "?scenario=" in c.value]
     token = code[0].rsplit("?scenario=", 1)[1]
     assert S.from_share_token(token) == workshop(at).scenario

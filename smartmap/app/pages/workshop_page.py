@@ -31,7 +31,8 @@ def body() -> None:
     comparison = compare.draw(s)
     t = s.t
     # the tabs say which is open (a click reruns the fragment), so the assessment, which
-    # recomputes the alignment of the scenario (about 90 ms), runs only while it is shown
+    # recomputes the alignment of the scenario (about 90 ms), and the share link's QR code (about
+    # 30 ms) are made only while they are shown
     add, change, edits, county, judged, share_files = st.tabs(
         [t("ws_tab_add"), t("ws_tab_change"), t("ws_tab_edits"), t("ws_tab_county"),
          t("ws_tab_assessment"), t("ws_tab_files")], key=TABS, on_change="rerun")
@@ -46,8 +47,8 @@ def body() -> None:
     with judged:
         if judged.open:
             assessment.assessment_tab(s, act)
-    with share_files:
-        files.files_tab(s, act)
+    with share_files:  # the link and its QR code (a new one after every edit) only when shown
+        files.files_tab(s, act, share=share_files.open is not False)
     state.keep_session()  # a fragment run does not reach the end of the page's run
 
 

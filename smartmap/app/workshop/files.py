@@ -46,9 +46,9 @@ def _open(s: Session) -> None:
         st.error(LOAD_ERROR.get())
 
 
-def files_tab(s: Session, act: Actions) -> str | None:
-    """Author and description, download, open a file, the share link; returns the share token
-    (None when the scenario is too large for a link)."""
+def files_tab(s: Session, act: Actions, share: bool = True) -> str | None:
+    """Author and description, download, open a file, and with ``share`` the share link and its
+    QR code; returns the share token (None when not shared or too large for a link)."""
     t, sc = s.t, s.ws.scenario
     st.text_input(t("ws_author"), max_chars=MAX_NAME_CHARS, **ui.bind("ws_author", sc.author))
     st.text_area(t("ws_description"), max_chars=MAX_TEXT_CHARS, height=80,
@@ -61,6 +61,8 @@ def files_tab(s: Session, act: Actions) -> str | None:
                        file_name=S.file_name(sc), mime="application/json", key="ws_download",
                        on_click="ignore", icon=":material/download:")
     _open(s)
+    if not share:
+        return None
     st.markdown(f"**{t('ws_share')}**")
     try:
         token = S.to_share_token(sc)
