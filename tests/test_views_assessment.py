@@ -64,3 +64,17 @@ def test_report_download_carries_the_assessment(ev):
     d = AV.report_download(ev, sc, "en")
     assert d.file_name == "smartmap_report_ass_en.html"
     assert "A shared road map exists" in d.data().decode("utf-8")
+
+
+def test_a_refused_assessment_is_said_in_the_readers_language():
+    """A scenario file's bad note is named in Swedish on a Swedish page, in English on the CLI."""
+    from smartmap.analysis import assessment as A
+    from smartmap.core.problemtext import error_text
+
+    with pytest.raises(A.AssessmentError) as bad:
+        A.from_dict({"notes": [{"area": "", "level": "county", "kind": "strength", "text": "x"}]})
+    assert str(bad.value).startswith("note 1: unknown level 'county'; expected one of")
+    assert error_text(bad.value, "sv").startswith("anteckning 1: okänd nivå 'county'")
+    with pytest.raises(A.AssessmentError) as empty:
+        A.note("", "regional", "strength", "   ")
+    assert error_text(empty.value, "sv") == "anteckning: texten är tom"

@@ -31,8 +31,9 @@ from smartmap.analysis import governance
 from smartmap.analysis.frames import row_at
 from smartmap.analysis.params import MetricParams
 from smartmap.core import lists, vocab
-from smartmap.core.errors import SmartmapError
+from smartmap.core.errors import Phrase
 from smartmap.core.limits import MAX_ASSESSMENT_NOTES, MAX_NOTE_CHARS
+from smartmap.core.problemtext import KeyedError, phrase
 from smartmap.core.region import Region
 from smartmap.core.vocab import AlignmentStatus, AssessmentKind, TerritorialLevel
 from smartmap.data import safety
@@ -47,8 +48,9 @@ GENERAL = ""
 LINE_COLUMNS: tuple[str, ...] = ("key", "area", "level", "kind", "text", "computed")
 
 
-class AssessmentError(SmartmapError, ValueError):
-    """An assessment (or one of its notes) was refused; the message names the note."""
+class AssessmentError(KeyedError, ValueError):
+    """An assessment (or one of its notes) was refused; the message names the note (a catalog
+    text, keys ``as_*``: ``str()`` English, ``problemtext.error_text`` in a language)."""
 
 
 @dataclass(frozen=True)
@@ -97,7 +99,8 @@ def to_dict(assessment: Assessment) -> dict[str, Any]:
             "hidden": list(assessment.hidden)}
 
 
-def note(area: object, level: object, kind: object, text: object, where: str = "note") -> Note:
+def note(area: object, level: object, kind: object, text: object,
+         where: str | Phrase | None = None) -> Note:
     """A checked note: known level and kind, text of at most :data:`MAX_TEXT` characters.
 
     >>> note("ict", "municipal", "strength", "  Kista  ").text
@@ -107,23 +110,25 @@ def note(area: object, level: object, kind: object, text: object, where: str = "
     ...
     smartmap.analysis.assessment.AssessmentError: note: unknown level 'county'; expected one of eu, national, regional, sub_regional, municipal, urban_core
     """
+    where = phrase("as_note_plain") if where is None else where
     for name, value in (("area", area), ("level", level), ("kind", kind), ("text", text)):
         if not isinstance(value, str):
-            raise AssessmentError(f"{where}: {name} must be text, got {safety.preview(value)}")
+            raise AssessmentError(phrase("as_not_text", where=where, name=name,
+                                         value=safety.preview(value)))
     assert isinstance(area, str) and isinstance(level, str) and isinstance(kind, str)
     assert isinstance(text, str)
     if level not in vocab.values(TerritorialLevel):
-        raise AssessmentError(f"{where}: unknown level {level!r}; expected one of "
-                              f"{', '.join(vocab.values(TerritorialLevel))}")
+        raise AssessmentError(phrase("as_unknown_level", where=where, level=repr(level),
+                                     allowed=", ".join(vocab.values(TerritorialLevel))))
     if kind not in vocab.values(AssessmentKind):
-        raise AssessmentError(f"{where}: unknown kind {kind!r}; expected one of "
-                              f"{', '.join(vocab.values(AssessmentKind))}")
+        raise AssessmentError(phrase("as_unknown_kind", where=where, kind=repr(kind),
+                                     allowed=", ".join(vocab.values(AssessmentKind))))
     clean = text.strip()
     if not clean:
-        raise AssessmentError(f"{where}: the text is empty")
+        raise AssessmentError(phrase("as_text_empty", where=where))
     if len(clean) > MAX_TEXT:
-        raise AssessmentError(f"{where}: the text has {len(clean)} characters; at most "
-                              f"{MAX_TEXT} are allowed")
+        raise AssessmentError(phrase("as_text_too_long", where=where, n=len(clean),
+                                     max=MAX_TEXT))
     return Note(area.strip(), level, kind, clean)
 
 
@@ -132,28 +137,28 @@ def from_dict(data: object) -> Assessment:
     if data is None:
         return Assessment()
     if not isinstance(data, dict):
-        raise AssessmentError("the assessment must be an object with notes and hidden")
+        raise AssessmentError(phrase("as_not_object"))
     extra = set(data) - {"notes", "hidden"}
     if extra:
-        raise AssessmentError(f"the assessment has unknown field(s) {', '.join(sorted(extra))}")
+        raise AssessmentError(phrase("as_unknown_fields", fields=", ".join(sorted(extra))))
     notes = data.get("notes", [])
     hidden = data.get("hidden", [])
     if not isinstance(notes, list) or not isinstance(hidden, list):
-        raise AssessmentError("the assessment's notes and hidden must be lists")
+        raise AssessmentError(phrase("as_not_lists"))
     if len(notes) > MAX_NOTES:
-        raise AssessmentError(f"the assessment has {len(notes)} notes; at most {MAX_NOTES} are "
-                              "allowed")
+        raise AssessmentError(phrase("as_too_many_notes", n=len(notes), max=MAX_NOTES))
     out = []
     for i, n in enumerate(notes, start=1):
         if not isinstance(n, dict):
-            raise AssessmentError(f"note {i}: expected an object")
+            raise AssessmentError(phrase("as_note_not_object", where=phrase("as_note", n=i)))
         unknown = set(n) - {"area", "level", "kind", "text"}
         if unknown:
-            raise AssessmentError(f"note {i}: unknown field(s) {', '.join(sorted(unknown))}")
+            raise AssessmentError(phrase("as_note_unknown_fields", where=phrase("as_note", n=i),
+                                         fields=", ".join(sorted(unknown))))
         out.append(note(n.get("area", ""), n.get("level"), n.get("kind"), n.get("text"),
-                        f"note {i}"))
+                        phrase("as_note", n=i)))
     if not all(isinstance(h, str) and len(h) <= 200 for h in hidden) or len(hidden) > 1000:
-        raise AssessmentError("the assessment's hidden lines must be a list of line keys")
+        raise AssessmentError(phrase("as_hidden_not_keys"))
     return Assessment(tuple(out), tuple(dict.fromkeys(hidden)))
 
 
@@ -161,8 +166,8 @@ def check(assessment: Assessment, region: Region) -> Assessment:
     """The assessment, if every note's area is one of the region's (or the whole map)."""
     for i, n in enumerate(assessment.notes, start=1):
         if n.area != GENERAL and n.area not in region.areas:
-            raise AssessmentError(f"note {i}: unknown area {n.area!r}; expected one of "
-                                  f"{', '.join(region.area_ids)} (or empty for the whole map)")
+            raise AssessmentError(phrase("as_unknown_area", where=phrase("as_note", n=i),
+                                         area=repr(n.area), allowed=", ".join(region.area_ids)))
     return assessment
 
 

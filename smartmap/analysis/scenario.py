@@ -676,7 +676,7 @@ def from_dict(data: object) -> Scenario:
     try:
         assessment = assessment_mod.from_dict(data.get("assessment"))
     except AssessmentError as exc:
-        raise ScenarioError(phrase("sc_assessment_error", error=str(exc))) from None
+        raise ScenarioError(phrase("sc_assessment_error", error=exc.phrase or str(exc))) from None
     return check_limits(Scenario(
         name=name,
         edits=tuple(_edit_from(i, e) for i, e in enumerate(edits)),

@@ -373,7 +373,7 @@ class Evaluator:
         try:
             assessment.check(scenario.assessment, self.baseline.region)
         except assessment.AssessmentError as exc:
-            raise ScenarioError(phrase("wk_assessment", issue=str(exc))) from None
+            raise ScenarioError(phrase("wk_assessment", issue=exc.phrase or str(exc))) from None
         return scenario
 
     def alignment(self, scenario: Scenario | None) -> pd.DataFrame:

@@ -20,6 +20,7 @@ from smartmap.analysis import scenario as S
 from smartmap.analysis.workshop import Evaluator
 from smartmap.app.views.common import Download, translator
 from smartmap.core import vocab
+from smartmap.core.problemtext import phrase
 from smartmap.core.vocab import AssessmentKind, TerritorialLevel
 from smartmap.data.layers import Territory
 from smartmap.render import report
@@ -141,9 +142,10 @@ def assessment_from(computed: pd.DataFrame, notes: pd.DataFrame, territory: Terr
         kind_id = kinds.get(str(kind), "" if kind is None else str(kind))
         area_id = back.get(str(area), A.GENERAL if area is None else str(area))
         out.append(A.note(area_id, level_id or TerritorialLevel.REGIONAL.value,
-                          kind_id or AssessmentKind.STRENGTH.value, str(text), f"note {i}"))
+                          kind_id or AssessmentKind.STRENGTH.value, str(text),
+                          phrase("as_note", n=i)))
     if len(out) > A.MAX_NOTES:
-        raise A.AssessmentError(f"at most {A.MAX_NOTES} notes are allowed")
+        raise A.AssessmentError(phrase("as_view_too_many", max=A.MAX_NOTES))
     return A.check(A.Assessment(tuple(out), hidden), territory.region)
 
 

@@ -150,7 +150,7 @@ class Actions:
         try:
             value = AV.assessment_from(computed, notes, s.baseline, s.lang)
         except A.AssessmentError as exc:
-            s.flash("error", s.t("ws_refused", msg=md(exc)))
+            s.flash("error", s.t("ws_refused", msg=md(error_text(exc, s.lang))))
             return
         if self._try(lambda: s.ws.set_assessment(value)):
             s.flash("success", s.t("ws_ass_saved", n=len(value.notes), h=len(value.hidden)))
