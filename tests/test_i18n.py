@@ -129,6 +129,12 @@ def test_plural_texts_have_a_form_for_one_and_for_many_in_both_languages() -> No
     assert status[0] == ("**S** · 0 ändringar · R = 10 km", "**S** · 0 edits · R = 10 km")
     assert status[2][1] == "**S** · 2 edits · R = 10 km"
     assert vocab.text("rep_n_env_short", "sv", n=1) == "1 miljö"
+    # counts inside longer sentences come as their own plural texts
+    assert vocab.text("count_munis_no_chain", "en", n=1) == "1 municipality has no such chain"
+    assert vocab.text("count_chains_reach", "sv", n=1, programmes="X") == \
+        "1 programkedja räknas; den når X"
+    assert vocab.text("count_actors", "sv", n=1) == "1 aktör"
+    assert vocab.text("gov_status_active", "sv", n=1) == "aktiv"
     assert i18n.plural("environments", "sv", 1) is None  # not a plural text
 
 

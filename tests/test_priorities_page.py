@@ -48,7 +48,7 @@ def test_drill_down_and_english(page):
     assert not page.exception, page.exception
     text = _markdown(page)
     assert "Sub-regional · Climate and environment for sustainable urban development: 1 stated " \
-           "priorities" in text
+           "priority, " in text  # one priority, in the singular
     statements = next(d.value for d in page.dataframe if "Wording in the source" in d.value.columns)
     assert "Södertörnssamarbetet" in set(statements["Territory"])
     assert "Superseded or ended".lower() in {s.lower() for s in statements["Standing"]}

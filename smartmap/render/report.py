@@ -772,9 +772,9 @@ def _summary(c: _Ctx, gov: pd.DataFrame, dims: pd.DataFrame,
     county = c.result.county.set_index("area")
     table = c.result.municipalities
     r_km = c.km(c.params.radius_km)
-    statuses = c.t("gov_status_active_planned" if c.params.include_planned
-                   else "gov_status_active")
     any_ = row_at(county, vocab.ANY_AREA)
+    statuses = c.t("gov_status_active_planned" if c.params.include_planned
+                   else "gov_status_active", n=int(any_["n_env"]))
     out = [c.t("rep_sum_env", n=int(any_["n_env"]), statuses=statuses,
                k=int((table["n_env"] > 0).sum()), m=len(table),
                cov=c.fmt(any_["cov"], "share"), r=r_km)]
@@ -789,7 +789,8 @@ def _summary(c: _Ctx, gov: pd.DataFrame, dims: pd.DataFrame,
     out.append(c.t("rep_sum_single", k=len(single), m=len(gov),
                    names=c.kommun_list(single["kommun_kod"])))
     chained = gov[~gov["gap_no_chain"]]
-    out.append(c.t("rep_sum_chains", k=len(chained), m=len(gov) - len(chained),
+    out.append(c.t("rep_sum_chains", chained=c.t("count_municipalities", n=len(chained)),
+                   unchained=c.t("count_munis_no_chain", n=len(gov) - len(chained)),
                    names=c.kommun_list(chained["kommun_kod"])))
     dims = dims.set_index("key")
     none = [a for a in c.region.area_ids if int(row_at(dims, a)["n_chains"]) == 0]

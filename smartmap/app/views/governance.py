@@ -84,8 +84,8 @@ def question(g: Governance, kommun: str, area: str, lang: vocab.Lang) -> tuple[l
     key = "gov_county_summary_any" if area == vocab.ANY_AREA else "gov_county_summary"
     sentence = t(key, area=g.label(area, lang), n=int(row["n_env"]),
                  levels=charts.levels_label(row["levels"], lang) or t("none"),
-                 programmes=g.nodes(lists.split(row["programmes"]), lang),
-                 chains=int(row["n_chains"]))
+                 chains=t("count_chains_reach", n=int(row["n_chains"]),
+                          programmes=g.nodes(lists.split(row["programmes"]), lang)))
     return [sentence], t("gov_pick_hint")
 
 

@@ -171,7 +171,8 @@ def matrix_view(p: Priorities, lang: vocab.Lang) -> MatrixView:
         for level in levels:
             row = row_at(m, (level, area))
             n_s, n_a, n_g = (len(lists.split(row[c])) for c in ("statements", "actors", "spaces"))
-            column.append(t("pri_cell", s=n_s, a=n_a, g=n_g) if n_s + n_a + n_g else "–")
+            column.append(t("pri_cell", s=n_s, actors=t("count_actors", n=n_a),
+                            spaces=t("count_spaces", n=n_g)) if n_s + n_a + n_g else "–")
             if n_s + n_a + n_g:
                 filled.append((level, area))
             if n_s:
@@ -234,7 +235,9 @@ def cell_detail(p: Priorities, level: str, area: str, lang: vocab.Lang) -> CellD
     shown = counted + [s for s in lists.split(row["shown_statements"]) if s not in counted]
     actors, spaces = lists.split(row["actors"]), lists.split(row["spaces"])
     heading = t("pri_cell_heading", level=level_label(level, lang), area=p.label(area, lang),
-                s=len(counted), a=len(actors), g=len(spaces))
+                stated=t("count_stated_priorities", n=len(counted)),
+                actors=t("count_actors_envs", n=len(actors)),
+                spaces=t("count_governance_spaces", n=len(spaces)))
     return CellDetail(heading, _statement_rows(p, shown, lang), _node_rows(p, actors, lang),
                       _node_rows(p, spaces, lang))
 
