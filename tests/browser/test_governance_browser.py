@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from smartmap.render.report import build_report, write_report
 from tests.browser_harness import open_session, wait_until_idle
@@ -54,11 +55,25 @@ def _images_loaded(page) -> None:
 
 
 def _pick(page, label: str, option: str) -> None:
+    """Choose ``option`` in the selectbox ``label``. A grid that finishes drawing above it can
+    close the list a moment after it opened (Streamlit re-lays out the page); a person opens it
+    again, and so does this, once."""
     _images_loaded(page)
     box = page.get_by_label(label, exact=True)
-    box.click()
-    box.fill(option)
-    page.get_by_role("option", name=option, exact=True).click()
+    for attempt in range(2):
+        box.click()
+        box.fill(option)
+        choice = page.get_by_role("option", name=option, exact=True)
+        try:
+            choice.wait_for(timeout=10_000 if attempt == 0 else 30_000)
+        except PlaywrightTimeout:
+            if attempt:
+                raise
+            page.keyboard.press("Escape")
+            wait_until_idle(page)
+            continue
+        choice.click()
+        break
     wait_until_idle(page)
     _images_loaded(page)
 
