@@ -46,9 +46,9 @@ def _open(s: Session) -> None:
         st.error(LOAD_ERROR.get())
 
 
-def files_tab(s: Session, act: Actions, share: bool = True) -> str | None:
+def files_tab(s: Session, act: Actions, share: bool = True) -> None:
     """Author and description, download, open a file, and with ``share`` the share link and its
-    QR code; returns the share token (None when not shared or too large for a link)."""
+    QR code (a scenario too large for a link is told to save a file instead)."""
     t, sc = s.t, s.ws.scenario
     st.text_input(t("ws_author"), max_chars=MAX_NAME_CHARS, **ui.bind("ws_author", sc.author))
     st.text_area(t("ws_description"), max_chars=MAX_TEXT_CHARS, height=80,
@@ -62,17 +62,16 @@ def files_tab(s: Session, act: Actions, share: bool = True) -> str | None:
                        on_click="ignore", icon=":material/download:")
     _open(s)
     if not share:
-        return None
+        return
     st.markdown(f"**{t('ws_share')}**")
     try:
         token = S.to_share_token(sc)
     except S.ScenarioError:
         st.warning(t("ws_share_too_large"))
-        return None
+        return
     sh = V.share(st.context.url, token, s.settings.public_url, s.lang)
     st.code(sh.link, language=None, wrap_lines=True)
     st.caption(sh.note)
     if sh.local_warning:
         st.warning(sh.local_warning)
     st.image(sh.qr_svg, width=280)
-    return token
